@@ -1,0 +1,35 @@
+# The front door: `make briefing` builds the default briefings, `make test` runs the tests.
+# Both set up everything on a fresh machine: system libraries, a virtual environment, the package.
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system
+
+.PHONY: briefing test lint bench clean
+
+briefing: $(STAMP)
+	$(VENV)/bin/reports validate
+	$(VENV)/bin/reports indicators
+
+test: $(STAMP)
+	$(PYTHON) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check reports tests
+
+# WeasyPrint needs Pango and fonts from the system; installed only where missing (root on Debian).
+$(SYSTEM_STAMP):
+	@python3 -m venv $(VENV)
+	@if ! ldconfig -p | grep -q libpango-1.0 || ! fc-list | grep -qi "DejaVu Sans"; then \
+		apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig; \
+	fi
+	@touch $@
+
+$(STAMP): $(SYSTEM_STAMP) pyproject.toml
+	$(PYTHON) -m pip install -q --upgrade pip
+	$(PYTHON) -m pip install -q -e ".[dev]"
+	@touch $@
+
+clean:
+	rm -rf build $(VENV)

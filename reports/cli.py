@@ -1,0 +1,82 @@
+"""The `reports` command: parses arguments, runs one command, turns input problems into exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from reports.dates import parse_as_of
+from reports.errors import Problem, ReportsError
+
+DEFAULT_DOSSIER = Path("data/kz-uz")
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as a ReportsError (exit 2, `reports: field: what`)."""
+
+    def error(self, message: str) -> None:
+        raise ReportsError([Problem(self.prog, None, "arguments", message)])
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return parse_as_of(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    from reports.dossier import load_dossier
+
+    dossier = load_dossier(args.dossier)
+    print(
+        f"{args.dossier}: valid: {len(dossier.trade)} years of trade, {len(dossier.events)} events, "
+        f"{len(dossier.areas)} areas, {len(dossier.commitments)} commitments, {len(dossier.sources)} sources"
+    )
+    return 0
+
+
+def command_indicators(args: argparse.Namespace) -> int:
+    from reports.dossier import load_dossier
+    from reports.indicators import compute_indicators, to_contract_json
+    from reports.indicators_table import indicators_table
+
+    dossier = load_dossier(args.dossier)
+    indicators = compute_indicators(dossier, args.as_of or dt.date.today())
+    if args.json:
+        print(json.dumps(to_contract_json(indicators), ensure_ascii=False, indent=2))
+    else:
+        print(indicators_table(indicators))
+    return 0
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="reports", description="Briefings on the relations between two countries.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
+
+    def dossier_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--dossier", type=Path, default=DEFAULT_DOSSIER, help="dossier folder (default: %(default)s)")
+
+    validate = commands.add_parser("validate", help="check every file of a dossier")
+    dossier_option(validate)
+    validate.set_defaults(run=command_validate)
+
+    indicators = commands.add_parser("indicators", help="growth since the base year and distance to every target")
+    dossier_option(indicators)
+    indicators.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
+    indicators.add_argument("--json", action="store_true", help="print the JSON of CONTRACT.md §2")
+    indicators.set_defaults(run=command_indicators)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except ReportsError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2

@@ -1,0 +1,67 @@
+"""Dates that may be known only to the month or the year (`2023-10`, `2023`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A date with its precision; it sorts and compares as its first day (`2023-10` as 2023-10-01)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; raise ValueError with a readable reason."""
+        match = _PATTERN.match(text.strip())
+        if not match:
+            raise ValueError(f"'{text}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError as error:
+            raise ValueError(f"'{text}' is not a real date ({error})") from None
+        return cls(year, month, day)
+
+    @classmethod
+    def from_date(cls, value: dt.date) -> FuzzyDate:
+        return cls(value.year, value.month, value.day)
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def precision(self) -> str:
+        """`day`, `month` or `year`: how much of the date is known."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def __lt__(self, other: FuzzyDate) -> bool:
+        return (self.first_day, str(self)) < (other.first_day, str(other))
+
+
+def parse_as_of(text: str) -> dt.date:
+    """The `--as-of` argument: a full `YYYY-MM-DD` date and nothing else."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or ""):
+        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"'{text}' is not a real date ({error})") from None

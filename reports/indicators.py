@@ -1,0 +1,207 @@
+"""Indicators (CONTRACT.md §2): pure functions over a validated dossier; every figure keeps its sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reports.dossier import Dossier, Target, TradeRow
+
+TARGET_STATUSES = ("unknown", "met", "open", "missed", "on_track", "behind")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One computed number with what a briefing needs to cite it."""
+
+    value: float | None
+    unit: str  # "money", "percent", "multiple" or "years"
+    years: tuple[int, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    target: Target
+    latest: float | None
+    gap: float | None
+    progress_pct: float | None
+    years_left: int | None
+    required_cagr_pct: float | None
+    achieved_cagr_pct: float | None
+    projected: float | None
+    status: str
+    trend_reach_year: int | None  # when the trend since the base year would reach the value
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TradeYear:
+    """A row of the briefing's trade table: gaps stay gaps, nothing is interpolated."""
+
+    row: TradeRow
+    yoy_pct: float | None
+    exports_share_pct: float | None
+    imports_share_pct: float | None
+
+
+@dataclass(frozen=True)
+class Indicators:
+    dossier_id: str
+    as_of: dt.date
+    currency: str
+    unit: str
+    reporter: str
+    base_year: int
+    latest_year: int | None
+    series: tuple[TradeRow, ...]
+    figures: dict[str, Figure]
+    targets: tuple[TargetProgress, ...]
+    table: tuple[TradeYear, ...]
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def cagr_pct(first: float | None, last: float | None, years: int) -> float | None:
+    """Compound annual growth in percent between two values `years` apart."""
+    if first is None or last is None or first <= 0 or last < 0 or years <= 0:
+        return None
+    return ((last / first) ** (1 / years) - 1) * 100
+
+
+def series_frame(rows: tuple[TradeRow, ...]) -> pd.DataFrame:
+    """The trade series indexed by year, with missing values as NaN (gaps are absent years)."""
+    frame = pd.DataFrame(
+        [{"year": r.year, "exports": r.exports, "imports": r.imports, "turnover": r.turnover} for r in rows],
+        columns=["year", "exports", "imports", "turnover"],
+    ).set_index("year").astype(float)
+    return frame
+
+
+def _value(frame: pd.DataFrame, year: int | None, metric: str) -> float | None:
+    if year is None or year not in frame.index:
+        return None
+    value = frame.at[year, metric]
+    return None if pd.isna(value) else float(value)
+
+
+def target_progress(target: Target, frame: pd.DataFrame, base_year: int, latest_year: int | None, sources_by_year: dict[int, str]) -> TargetProgress:
+    """Gap, progress, required growth, projection and status of one target (CONTRACT.md §2)."""
+    latest = _value(frame, latest_year, target.metric)
+    base = _value(frame, base_year, target.metric)
+    gap = None if latest is None else target.value - latest
+    progress = None if latest is None else latest / target.value * 100
+    years_left = None if target.year is None or latest_year is None else target.year - latest_year
+    achieved = None if latest_year is None else cagr_pct(base, latest, latest_year - base_year)
+    required = projected = None
+    if years_left is not None and years_left > 0 and latest:
+        required = ((target.value / latest) ** (1 / years_left) - 1) * 100
+        if achieved is not None:
+            projected = latest * (1 + achieved / 100) ** years_left
+    if latest is None:
+        status = "unknown"
+    elif latest >= target.value:
+        status = "met"
+    elif target.year is None:
+        status = "open"
+    elif years_left <= 0:
+        status = "missed"
+    elif projected is not None:
+        status = "on_track" if projected >= target.value else "behind"
+    else:
+        status = "unknown"
+    reach = None
+    if latest is not None and latest_year is not None and status != "met" and achieved is not None and achieved > 0 and latest > 0:
+        reach = latest_year + math.ceil(math.log(target.value / latest) / math.log(1 + achieved / 100) - 1e-9)
+    used_years = [y for y in (base_year, latest_year) if y in sources_by_year]
+    sources = tuple(dict.fromkeys([target.source] + [sources_by_year[y] for y in used_years]))
+    return TargetProgress(target, latest, gap, progress, years_left, required, achieved, projected, status, reach, sources)
+
+
+def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
+    """Every indicator of CONTRACT.md §2 as of a date: rows after the as-of year are ignored."""
+    series = tuple(row for row in dossier.trade if row.year <= as_of.year)
+    frame = series_frame(series)
+    latest_year = max(frame.index) if len(frame) else None
+    base_year = dossier.base_year
+    source_of = {row.year: row.source for row in series}
+    base = _value(frame, base_year, "turnover")
+    latest = _value(frame, latest_year, "turnover")
+    span = (latest_year - base_year) if latest_year is not None else 0
+
+    def cite(*years: int | None) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(source_of[y] for y in years if y in source_of))
+
+    previous = None if latest_year is None else _value(frame, latest_year - 1, "turnover")
+    exports = _value(frame, latest_year, "exports")
+    imports = _value(frame, latest_year, "imports")
+    has_base = base is not None and latest is not None
+    both = (base_year, latest_year)
+    figures = {
+        "turnover_base": Figure(base, "money", (base_year,), cite(base_year)),
+        "turnover_latest": Figure(latest, "money", (latest_year,) if latest_year else (), cite(latest_year)),
+        "growth_abs": Figure(latest - base if has_base else None, "money", both, cite(*both)),
+        "growth_pct": Figure((_ratio(latest, base) - 1) * 100 if has_base and base else None, "percent", both, cite(*both)),
+        "growth_multiple": Figure(_ratio(latest, base) if has_base else None, "multiple", both, cite(*both)),
+        "cagr_pct": Figure(cagr_pct(base, latest, span) if has_base else None, "percent", both, cite(*both)),
+        "yoy_pct": Figure((latest / previous - 1) * 100 if latest is not None and previous else None, "percent",
+                          (latest_year - 1, latest_year) if latest_year else (), cite(latest_year and latest_year - 1, latest_year)),
+        "balance": Figure(exports - imports if exports is not None and imports is not None else None, "money",
+                          (latest_year,) if latest_year else (), cite(latest_year)),
+        "coverage_pct": Figure(_ratio(exports, imports) * 100 if _ratio(exports, imports) is not None else None, "percent",
+                               (latest_year,) if latest_year else (), cite(latest_year)),
+    }
+    targets = tuple(target_progress(t, frame, base_year, latest_year, source_of) for t in dossier.targets)
+    return Indicators(
+        dossier.id, as_of, dossier.currency, dossier.unit, dossier.reporter, base_year, latest_year,
+        series, figures, targets, trade_table(series),
+    )
+
+
+def trade_table(series: tuple[TradeRow, ...]) -> tuple[TradeYear, ...]:
+    """Year-on-year change where the previous year exists, and the exports/imports shares of turnover."""
+    frame = series_frame(series)
+    previous = frame["turnover"].reindex(frame.index - 1).to_numpy()
+    table = []
+    for row, before in zip(series, previous):
+        yoy = None if pd.isna(before) or before == 0 else (row.turnover / before - 1) * 100
+        split = row.exports is not None and row.imports is not None and row.turnover > 0
+        table.append(TradeYear(
+            row, yoy,
+            row.exports / row.turnover * 100 if split else None,
+            row.imports / row.turnover * 100 if split else None,
+        ))
+    return tuple(table)
+
+
+def to_contract_json(indicators: Indicators) -> dict:
+    """The exact JSON object of CONTRACT.md §2."""
+    return {
+        "dossier": indicators.dossier_id,
+        "as_of": indicators.as_of.isoformat(),
+        "currency": indicators.currency,
+        "unit": indicators.unit,
+        "reporter": indicators.reporter,
+        "base_year": indicators.base_year,
+        "latest_year": indicators.latest_year,
+        "series": [
+            {"year": r.year, "exports": r.exports, "imports": r.imports, "turnover": r.turnover,
+             "status": r.status, "source": r.source}
+            for r in indicators.series
+        ],
+        "indicators": {name: figure.value for name, figure in indicators.figures.items()},
+        "targets": [
+            {"id": t.target.id, "metric": t.target.metric, "value": t.target.value, "year": t.target.year,
+             "set_on": str(t.target.set_on), "latest": t.latest, "gap": t.gap, "progress_pct": t.progress_pct,
+             "years_left": t.years_left, "required_cagr_pct": t.required_cagr_pct, "projected": t.projected,
+             "status": t.status}
+            for t in indicators.targets
+        ],
+    }

@@ -1,0 +1,151 @@
+"""Reading dossier files as text: UTF-8 (BOM accepted), CSV cells as strings, YAML with line numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reports.errors import ProblemCollector
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a dossier file larger than this is a mistake, not data
+
+
+def read_text(path: Path, display: str, problems: ProblemCollector) -> str | None:
+    """The file's text with a BOM removed and line endings as LF, or None after recording why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.add(display, None, "file", f"is {size} bytes, more than the limit of {MAX_FILE_BYTES}")
+            return None
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.add(display, None, "file", f"cannot be read ({error.strerror})")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.add(display, line, "encoding", f"is not UTF-8 (byte {raw[error.start]:#04x})")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class CsvRow:
+    """One record: its cells by column name and the line it starts on (header = line 1)."""
+
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass
+class CsvTable:
+    columns: list[str]
+    rows: list[CsvRow] = field(default_factory=list)
+
+
+def read_csv(
+    text: str,
+    display: str,
+    required: list[str],
+    optional: list[str],
+    problems: ProblemCollector,
+) -> CsvTable | None:
+    """Parse CSV text into rows of strings, checking the header; None if the header is unusable."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        problems.add(display, 1, "header", f"is not valid CSV ({error})")
+        return None
+    if header is None:
+        problems.add(display, None, "header", "the file is empty; it needs a header row")
+        return None
+    columns = [name.strip() for name in header]
+    known = required + optional
+    usable = True
+    for name in columns:
+        if name not in known:
+            problems.add(display, 1, name or "(empty)", f"unknown column; known columns: {', '.join(known)}")
+    seen: set[str] = set()
+    for name in columns:
+        if name in seen:
+            problems.add(display, 1, name, "column appears twice")
+            usable = False
+        seen.add(name)
+    for name in required:
+        if name not in columns:
+            problems.add(display, 1, name, "required column is missing")
+            usable = False
+    if not usable:
+        return None
+    table = CsvTable(columns)
+    line = 2
+    try:
+        for record in reader:
+            start = line
+            line = reader.line_num + 1
+            if not record or all(not cell.strip() for cell in record):
+                continue
+            if len(record) != len(columns):
+                problems.add(display, start, "row", f"has {len(record)} cells, the header has {len(columns)}")
+                continue
+            table.rows.append(CsvRow(start, {name: cell.strip() for name, cell in zip(columns, record)}))
+    except csv.Error as error:
+        problems.add(display, line, "row", f"is not valid CSV ({error})")
+    return table
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML data and the line of every key and list item, by their path."""
+
+    data: Any
+    lines: dict[tuple, int]
+    offset: int = 0
+
+    def line(self, *path: Any) -> int | None:
+        """The line of the deepest known part of `path` (falls back to the parent)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path] + self.offset
+            path = path[:-1]
+        return None if not self.lines else 1 + self.offset
+
+
+def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int = 0) -> YamlDocument | None:
+    """`yaml.safe_load` plus a map of line numbers; duplicate keys are problems, not silent overwrites."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 + offset if mark else None
+        reason = getattr(error, "problem", None) or str(error)
+        problems.add(display, line, "yaml", f"is not valid YAML ({reason})")
+        return None
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _record_lines(node, (), lines, display, problems, offset)
+    return YamlDocument(data, lines, offset)
+
+
+def _record_lines(node: yaml.Node, path: tuple, lines: dict, display: str, problems: ProblemCollector, offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                problems.add(display, key_node.start_mark.line + 1 + offset, ".".join(map(str, path + (key,))), "key appears twice")
+            seen.add(key)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            _record_lines(value_node, path + (key,), lines, display, problems, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = item.start_mark.line + 1
+            _record_lines(item, path + (index,), lines, display, problems, offset)

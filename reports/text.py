@@ -1,0 +1,18 @@
+"""Cleaning of text taken from data: control characters are removed, nothing else changes."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters, DEL, and code points XML cannot hold. Tabs and newlines are
+# kept only where the field may span lines (Markdown bodies).
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(value: str, multiline: bool = False) -> str:
+    """Remove control characters so that every output format can hold the text as written."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if multiline:
+        return _CONTROL_MULTILINE.sub("", value)
+    return _CONTROL_ONE_LINE.sub("", value.replace("\n", " ").replace("\t", " ")).strip()
