@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from reports.errors import ProblemCollector
+from reports.text import clean_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a dossier file larger than this is a mistake, not data
 
@@ -118,11 +119,34 @@ class YamlDocument:
         return None if not self.lines else 1 + self.offset
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader whose value errors are YAML problems with a line, never a traceback."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # an impossible date such as 2024-02-30 stays text, for the field's own check
+            return self.construct_scalar(node)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError) as error:  # e.g. `!!int twenty`
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(None, None, f"{error} (as !!{tag})", node.start_mark) from None
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+
+
 def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int = 0) -> YamlDocument | None:
-    """`yaml.safe_load` plus a map of line numbers; duplicate keys are problems, not silent overwrites."""
+    """`yaml.safe_load` plus a map of line numbers; duplicate keys are problems, not silent overwrites.
+
+    Control characters, which YAML does not allow, are removed first (CONTRACT §1: odd but valid input)."""
+    text = clean_text(text, multiline=True)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 + offset if mark else None
@@ -131,11 +155,15 @@ def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int =
         return None
     lines: dict[tuple, int] = {}
     if node is not None:
-        _record_lines(node, (), lines, display, problems, offset)
+        _record_lines(node, (), lines, display, problems, offset, set())
     return YamlDocument(data, lines, offset)
 
 
-def _record_lines(node: yaml.Node, path: tuple, lines: dict, display: str, problems: ProblemCollector, offset: int) -> None:
+def _record_lines(node: yaml.Node, path: tuple, lines: dict, display: str, problems: ProblemCollector, offset: int,
+                  visited: set[int]) -> None:
+    if id(node) in visited:  # an alias: its lines are those of the anchor (and an alias may be recursive)
+        return
+    visited.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key_node, value_node in node.value:
@@ -144,8 +172,8 @@ def _record_lines(node: yaml.Node, path: tuple, lines: dict, display: str, probl
                 problems.add(display, key_node.start_mark.line + 1 + offset, ".".join(map(str, path + (key,))), "key appears twice")
             seen.add(key)
             lines[path + (key,)] = key_node.start_mark.line + 1
-            _record_lines(value_node, path + (key,), lines, display, problems, offset)
+            _record_lines(value_node, path + (key,), lines, display, problems, offset, visited)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1
-            _record_lines(item, path + (index,), lines, display, problems, offset)
+            _record_lines(item, path + (index,), lines, display, problems, offset, visited)
