@@ -10,7 +10,7 @@ SYSTEM_STAMP := $(VENV)/.system
 
 briefing: $(STAMP)
 	$(VENV)/bin/reports validate
-	$(VENV)/bin/reports indicators
+	$(VENV)/bin/reports build
 
 test: $(STAMP)
 	$(PYTHON) -m pytest

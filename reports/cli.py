@@ -53,6 +53,23 @@ def command_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_build(args: argparse.Namespace) -> int:
+    from reports.build import DEFAULT_FORMATS, DEFAULT_LANGS, BuildRequest, build
+
+    request = BuildRequest(
+        dossier=args.dossier,
+        out=args.out,
+        as_of=args.as_of or dt.date.today(),
+        audiences=tuple(args.audience or ()),
+        formats=tuple(args.format or DEFAULT_FORMATS),
+        langs=tuple(args.lang or DEFAULT_LANGS),
+        templates=args.templates,
+    )
+    for path in build(request):
+        print(path)
+    return 0
+
+
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="reports", description="Briefings on the relations between two countries.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
@@ -69,6 +86,16 @@ def build_parser() -> ArgumentParser:
     indicators.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
     indicators.add_argument("--json", action="store_true", help="print the JSON of CONTRACT.md §2")
     indicators.set_defaults(run=command_indicators)
+
+    build = commands.add_parser("build", help="render briefings (default: every audience, pdf and docx, en)")
+    dossier_option(build)
+    build.add_argument("--audience", action="append", help="an audience name; repeat for several (default: all)")
+    build.add_argument("--format", action="append", help="pdf, docx or html; repeat for several (default: pdf and docx)")
+    build.add_argument("--lang", action="append", help="language of the briefing (default: en)")
+    build.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
+    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
+    build.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
+    build.set_defaults(run=command_build)
     return parser
 
 

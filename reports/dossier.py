@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,17 @@ UNITS = ("million", "billion")
 METRICS = ("turnover", "exports", "imports")
 TRADE_STATUSES = ("official", "preliminary", "estimate")
 EVENT_KINDS = (
-    "state_visit", "official_visit", "working_visit", "summit", "agreement",
-    "commission", "forum", "parliamentary", "ministerial", "cultural", "other",
+    "state_visit",
+    "official_visit",
+    "working_visit",
+    "summit",
+    "agreement",
+    "commission",
+    "forum",
+    "parliamentary",
+    "ministerial",
+    "cultural",
+    "other",
 )
 LEADERS_MEETING_KINDS = EVENT_KINDS[:4]
 COMMITMENT_STATUSES = ("done", "on_track", "in_progress", "delayed", "not_started", "unknown")
@@ -172,9 +181,33 @@ class Dossier:
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
 
+    def without_restricted(self) -> Dossier:
+        """The public view (CONTRACT.md §1): no restricted area or source, nothing that cites or belongs only to them."""
+        public_sources = {sid: s for sid, s in self.sources.items() if not s.restricted}
+        public_areas = {a.id for a in self.areas if not a.restricted}
+
+        def visible(source: str, areas: tuple[str, ...]) -> bool:
+            return source in public_sources and (not areas or any(a in public_areas for a in areas))
+
+        areas = tuple(
+            replace(
+                area,
+                key_facts=tuple(f for f in area.key_facts if f.source in public_sources),
+                sources=tuple(s for s in area.sources if s in public_sources),
+            )
+            for area in self.areas
+            if area.id in public_areas
+        )
+        events = tuple(
+            replace(e, areas=tuple(a for a in e.areas if a in public_areas)) for e in self.events if visible(e.source, e.areas)
+        )
+        commitments = tuple(c for c in self.commitments if visible(c.source, (c.area,) if c.area else ()))
+        return replace(self, sources=public_sources, areas=areas, events=events, commitments=commitments)
+
 
 # ---------------------------------------------------------------- cell and value parsers
 # Each parser takes the raw value and returns the typed value or raises ValueError(reason).
+
 
 def _text(value: Any) -> str:
     if value is None or (isinstance(value, str) and not clean_text(value)):
@@ -247,6 +280,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
         if text not in options:
             raise ValueError(f"'{text}' is not one of: {', '.join(options)}")
         return text
+
     return parse
 
 
@@ -255,6 +289,7 @@ def _optional(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         return parser(value)
+
     return parse
 
 
@@ -274,8 +309,13 @@ class _Checker:
             self.failed = True
             return None
 
+    def fields(self, record: dict, doc: YamlDocument, path: tuple, label: str) -> Callable[[str, Callable[[Any], Any]], Any]:
+        """`field(key, parser)` for one YAML list item, naming its line and `label.key`."""
+        return lambda key, parser: self.field(record, key, parser, doc.line(*path, key), f"{label}.{key}")
+
 
 # ---------------------------------------------------------------- dossier.yaml
+
 
 def _check_mapping(doc: YamlDocument, path: tuple, value: Any, display: str, label: str, problems: ProblemCollector) -> bool:
     if not isinstance(value, dict):
@@ -284,11 +324,17 @@ def _check_mapping(doc: YamlDocument, path: tuple, value: Any, display: str, lab
     return True
 
 
-def _check_keys(doc: YamlDocument, path: tuple, record: dict, known: tuple[str, ...], display: str, label: str, problems: ProblemCollector) -> None:
+def _check_keys(
+    doc: YamlDocument, path: tuple, record: dict, known: tuple[str, ...], display: str, label: str, problems: ProblemCollector
+) -> None:
     for key in record:
         if key not in known:
-            problems.add(display, doc.line(*path, key), f"{label}.{key}" if label else str(key),
-                         f"unknown key; known keys: {', '.join(known)}")
+            problems.add(
+                display,
+                doc.line(*path, key),
+                f"{label}.{key}" if label else str(key),
+                f"unknown key; known keys: {', '.join(known)}",
+            )
 
 
 def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
@@ -321,7 +367,12 @@ def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
     identity["doc"] = doc
     codes = [p.code for p in identity["partners"] or []]
     if identity["reporter"] is not None and codes and identity["reporter"] not in codes:
-        problems.add(display, doc.line("reporter"), "reporter", f"'{identity['reporter']}' is not one of the partners' codes: {', '.join(codes)}")
+        problems.add(
+            display,
+            doc.line("reporter"),
+            "reporter",
+            f"'{identity['reporter']}' is not one of the partners' codes: {', '.join(codes)}",
+        )
     return identity
 
 
@@ -334,7 +385,9 @@ def _currency(value: Any) -> str:
     return code
 
 
-def _list_of_mappings(doc: YamlDocument, value: Any, key: str, display: str, problems: ProblemCollector, required: bool = True) -> list[tuple[int, dict]]:
+def _list_of_mappings(
+    doc: YamlDocument, value: Any, key: str, display: str, problems: ProblemCollector, required: bool = True
+) -> list[tuple[int, dict]]:
     if value is None:
         if required:
             problems.add(display, doc.line(key), key, "is required")
@@ -359,11 +412,18 @@ def _load_partners(doc: YamlDocument, value: Any, display: str, problems: Proble
         check = _Checker(problems, display)
         code = check.field(item, "code", _alpha3, doc.line("partners", index, "code"), f"partners[{index}].code")
         name = check.field(item, "name", _text, doc.line("partners", index, "name"), f"partners[{index}].name")
-        name_ru = check.field(item, "name_ru", _optional(_text), doc.line("partners", index, "name_ru"), f"partners[{index}].name_ru")
+        name_ru = check.field(
+            item, "name_ru", _optional(_text), doc.line("partners", index, "name_ru"), f"partners[{index}].name_ru"
+        )
         if not check.failed:
             partners.append(Partner(code, name, name_ru))
     if len(partners) == 2 and partners[0].code == partners[1].code:
-        problems.add(display, doc.line("partners", 1, "code"), "partners[1].code", f"'{partners[1].code}' is the same as the first partner's code")
+        problems.add(
+            display,
+            doc.line("partners", 1, "code"),
+            "partners[1].code",
+            f"'{partners[1].code}' is the same as the first partner's code",
+        )
     return tuple(partners)
 
 
@@ -380,19 +440,23 @@ def _load_sources(doc: YamlDocument, value: Any, display: str, problems: Problem
     for index, item in _list_of_mappings(doc, value, "sources", display, problems):
         _check_keys(doc, ("sources", index), item, known, display, f"sources[{index}]", problems)
         check = _Checker(problems, display)
-
-        def field(key: str, parser: Callable[[Any], Any]) -> Any:
-            return check.field(item, key, parser, doc.line("sources", index, key), f"sources[{index}].{key}")
+        field = check.fields(item, doc, ("sources", index), f"sources[{index}]")
 
         source = dict(
-            id=field("id", _slug), title=field("title", _text), date=field("date", _date),
-            publisher=field("publisher", _optional(_text)), url=field("url", _optional(_url)),
-            file=field("file", _optional(_text)), restricted=field("restricted", _optional(_boolean)) or False,
+            id=field("id", _slug),
+            title=field("title", _text),
+            date=field("date", _date),
+            publisher=field("publisher", _optional(_text)),
+            url=field("url", _optional(_url)),
+            file=field("file", _optional(_text)),
+            restricted=field("restricted", _optional(_boolean)) or False,
         )
         if check.failed:
             continue
         if source["id"] in sources:
-            problems.add(display, doc.line("sources", index, "id"), f"sources[{index}].id", f"'{source['id']}' is used by another source")
+            problems.add(
+                display, doc.line("sources", index, "id"), f"sources[{index}].id", f"'{source['id']}' is used by another source"
+            )
             continue
         sources[source["id"]] = Source(**source)
     return sources
@@ -412,19 +476,23 @@ def _load_targets(doc: YamlDocument, value: Any, display: str, problems: Problem
     for index, item in _list_of_mappings(doc, value, "targets", display, problems, required=False):
         _check_keys(doc, ("targets", index), item, known, display, f"targets[{index}]", problems)
         check = _Checker(problems, display)
-
-        def field(key: str, parser: Callable[[Any], Any]) -> Any:
-            return check.field(item, key, parser, doc.line("targets", index, key), f"targets[{index}].{key}")
+        field = check.fields(item, doc, ("targets", index), f"targets[{index}]")
 
         target = Target(
-            id=field("id", _slug), metric=field("metric", _choice(METRICS)), value=field("value", _positive),
-            year=field("year", _optional(_year)), set_on=field("set_on", _date),
-            description=field("description", _text), source=field("source", _slug),
+            id=field("id", _slug),
+            metric=field("metric", _choice(METRICS)),
+            value=field("value", _positive),
+            year=field("year", _optional(_year)),
+            set_on=field("set_on", _date),
+            description=field("description", _text),
+            source=field("source", _slug),
         )
         if check.failed:
             continue
         if target.id in seen:
-            problems.add(display, doc.line("targets", index, "id"), f"targets[{index}].id", f"'{target.id}' is used by another target")
+            problems.add(
+                display, doc.line("targets", index, "id"), f"targets[{index}].id", f"'{target.id}' is used by another target"
+            )
             continue
         seen.add(target.id)
         targets.append((index, target))
@@ -439,6 +507,7 @@ def _positive(value: Any) -> float:
 
 
 # ---------------------------------------------------------------- CSV files
+
 
 def _load_trade(folder: Path, name: str, required: bool, problems: ProblemCollector) -> list[tuple[CsvRow, TradeRow]]:
     path = folder / name
@@ -478,8 +547,12 @@ def _load_trade(folder: Path, name: str, required: bool, problems: ProblemCollec
         if turnover is None:
             turnover = exports + imports
         elif has_split and abs(exports + imports - turnover) > TURNOVER_TOLERANCE * turnover:
-            problems.add(display, row.line, "turnover",
-                         f"{turnover:g} differs from exports + imports = {exports + imports:g} by more than 1 %")
+            problems.add(
+                display,
+                row.line,
+                "turnover",
+                f"{turnover:g} differs from exports + imports = {exports + imports:g} by more than 1 %",
+            )
             continue
         rows.append((row, TradeRow(year, exports, imports, turnover, status, source, note)))
     return sorted(rows, key=lambda pair: pair[1].year)
@@ -517,10 +590,24 @@ def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
             check.failed = True
         if check.failed:
             continue
-        events.append((row, Event(
-            event_id, date, end_date, kind, title, clean_text(cells["place"]), clean_text(cells["summary"]),
-            areas, source, clean_text(cells.get("title_ru", "")), clean_text(cells.get("summary_ru", "")),
-        )))
+        events.append(
+            (
+                row,
+                Event(
+                    event_id,
+                    date,
+                    end_date,
+                    kind,
+                    title,
+                    clean_text(cells["place"]),
+                    clean_text(cells["summary"]),
+                    areas,
+                    source,
+                    clean_text(cells.get("title_ru", "")),
+                    clean_text(cells.get("summary_ru", "")),
+                ),
+            )
+        )
     return events
 
 
@@ -558,7 +645,9 @@ def _load_commitments(folder: Path, problems: ProblemCollector) -> list[tuple[Cs
         )
         if commitment["id"] is not None:
             if commitment["id"] in ids:
-                problems.add(display, row.line, "id", f"'{commitment['id']}' is used by another commitment (line {ids[commitment['id']]})")
+                problems.add(
+                    display, row.line, "id", f"'{commitment['id']}' is used by another commitment (line {ids[commitment['id']]})"
+                )
                 check.failed = True
             ids.setdefault(commitment["id"], row.line)
         if commitment["due"] and commitment["agreed_on"] and commitment["due"].first_day < commitment["agreed_on"].first_day:
@@ -583,7 +672,7 @@ def _split_front_matter(text: str, display: str, problems: ProblemCollector) -> 
         return None
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     problems.add(display, 1, "front matter", "has no closing '---' line")
     return None
 
@@ -613,19 +702,26 @@ def _load_area(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, Ar
     source_ids = tuple(check.field({"s": s}, "s", _slug, doc.line("sources", i), f"sources[{i}]") for i, s in enumerate(sources))
     facts = []
     for index, item in _list_of_mappings(doc, data.get("key_facts"), "key_facts", display, problems, required=False):
-        _check_keys(doc, ("key_facts", index), item, ("text", "value", "unit", "year", "source"), display, f"key_facts[{index}]", problems)
+        _check_keys(
+            doc, ("key_facts", index), item, ("text", "value", "unit", "year", "source"), display, f"key_facts[{index}]", problems
+        )
+        field = check.fields(item, doc, ("key_facts", index), f"key_facts[{index}]")
 
-        def field(key: str, parser: Callable[[Any], Any], item: dict = item, index: int = index) -> Any:
-            return check.field(item, key, parser, doc.line("key_facts", index, key), f"key_facts[{index}].{key}")
-
-        facts.append(KeyFact(
-            text=field("text", _text), source=field("source", _slug), value=field("value", _optional(_signed_number)),
-            unit=field("unit", _optional(_text)), year=field("year", _optional(_year)),
-        ))
+        facts.append(
+            KeyFact(
+                text=field("text", _text),
+                source=field("source", _slug),
+                value=field("value", _optional(_signed_number)),
+                unit=field("unit", _optional(_text)),
+                year=field("year", _optional(_year)),
+            )
+        )
     if check.failed:
         return None
     area_id = AREA_FILE.match(path.name).group(1)
-    area = Area(area_id, title, order, summary, restricted, tuple(facts), source_ids, clean_text(body, multiline=True).strip() + "\n", {})
+    area = Area(
+        area_id, title, order, summary, restricted, tuple(facts), source_ids, clean_text(body, multiline=True).strip() + "\n", {}
+    )
     return doc, area, display
 
 
@@ -655,7 +751,9 @@ def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -
     texts = []
     items = _list_of_mappings(doc, doc.data.get("key_facts"), "key_facts", display, problems, required=False)
     if items and len(items) != len(area.key_facts):
-        problems.add(display, doc.line("key_facts"), "key_facts", f"has {len(items)} facts, the English area has {len(area.key_facts)}")
+        problems.add(
+            display, doc.line("key_facts"), "key_facts", f"has {len(items)} facts, the English area has {len(area.key_facts)}"
+        )
         check.failed = True
     for index, item in items:
         texts.append(check.field(item, "text", _text, doc.line("key_facts", index, "text"), f"key_facts[{index}].text"))
@@ -679,7 +777,12 @@ def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocu
         elif (match := AREA_TRANSLATION_FILE.match(path.name)) and match.group(2) in LANGUAGES:
             translations.append((path, match.group(1), match.group(2)))
         else:
-            problems.add(str(path), None, "file", "is not an area file (expected <id>.md or <id>.<lang>.md with lang one of: " + ", ".join(LANGUAGES) + ")")
+            problems.add(
+                str(path),
+                None,
+                "file",
+                "is not an area file (expected <id>.md or <id>.<lang>.md with lang one of: " + ", ".join(LANGUAGES) + ")",
+            )
     by_id = {area.id: area for _, area, _ in loaded}
     for path, area_id, lang in translations:
         if area_id not in by_id:
@@ -698,6 +801,7 @@ def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocu
 
 # ---------------------------------------------------------------- the whole dossier
 
+
 def load_dossier(folder: Path | str) -> Dossier:
     """Load and validate a dossier folder; raise DossierError listing every problem found."""
     folder = Path(folder)
@@ -715,10 +819,18 @@ def load_dossier(folder: Path | str) -> Dossier:
         _check_references(folder, identity, trade, mirror, events, commitments, areas, problems)
     problems.raise_if_any()
     return Dossier(
-        path=folder, id=identity["id"], title=identity["title"], partners=tuple(identity["partners"]),
-        reporter=identity["reporter"], currency=identity["currency"], unit=identity["unit"],
-        base_year=identity["base_year"], targets=tuple(t for _, t in identity["targets"]),
-        sources=identity["sources"], trade=tuple(r for _, r in trade), trade_mirror=tuple(r for _, r in mirror),
+        path=folder,
+        id=identity["id"],
+        title=identity["title"],
+        partners=tuple(identity["partners"]),
+        reporter=identity["reporter"],
+        currency=identity["currency"],
+        unit=identity["unit"],
+        base_year=identity["base_year"],
+        targets=tuple(t for _, t in identity["targets"]),
+        sources=identity["sources"],
+        trade=tuple(r for _, r in trade),
+        trade_mirror=tuple(r for _, r in mirror),
         events=tuple(sorted((e for _, e in events), key=lambda e: (e.date, e.id))),
         commitments=tuple(c for _, c in commitments),
         areas=tuple(sorted((a for _, a, _ in areas), key=lambda a: (a.order, a.id))),
@@ -736,7 +848,12 @@ def _check_references(folder, identity, trade, mirror, events, commitments, area
         if source_id not in sources:
             problems.add(where, line, field, f"'{source_id}' is not a source id of dossier.yaml")
         elif public and sources[source_id].restricted:
-            problems.add(where, line, field, f"'{source_id}' is a restricted source; trade figures and targets reach every audience and may not cite it")
+            problems.add(
+                where,
+                line,
+                field,
+                f"'{source_id}' is a restricted source; trade figures and targets reach every audience and may not cite it",
+            )
 
     for index, target in identity["targets"]:
         source_ok(target.source, display, doc.line("targets", index, "source"), f"targets[{index}].source", public=True)
@@ -751,7 +868,12 @@ def _check_references(folder, identity, trade, mirror, events, commitments, area
     for row, commitment in commitments:
         source_ok(commitment.source, str(folder / "commitments.csv"), row.line, "source")
         if commitment.area and commitment.area not in area_ids:
-            problems.add(str(folder / "commitments.csv"), row.line, "area", f"'{commitment.area}' is not an area (no areas/{commitment.area}.md)")
+            problems.add(
+                str(folder / "commitments.csv"),
+                row.line,
+                "area",
+                f"'{commitment.area}' is not an area (no areas/{commitment.area}.md)",
+            )
     for area_doc, area, area_display in areas:
         for index, fact in enumerate(area.key_facts):
             source_ok(fact.source, area_display, area_doc.line("key_facts", index, "source"), f"key_facts[{index}].source")

@@ -44,6 +44,16 @@ def format_percent(value: float | None, lang: str = "en", signed: bool = False) 
     return f"{sign}{text} %"
 
 
+def format_quantity(value: float, unit: str | None, lang: str = "en") -> str:
+    """A key fact's value in its own unit: `USD million` as money, `%` as a percentage, else `22 meetings`."""
+    parts = (unit or "").split()
+    if len(parts) == 2 and parts[1] in _UNIT_FACTOR and len(parts[0]) == 3 and parts[0].isupper():
+        return format_money(value, parts[1], parts[0], lang)
+    if unit == "%":
+        return format_percent(value, lang)
+    return f"{format_number(value, lang)} {unit}" if unit else format_number(value, lang)
+
+
 def format_multiple(value: float | None, lang: str = "en") -> str:
     if value is None:
         return "–"

@@ -78,10 +78,14 @@ def cagr_pct(first: float | None, last: float | None, years: int) -> float | Non
 
 def series_frame(rows: tuple[TradeRow, ...]) -> pd.DataFrame:
     """The trade series indexed by year, with missing values as NaN (gaps are absent years)."""
-    frame = pd.DataFrame(
-        [{"year": r.year, "exports": r.exports, "imports": r.imports, "turnover": r.turnover} for r in rows],
-        columns=["year", "exports", "imports", "turnover"],
-    ).set_index("year").astype(float)
+    frame = (
+        pd.DataFrame(
+            [{"year": r.year, "exports": r.exports, "imports": r.imports, "turnover": r.turnover} for r in rows],
+            columns=["year", "exports", "imports", "turnover"],
+        )
+        .set_index("year")
+        .astype(float)
+    )
     return frame
 
 
@@ -92,7 +96,9 @@ def _value(frame: pd.DataFrame, year: int | None, metric: str) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def target_progress(target: Target, frame: pd.DataFrame, base_year: int, latest_year: int | None, sources_by_year: dict[int, str]) -> TargetProgress:
+def target_progress(
+    target: Target, frame: pd.DataFrame, base_year: int, latest_year: int | None, sources_by_year: dict[int, str]
+) -> TargetProgress:
     """Gap, progress, required growth, projection and status of one target (CONTRACT.md §2)."""
     latest = _value(frame, latest_year, target.metric)
     base = _value(frame, base_year, target.metric)
@@ -118,7 +124,14 @@ def target_progress(target: Target, frame: pd.DataFrame, base_year: int, latest_
     else:
         status = "unknown"
     reach = None
-    if latest is not None and latest_year is not None and status != "met" and achieved is not None and achieved > 0 and latest > 0:
+    if (
+        latest is not None
+        and latest_year is not None
+        and status != "met"
+        and achieved is not None
+        and achieved > 0
+        and latest > 0
+    ):
         reach = latest_year + math.ceil(math.log(target.value / latest) / math.log(1 + achieved / 100) - 1e-9)
     used_years = [y for y in (base_year, latest_year) if y in sources_by_year]
     sources = tuple(dict.fromkeys([target.source] + [sources_by_year[y] for y in used_years]))
@@ -151,17 +164,38 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
         "growth_pct": Figure((_ratio(latest, base) - 1) * 100 if has_base and base else None, "percent", both, cite(*both)),
         "growth_multiple": Figure(_ratio(latest, base) if has_base else None, "multiple", both, cite(*both)),
         "cagr_pct": Figure(cagr_pct(base, latest, span) if has_base else None, "percent", both, cite(*both)),
-        "yoy_pct": Figure((latest / previous - 1) * 100 if latest is not None and previous else None, "percent",
-                          (latest_year - 1, latest_year) if latest_year else (), cite(latest_year and latest_year - 1, latest_year)),
-        "balance": Figure(exports - imports if exports is not None and imports is not None else None, "money",
-                          (latest_year,) if latest_year else (), cite(latest_year)),
-        "coverage_pct": Figure(_ratio(exports, imports) * 100 if _ratio(exports, imports) is not None else None, "percent",
-                               (latest_year,) if latest_year else (), cite(latest_year)),
+        "yoy_pct": Figure(
+            (latest / previous - 1) * 100 if latest is not None and previous else None,
+            "percent",
+            (latest_year - 1, latest_year) if latest_year else (),
+            cite(latest_year and latest_year - 1, latest_year),
+        ),
+        "balance": Figure(
+            exports - imports if exports is not None and imports is not None else None,
+            "money",
+            (latest_year,) if latest_year else (),
+            cite(latest_year),
+        ),
+        "coverage_pct": Figure(
+            _ratio(exports, imports) * 100 if _ratio(exports, imports) is not None else None,
+            "percent",
+            (latest_year,) if latest_year else (),
+            cite(latest_year),
+        ),
     }
     targets = tuple(target_progress(t, frame, base_year, latest_year, source_of) for t in dossier.targets)
     return Indicators(
-        dossier.id, as_of, dossier.currency, dossier.unit, dossier.reporter, base_year, latest_year,
-        series, figures, targets, trade_table(series),
+        dossier.id,
+        as_of,
+        dossier.currency,
+        dossier.unit,
+        dossier.reporter,
+        base_year,
+        latest_year,
+        series,
+        figures,
+        targets,
+        trade_table(series),
     )
 
 
@@ -170,14 +204,17 @@ def trade_table(series: tuple[TradeRow, ...]) -> tuple[TradeYear, ...]:
     frame = series_frame(series)
     previous = frame["turnover"].reindex(frame.index - 1).to_numpy()
     table = []
-    for row, before in zip(series, previous):
+    for row, before in zip(series, previous, strict=False):
         yoy = None if pd.isna(before) or before == 0 else (row.turnover / before - 1) * 100
         split = row.exports is not None and row.imports is not None and row.turnover > 0
-        table.append(TradeYear(
-            row, yoy,
-            row.exports / row.turnover * 100 if split else None,
-            row.imports / row.turnover * 100 if split else None,
-        ))
+        table.append(
+            TradeYear(
+                row,
+                yoy,
+                row.exports / row.turnover * 100 if split else None,
+                row.imports / row.turnover * 100 if split else None,
+            )
+        )
     return tuple(table)
 
 
@@ -192,16 +229,32 @@ def to_contract_json(indicators: Indicators) -> dict:
         "base_year": indicators.base_year,
         "latest_year": indicators.latest_year,
         "series": [
-            {"year": r.year, "exports": r.exports, "imports": r.imports, "turnover": r.turnover,
-             "status": r.status, "source": r.source}
+            {
+                "year": r.year,
+                "exports": r.exports,
+                "imports": r.imports,
+                "turnover": r.turnover,
+                "status": r.status,
+                "source": r.source,
+            }
             for r in indicators.series
         ],
         "indicators": {name: figure.value for name, figure in indicators.figures.items()},
         "targets": [
-            {"id": t.target.id, "metric": t.target.metric, "value": t.target.value, "year": t.target.year,
-             "set_on": str(t.target.set_on), "latest": t.latest, "gap": t.gap, "progress_pct": t.progress_pct,
-             "years_left": t.years_left, "required_cagr_pct": t.required_cagr_pct, "projected": t.projected,
-             "status": t.status}
+            {
+                "id": t.target.id,
+                "metric": t.target.metric,
+                "value": t.target.value,
+                "year": t.target.year,
+                "set_on": str(t.target.set_on),
+                "latest": t.latest,
+                "gap": t.gap,
+                "progress_pct": t.progress_pct,
+                "years_left": t.years_left,
+                "required_cagr_pct": t.required_cagr_pct,
+                "projected": t.projected,
+                "status": t.status,
+            }
             for t in indicators.targets
         ],
     }

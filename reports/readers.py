@@ -96,7 +96,7 @@ def read_csv(
             if len(record) != len(columns):
                 problems.add(display, start, "row", f"has {len(record)} cells, the header has {len(columns)}")
                 continue
-            table.rows.append(CsvRow(start, {name: cell.strip() for name, cell in zip(columns, record)}))
+            table.rows.append(CsvRow(start, {name: cell.strip() for name, cell in zip(columns, record, strict=False)}))
     except csv.Error as error:
         problems.add(display, line, "row", f"is not valid CSV ({error})")
     return table
@@ -159,8 +159,9 @@ def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int =
     return YamlDocument(data, lines, offset)
 
 
-def _record_lines(node: yaml.Node, path: tuple, lines: dict, display: str, problems: ProblemCollector, offset: int,
-                  visited: set[int]) -> None:
+def _record_lines(
+    node: yaml.Node, path: tuple, lines: dict, display: str, problems: ProblemCollector, offset: int, visited: set[int]
+) -> None:
     if id(node) in visited:  # an alias: its lines are those of the anchor (and an alias may be recursive)
         return
     visited.add(id(node))
@@ -169,7 +170,9 @@ def _record_lines(node: yaml.Node, path: tuple, lines: dict, display: str, probl
         for key_node, value_node in node.value:
             key = key_node.value
             if key in seen:
-                problems.add(display, key_node.start_mark.line + 1 + offset, ".".join(map(str, path + (key,))), "key appears twice")
+                problems.add(
+                    display, key_node.start_mark.line + 1 + offset, ".".join(map(str, path + (key,))), "key appears twice"
+                )
             seen.add(key)
             lines[path + (key,)] = key_node.start_mark.line + 1
             _record_lines(value_node, path + (key,), lines, display, problems, offset, visited)

@@ -57,7 +57,11 @@ def dossier(tmp_path: Path) -> DossierCopy:
 def _run_reports(*args: str) -> tuple[int, str, str]:
     completed = subprocess.run(
         [sys.executable, "-m", "reports", *args],
-        cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
     return completed.returncode, completed.stdout, completed.stderr
 

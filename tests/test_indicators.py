@@ -43,10 +43,31 @@ AS_OF = dt.date(2022, 12, 31)
 STATUSES = {"unknown", "met", "open", "missed", "on_track", "behind"}  # the six words of §2
 TOP_KEYS = {"dossier", "as_of", "currency", "unit", "reporter", "base_year", "latest_year", "series", "indicators", "targets"}
 SERIES_KEYS = {"year", "exports", "imports", "turnover", "status", "source"}
-INDICATOR_KEYS = {"turnover_base", "turnover_latest", "growth_abs", "growth_pct", "growth_multiple", "cagr_pct",
-                  "yoy_pct", "balance", "coverage_pct"}
-TARGET_KEYS = {"id", "metric", "value", "year", "set_on", "latest", "gap", "progress_pct", "years_left",
-               "required_cagr_pct", "projected", "status"}
+INDICATOR_KEYS = {
+    "turnover_base",
+    "turnover_latest",
+    "growth_abs",
+    "growth_pct",
+    "growth_multiple",
+    "cagr_pct",
+    "yoy_pct",
+    "balance",
+    "coverage_pct",
+}
+TARGET_KEYS = {
+    "id",
+    "metric",
+    "value",
+    "year",
+    "set_on",
+    "latest",
+    "gap",
+    "progress_pct",
+    "years_left",
+    "required_cagr_pct",
+    "projected",
+    "status",
+}
 
 # ---------------------------------------------------------------- the hand-worked expectation
 
@@ -55,20 +76,31 @@ LATEST = 146.41  # turnover 2022 = exports 80 + imports 66.41
 EXPECTED_INDICATORS = {
     "turnover_base": 100.0,
     "turnover_latest": 146.41,
-    "growth_abs": 46.41,          # 146.41 − 100
-    "growth_pct": 46.41,          # (146.41 / 100 − 1) × 100
-    "growth_multiple": 1.4641,    # 146.41 / 100
-    "cagr_pct": 10.0,             # (1.4641 ^ (1/4) − 1) × 100 = 10 exactly, since 1.1^4 = 1.4641 (4 = 2022 − 2018)
-    "yoy_pct": 21.0,              # (146.41 / 121 − 1) × 100 = 21, since 121 × 1.21 = 146.41
-    "balance": 13.59,             # 80 − 66.41
+    "growth_abs": 46.41,  # 146.41 − 100
+    "growth_pct": 46.41,  # (146.41 / 100 − 1) × 100
+    "growth_multiple": 1.4641,  # 146.41 / 100
+    "cagr_pct": 10.0,  # (1.4641 ^ (1/4) − 1) × 100 = 10 exactly, since 1.1^4 = 1.4641 (4 = 2022 − 2018)
+    "yoy_pct": 21.0,  # (146.41 / 121 − 1) × 100 = 21, since 121 × 1.21 = 146.41
+    "balance": 13.59,  # 80 − 66.41
     "coverage_pct": 120.46378557,  # 80 / 66.41 × 100 = 120.4637855…
 }
 
 
 def _target(id, metric, value, year, set_on, latest, gap, progress, years_left, required, projected, status):
-    return {"id": id, "metric": metric, "value": value, "year": year, "set_on": set_on, "latest": latest, "gap": gap,
-            "progress_pct": progress, "years_left": years_left, "required_cagr_pct": required, "projected": projected,
-            "status": status}
+    return {
+        "id": id,
+        "metric": metric,
+        "value": value,
+        "year": year,
+        "set_on": set_on,
+        "latest": latest,
+        "gap": gap,
+        "progress_pct": progress,
+        "years_left": years_left,
+        "required_cagr_pct": required,
+        "projected": projected,
+        "status": status,
+    }
 
 
 EXPECTED_TARGETS = [
@@ -82,8 +114,7 @@ EXPECTED_TARGETS = [
     # years_left 2025 − 2022 = 3. required = ((190 / 146.41)^(1/3) − 1) × 100: 190 / 146.41 = 1.2977256,
     # cube root 1.0907560 → 9.0756024 %. projected = 146.41 × 1.1^3 = 146.41 × 1.331 = 194.87171 ≥ 190 → on_track.
     # gap 43.59; progress 146.41 / 190 = 77.0578947 %.
-    _target("on-track", "turnover", 190.0, 2025, "2021-11", LATEST, 43.59, 77.05789474, 3, 9.07560238, 194.87171,
-            "on_track"),
+    _target("on-track", "turnover", 190.0, 2025, "2021-11", LATEST, 43.59, 77.05789474, 3, 9.07560238, 194.87171, "on_track"),
     # required = ((250 / 146.41)^(1/3) − 1) × 100: 250 / 146.41 = 1.7075336, cube root 1.1952436 → 19.5243588 %.
     # projected 194.87171 < 250 → behind. gap 103.59; progress 146.41 / 250 = 58.564 %.
     _target("behind", "turnover", 250.0, 2025, "2021-11", LATEST, 103.59, 58.564, 3, 19.52435883, 194.87171, "behind"),
@@ -116,6 +147,7 @@ EXPECTED_JSON = {
 
 # ---------------------------------------------------------------- helpers
 
+
 def assert_matches(actual, expected, where="$"):
     """Deep comparison: same keys, same list lengths, ints exactly (a year is never 2022.0), floats within 1e-6."""
     if isinstance(expected, dict):
@@ -139,8 +171,9 @@ def assert_matches(actual, expected, where="$"):
 
 def run_reports(*args: str) -> subprocess.CompletedProcess:
     """`python -m reports ARGS` from the repository root, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "reports", *args], cwd=REPO, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "reports", *args], cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
 
 
 def scenario_copy(tmp_path: Path, trade: str | None = None, **yaml_edits: str) -> Path:
@@ -177,6 +210,7 @@ def by_id(indicators):
 
 # ---------------------------------------------------------------- 1. every field of §2
 
+
 def test_contract_json_of_the_scenario(indicators):
     assert_matches(to_contract_json(indicators), EXPECTED_JSON)
 
@@ -208,8 +242,15 @@ def test_each_indicator(indicators, name):
 
 def test_indicators_in_contract_order(indicators):
     assert list(to_contract_json(indicators)["indicators"]) == [
-        "turnover_base", "turnover_latest", "growth_abs", "growth_pct", "growth_multiple", "cagr_pct",
-        "yoy_pct", "balance", "coverage_pct",
+        "turnover_base",
+        "turnover_latest",
+        "growth_abs",
+        "growth_pct",
+        "growth_multiple",
+        "cagr_pct",
+        "yoy_pct",
+        "balance",
+        "coverage_pct",
     ]
 
 
@@ -249,13 +290,14 @@ def test_as_of_before_any_data(scenario):
 
 # ---------------------------------------------------------------- 2. the trade table extras
 
+
 def test_trade_table_yoy_never_bridges_a_gap(indicators):
     table = {item.row.year: item for item in indicators.table}
     assert list(table) == [2018, 2019, 2021, 2022]
-    assert table[2018].yoy_pct is None                            # no 2017
-    assert table[2019].yoy_pct == pytest.approx(10.0)             # 110 / 100 − 1
-    assert table[2021].yoy_pct is None                            # 2020 is missing: never interpolated
-    assert table[2022].yoy_pct == pytest.approx(21.0)             # 146.41 / 121 − 1
+    assert table[2018].yoy_pct is None  # no 2017
+    assert table[2019].yoy_pct == pytest.approx(10.0)  # 110 / 100 − 1
+    assert table[2021].yoy_pct is None  # 2020 is missing: never interpolated
+    assert table[2022].yoy_pct == pytest.approx(21.0)  # 146.41 / 121 − 1
 
 
 def test_trade_table_shares(indicators):
@@ -283,7 +325,7 @@ def test_trend_reach_year(indicators):
     assert targets["behind"].trend_reach_year == 2028
     # missed 200: 1.1^3 → 194.87, 1.1^4 → 214.36 → 2026
     assert targets["missed"].trend_reach_year == 2026
-    assert targets["met"].trend_reach_year is None      # already reached
+    assert targets["met"].trend_reach_year is None  # already reached
     assert targets["unknown"].trend_reach_year is None  # no exports trend (no base-year exports)
 
 
@@ -295,10 +337,13 @@ def test_achieved_cagr_of_each_target(indicators):
 
 
 def test_trend_never_reaches_on_a_falling_series(scenario):
-    falling = dataclasses.replace(scenario, trade=(
-        TradeRow(2018, None, None, 100.0, "official", "stats"),
-        TradeRow(2022, None, None, 80.0, "official", "stats"),
-    ))
+    falling = dataclasses.replace(
+        scenario,
+        trade=(
+            TradeRow(2018, None, None, 100.0, "official", "stats"),
+            TradeRow(2022, None, None, 80.0, "official", "stats"),
+        ),
+    )
     result = compute_indicators(falling, AS_OF)
     assert result.figures["cagr_pct"].value == pytest.approx(-5.4258390)  # (0.8^(1/4) − 1) × 100
     assert all(t.trend_reach_year is None for t in result.targets)
@@ -308,16 +353,20 @@ def test_trend_never_reaches_on_a_falling_series(scenario):
 
 
 def test_trend_never_reaches_on_a_flat_series(scenario):
-    flat = dataclasses.replace(scenario, trade=(
-        TradeRow(2018, None, None, 100.0, "official", "stats"),
-        TradeRow(2022, None, None, 100.0, "official", "stats"),
-    ))
+    flat = dataclasses.replace(
+        scenario,
+        trade=(
+            TradeRow(2018, None, None, 100.0, "official", "stats"),
+            TradeRow(2022, None, None, 100.0, "official", "stats"),
+        ),
+    )
     result = compute_indicators(flat, AS_OF)
     assert result.figures["cagr_pct"].value == 0
     assert by_id(result)["open"].trend_reach_year is None
 
 
 # ---------------------------------------------------------------- 3. the command
+
 
 def test_command_json(indicators):
     result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2022-12-31", "--json")
@@ -339,20 +388,29 @@ def test_command_table(tmp_path):
     for figure in ("€100 m", "€146.4 m", "€46.4 m", "46.4 %", "1.46×", "10.0 %", "21.0 %", "€13.6 m", "120.5 %"):
         assert figure in out, figure
     assert "€999 m" not in out  # 2023 is after the as-of year
-    for target_id, status in (("met", "met"), ("missed", "missed"), ("open", "open"), ("on-track", "on_track"),
-                              ("behind", "behind"), ("unknown", "unknown")):
+    for target_id, status in (
+        ("met", "met"),
+        ("missed", "missed"),
+        ("open", "open"),
+        ("on-track", "on_track"),
+        ("behind", "behind"),
+        ("unknown", "unknown"),
+    ):
         assert f"Target {target_id}:" in out and f"status: {status}" in out
-    assert "−€6.4 m" in out           # the met target's gap, with a real minus sign
-    assert "€194.9 m" in out          # projected 194.87171
+    assert "−€6.4 m" in out  # the met target's gap, with a real minus sign
+    assert "€194.9 m" in out  # projected 194.87171
     assert "9.1 %" in out and "19.5 %" in out and "7.7 %" in out  # required growth
-    assert "{" not in out             # not the JSON
+    assert "{" not in out  # not the JSON
 
 
-@pytest.mark.parametrize(("unit", "expected"), [
-    # 2022: 1200 + 264.1 = 1464.1; growth (1464.1 / 100 − 1) × 100 = 1364.1 %; multiple 14.641
-    ("million", ["€1.464 bn", "€1.364 bn", "1,364.1 %", "14.64×", "€935.9 m"]),  # balance 1200 − 264.1 = 935.9
-    ("billion", ["€1,464.1 bn", "€1,364.1 bn", "1,364.1 %", "14.64×", "€935.9 bn", "€100 bn"]),
-])
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        # 2022: 1200 + 264.1 = 1464.1; growth (1464.1 / 100 − 1) × 100 = 1364.1 %; multiple 14.641
+        ("million", ["€1.464 bn", "€1.364 bn", "1,364.1 %", "14.64×", "€935.9 m"]),  # balance 1200 − 264.1 = 935.9
+        ("billion", ["€1,464.1 bn", "€1,364.1 bn", "1,364.1 %", "14.64×", "€935.9 bn", "€100 bn"]),
+    ],
+)
 def test_command_table_large_values(tmp_path, unit, expected):
     trade = TRADE_HEADER + "2018,,,100,official,stats,\n2022,1200,264.1,,official,stats,\n"
     folder = scenario_copy(tmp_path, trade, unit=("unit: million", f"unit: {unit}"))
@@ -387,25 +445,33 @@ def test_command_bad_dossier_exits_2(tmp_path):
 
 # ---------------------------------------------------------------- 4. latest = base year, base year missing
 
+
 def test_latest_year_equal_to_base_year(scenario):
     data = to_contract_json(compute_indicators(scenario, dt.date(2018, 6, 30)))
     assert data["latest_year"] == 2018
-    assert_matches(data["indicators"], {
-        "turnover_base": 100.0, "turnover_latest": 100.0,
-        "growth_abs": 0.0, "growth_pct": 0.0, "growth_multiple": 1.0,
-        "cagr_pct": None,       # latest_year = base_year
-        "yoy_pct": None,        # no 2017
-        "balance": None, "coverage_pct": None,  # 2018 has no split
-    })
+    assert_matches(
+        data["indicators"],
+        {
+            "turnover_base": 100.0,
+            "turnover_latest": 100.0,
+            "growth_abs": 0.0,
+            "growth_pct": 0.0,
+            "growth_multiple": 1.0,
+            "cagr_pct": None,  # latest_year = base_year
+            "yoy_pct": None,  # no 2017
+            "balance": None,
+            "coverage_pct": None,  # 2018 has no split
+        },
+    )
     met = data["targets"][0]
     # latest 100 < 140; years_left 2022 − 2018 = 4; required (1.4^(1/4) − 1) × 100 = 8.7757306 %;
     # no turnover CAGR yet → projected null → unknown
-    assert_matches(met, _target("met", "turnover", 140.0, 2022, "2019-05", 100.0, 40.0, 71.42857143, 4, 8.77573059,
-                                None, "unknown"))
+    assert_matches(
+        met, _target("met", "turnover", 140.0, 2022, "2019-05", 100.0, 40.0, 71.42857143, 4, 8.77573059, None, "unknown")
+    )
     exports = data["targets"][5]
     # no exports in 2018: latest null → unknown, and everything computed from latest null; years_left 2025 − 2018 = 7
-    assert_matches(exports, _target("unknown", "exports", 100.0, 2025, "2021-11", None, None, None, 7, None, None,
-                                    "unknown"))
+    assert_matches(exports, _target("unknown", "exports", 100.0, 2025, "2021-11", None, None, None, 7, None, None, "unknown"))
 
 
 def test_latest_year_equal_to_base_year_from_file(tmp_path):
@@ -421,20 +487,36 @@ def test_latest_year_equal_to_base_year_from_file(tmp_path):
 
 
 def test_base_year_missing(tmp_path):
-    trade = (TRADE_HEADER + "2019,60,50,110,official,stats,\n2021,70,51,121,preliminary,stats,\n"
-             "2022,80,66.41,,preliminary,stats,\n")
+    trade = (
+        TRADE_HEADER + "2019,60,50,110,official,stats,\n2021,70,51,121,preliminary,stats,\n2022,80,66.41,,preliminary,stats,\n"
+    )
     folder = scenario_copy(tmp_path, trade)
     result = compute_indicators(load_dossier(folder), AS_OF)
     data = to_contract_json(result)
-    assert_matches(data["indicators"], {
-        "turnover_base": None, "turnover_latest": 146.41,
-        "growth_abs": None, "growth_pct": None, "growth_multiple": None, "cagr_pct": None,
-        "yoy_pct": 21.0, "balance": 13.59, "coverage_pct": 120.46378557,  # these need no base year
-    })
+    assert_matches(
+        data["indicators"],
+        {
+            "turnover_base": None,
+            "turnover_latest": 146.41,
+            "growth_abs": None,
+            "growth_pct": None,
+            "growth_multiple": None,
+            "cagr_pct": None,
+            "yoy_pct": 21.0,
+            "balance": 13.59,
+            "coverage_pct": 120.46378557,  # these need no base year
+        },
+    )
     statuses = {t["id"]: t["status"] for t in data["targets"]}
     # met/missed/open do not need a trend; on-track and behind have no CAGR → projected null → unknown
-    assert statuses == {"met": "met", "missed": "missed", "open": "open", "on-track": "unknown",
-                        "behind": "unknown", "unknown": "unknown"}
+    assert statuses == {
+        "met": "met",
+        "missed": "missed",
+        "open": "open",
+        "on-track": "unknown",
+        "behind": "unknown",
+        "unknown": "unknown",
+    }
     on_track = next(t for t in data["targets"] if t["id"] == "on-track")
     assert on_track["projected"] is None
     assert on_track["required_cagr_pct"] == pytest.approx(9.07560238)  # needs no base year
@@ -461,9 +543,15 @@ def dossiers(draw):
         else:
             rows.append(TradeRow(year, None, None, draw(VALUES), "official", "stats"))
     targets = tuple(
-        Target(f"t{index}", draw(st.sampled_from(["turnover", "exports", "imports"])),
-               draw(st.floats(0.01, 1e7)), draw(st.none() | st.integers(base_year - 5, base_year + 40)),
-               FuzzyDate(base_year), "a target", "stats")
+        Target(
+            f"t{index}",
+            draw(st.sampled_from(["turnover", "exports", "imports"])),
+            draw(st.floats(0.01, 1e7)),
+            draw(st.none() | st.integers(base_year - 5, base_year + 40)),
+            FuzzyDate(base_year),
+            "a target",
+            "stats",
+        )
         for index in range(draw(st.integers(0, 5)))
     )
     return base_year, tuple(rows), targets
@@ -527,13 +615,15 @@ def test_properties(scenario, case, cut):
             assert progress.projected < target.value
         if progress.required_cagr_pct is not None:
             assert progress.latest * (1 + progress.required_cagr_pct / 100) ** progress.years_left == pytest.approx(
-                target.value, rel=1e-9)
+                target.value, rel=1e-9
+            )
 
     data = to_contract_json(result)
     assert json.loads(json.dumps(data)) == data
 
 
 # ---------------------------------------------------------------- 6. the real dossier
+
 
 def test_kz_uz_indicators():
     # default dossier data/kz-uz, run from the repository root

@@ -35,6 +35,7 @@ PROBLEM_LINE = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<field>[^:]+):
 # ---------------------------------------------------------------- ways to break one thing
 # Each returns an edit: a function of the DossierCopy fixture (tests/conftest.py).
 
+
 def text(name: str, old: str, new: str) -> Callable:
     return lambda dossier: dossier.replace(name, old, new)
 
@@ -57,6 +58,7 @@ def raw_bytes(name: str, old: bytes, new: bytes) -> Callable:
         data = path.read_bytes()
         assert data.count(old) == 1
         path.write_bytes(data.replace(old, new))
+
     return edit
 
 
@@ -66,165 +68,367 @@ def broken(case_id: str, edits: Callable | tuple[Callable, ...], file: str, line
     return pytest.param(edits, file, line, field, message, id=case_id)
 
 
-MIRROR = (
-    "year,exports,imports,turnover,status,source,note\n"
-    "2018,45,55,100,official,stats,\n"
-    "2019,50,60,,estimate,stats,\n"
-)
+MIRROR = "year,exports,imports,turnover,status,source,note\n2018,45,55,100,official,stats,\n2019,50,60,,estimate,stats,\n"
 
 BROKEN = [
     # dossier.yaml
     # An absent key is on no line: it is reported on line 1, the file as a whole.
-    broken("dossier-id-absent", text("dossier.yaml", "id: north-south\n", ""),
-           "dossier.yaml", 1, "id", "required"),
-    broken("dossier-id-empty", text("dossier.yaml", "id: north-south", "id:"),
-           "dossier.yaml", 2, "id", "required"),
-    broken("dossier-id-not-slug", text("dossier.yaml", "id: north-south", "id: North_South"),
-           "dossier.yaml", 2, "id", "slug"),
-    broken("dossier-title-empty", text("dossier.yaml", "title: Northland–Southland relations", "title: ''"),
-           "dossier.yaml", 3, "title", "required"),
-    broken("dossier-three-partners", text("dossier.yaml", "name: Southland}\n", "name: Southland}\n  - {code: WLD, name: W}\n"),
-           "dossier.yaml", 4, "partners", "exactly 2"),
-    broken("dossier-one-partner", text("dossier.yaml", "  - {code: SLD, name: Southland}\n", ""),
-           "dossier.yaml", 4, "partners", "exactly 2"),
-    broken("dossier-partner-code-alpha2", text("dossier.yaml", "code: SLD", "code: SL"),
-           "dossier.yaml", 6, "partners[1].code", "alpha-3"),
-    broken("dossier-partner-name-absent", text("dossier.yaml", "{code: SLD, name: Southland}", "{code: SLD}"),
-           "dossier.yaml", 6, "partners[1].name", "required"),
-    broken("dossier-reporter-not-partner", text("dossier.yaml", "reporter: NLD", "reporter: DEU"),
-           "dossier.yaml", 7, "reporter", "partners"),
-    broken("dossier-bad-currency", text("dossier.yaml", "currency: EUR", "currency: EURO"),
-           "dossier.yaml", 8, "currency", "ISO 4217"),
-    broken("dossier-bad-unit", text("dossier.yaml", "unit: million", "unit: thousand"),
-           "dossier.yaml", 9, "unit", "thousand"),
-    broken("dossier-base-year-not-integer", text("dossier.yaml", "base_year: 2018", "base_year: 2018.5"),
-           "dossier.yaml", 10, "base_year", "whole number"),
-    broken("dossier-unknown-key", text("dossier.yaml", "unit: million\n", "unit: million\nunits: billion\n"),
-           "dossier.yaml", 10, "units", "unknown key"),
-    broken("target-bad-metric", text("dossier.yaml", "metric: turnover", "metric: balance"),
-           "dossier.yaml", 13, "targets[0].metric", "balance"),
-    broken("target-value-negative", text("dossier.yaml", "value: 150", "value: -150"),
-           "dossier.yaml", 14, "targets[0].value", "-150"),
-    broken("target-year-not-integer", text("dossier.yaml", "year: 2025", "year: soon"),
-           "dossier.yaml", 15, "targets[0].year", "whole number"),
-    broken("target-set-on-bad-date", text("dossier.yaml", "set_on: 2019-05", "set_on: 2019-13"),
-           "dossier.yaml", 16, "targets[0].set_on", "not a real date"),
-    broken("target-unknown-source", text("dossier.yaml", "    source: stats", "    source: yearbook"),
-           "dossier.yaml", 18, "targets[0].source", "not a source id"),
-    broken("target-restricted-source", text("dossier.yaml", "    source: stats", "    source: cable"),
-           "dossier.yaml", 18, "targets[0].source", "restricted"),
-    broken("source-title-absent", text("dossier.yaml", "{id: news, title: Summit report, ", "{id: news, "),
-           "dossier.yaml", 21, "sources[1].title", "required"),
-    broken("source-duplicate-id", text("dossier.yaml", "{id: cable,", "{id: news,"),
-           "dossier.yaml", 22, "sources[2].id", "another source"),
-    broken("source-impossible-date-quoted", text("dossier.yaml", 'date: "2023"', 'date: "2023-02-30"'),
-           "dossier.yaml", 21, "sources[1].date", "not a real date"),
+    broken("dossier-id-absent", text("dossier.yaml", "id: north-south\n", ""), "dossier.yaml", 1, "id", "required"),
+    broken("dossier-id-empty", text("dossier.yaml", "id: north-south", "id:"), "dossier.yaml", 2, "id", "required"),
+    broken("dossier-id-not-slug", text("dossier.yaml", "id: north-south", "id: North_South"), "dossier.yaml", 2, "id", "slug"),
+    broken(
+        "dossier-title-empty",
+        text("dossier.yaml", "title: Northland–Southland relations", "title: ''"),
+        "dossier.yaml",
+        3,
+        "title",
+        "required",
+    ),
+    broken(
+        "dossier-three-partners",
+        text("dossier.yaml", "name: Southland}\n", "name: Southland}\n  - {code: WLD, name: W}\n"),
+        "dossier.yaml",
+        4,
+        "partners",
+        "exactly 2",
+    ),
+    broken(
+        "dossier-one-partner",
+        text("dossier.yaml", "  - {code: SLD, name: Southland}\n", ""),
+        "dossier.yaml",
+        4,
+        "partners",
+        "exactly 2",
+    ),
+    broken(
+        "dossier-partner-code-alpha2",
+        text("dossier.yaml", "code: SLD", "code: SL"),
+        "dossier.yaml",
+        6,
+        "partners[1].code",
+        "alpha-3",
+    ),
+    broken(
+        "dossier-partner-name-absent",
+        text("dossier.yaml", "{code: SLD, name: Southland}", "{code: SLD}"),
+        "dossier.yaml",
+        6,
+        "partners[1].name",
+        "required",
+    ),
+    broken(
+        "dossier-reporter-not-partner",
+        text("dossier.yaml", "reporter: NLD", "reporter: DEU"),
+        "dossier.yaml",
+        7,
+        "reporter",
+        "partners",
+    ),
+    broken(
+        "dossier-bad-currency", text("dossier.yaml", "currency: EUR", "currency: EURO"), "dossier.yaml", 8, "currency", "ISO 4217"
+    ),
+    broken("dossier-bad-unit", text("dossier.yaml", "unit: million", "unit: thousand"), "dossier.yaml", 9, "unit", "thousand"),
+    broken(
+        "dossier-base-year-not-integer",
+        text("dossier.yaml", "base_year: 2018", "base_year: 2018.5"),
+        "dossier.yaml",
+        10,
+        "base_year",
+        "whole number",
+    ),
+    broken(
+        "dossier-unknown-key",
+        text("dossier.yaml", "unit: million\n", "unit: million\nunits: billion\n"),
+        "dossier.yaml",
+        10,
+        "units",
+        "unknown key",
+    ),
+    broken(
+        "target-bad-metric",
+        text("dossier.yaml", "metric: turnover", "metric: balance"),
+        "dossier.yaml",
+        13,
+        "targets[0].metric",
+        "balance",
+    ),
+    broken(
+        "target-value-negative", text("dossier.yaml", "value: 150", "value: -150"), "dossier.yaml", 14, "targets[0].value", "-150"
+    ),
+    broken(
+        "target-year-not-integer",
+        text("dossier.yaml", "year: 2025", "year: soon"),
+        "dossier.yaml",
+        15,
+        "targets[0].year",
+        "whole number",
+    ),
+    broken(
+        "target-set-on-bad-date",
+        text("dossier.yaml", "set_on: 2019-05", "set_on: 2019-13"),
+        "dossier.yaml",
+        16,
+        "targets[0].set_on",
+        "not a real date",
+    ),
+    broken(
+        "target-unknown-source",
+        text("dossier.yaml", "    source: stats", "    source: yearbook"),
+        "dossier.yaml",
+        18,
+        "targets[0].source",
+        "not a source id",
+    ),
+    broken(
+        "target-restricted-source",
+        text("dossier.yaml", "    source: stats", "    source: cable"),
+        "dossier.yaml",
+        18,
+        "targets[0].source",
+        "restricted",
+    ),
+    broken(
+        "source-title-absent",
+        text("dossier.yaml", "{id: news, title: Summit report, ", "{id: news, "),
+        "dossier.yaml",
+        21,
+        "sources[1].title",
+        "required",
+    ),
+    broken(
+        "source-duplicate-id",
+        text("dossier.yaml", "{id: cable,", "{id: news,"),
+        "dossier.yaml",
+        22,
+        "sources[2].id",
+        "another source",
+    ),
+    broken(
+        "source-impossible-date-quoted",
+        text("dossier.yaml", 'date: "2023"', 'date: "2023-02-30"'),
+        "dossier.yaml",
+        21,
+        "sources[1].date",
+        "not a real date",
+    ),
     # An unquoted YAML date is turned into a date by the YAML parser itself.
-    broken("source-impossible-date-unquoted", text("dossier.yaml", "date: 2024-03-01", "date: 2024-02-30"),
-           "dossier.yaml", 20, "sources[0].date", "2024-02-30"),
-    broken("source-date-not-a-date", text("dossier.yaml", "date: 2023-06", "date: June 2023"),
-           "dossier.yaml", 22, "sources[2].date", "not a date"),
-    broken("source-restricted-not-boolean", text("dossier.yaml", "restricted: true", 'restricted: "yes"'),
-           "dossier.yaml", 22, "sources[2].restricted", "true or false"),
-    broken("dossier-yaml-syntax-error", text("dossier.yaml", "currency: EUR", "currency: EUR: x"),
-           "dossier.yaml", 8, "yaml", "not valid YAML"),
-    broken("dossier-yaml-duplicate-key", text("dossier.yaml", "unit: million\n", "unit: million\nunit: billion\n"),
-           "dossier.yaml", 10, "unit", "twice"),
-    broken("dossier-yaml-bad-explicit-tag", text("dossier.yaml", "base_year: 2018", "base_year: !!int twenty"),
-           "dossier.yaml", 10, "yaml", "twenty"),
-    broken("dossier-yaml-recursive-alias", text("dossier.yaml", "unit: million", "unit: &u [*u]"),
-           "dossier.yaml", 9, "unit", "text"),
+    broken(
+        "source-impossible-date-unquoted",
+        text("dossier.yaml", "date: 2024-03-01", "date: 2024-02-30"),
+        "dossier.yaml",
+        20,
+        "sources[0].date",
+        "2024-02-30",
+    ),
+    broken(
+        "source-date-not-a-date",
+        text("dossier.yaml", "date: 2023-06", "date: June 2023"),
+        "dossier.yaml",
+        22,
+        "sources[2].date",
+        "not a date",
+    ),
+    broken(
+        "source-restricted-not-boolean",
+        text("dossier.yaml", "restricted: true", 'restricted: "yes"'),
+        "dossier.yaml",
+        22,
+        "sources[2].restricted",
+        "true or false",
+    ),
+    broken(
+        "dossier-yaml-syntax-error",
+        text("dossier.yaml", "currency: EUR", "currency: EUR: x"),
+        "dossier.yaml",
+        8,
+        "yaml",
+        "not valid YAML",
+    ),
+    broken(
+        "dossier-yaml-duplicate-key",
+        text("dossier.yaml", "unit: million\n", "unit: million\nunit: billion\n"),
+        "dossier.yaml",
+        10,
+        "unit",
+        "twice",
+    ),
+    broken(
+        "dossier-yaml-bad-explicit-tag",
+        text("dossier.yaml", "base_year: 2018", "base_year: !!int twenty"),
+        "dossier.yaml",
+        10,
+        "yaml",
+        "twenty",
+    ),
+    broken(
+        "dossier-yaml-recursive-alias", text("dossier.yaml", "unit: million", "unit: &u [*u]"), "dossier.yaml", 9, "unit", "text"
+    ),
     # trade.csv
-    broken("trade-file-absent", delete("trade.csv"),
-           "trade.csv", None, "file", "missing"),
-    broken("trade-duplicate-year", cell("trade.csv", 4, "year", "2019"),
-           "trade.csv", 4, "year", "twice"),
-    broken("trade-year-not-integer", cell("trade.csv", 3, "year", "2019.5"),
-           "trade.csv", 3, "year", "whole number"),
-    broken("trade-bad-status", cell("trade.csv", 2, "status", "final"),
-           "trade.csv", 2, "status", "final"),
-    broken("trade-negative-value", cell("trade.csv", 3, "exports", "-60"),
-           "trade.csv", 3, "exports", "-60"),
-    broken("trade-comma-decimal", cell("trade.csv", 3, "imports", "1,5"),
-           "trade.csv", 3, "imports", "1,5"),
-    broken("trade-turnover-disagrees", cell("trade.csv", 3, "turnover", "112"),
-           "trade.csv", 3, "turnover", "1 %"),
-    broken("trade-no-turnover-no-split", text("trade.csv", "2021,70,51,121,", "2021,70,,,"),
-           "trade.csv", 4, "imports", "turnover"),
-    broken("trade-no-value-at-all", cell("trade.csv", 2, "turnover", ""),
-           "trade.csv", 2, "turnover", "exports and imports"),
-    broken("trade-unknown-source", cell("trade.csv", 3, "source", "nowhere"),
-           "trade.csv", 3, "source", "not a source id"),
-    broken("trade-restricted-source", cell("trade.csv", 3, "source", "cable"),
-           "trade.csv", 3, "source", "restricted"),
-    broken("trade-missing-column", text("trade.csv", "status", "state"),
-           "trade.csv", 1, "status", "missing"),
-    broken("trade-unknown-column", text("trade.csv", "note", "notes"),
-           "trade.csv", 1, "notes", "unknown column"),
-    broken("trade-blank-line-before-bad-row", (cell("trade.csv", 3, "status", "final"), text("trade.csv", "2019,", "\n2019,")),
-           "trade.csv", 4, "status", "final"),
+    broken("trade-file-absent", delete("trade.csv"), "trade.csv", None, "file", "missing"),
+    broken("trade-duplicate-year", cell("trade.csv", 4, "year", "2019"), "trade.csv", 4, "year", "twice"),
+    broken("trade-year-not-integer", cell("trade.csv", 3, "year", "2019.5"), "trade.csv", 3, "year", "whole number"),
+    broken("trade-bad-status", cell("trade.csv", 2, "status", "final"), "trade.csv", 2, "status", "final"),
+    broken("trade-negative-value", cell("trade.csv", 3, "exports", "-60"), "trade.csv", 3, "exports", "-60"),
+    broken("trade-comma-decimal", cell("trade.csv", 3, "imports", "1,5"), "trade.csv", 3, "imports", "1,5"),
+    broken("trade-turnover-disagrees", cell("trade.csv", 3, "turnover", "112"), "trade.csv", 3, "turnover", "1 %"),
+    broken(
+        "trade-no-turnover-no-split", text("trade.csv", "2021,70,51,121,", "2021,70,,,"), "trade.csv", 4, "imports", "turnover"
+    ),
+    broken("trade-no-value-at-all", cell("trade.csv", 2, "turnover", ""), "trade.csv", 2, "turnover", "exports and imports"),
+    broken("trade-unknown-source", cell("trade.csv", 3, "source", "nowhere"), "trade.csv", 3, "source", "not a source id"),
+    broken("trade-restricted-source", cell("trade.csv", 3, "source", "cable"), "trade.csv", 3, "source", "restricted"),
+    broken("trade-missing-column", text("trade.csv", "status", "state"), "trade.csv", 1, "status", "missing"),
+    broken("trade-unknown-column", text("trade.csv", "note", "notes"), "trade.csv", 1, "notes", "unknown column"),
+    broken(
+        "trade-blank-line-before-bad-row",
+        (cell("trade.csv", 3, "status", "final"), text("trade.csv", "2019,", "\n2019,")),
+        "trade.csv",
+        4,
+        "status",
+        "final",
+    ),
     # trade_mirror.csv
-    broken("mirror-restricted-source", (write("trade_mirror.csv", MIRROR), cell("trade_mirror.csv", 3, "source", "cable")),
-           "trade_mirror.csv", 3, "source", "restricted"),
-    broken("mirror-turnover-disagrees", (write("trade_mirror.csv", MIRROR), cell("trade_mirror.csv", 2, "turnover", "90")),
-           "trade_mirror.csv", 2, "turnover", "1 %"),
+    broken(
+        "mirror-restricted-source",
+        (write("trade_mirror.csv", MIRROR), cell("trade_mirror.csv", 3, "source", "cable")),
+        "trade_mirror.csv",
+        3,
+        "source",
+        "restricted",
+    ),
+    broken(
+        "mirror-turnover-disagrees",
+        (write("trade_mirror.csv", MIRROR), cell("trade_mirror.csv", 2, "turnover", "90")),
+        "trade_mirror.csv",
+        2,
+        "turnover",
+        "1 %",
+    ),
     # events.csv
-    broken("events-duplicate-id", cell("events.csv", 3, "id", "first-visit"),
-           "events.csv", 3, "id", "another event"),
-    broken("events-id-not-slug", cell("events.csv", 2, "id", "First visit"),
-           "events.csv", 2, "id", "slug"),
-    broken("events-bad-kind", cell("events.csv", 3, "kind", "meeting"),
-           "events.csv", 3, "kind", "meeting"),
-    broken("events-end-before-date", cell("events.csv", 2, "end_date", "2019-05-01"),
-           "events.csv", 2, "end_date", "before"),
-    broken("events-unknown-area", cell("events.csv", 3, "areas", "trade;energy"),
-           "events.csv", 3, "areas", "energy"),
-    broken("events-unknown-source", cell("events.csv", 3, "source", "nowhere"),
-           "events.csv", 3, "source", "not a source id"),
-    broken("events-impossible-date", cell("events.csv", 4, "date", "2023-13-01"),
-           "events.csv", 4, "date", "not a real date"),
-    broken("events-title-empty", cell("events.csv", 3, "title", ""),
-           "events.csv", 3, "title", "required"),
+    broken("events-duplicate-id", cell("events.csv", 3, "id", "first-visit"), "events.csv", 3, "id", "another event"),
+    broken("events-id-not-slug", cell("events.csv", 2, "id", "First visit"), "events.csv", 2, "id", "slug"),
+    broken("events-bad-kind", cell("events.csv", 3, "kind", "meeting"), "events.csv", 3, "kind", "meeting"),
+    broken("events-end-before-date", cell("events.csv", 2, "end_date", "2019-05-01"), "events.csv", 2, "end_date", "before"),
+    broken("events-unknown-area", cell("events.csv", 3, "areas", "trade;energy"), "events.csv", 3, "areas", "energy"),
+    broken("events-unknown-source", cell("events.csv", 3, "source", "nowhere"), "events.csv", 3, "source", "not a source id"),
+    broken("events-impossible-date", cell("events.csv", 4, "date", "2023-13-01"), "events.csv", 4, "date", "not a real date"),
+    broken("events-title-empty", cell("events.csv", 3, "title", ""), "events.csv", 3, "title", "required"),
     # A quoted cell that spans two lines moves every later record down one line.
-    broken("events-bad-kind-after-multiline-cell",
-           (cell("events.csv", 3, "kind", "meeting"), cell("events.csv", 2, "summary", "Trade target\nagreed.")),
-           "events.csv", 4, "kind", "meeting"),
-    broken("events-not-utf8", raw_bytes("events.csv", b"Ministers met.", b"Ministers m\xe9t."),
-           "events.csv", 3, "encoding", "UTF-8"),
+    broken(
+        "events-bad-kind-after-multiline-cell",
+        (cell("events.csv", 3, "kind", "meeting"), cell("events.csv", 2, "summary", "Trade target\nagreed.")),
+        "events.csv",
+        4,
+        "kind",
+        "meeting",
+    ),
+    broken(
+        "events-not-utf8", raw_bytes("events.csv", b"Ministers met.", b"Ministers m\xe9t."), "events.csv", 3, "encoding", "UTF-8"
+    ),
     # commitments.csv
-    broken("commitments-bad-status", cell("commitments.csv", 2, "status", "late"),
-           "commitments.csv", 2, "status", "late"),
-    broken("commitments-unknown-area", cell("commitments.csv", 3, "area", "sport"),
-           "commitments.csv", 3, "area", "sport"),
-    broken("commitments-unknown-source", cell("commitments.csv", 2, "source", "nowhere"),
-           "commitments.csv", 2, "source", "not a source id"),
-    broken("commitments-bad-due-date", cell("commitments.csv", 2, "due", "2024-02-30"),
-           "commitments.csv", 2, "due", "not a real date"),
-    broken("commitments-bad-agreed-on", cell("commitments.csv", 3, "agreed_on", "May 2019"),
-           "commitments.csv", 3, "agreed_on", "not a date"),
+    broken("commitments-bad-status", cell("commitments.csv", 2, "status", "late"), "commitments.csv", 2, "status", "late"),
+    broken("commitments-unknown-area", cell("commitments.csv", 3, "area", "sport"), "commitments.csv", 3, "area", "sport"),
+    broken(
+        "commitments-unknown-source",
+        cell("commitments.csv", 2, "source", "nowhere"),
+        "commitments.csv",
+        2,
+        "source",
+        "not a source id",
+    ),
+    broken(
+        "commitments-bad-due-date",
+        cell("commitments.csv", 2, "due", "2024-02-30"),
+        "commitments.csv",
+        2,
+        "due",
+        "not a real date",
+    ),
+    broken(
+        "commitments-bad-agreed-on",
+        cell("commitments.csv", 3, "agreed_on", "May 2019"),
+        "commitments.csv",
+        3,
+        "agreed_on",
+        "not a date",
+    ),
     # areas/*.md (the front matter starts on line 2, after the opening '---')
-    broken("area-no-front-matter", text("areas/culture.md", "---\ntitle: Culture", "title: Culture"),
-           "areas/culture.md", 1, "front matter", "'---'"),
-    broken("area-front-matter-not-closed", text("areas/culture.md", "---\nA *festival*", "A *festival*"),
-           "areas/culture.md", 1, "front matter", "closing"),
-    broken("area-title-empty", text("areas/culture.md", "title: Culture", "title:"),
-           "areas/culture.md", 2, "title", "required"),
-    broken("area-order-not-integer", text("areas/trade.md", "order: 1", "order: first"),
-           "areas/trade.md", 3, "order", "whole number"),
-    broken("area-restricted-not-boolean", text("areas/culture.md", "order: 2\n", 'order: 2\nrestricted: "no"\n'),
-           "areas/culture.md", 4, "restricted", "true or false"),
-    broken("area-key-fact-without-source", text("areas/trade.md", ", source: stats}", "}"),
-           "areas/trade.md", 6, "key_facts[0].source", "required"),
-    broken("area-key-fact-unknown-source", text("areas/culture.md", "source: news}", "source: gossip}"),
-           "areas/culture.md", 6, "key_facts[0].source", "not a source id"),
-    broken("area-key-fact-impossible-yaml-date", text("areas/trade.md", "year: 2021,", "year: 2021-02-30,"),
-           "areas/trade.md", 6, "key_facts[0].year", "2021-02-30"),
-    broken("area-unknown-source-in-sources", text("areas/trade.md", "sources: [stats]", "sources: [stats, gossip]"),
-           "areas/trade.md", 7, "sources[1]", "not a source id"),
-    broken("area-yaml-syntax-error", text("areas/trade.md", "summary: Trade grows.", "summary: Trade: grows."),
-           "areas/trade.md", 4, "yaml", "not valid YAML"),
-    broken("area-yaml-duplicate-key", text("areas/culture.md", "order: 2\n", "order: 2\norder: 3\n"),
-           "areas/culture.md", 4, "order", "twice"),
+    broken(
+        "area-no-front-matter",
+        text("areas/culture.md", "---\ntitle: Culture", "title: Culture"),
+        "areas/culture.md",
+        1,
+        "front matter",
+        "'---'",
+    ),
+    broken(
+        "area-front-matter-not-closed",
+        text("areas/culture.md", "---\nA *festival*", "A *festival*"),
+        "areas/culture.md",
+        1,
+        "front matter",
+        "closing",
+    ),
+    broken("area-title-empty", text("areas/culture.md", "title: Culture", "title:"), "areas/culture.md", 2, "title", "required"),
+    broken(
+        "area-order-not-integer", text("areas/trade.md", "order: 1", "order: first"), "areas/trade.md", 3, "order", "whole number"
+    ),
+    broken(
+        "area-restricted-not-boolean",
+        text("areas/culture.md", "order: 2\n", 'order: 2\nrestricted: "no"\n'),
+        "areas/culture.md",
+        4,
+        "restricted",
+        "true or false",
+    ),
+    broken(
+        "area-key-fact-without-source",
+        text("areas/trade.md", ", source: stats}", "}"),
+        "areas/trade.md",
+        6,
+        "key_facts[0].source",
+        "required",
+    ),
+    broken(
+        "area-key-fact-unknown-source",
+        text("areas/culture.md", "source: news}", "source: gossip}"),
+        "areas/culture.md",
+        6,
+        "key_facts[0].source",
+        "not a source id",
+    ),
+    broken(
+        "area-key-fact-impossible-yaml-date",
+        text("areas/trade.md", "year: 2021,", "year: 2021-02-30,"),
+        "areas/trade.md",
+        6,
+        "key_facts[0].year",
+        "2021-02-30",
+    ),
+    broken(
+        "area-unknown-source-in-sources",
+        text("areas/trade.md", "sources: [stats]", "sources: [stats, gossip]"),
+        "areas/trade.md",
+        7,
+        "sources[1]",
+        "not a source id",
+    ),
+    broken(
+        "area-yaml-syntax-error",
+        text("areas/trade.md", "summary: Trade grows.", "summary: Trade: grows."),
+        "areas/trade.md",
+        4,
+        "yaml",
+        "not valid YAML",
+    ),
+    broken(
+        "area-yaml-duplicate-key",
+        text("areas/culture.md", "order: 2\n", "order: 2\norder: 3\n"),
+        "areas/culture.md",
+        4,
+        "order",
+        "twice",
+    ),
 ]
 
 CASES = {case.id: case for case in BROKEN}
@@ -275,6 +479,7 @@ def cited_sources(dossier: Dossier) -> set[str]:
 
 # ---------------------------------------------------------------- valid dossiers
 
+
 def test_minimal_dossier_is_valid(dossier, validate):
     code, stdout, stderr = validate(dossier.path)
     assert (code, stderr) == (0, "")
@@ -297,13 +502,16 @@ def test_bom_and_crlf_are_accepted(dossier, validate):
 ODD_TITLE = "Trade\x07 talks\x00\x1f"  # BEL, NUL, unit separator
 
 
-@pytest.mark.parametrize("edit", [
-    pytest.param(cell("events.csv", 3, "title", ODD_TITLE), id="control-in-event-title"),
-    pytest.param(cell("events.csv", 2, "summary", "<b>markup</b> & <script>alert(1)</script>"), id="markup-in-event-summary"),
-    pytest.param(text("areas/trade.md", "- exports rose", "- <b>exports</b>\x07 rose\x0b"), id="area-body-markup-controls"),
-    pytest.param(text("areas/culture.md", "title: Culture", "title: Cul\x07ture\x1b"), id="control-in-area-title"),
-    pytest.param(text("dossier.yaml", "title: Trade yearbook", "title: Trade\x00 yearbook"), id="control-in-source-title"),
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(cell("events.csv", 3, "title", ODD_TITLE), id="control-in-event-title"),
+        pytest.param(cell("events.csv", 2, "summary", "<b>markup</b> & <script>alert(1)</script>"), id="markup-in-event-summary"),
+        pytest.param(text("areas/trade.md", "- exports rose", "- <b>exports</b>\x07 rose\x0b"), id="area-body-markup-controls"),
+        pytest.param(text("areas/culture.md", "title: Culture", "title: Cul\x07ture\x1b"), id="control-in-area-title"),
+        pytest.param(text("dossier.yaml", "title: Trade yearbook", "title: Trade\x00 yearbook"), id="control-in-source-title"),
+    ],
+)
 def test_odd_but_valid_input(dossier, validate, edit):
     edit(dossier)
     code, stdout, stderr = validate(dossier.path)
@@ -320,6 +528,7 @@ def test_control_characters_are_removed_and_markup_kept(dossier):
 
 # ---------------------------------------------------------------- broken dossiers
 
+
 @pytest.mark.parametrize(("edits", "file", "line", "field", "message"), BROKEN)
 def test_broken_dossier_is_reported(dossier, validate, edits, file, line, field, message):
     apply(dossier, edits)
@@ -328,12 +537,22 @@ def test_broken_dossier_is_reported(dossier, validate, edits, file, line, field,
     assert_problem(stderr, dossier.path, file, line, field, message)
 
 
-@pytest.mark.parametrize(("edits", "file", "line", "field", "message"), [
-    CASES[case_id] for case_id in (
-        "trade-unknown-column", "trade-bad-status", "events-bad-kind", "events-bad-kind-after-multiline-cell",
-        "dossier-yaml-duplicate-key", "target-restricted-source", "area-order-not-integer", "area-key-fact-without-source",
-    )
-])
+@pytest.mark.parametrize(
+    ("edits", "file", "line", "field", "message"),
+    [
+        CASES[case_id]
+        for case_id in (
+            "trade-unknown-column",
+            "trade-bad-status",
+            "events-bad-kind",
+            "events-bad-kind-after-multiline-cell",
+            "dossier-yaml-duplicate-key",
+            "target-restricted-source",
+            "area-order-not-integer",
+            "area-key-fact-without-source",
+        )
+    ],
+)
 def test_problem_in_bom_crlf_file_has_the_right_line(dossier, validate, edits, file, line, field, message):
     apply(dossier, edits)
     to_bom_crlf(dossier.path)
@@ -344,8 +563,15 @@ def test_problem_in_bom_crlf_file_has_the_right_line(dossier, validate, edits, f
 
 def test_every_problem_of_every_file_is_reported_in_one_run(dossier, validate):
     case_ids = (
-        "dossier-bad-unit", "source-duplicate-id", "trade-bad-status", "mirror-turnover-disagrees", "events-impossible-date",
-        "events-unknown-area", "commitments-bad-due-date", "area-order-not-integer", "area-key-fact-unknown-source",
+        "dossier-bad-unit",
+        "source-duplicate-id",
+        "trade-bad-status",
+        "mirror-turnover-disagrees",
+        "events-impossible-date",
+        "events-unknown-area",
+        "commitments-bad-due-date",
+        "area-order-not-integer",
+        "area-key-fact-unknown-source",
     )
     for case_id in case_ids:
         apply(dossier, CASES[case_id].values[0])
@@ -363,6 +589,7 @@ def test_missing_dossier_folder_is_an_input_error(tmp_path, validate):
 
 
 # ---------------------------------------------------------------- the kz-uz dossier's sources
+
 
 @pytest.fixture(scope="module")
 def kz_uz() -> Dossier:

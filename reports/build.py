@@ -1,0 +1,82 @@
+"""The build: dossier → indicators → one briefing per audience and language → one file per format.
+
+Everything is rendered in memory first and written only when all of it succeeded, each file replaced
+atomically, so a failed build leaves the previous good files in place and no partial file behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from reports.audiences import select_audiences
+from reports.briefing import build_briefing
+from reports.dossier import load_dossier
+from reports.errors import Problem, ReportsError
+from reports.indicators import compute_indicators
+from reports.renderers import get_renderer
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_FORMATS = ("pdf", "docx")
+DEFAULT_LANGS = ("en",)
+
+
+def template_search_path(user_templates: Path | None) -> list[Path]:
+    """An organization's folder first, then the built-in templates."""
+    if user_templates is None:
+        return [BUILTIN_TEMPLATES]
+    if not user_templates.is_dir():
+        raise ReportsError(Problem(str(user_templates), None, "templates", "is not a folder"))
+    return [user_templates.resolve(), BUILTIN_TEMPLATES]
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    dossier: Path
+    out: Path
+    as_of: dt.date
+    audiences: tuple[str, ...] = ()  # empty: every audience on the search path
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    langs: tuple[str, ...] = DEFAULT_LANGS
+    templates: Path | None = None
+
+
+def render_all(request: BuildRequest) -> dict[Path, bytes]:
+    """Every output file of the request, rendered in memory: `{out}/{dossier}/{audience}.{lang}.{ext}`."""
+    template_dirs = template_search_path(request.templates)
+    renderers = [get_renderer(name, template_dirs) for name in dict.fromkeys(request.formats)]
+    audiences = select_audiences(list(request.audiences), template_dirs)
+    dossier = load_dossier(request.dossier)
+    indicators = compute_indicators(dossier, request.as_of)
+    outputs: dict[Path, bytes] = {}
+    for audience in audiences:
+        for lang in dict.fromkeys(request.langs):
+            briefing = build_briefing(dossier, indicators, audience, lang, template_dirs)
+            for renderer in renderers:
+                path = request.out / dossier.id / f"{audience.name}.{lang}.{renderer.suffix}"
+                outputs[path] = renderer.render(briefing)
+    return outputs
+
+
+def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
+    """Each file goes to a temporary name beside it, then replaces the old one in a single rename."""
+    written = []
+    for path, content in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(content)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        written.append(path)
+    return written
+
+
+def build(request: BuildRequest) -> list[Path]:
+    return write_atomically(render_all(request))

@@ -1,0 +1,156 @@
+"""The briefing model: format-neutral sections and blocks that every renderer draws the same way.
+
+Everything here is already chosen for one audience and one language and already formatted
+(`$4.27 bn`, `42.7 %`, `March 2025`), so the PDF, the HTML and the Word file say the same thing.
+A citation is a Span with `cite` set: the number of the source in `Briefing.sources`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text: plain, bold, italic, a link, or a citation mark `[n]`."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+    cite: int | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    spans: Inline
+    role: str = "body"  # "body", "lead" (a section's summary) or "note" (small print under a table)
+
+
+@dataclass(frozen=True)
+class ListItem:
+    spans: Inline
+    children: ItemList | None = None
+
+
+@dataclass(frozen=True)
+class ItemList:
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: str
+    detail: str
+    cites: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    figures: tuple[KeyFigure, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose header row repeats on every page it spans; cells are inline text."""
+
+    caption: str  # empty when the section heading already says it
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    role: str = "data"  # "data", "chronology", "targets", "commitments" or "sources": a hook for styles
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """Turnover by year with the split where known, and the path to one target."""
+
+    years: tuple[int, ...]
+    exports: tuple[float | None, ...]
+    imports: tuple[float | None, ...]
+    turnover: tuple[float, ...]
+    exports_label: str
+    imports_label: str
+    turnover_label: str
+    value_axis_label: str
+    target_year: int | None = None
+    target_value: float | None = None
+    target_label: str = ""
+    required_path: tuple[tuple[int, float], ...] = ()  # from the latest year to the target year
+    required_label: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    caption: str
+    alt_text: str
+    series: ChartSeries
+
+
+Block = Paragraph | ItemList | KeyFigures | Table | Chart
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and its blocks; `level` 1 is a chapter, 2 a section inside it (an area, a target)."""
+
+    id: str
+    title: str
+    level: int
+    blocks: tuple[Block, ...]
+    children: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    number: int
+    id: str
+    title: str
+    publisher: str
+    date: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """One briefing for one audience in one language, ready for any renderer."""
+
+    dossier_id: str
+    audience: str
+    lang: str
+    title: str
+    subtitle: str
+    marking: str
+    as_of: str
+    cover_lines: tuple[str, ...]
+    sections: tuple[Section, ...]
+    sources: tuple[SourceEntry, ...]
+    labels: dict[str, str] = field(default_factory=dict)  # fixed words: "Contents", "Page", "of", "Sources"
+    author: str = ""
+    keywords: tuple[str, ...] = ()
+    depth: str = "full"  # "summary" (a short note) or "full" (a report with a cover page)
+    max_pages: int | None = None
+
+    def walk(self) -> list[Section]:
+        """Every section, depth first, in reading order."""
+        found: list[Section] = []
+
+        def visit(section: Section) -> None:
+            found.append(section)
+            for child in section.children:
+                visit(child)
+
+        for section in self.sections:
+            visit(section)
+        return found
