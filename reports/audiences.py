@@ -1,4 +1,8 @@
-"""Audiences as data: each is a YAML file in an `audiences/` folder of the template search path."""
+"""Audiences as data: each is a YAML file in an `audiences/` folder of the template search path.
+
+An audience may `extends:` another and change only what differs. A name found in an earlier folder
+hides the same name in later ones; a file that extends its own name extends the one it hides.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from reports.errors import Problem, ProblemCollector, TemplateError
-from reports.readers import load_yaml, read_text
+from reports.readers import YamlDocument, load_yaml, read_text
 
 SECTIONS = ("key_figures", "trade", "targets", "areas", "commitments", "chronology", "upcoming", "sources")
 DEPTHS = ("summary", "full")
-KEYS = ("description", "marking", "include_restricted", "depth", "max_pages", "bullets_per_area", "sections")
+KEYS = ("extends", "description", "marking", "include_restricted", "depth", "max_pages", "bullets_per_area", "sections")
 
 
 @dataclass(frozen=True)
@@ -29,88 +33,132 @@ class AudienceConfig:
     bullets_per_area: int = 6
 
 
-def _check(problems: ProblemCollector, display: str, line: int | None, key: str, ok: bool, message: str) -> bool:
-    if not ok:
-        problems.add(display, line, key, message)
-    return ok
+@dataclass(frozen=True)
+class _AudienceFile:
+    """One audience file as written: its own keys, and where each one is."""
+
+    name: str
+    path: Path
+    folder_index: int
+    data: dict
+    doc: YamlDocument
+
+    def where(self, key: str, *more: Any) -> tuple[str, int | None]:
+        return str(self.path), self.doc.line(key, *more)
 
 
-def load_audience(path: Path) -> AudienceConfig:
-    """One audience file, every problem reported with its line."""
-    problems = ProblemCollector()
+def _read(path: Path, folder_index: int, problems: ProblemCollector) -> _AudienceFile | None:
     display = str(path)
     text = read_text(path, display, problems)
     doc = load_yaml(text, display, problems) if text is not None else None
-    problems.raise_if_any(TemplateError)
-    data: Any = doc.data
-    if not isinstance(data, dict):
-        raise TemplateError(Problem(display, 1, "audience", "must be a mapping of keys"))
-    for key in data:
-        _check(problems, display, doc.line(key), str(key), key in KEYS, f"unknown key; known keys: {', '.join(KEYS)}")
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        problems.add(display, 1, "audience", "must be a mapping of keys")
+        return None
+    for key in doc.data:
+        if key not in KEYS:
+            problems.add(display, doc.line(key), str(key), f"unknown key; known keys: {', '.join(KEYS)}")
+    return _AudienceFile(path.stem, path, folder_index, doc.data, doc)
+
+
+def _parent(file: _AudienceFile, files: list[_AudienceFile]) -> _AudienceFile | None:
+    """The file `extends:` names: the first of that name, or for its own name the next one along the path."""
+    name = file.data["extends"]
+    if name == file.name:
+        return next((f for f in files if f.name == name and f.folder_index > file.folder_index), None)
+    return next((f for f in files if f.name == name), None)
+
+
+def _resolve(
+    file: _AudienceFile, files: list[_AudienceFile], problems: ProblemCollector
+) -> dict[str, tuple[Any, _AudienceFile]] | None:
+    """The merged keys of an audience and its ancestors, each with the file that set it."""
+    chain = [file]
+    while "extends" in chain[-1].data:
+        current = chain[-1]
+        parent_name = current.data["extends"]
+        path, line = current.where("extends")
+        if not isinstance(parent_name, str):
+            problems.add(path, line, "extends", "must be the name of another audience")
+            return None
+        parent = _parent(current, files)
+        if parent is None:
+            known = sorted({f.name for f in files})
+            problems.add(path, line, "extends", f"unknown audience '{parent_name}'; known audiences: {', '.join(known)}")
+            return None
+        if parent in chain:
+            cycle = " → ".join([f.name for f in chain[chain.index(parent) :]] + [parent.name])
+            problems.add(path, line, "extends", f"audiences extend each other in a cycle: {cycle}")
+            return None
+        chain.append(parent)
+    merged: dict[str, tuple[Any, _AudienceFile]] = {}
+    for ancestor in reversed(chain):
+        for key, value in ancestor.data.items():
+            merged[key] = (value, ancestor)
+    return merged
+
+
+def _validate(
+    name: str, merged: dict[str, tuple[Any, _AudienceFile]], origin: Path, problems: ProblemCollector
+) -> AudienceConfig | None:
+    before = len(problems.problems)
+
+    def check(key: str, ok: bool, message: str) -> None:
+        if not ok:
+            path, line = merged[key][1].where(key) if key in merged else (str(origin), None)
+            problems.add(path, line, key, message)
+
+    value = {key: entry[0] for key, entry in merged.items()}
     for key in ("description", "marking"):
-        _check(
-            problems, display, doc.line(key), key, isinstance(data.get(key), str) and data[key].strip() != "", "is required text"
-        )
-    _check(
-        problems,
-        display,
-        doc.line("include_restricted"),
-        "include_restricted",
-        isinstance(data.get("include_restricted", False), bool),
-        "must be true or false",
-    )
-    _check(
-        problems, display, doc.line("depth"), "depth", data.get("depth", "full") in DEPTHS, f"must be one of: {', '.join(DEPTHS)}"
-    )
+        check(key, isinstance(value.get(key), str) and value[key].strip() != "", "is required text")
+    check("include_restricted", isinstance(value.get("include_restricted", False), bool), "must be true or false")
+    check("depth", value.get("depth", "full") in DEPTHS, f"must be one of: {', '.join(DEPTHS)}")
     for key in ("max_pages", "bullets_per_area"):
-        value = data.get(key)
-        _check(
-            problems,
-            display,
-            doc.line(key),
+        number = value.get(key)
+        check(
             key,
-            value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0),
+            number is None or (isinstance(number, int) and not isinstance(number, bool) and number > 0),
             "must be a positive whole number",
         )
-    sections = data.get("sections")
-    if _check(
-        problems,
-        display,
-        doc.line("sections"),
-        "sections",
-        isinstance(sections, list) and bool(sections),
-        "must be a list of section names",
-    ):
-        for index, name in enumerate(sections):
-            _check(
-                problems,
-                display,
-                doc.line("sections", index),
-                f"sections[{index}]",
-                name in SECTIONS,
-                f"unknown section '{name}'; known sections: {', '.join(SECTIONS)}",
-            )
-    problems.raise_if_any(TemplateError)
+    sections = value.get("sections")
+    check("sections", isinstance(sections, list) and bool(sections), "must be a list of section names")
+    if isinstance(sections, list):
+        source = merged["sections"][1]
+        for index, section in enumerate(sections):
+            if section not in SECTIONS:
+                path, line = source.where("sections", index)
+                problems.add(
+                    path, line, f"sections[{index}]", f"unknown section '{section}'; known sections: {', '.join(SECTIONS)}"
+                )
+    if len(problems.problems) > before:
+        return None
     return AudienceConfig(
-        name=path.stem,
-        description=data["description"].strip(),
-        marking=data["marking"].strip(),
-        include_restricted=data.get("include_restricted", False),
-        depth=data.get("depth", "full"),
-        sections=tuple(sections),
-        origin=path,
-        max_pages=data.get("max_pages"),
-        bullets_per_area=data.get("bullets_per_area", 6),
-    )
+        name=name, description=value["description"].strip(), marking=value["marking"].strip(),
+        include_restricted=value.get("include_restricted", False), depth=value.get("depth", "full"),
+        sections=tuple(sections), origin=origin, max_pages=value.get("max_pages"),
+        bullets_per_area=value.get("bullets_per_area", 6),
+    )  # fmt: skip
 
 
 def load_audiences(template_dirs: list[Path]) -> dict[str, AudienceConfig]:
-    """Every audience on the search path; a name found in an earlier folder hides the later ones."""
-    found: dict[str, AudienceConfig] = {}
-    for folder in template_dirs:
+    """Every audience on the search path, every problem of every file reported together."""
+    problems = ProblemCollector()
+    files = []
+    for index, folder in enumerate(template_dirs):
         for path in sorted((folder / "audiences").glob("*.yaml")):
-            if path.stem not in found:
-                found[path.stem] = load_audience(path)
+            file = _read(path, index, problems)
+            if file is not None:
+                files.append(file)
+    found: dict[str, AudienceConfig] = {}
+    for file in files:
+        if file.name in found or any(f.name == file.name and f.folder_index < file.folder_index for f in files):
+            continue  # hidden by the same name in an earlier folder
+        merged = _resolve(file, files, problems)
+        audience = _validate(file.name, merged, file.path, problems) if merged is not None else None
+        if audience is not None:
+            found[file.name] = audience
+    problems.raise_if_any(TemplateError)
     return found
 
 

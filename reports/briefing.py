@@ -466,10 +466,9 @@ class BriefingBuilder:
         rows = []
         for event in events:
             detail = self.labels[f"kind_{event.kind}"] + (f", {event.place}" if event.place else "")
-            cell: list[Span] = [Span(event.title, bold=True), Span(f" ({detail})")]
+            cell: list[Span] = [Span(event.title, bold=True), Span(f" ({detail}) ")]
             if event.summary and self.full:
-                cell.append(Span(". " + event.summary if not event.summary.endswith(".") else " " + event.summary))
-            cell.append(Span(" "))
+                cell.append(Span(event.summary + " "))
             rows.append(
                 ((Span(format_date_range(event.date, event.end_date, self.lang)),), (*cell, *self.citations.marks(event.source)))
             )

@@ -15,22 +15,12 @@ from pathlib import Path
 from reports.audiences import select_audiences
 from reports.briefing import build_briefing
 from reports.dossier import load_dossier
-from reports.errors import Problem, ReportsError
 from reports.indicators import compute_indicators
 from reports.renderers import get_renderer
+from reports.template_folders import template_folders
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_FORMATS = ("pdf", "docx")
 DEFAULT_LANGS = ("en",)
-
-
-def template_search_path(user_templates: Path | None) -> list[Path]:
-    """An organization's folder first, then the built-in templates."""
-    if user_templates is None:
-        return [BUILTIN_TEMPLATES]
-    if not user_templates.is_dir():
-        raise ReportsError(Problem(str(user_templates), None, "templates", "is not a folder"))
-    return [user_templates.resolve(), BUILTIN_TEMPLATES]
 
 
 @dataclass(frozen=True)
@@ -46,7 +36,7 @@ class BuildRequest:
 
 def render_all(request: BuildRequest) -> dict[Path, bytes]:
     """Every output file of the request, rendered in memory: `{out}/{dossier}/{audience}.{lang}.{ext}`."""
-    template_dirs = template_search_path(request.templates)
+    template_dirs = template_folders(request.templates)
     renderers = [get_renderer(name, template_dirs) for name in dict.fromkeys(request.formats)]
     audiences = select_audiences(list(request.audiences), template_dirs)
     dossier = load_dossier(request.dossier)

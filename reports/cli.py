@@ -70,6 +70,23 @@ def command_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_audiences(args: argparse.Namespace) -> int:
+    from reports.audiences import load_audiences
+    from reports.template_folders import BUILTIN_TEMPLATES, template_folders
+
+    for audience in load_audiences(template_folders(args.templates)).values():
+        origin = "built-in" if audience.origin.is_relative_to(BUILTIN_TEMPLATES) else str(audience.origin)
+        print(f"{audience.name} ({origin})")
+        print(f"  {audience.description}")
+        print(
+            f"  marking: {audience.marking}; depth: {audience.depth}; restricted material: "
+            f"{'yes' if audience.include_restricted else 'no'}"
+            + (f"; at most {audience.max_pages} pages" if audience.max_pages else "")
+        )
+        print(f"  sections: {', '.join(audience.sections)}")
+    return 0
+
+
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="reports", description="Briefings on the relations between two countries.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
@@ -96,6 +113,10 @@ def build_parser() -> ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
     build.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
     build.set_defaults(run=command_build)
+
+    audiences = commands.add_parser("audiences", help="list the audiences with their origin, description and sections")
+    audiences.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
+    audiences.set_defaults(run=command_audiences)
     return parser
 
 

@@ -27,6 +27,7 @@ from reports.model import (
     Table,
 )
 from reports.renderers.docx import REQUIRED_STYLES, DocxRenderer
+from reports.template_folders import template_folders
 
 URL = "https://example.org/report?a=1&b=2"
 ESCAPES = 'Tariffs < 5 % & "green lanes"'
@@ -300,10 +301,10 @@ def test_adjacent_tables_stay_apart_and_text_is_marked_with_its_language():
     assert document.styles["Normal"].element.rPr.xpath("./w:lang/@w:val") == ["ru-RU"]
 
 
-def test_a_broken_reference_docx_is_a_template_error(tmp_path):
+def test_a_broken_reference_docx_is_a_template_error_when_the_folder_is_loaded(tmp_path):
     (tmp_path / "reference.docx").write_text("not a zip")
     with pytest.raises(TemplateError, match="reference.docx"):
-        DocxRenderer([tmp_path]).render(make_briefing())
+        template_folders(tmp_path)
 
 
 def test_long_keywords_fit_the_core_properties():

@@ -17,7 +17,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import _Footer, _Header
@@ -27,13 +26,12 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from reports.chart import chart_png
-from reports.errors import Problem, TemplateError
 from reports.model import Block, Briefing, Chart, ItemList, KeyFigures, Paragraph, Section, SourceEntry, Span, Table
 from reports.renderers import Renderer
+from reports.template_folders import REFERENCE_DOCUMENT, find_file, find_logo
 
 logger = logging.getLogger(__name__)
 
-REFERENCE_DOCUMENT = "reference.docx"
 TABLE_STYLE = "Light Grid Accent 1"
 # Every style the renderer looks up by name: a reference.docx must define them all.
 REQUIRED_STYLES = (
@@ -56,6 +54,7 @@ FIXED_TIMESTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 
 CHART_WIDTH = Cm(16)
+LOGO_HEIGHT = Cm(0.8)
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 MONOSPACE = "Consolas"
 _TABLE_LOOK_BITS = {
@@ -80,23 +79,18 @@ class DocxRenderer(Renderer):
 
     def render(self, briefing: Briefing) -> bytes:
         document = self._reference_document()
-        _WordWriter(document, briefing).write()
+        _WordWriter(document, briefing, find_logo(self.template_dirs)).write()
         buffer = io.BytesIO()
         document.save(buffer)
         return _fixed_zip_dates(buffer.getvalue())
 
     def _reference_document(self) -> Document:
-        """The first `reference.docx` along the template path supplies the styles; else python-docx's default."""
-        for folder in self.template_dirs:
-            path = Path(folder) / REFERENCE_DOCUMENT
-            if path.is_file():
-                logger.debug("using reference document %s", path)
-                try:
-                    return docx.Document(str(path))
-                except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-                    raise TemplateError(
-                        Problem(str(path), None, REFERENCE_DOCUMENT, f"not a readable Word document ({error})")
-                    ) from error
+        """The first `reference.docx` along the template path supplies the styles (checked when the folder
+        was loaded); else python-docx's default template, set to A4."""
+        path = find_file(self.template_dirs, REFERENCE_DOCUMENT)
+        if path is not None:
+            logger.debug("using reference document %s", path)
+            return docx.Document(str(path))
         document = docx.Document()
         _use_a4(document)
         return document
@@ -105,9 +99,10 @@ class DocxRenderer(Renderer):
 class _WordWriter:
     """Writes one briefing into one document; holds what a single render needs, so renders never share state."""
 
-    def __init__(self, document: Document, briefing: Briefing) -> None:
+    def __init__(self, document: Document, briefing: Briefing, logo: Path | None = None) -> None:
         self.document = document
         self.briefing = briefing
+        self.logo = logo
         self.labels = briefing.labels
         self.has_sources_section = any(section.id == "sources" for section in briefing.walk())
         self.anchored_sources = self._anchored_sources()
@@ -150,6 +145,9 @@ class _WordWriter:
         section.different_first_page_header_footer = False
         paragraph = _single_empty_paragraph(section.header)
         _only_right_tab(paragraph, self.text_width)
+        if self.logo is not None:
+            paragraph.add_run().add_picture(str(self.logo), height=LOGO_HEIGHT)
+            self._add_run(paragraph, "  ")
         self._add_run(paragraph, self.briefing.title)
         self._add_run(paragraph, "\t")
         self._add_run(paragraph, self.briefing.marking, bold=True)

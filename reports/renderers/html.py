@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import re
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from reports.chart import chart_svg
 from reports.errors import Problem, TemplateError
 from reports.model import Briefing, Chart
 from reports.renderers import Renderer
+from reports.template_folders import find_logo
 
 PAGE_TEMPLATE = "briefing.html.j2"
 STYLESHEET = "briefing.css"
@@ -32,7 +36,9 @@ class HtmlRenderer(Renderer):
     suffix = "html"
 
     def environment(self) -> jinja2.Environment:
-        environment = jinja2.Environment(
+        """Sandboxed: an organization's templates may not reach Python internals, and the loader reads only
+        the template folders (`..` in a template name is refused)."""
+        environment = jinja2.sandbox.SandboxedEnvironment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -40,40 +46,56 @@ class HtmlRenderer(Renderer):
             lstrip_blocks=True,
         )
         environment.filters["css_string"] = css_string
-        environment.globals.update(kind_of=kind_of, chart_svg=lambda chart: Markup(self.chart_markup(chart)))
+        environment.globals.update(
+            kind_of=kind_of, chart_svg=lambda chart: Markup(self.chart_markup(chart)), logo=self.logo_data_uri()
+        )
         return environment
 
     def chart_markup(self, chart: Chart) -> str:
         """Inline SVG, so the chart stays vector in the PDF and the HTML needs no side file."""
         return chart_svg(chart.series)
 
+    def logo_data_uri(self) -> str:
+        """The house logo inlined, so the HTML stays one file and the PDF fetches nothing."""
+        path = find_logo(self.template_dirs)
+        if path is None:
+            return ""
+        kind = mimetypes.guess_type(path.name)[0]
+        return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
     def stylesheet(self) -> str:
         """Every `briefing.css` on the search path, built-in first, so a house style only adds what differs."""
         sheets = [d / STYLESHEET for d in reversed(self.template_dirs) if (d / STYLESHEET).is_file()]
         return "\n".join(sheet.read_text(encoding="utf-8") for sheet in sheets)
 
-    def page(self, briefing: Briefing, with_toc: bool = False) -> str:
+    def page(self, briefing: Briefing, with_toc: bool = False, fit: int = 0) -> str:
         """The page as HTML text; a template problem is exit 2 naming the template file and line."""
         try:
             template = self.environment().get_template(PAGE_TEMPLATE)
-            return template.render(briefing=briefing, with_toc=with_toc, stylesheet=Markup(self.stylesheet()))
+            return template.render(briefing=briefing, with_toc=with_toc, fit=fit, stylesheet=Markup(self.stylesheet()))
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(
                 Problem(error.filename or error.name or PAGE_TEMPLATE, error.lineno, "template", error.message)
             ) from None
-        except jinja2.UndefinedError as error:
-            raise TemplateError(Problem(PAGE_TEMPLATE, _template_line(error), "template", str(error))) from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateError(
+                Problem(PAGE_TEMPLATE, None, "template", f"template '{error.name}' not found in the template folders")
+            ) from None
+        except (jinja2.UndefinedError, jinja2.sandbox.SecurityError) as error:
+            path, line = _template_location(error)
+            raise TemplateError(Problem(path, line, "template", str(error))) from None
 
     def render(self, briefing: Briefing) -> bytes:
         return self.page(briefing).encode("utf-8")
 
 
-def _template_line(error: Exception) -> int | None:
-    """The template line of an error raised while rendering, from the traceback Jinja rewrites."""
-    line = None
+def _template_location(error: Exception) -> tuple[str, int | None]:
+    """The template file and line of an error raised while rendering, from the traceback Jinja rewrites."""
+    path, line = PAGE_TEMPLATE, None
     traceback = error.__traceback__
     while traceback is not None:
-        if traceback.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = traceback.tb_lineno
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            path, line = filename, traceback.tb_lineno
         traceback = traceback.tb_next
-    return line
+    return path, line

@@ -13,6 +13,7 @@ from reports.model import Briefing
 from reports.renderers.html import HtmlRenderer
 
 TOC_MIN_PAGES = 4  # documents over 3 pages get a table of contents
+FIT_STEPS = 3  # how many times a briefing with a page limit may be set tighter (CSS classes fit-1 ... fit-3)
 
 
 class TemplateFolderFetcher(URLFetcher):
@@ -52,9 +53,9 @@ class PdfRenderer(HtmlRenderer):
     name = "pdf"
     suffix = "pdf"
 
-    def document(self, briefing: Briefing, with_toc: bool) -> weasyprint.document.Document:
+    def document(self, briefing: Briefing, with_toc: bool, fit: int = 0) -> weasyprint.document.Document:
         html = weasyprint.HTML(
-            string=self.page(briefing, with_toc),
+            string=self.page(briefing, with_toc, fit),
             base_url=str(self.template_dirs[0]),
             url_fetcher=TemplateFolderFetcher(self.template_dirs),
         )
@@ -70,20 +71,22 @@ class PdfRenderer(HtmlRenderer):
         return document
 
     def render(self, briefing: Briefing) -> bytes:
-        """A table of contents only for documents over 3 pages: laid out a second time when the guess was wrong."""
+        """A table of contents only for documents over 3 pages, and a briefing with a page limit set a step
+        tighter (up to FIT_STEPS times) until it fits; each is one more layout, only when needed."""
         expect_long = briefing.max_pages is None or briefing.max_pages >= TOC_MIN_PAGES
         document = self.document(briefing, with_toc=expect_long)
         if expect_long and len(document.pages) - _toc_pages(document) < TOC_MIN_PAGES:
             document = self.document(briefing, with_toc=False)
         elif not expect_long and len(document.pages) >= TOC_MIN_PAGES:
             document = self.document(briefing, with_toc=True)
+        fit = 0
+        while briefing.max_pages and len(document.pages) > briefing.max_pages and fit < FIT_STEPS:
+            fit += 1
+            document = self.document(briefing, with_toc=False, fit=fit)
         if briefing.max_pages and len(document.pages) > briefing.max_pages:
-            raise ReportsError(
-                Problem(
-                    f"audience {briefing.audience}",
-                    None,
-                    "max_pages",
-                    f"the briefing runs to {len(document.pages)} pages; this audience allows at most {briefing.max_pages}",
-                )
-            )
+            raise ReportsError(Problem(
+                f"audience {briefing.audience}", None, "max_pages",
+                f"the briefing runs to {len(document.pages)} pages even set tighter; this audience allows at most "
+                f"{briefing.max_pages} (shorten the dossier's key facts or raise max_pages)",
+            ))  # fmt: skip
         return document.write_pdf()
