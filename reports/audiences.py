@@ -15,7 +15,10 @@ from reports.readers import YamlDocument, load_yaml, read_text
 
 SECTIONS = ("key_figures", "trade", "targets", "areas", "commitments", "chronology", "upcoming", "sources")
 DEPTHS = ("summary", "full")
-KEYS = ("extends", "description", "marking", "include_restricted", "depth", "max_pages", "bullets_per_area", "sections")
+KEYS = (
+    "extends", "description", "marking", "include_restricted", "depth", "max_pages", "bullets_per_area",
+    "upcoming_limit", "sections",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class AudienceConfig:
     origin: Path
     max_pages: int | None = None
     bullets_per_area: int = 6
+    upcoming_limit: int | None = None  # show only the next N upcoming events
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,9 @@ def _resolve(
             problems.add(path, line, "extends", "must be the name of another audience")
             return None
         parent = _parent(current, files)
+        if parent is None and parent_name == current.name:
+            problems.add(path, line, "extends", f"no later templates folder defines an audience '{parent_name}' to extend")
+            return None
         if parent is None:
             known = sorted({f.name for f in files})
             problems.add(path, line, "extends", f"unknown audience '{parent_name}'; known audiences: {', '.join(known)}")
@@ -114,7 +121,7 @@ def _validate(
         check(key, isinstance(value.get(key), str) and value[key].strip() != "", "is required text")
     check("include_restricted", isinstance(value.get("include_restricted", False), bool), "must be true or false")
     check("depth", value.get("depth", "full") in DEPTHS, f"must be one of: {', '.join(DEPTHS)}")
-    for key in ("max_pages", "bullets_per_area"):
+    for key in ("max_pages", "bullets_per_area", "upcoming_limit"):
         number = value.get(key)
         check(
             key,
@@ -137,7 +144,7 @@ def _validate(
         name=name, description=value["description"].strip(), marking=value["marking"].strip(),
         include_restricted=value.get("include_restricted", False), depth=value.get("depth", "full"),
         sections=tuple(sections), origin=origin, max_pages=value.get("max_pages"),
-        bullets_per_area=value.get("bullets_per_area", 6),
+        bullets_per_area=value.get("bullets_per_area", 6), upcoming_limit=value.get("upcoming_limit"),
     )  # fmt: skip
 
 

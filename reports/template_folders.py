@@ -33,7 +33,11 @@ def template_folders(user_templates: Path | None) -> list[Path]:
     if not user_templates.is_dir():
         raise ReportsError(Problem(str(user_templates), None, "templates", "is not a folder"))
     folder = user_templates.resolve()
-    problems: list[Problem] = []
+    problems = [
+        Problem(str(path), None, "templates", "links to a file outside the templates folder; copy the file in instead")
+        for path in sorted(folder.rglob("*"))
+        if path.is_symlink() and not path.resolve().is_relative_to(folder)
+    ]
     reference = folder / REFERENCE_DOCUMENT
     if reference.is_file():
         problems += check_reference_document(reference)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from reports.errors import Problem, ReportsError
@@ -21,18 +22,19 @@ class Renderer:
         raise NotImplementedError
 
 
-def renderer_classes() -> dict[str, type[Renderer]]:
-    """Every known format by name; a new format is one module and one line here."""
-    from reports.renderers.docx import DocxRenderer
-    from reports.renderers.html import HtmlRenderer
-    from reports.renderers.pdf import PdfRenderer
-
-    return {cls.name: cls for cls in (PdfRenderer, DocxRenderer, HtmlRenderer)}
+# Every known format: its module and class, imported only when asked for (WeasyPrint alone takes seconds).
+# A new format is one module and one line here.
+RENDERERS = {
+    "pdf": ("reports.renderers.pdf", "PdfRenderer"),
+    "docx": ("reports.renderers.docx", "DocxRenderer"),
+    "html": ("reports.renderers.html", "HtmlRenderer"),
+}
 
 
 def get_renderer(name: str, template_dirs: list[Path]) -> Renderer:
-    classes = renderer_classes()
-    if name not in classes:
-        known = ", ".join(classes)
+    """The renderer of a format, or exit 2 naming the known formats."""
+    if name not in RENDERERS:
+        known = ", ".join(RENDERERS)
         raise ReportsError(Problem("reports", None, "format", f"unknown format '{name}'; known formats: {known}"))
-    return classes[name](template_dirs)
+    module, class_name = RENDERERS[name]
+    return getattr(importlib.import_module(module), class_name)(template_dirs)

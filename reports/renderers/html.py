@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
@@ -14,7 +15,7 @@ from reports.chart import chart_svg
 from reports.errors import Problem, TemplateError
 from reports.model import Briefing, Chart
 from reports.renderers import Renderer
-from reports.template_folders import find_logo
+from reports.template_folders import BUILTIN_TEMPLATES, find_logo
 
 PAGE_TEMPLATE = "briefing.html.j2"
 STYLESHEET = "briefing.css"
@@ -78,12 +79,17 @@ class HtmlRenderer(Renderer):
                 Problem(error.filename or error.name or PAGE_TEMPLATE, error.lineno, "template", error.message)
             ) from None
         except jinja2.TemplateNotFound as error:
-            raise TemplateError(
-                Problem(PAGE_TEMPLATE, None, "template", f"template '{error.name}' not found in the template folders")
-            ) from None
+            path, line = _template_location(error)
+            message = f"template '{error.name}' not found in the template folders"
+            raise TemplateError(Problem(path, line, "template", message)) from None
         except (jinja2.UndefinedError, jinja2.sandbox.SecurityError) as error:
             path, line = _template_location(error)
             raise TemplateError(Problem(path, line, "template", str(error))) from None
+        except Exception as error:
+            path, line = _template_location(error)
+            if line is None or Path(path).resolve().is_relative_to(BUILTIN_TEMPLATES):
+                raise  # an error in the built-in templates is a bug: exit 1 with its traceback
+            raise TemplateError(Problem(path, line, "template", f"{type(error).__name__}: {error}")) from None
 
     def render(self, briefing: Briefing) -> bytes:
         return self.page(briefing).encode("utf-8")

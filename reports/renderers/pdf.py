@@ -13,6 +13,7 @@ from reports.model import Briefing
 from reports.renderers.html import HtmlRenderer
 
 TOC_MIN_PAGES = 4  # documents over 3 pages get a table of contents
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF with language and title, read by screen readers
 FIT_STEPS = 3  # how many times a briefing with a page limit may be set tighter (CSS classes fit-1 ... fit-3)
 
 
@@ -89,4 +90,4 @@ class PdfRenderer(HtmlRenderer):
                 f"the briefing runs to {len(document.pages)} pages even set tighter; this audience allows at most "
                 f"{briefing.max_pages} (shorten the dossier's key facts or raise max_pages)",
             ))  # fmt: skip
-        return document.write_pdf()
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
