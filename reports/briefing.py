@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from reports import __version__
 from reports.audiences import AudienceConfig
 from reports.dates import FuzzyDate
-from reports.dossier import Area, Dossier, Event, KeyFact
+from reports.dossier import Area, Dossier, Event, KeyFact, TradeRow
 from reports.formatting import (
     format_date,
     format_date_range,
@@ -270,31 +270,43 @@ class BriefingBuilder:
         return Section("trade", self.labels["trade"], 1, tuple(blocks))
 
     def mirror_blocks(self) -> list[Block]:
-        """The other partner's own figures, in their own table: the two sides' statistics are never blended."""
-        mirror = [row for row in self.dossier.trade_mirror if row.year <= self.as_of.year]
+        """Both sides' turnover per year, side by side with the gap in %: compared, never blended into one series."""
+        mirror = {row.year: row for row in self.dossier.trade_mirror if row.year <= self.as_of.year}
         if not mirror:
             return []
-        swap = {"reporter": self.words["other"], "other": self.words["reporter"]}
+        own = {row.year: row for row in self.dossier.trade if row.year <= self.as_of.year}
+
+        def turnover(row: TradeRow | None) -> str:
+            if row is None:
+                return "–"
+            text = format_number(row.turnover, self.lang)
+            return text if row.status == "official" else f"{text} ({self.labels[f'trade_{row.status}']})"
+
         columns = (
             Column(self.labels["column_year"]),
-            Column(self.label("column_exports", **swap), True),
-            Column(self.label("column_imports", **swap), True),
-            Column(self.labels["column_turnover"], True),
-            Column(self.labels["column_status"]),
+            Column(self.label("column_mirror_side", side=self.words["reporter"]), True),
+            Column(self.label("column_mirror_side", side=self.words["other"]), True),
+            Column(self.labels["column_mirror_gap"], True),
             Column(self.labels["column_source"]),
         )
-        rows = tuple(
-            (
-                (Span(str(r.year)),),
-                (Span(format_number(r.exports, self.lang)),),
-                (Span(format_number(r.imports, self.lang)),),
-                (Span(format_number(r.turnover, self.lang)),),
-                (Span(self.labels[f"trade_{r.status}"]),),
-                self.citations.marks(r.source),
+        rows = []
+        for year in sorted(own.keys() | mirror.keys()):
+            reported, mirrored = own.get(year), mirror.get(year)
+            gap = (mirrored.turnover / reported.turnover - 1) * 100 if reported and mirrored and reported.turnover else None
+            rows.append(
+                (
+                    (Span(str(year)),),
+                    (Span(turnover(reported)),),
+                    (Span(turnover(mirrored)),),
+                    (Span(self.percent(gap, True)),),
+                    self.citations.marks(*(row.source for row in (reported, mirrored) if row is not None)),
+                )
             )
-            for r in mirror
-        )
-        return [Table(self.label("mirror_caption"), columns, rows), Paragraph((Span(self.labels["mirror_note"]),), "note")]
+        return [
+            Table(self.label("mirror_caption"), columns, tuple(rows)),
+            Paragraph((Span(self.label("mirror_gap_note")),), "note"),
+            Paragraph((Span(self.label("mirror_note")),), "note"),
+        ]
 
     def chart_target(self) -> TargetProgress | None:
         """The target the chart shows: the latest set of those still ahead on the turnover metric."""
@@ -412,15 +424,16 @@ class BriefingBuilder:
         return Section("areas", self.labels["areas"], 1, (), tuple(children))
 
     def area_section(self, area: Area) -> Section:
-        facts = [
-            ListItem((*self.fact_value(fact), Span(fact.text + " "), *self.citations.marks(fact.source)))
-            for fact in area.key_facts
-        ]
+        def item(fact: KeyFact) -> ListItem:  # numbers its source: only for the facts shown
+            return ListItem((*self.fact_value(fact), Span(fact.text + " "), *self.citations.marks(fact.source)))
+
         if not self.full:
-            if len(facts) < 3:
-                facts.insert(0, ListItem((Span(area.summary),)))
-            blocks: tuple[Block, ...] = (ItemList(tuple(facts[: self.audience.bullets_per_area])),) if area.key_facts else ()
+            lead = [ListItem((Span(area.summary),))] if len(area.key_facts) < 3 else []
+            shown = [*lead, *area.key_facts][: self.audience.bullets_per_area]
+            items = tuple(entry if isinstance(entry, ListItem) else item(entry) for entry in shown)
+            blocks: tuple[Block, ...] = (ItemList(items),) if area.key_facts else ()
             return Section(f"area-{area.id}", area.title, 2, blocks)
+        facts = [item(fact) for fact in area.key_facts]
         blocks = (Paragraph((Span(area.summary),), "lead"),)
         if facts:
             blocks += (ItemList(tuple(facts)),)
@@ -485,7 +498,12 @@ class BriefingBuilder:
         ahead = sorted((e for e in self.dossier.events if e.date.first_day > self.as_of), key=lambda e: e.date)
         if not ahead:
             return Section("upcoming", self.labels["upcoming"], 1, (Paragraph((Span(self.labels["no_upcoming"]),)),))
-        return Section("upcoming", self.labels["upcoming"], 1, (self.event_table(ahead, "", "chronology"),))
+        limit = self.audience.upcoming_limit
+        blocks: tuple[Block, ...] = (self.event_table(ahead[:limit], "", "chronology"),)
+        if limit is not None and len(ahead) > limit:
+            more = self.label("more_upcoming", count=len(ahead) - limit, date=self.date(ahead[-1].date))
+            blocks += (Paragraph((Span(more),), "note"),)
+        return Section("upcoming", self.labels["upcoming"], 1, blocks)
 
     def source_entries(self) -> tuple[SourceEntry, ...]:
         """Cited sources in citation order; a full-depth audience also lists the rest of the dossier's sources."""

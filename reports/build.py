@@ -7,19 +7,26 @@ atomically, so a failed build leaves the previous good files in place and no par
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reports.audiences import select_audiences
+from reports.brief import build_brief
 from reports.briefing import build_briefing
 from reports.dossier import load_dossier
 from reports.indicators import compute_indicators
+from reports.model import Briefing
 from reports.renderers import get_renderer
 from reports.template_folders import template_folders
 
 DEFAULT_FORMATS = ("pdf", "docx")
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+_CREATE_MODE = 0o666 & ~_UMASK
 DEFAULT_LANGS = ("en",)
 
 
@@ -34,8 +41,13 @@ class BuildRequest:
     templates: Path | None = None
 
 
-def render_all(request: BuildRequest) -> dict[Path, bytes]:
-    """Every output file of the request, rendered in memory: `{out}/{dossier}/{audience}.{lang}.{ext}`."""
+def render_all(
+    request: BuildRequest, make_briefing: Callable[..., Briefing] = build_briefing, prefix: str = ""
+) -> dict[Path, bytes]:
+    """Every output file of the request, rendered in memory: `{out}/{dossier}/{prefix}{audience}.{lang}.{ext}`.
+
+    `make_briefing(dossier, indicators, audience, lang, template_dirs)` builds each briefing: a report
+    by default, a briefing pack for `render_brief`."""
     template_dirs = template_folders(request.templates)
     renderers = [get_renderer(name, template_dirs) for name in dict.fromkeys(request.formats)]
     audiences = select_audiences(list(request.audiences), template_dirs)
@@ -44,11 +56,17 @@ def render_all(request: BuildRequest) -> dict[Path, bytes]:
     outputs: dict[Path, bytes] = {}
     for audience in audiences:
         for lang in dict.fromkeys(request.langs):
-            briefing = build_briefing(dossier, indicators, audience, lang, template_dirs)
+            briefing = make_briefing(dossier, indicators, audience, lang, template_dirs)
             for renderer in renderers:
-                path = request.out / dossier.id / f"{audience.name}.{lang}.{renderer.suffix}"
+                path = request.out / dossier.id / f"{prefix}{audience.name}.{lang}.{renderer.suffix}"
                 outputs[path] = renderer.render(briefing)
     return outputs
+
+
+def render_brief(request: BuildRequest, event_id: str) -> dict[Path, bytes]:
+    """The briefing pack for one event, every audience and language of the request:
+    `{out}/{dossier}/brief-{event id}.{audience}.{lang}.{ext}`; an unknown event id is exit 2."""
+    return render_all(request, functools.partial(build_brief, event_id=event_id), f"brief-{event_id}.")
 
 
 def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
@@ -60,6 +78,7 @@ def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
         try:
             with os.fdopen(handle, "wb") as file:
                 file.write(content)
+            os.chmod(temporary, _CREATE_MODE)  # mkstemp makes it private; a briefing is as readable as any file
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -70,3 +89,7 @@ def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
 
 def build(request: BuildRequest) -> list[Path]:
     return write_atomically(render_all(request))
+
+
+def brief(request: BuildRequest, event_id: str) -> list[Path]:
+    return write_atomically(render_brief(request, event_id))

@@ -53,10 +53,10 @@ def command_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_build(args: argparse.Namespace) -> int:
-    from reports.build import DEFAULT_FORMATS, DEFAULT_LANGS, BuildRequest, build
+def _build_request(args: argparse.Namespace):
+    from reports.build import DEFAULT_FORMATS, DEFAULT_LANGS, BuildRequest
 
-    request = BuildRequest(
+    return BuildRequest(
         dossier=args.dossier,
         out=args.out,
         as_of=args.as_of or dt.date.today(),
@@ -65,7 +65,20 @@ def command_build(args: argparse.Namespace) -> int:
         langs=tuple(args.lang or DEFAULT_LANGS),
         templates=args.templates,
     )
-    for path in build(request):
+
+
+def command_build(args: argparse.Namespace) -> int:
+    from reports.build import build
+
+    for path in build(_build_request(args)):
+        print(path)
+    return 0
+
+
+def command_brief(args: argparse.Namespace) -> int:
+    from reports.build import brief
+
+    for path in brief(_build_request(args), args.event):
         print(path)
     return 0
 
@@ -87,6 +100,27 @@ def command_audiences(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_import(args: argparse.Namespace) -> int:
+    from reports.trade_import import apply_import, changes_table, plan_import
+
+    plan = plan_import(args.import_format, args.files, args.dossier, dt.date.today())
+    for warning in plan.warnings:
+        print(warning, file=sys.stderr)
+    if not plan.changes:
+        reason = "the dossier already holds these figures" if plan.unchanged else "no year in the files has both flows"
+        print(f"{args.dossier}: nothing to change: {reason}")
+        return 0
+    if args.dry_run:
+        print(changes_table(plan))
+        for source in plan.sources:
+            print(f"dossier.yaml: source {source.id} would be added ({source.title})")
+        print("dry run: nothing written")
+        return 0
+    for path in apply_import(plan):
+        print(path)
+    return 0
+
+
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="reports", description="Briefings on the relations between two countries.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
@@ -104,19 +138,38 @@ def build_parser() -> ArgumentParser:
     indicators.add_argument("--json", action="store_true", help="print the JSON of CONTRACT.md §2")
     indicators.set_defaults(run=command_indicators)
 
+    def build_options(sub: argparse.ArgumentParser) -> None:
+        dossier_option(sub)
+        sub.add_argument("--audience", action="append", help="an audience name; repeat for several (default: all)")
+        sub.add_argument("--format", action="append", help="pdf, docx or html; repeat for several (default: pdf and docx)")
+        sub.add_argument("--lang", action="append", help="language of the briefing (default: en)")
+        sub.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
+        sub.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
+        sub.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
+
     build = commands.add_parser("build", help="render briefings (default: every audience, pdf and docx, en)")
-    dossier_option(build)
-    build.add_argument("--audience", action="append", help="an audience name; repeat for several (default: all)")
-    build.add_argument("--format", action="append", help="pdf, docx or html; repeat for several (default: pdf and docx)")
-    build.add_argument("--lang", action="append", help="language of the briefing (default: en)")
-    build.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
-    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
-    build.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
+    build_options(build)
     build.set_defaults(run=command_build)
+
+    brief = commands.add_parser("brief", help="the pre-summit briefing pack for one event (same options as build)")
+    brief.add_argument("--event", required=True, help="the event's id in events.csv")
+    build_options(brief)
+    brief.set_defaults(run=command_brief)
 
     audiences = commands.add_parser("audiences", help="list the audiences with their origin, description and sections")
     audiences.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
     audiences.set_defaults(run=command_audiences)
+
+    imports = commands.add_parser("import", help="import trade statistics (CONTRACT.md §4)")
+    import_formats = imports.add_subparsers(
+        dest="import_format", metavar="{comtrade,imf}", required=True, parser_class=ArgumentParser
+    )
+    for name, what in (("comtrade", "UN Comtrade+ or legacy Comtrade CSV downloads"), ("imf", "IMF DOTS/IMTS time-series CSV")):
+        sub = import_formats.add_parser(name, help=f"import {what}")
+        sub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="downloaded CSV files")
+        dossier_option(sub)
+        sub.add_argument("--dry-run", action="store_true", help="print the changes as a table and write nothing")
+        sub.set_defaults(run=command_import)
     return parser
 
 

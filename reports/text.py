@@ -1,4 +1,4 @@
-"""Cleaning of text taken from data: control characters are removed, nothing else changes."""
+"""Text taken from data: control characters removed (nothing else changes), and shortened where a summary needs it."""
 
 from __future__ import annotations
 
@@ -16,3 +16,11 @@ def clean_text(value: str, multiline: bool = False) -> str:
     if multiline:
         return _CONTROL_MULTILINE.sub("", value)
     return _CONTROL_ONE_LINE.sub("", value.replace("\n", " ").replace("\t", " ")).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence (up to a `.`, `!` or `?` followed by a capital), for a short note: the rest is detail."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]

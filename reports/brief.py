@@ -1,0 +1,479 @@
+"""The pre-summit briefing pack for one event (`reports brief --event ID`): one more Briefing for the same renderers.
+
+Modelled on how foreign ministries brief their principals (research §5): the event and the points first,
+then a staccato background of facts and dates, then annexes. In reading order:
+
+1. **The event**: what and its kind, when (with the days remaining from the as-of date), where, and the
+   events held during it.
+2. **Points to make** and **points to expect**: derived from the data by the rules of `reports/points.py`.
+3. **Since the last meeting at this level**: the previous leaders' meeting and every event between it and
+   this one.
+4. **Commitments ledger**: every commitment, the most urgent first (ordering below), flagged and marked.
+5. **Targets**: one sentence each.
+6. **Background**: key figures, the areas on the agenda, the leaders' meetings before this one.
+7. **Annexes** (audiences of depth `full` only): trade, commitments, chronology and upcoming events, as far
+   as the audience's `sections` name them.
+8. **Sources**.
+
+The audience decides as in `reports build`: its marking, restricted material or not (press: the public
+view, `Dossier.without_restricted()`), its page limit, and its depth. At depth `summary` (leadership, two
+pages) the pack is short: commitments by their first sentence, the flagged ones in a table and the others
+run on in one paragraph per group, events one line each, the areas on the agenda by their one-sentence
+summary, only the last RECENT_LEADERS_MEETINGS leaders' meetings, no annexes. At depth `full` everything
+is in full, in tables, with the report's own area sections.
+
+Definitions (dates compare as their first day, CONTRACT.md §1):
+- *Days remaining*: the event's first day minus the as-of date, a plain difference of calendar dates.
+  Negative: "held N days ago", or "under way" while the as-of date is inside the event's dates.
+- *Previous leaders' meeting*: the latest event of a leaders' meeting kind (state, official or working
+  visit, summit) whose date is before the event's date; *between*: every other event dated from the previous
+  meeting's date up to the day before the event.
+- *Agreed at a meeting*: the commitment's `agreed_on` lies wholly within the meeting's dates (from `date` to
+  `end_date`; a month- or year-only date covers its whole month or year). A commitment agreed "2024-08" is
+  therefore not marked for a meeting on 7-9 August 2024, but is for a meeting dated "2024-08".
+- *Ledger order*: (1) flagged: delayed, or due on or before the event's date and not done; (2) the other
+  open commitments; (3) done. Within a group: by due date, earliest first, undated last; then by status
+  (delayed, not started, unknown, in progress, on track, done); then by `agreed_on`; then by id.
+- *Areas on the agenda*: the areas named by the event and by its commitments (those flagged in the ledger,
+  agreed at the previous meeting, or agreed at this event), in their `order`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reports import __version__
+from reports.audiences import AudienceConfig
+from reports.briefing import BriefingBuilder
+from reports.dates import FuzzyDate
+from reports.dossier import Commitment, Dossier, Event
+from reports.errors import Problem, ReportsError
+from reports.formatting import format_date_range
+from reports.indicators import Indicators, TargetProgress
+from reports.labels import load_labels
+from reports.model import Block, Briefing, Column, Inline, ItemList, ListItem, Paragraph, Section, Span, Table
+from reports.points import derive_points
+from reports.text import first_sentence
+
+STATUS_URGENCY = ("delayed", "not_started", "unknown", "in_progress", "on_track", "done")
+RECENT_LEADERS_MEETINGS = 3  # how many leaders' meetings a summary-depth pack lists in its background
+ANNEX_SECTIONS = ("trade", "commitments", "chronology", "upcoming")  # full depth, as the audience names them
+
+
+# ---------------------------------------------------------------- dates and events
+
+
+def last_day(date: FuzzyDate) -> dt.date:
+    """The last day a possibly imprecise date covers (`2023-10` → 31 October 2023)."""
+    if date.precision == "day":
+        return date.first_day
+    if date.precision == "month":
+        return dt.date(date.year, date.month, calendar.monthrange(date.year, date.month)[1])
+    return dt.date(date.year, 12, 31)
+
+
+def held_within(date: FuzzyDate, event: Event) -> bool:
+    """Whether `date` lies wholly within the event's dates (from its date to its end date)."""
+    end = event.end_date or event.date
+    return event.date.first_day <= date.first_day and last_day(date) <= last_day(end)
+
+
+def days_until(event: Event, as_of: dt.date) -> int:
+    """The event's first day minus the as-of date: a plain difference of calendar dates."""
+    return (event.date.first_day - as_of).days
+
+
+def find_event(dossier: Dossier, event_id: str) -> Event:
+    """The event with that id, or exit 2 naming the nearest ids."""
+    for event in dossier.events:
+        if event.id == event_id:
+            return event
+    ids = [event.id for event in dossier.events]
+    nearest = difflib.get_close_matches(event_id, ids, n=5, cutoff=0.6) or difflib.get_close_matches(event_id, ids, n=5, cutoff=0)
+    message = f"no event '{event_id}' in the dossier; nearest ids: {', '.join(nearest) or '(none: the dossier has no events)'}"
+    raise ReportsError(Problem(str(dossier.path / "events.csv"), None, "event", message))
+
+
+def previous_leaders_meeting(events: tuple[Event, ...], event: Event) -> Event | None:
+    """The latest leaders' meeting dated before the event (ties: the last in the dossier's order)."""
+    earlier = [e for e in events if e.is_leaders_meeting and e.id != event.id and e.date.first_day < event.date.first_day]
+    return max(earlier, key=lambda e: (e.date.first_day, str(e.date), e.id), default=None)
+
+
+def events_between(events: tuple[Event, ...], previous: Event, event: Event) -> list[Event]:
+    """Every other event dated from the previous meeting's date to the day before the event, oldest first."""
+    found = [
+        e
+        for e in events
+        if e.id not in (previous.id, event.id) and previous.date.first_day <= e.date.first_day < event.date.first_day
+    ]
+    return sorted(found, key=lambda e: (e.date, e.id))
+
+
+def events_during(events: tuple[Event, ...], event: Event) -> list[Event]:
+    """The other events held within the event's dates (a summit during a state visit)."""
+    return sorted((e for e in events if e.id != event.id and held_within(e.date, event)), key=lambda e: (e.date, e.id))
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    commitment: Commitment
+    delayed: bool
+    due_by_event: bool  # due on or before the event's date and not done
+    at_previous: bool  # agreed at the previous leaders' meeting
+
+    @property
+    def flagged(self) -> bool:
+        return self.delayed or self.due_by_event
+
+    @property
+    def group(self) -> int:
+        """0 flagged, 1 open, 2 done."""
+        if self.flagged:
+            return 0
+        return 2 if self.commitment.status == "done" else 1
+
+
+def ledger_key(entry: LedgerEntry) -> tuple:
+    """The ledger's order: group, due date (undated last), status urgency, agreed_on, id."""
+    c = entry.commitment
+    due = (0, c.due.first_day) if c.due else (1, dt.date.max)
+    return (entry.group, due, STATUS_URGENCY.index(c.status), c.agreed_on.first_day, c.id)
+
+
+def commitments_ledger(commitments: tuple[Commitment, ...], event: Event, previous: Event | None) -> list[LedgerEntry]:
+    """Every commitment with its flags, the most urgent first."""
+    entries = [
+        LedgerEntry(
+            c,
+            delayed=c.status == "delayed",
+            due_by_event=c.status != "done" and c.due is not None and c.due.first_day <= event.date.first_day,
+            at_previous=previous is not None and held_within(c.agreed_on, previous),
+        )
+        for c in commitments
+    ]
+    return sorted(entries, key=ledger_key)
+
+
+# ---------------------------------------------------------------- the pack
+
+
+class BriefBuilder(BriefingBuilder):
+    """The briefing pack for one event; the helpers, citations and shared sections are BriefingBuilder's."""
+
+    def __init__(self, dossier: Dossier, indicators: Indicators, audience: AudienceConfig, labels: dict[str, str], event_id: str):
+        super().__init__(dossier, indicators, audience, labels)
+        find_event(dossier, event_id)  # unknown anywhere: exit 2 with the nearest ids
+        event = next((e for e in self.dossier.events if e.id == event_id), None)
+        if event is None:
+            message = self.label("brief_restricted_event", event=event_id, audience=audience.name)
+            raise ReportsError(Problem(str(dossier.path / "events.csv"), None, "event", message))
+        self.event = event
+        self.event_day = event.date.first_day
+        self.days = days_until(event, self.as_of)
+        self.previous = previous_leaders_meeting(self.dossier.events, event)
+        self.ledger = commitments_ledger(self.dossier.commitments, event, self.previous)
+
+    # ------------------------------------------------------------ words
+
+    def countdown(self) -> str:
+        """`in 4 days`, `today`, `under way: day 2 of 3` or `held 21 days ago`, counted from the first day."""
+        days = self.days
+        end = (self.event.end_date or self.event.date).first_day
+        if days > 1:
+            text = self.label("brief_in_days", days=days)
+        elif days == 1:
+            text = self.labels["brief_in_one_day"]
+        elif days == 0:
+            text = self.labels["brief_today"]
+        elif self.as_of <= end:
+            text = self.label("brief_under_way", day=1 - days, days=(end - self.event_day).days + 1)
+        elif days == -1:
+            text = self.labels["brief_one_day_ago"]
+        else:
+            text = self.label("brief_days_ago", days=-days)
+        if self.event.date.precision != "day":
+            precision = self.labels[f"brief_precision_{self.event.date.precision}"]
+            text += " (" + self.label("brief_imprecise", first_day=self.date(self.event_day), precision=precision) + ")"
+        return text
+
+    def when(self, event: Event) -> str:
+        return format_date_range(event.date, event.end_date, self.lang)
+
+    def short_text(self, commitment: Commitment) -> str:
+        return commitment.text if self.full else first_sentence(commitment.text)
+
+    def commitment_status(self, commitment: Commitment) -> str:
+        """`delayed (as of 2024)`."""
+        text = self.labels[f"commitment_{commitment.status}"]
+        if commitment.status_as_of:
+            text += " (" + self.label("status_as_of", date=self.date(commitment.status_as_of)) + ")"
+        return text
+
+    def target_name(self, progress: TargetProgress) -> str:
+        """`$10 bn by 2030`; another metric than turnover is named: `$5 bn of exports by 2030`."""
+        target = progress.target
+        key = "brief_target_name" if target.metric == "turnover" else "brief_target_metric"
+        metric = self.labels[f"metric_{target.metric}"]
+        if target.year is None:
+            return self.label(key + "_open", value=self.money(target.value), metric=metric)
+        return self.label(key, value=self.money(target.value), metric=metric, year=target.year)
+
+    def event_line(self, event: Event) -> Inline:
+        """Date: **Title** (kind, place) [n]."""
+        detail = self.labels[f"kind_{event.kind}"] + (f", {event.place}" if event.place else "")
+        return (
+            Span(f"{self.when(event)}: "),
+            Span(event.title, bold=True),
+            Span(f" ({detail}) "),
+            *self.citations.marks(event.source),
+        )
+
+    # ------------------------------------------------------------ the pack
+
+    def build(self) -> Briefing:
+        sections = [self.event_section(), *self.points_sections(), self.since_last_section(), self.ledger_section()]
+        sections += [s for s in (self.targets_section(),) if s is not None]
+        sections += [*self.background_sections(), *self.annexes()]
+        sources = self.source_entries()
+        sections.append(self.sources_section(sources))
+        partners = self.dossier.partners
+        place = f", {self.event.place}" if self.event.place else ""
+        return Briefing(
+            dossier_id=self.dossier.id,
+            audience=self.audience.name,
+            lang=self.lang,
+            title=self.event.title,
+            subtitle=self.label("brief_subtitle", audience=self.audience.name.capitalize()),
+            marking=self.audience.marking,
+            as_of=self.label("as_of", date=self.date(self.as_of)),
+            cover_lines=(
+                f"{self.when(self.event)}{place} – {self.countdown()}",
+                self.label("prepared_from", dossier=self.dossier.id, reporter=self.dossier.reporter_partner.name),
+            ),
+            sections=tuple(sections),
+            sources=sources,
+            labels={key: self.labels[key] for key in ("contents", "page", "of", "sources")},
+            author=f"reports {__version__}",
+            keywords=(partners[0].name, partners[1].name, "briefing pack", self.event.id, self.dossier.id),
+            depth=self.audience.depth,
+            max_pages=self.audience.max_pages,
+        )
+
+    def event_section(self) -> Section:
+        event = self.event
+        what: Inline = (
+            Span(self.labels["brief_what"] + ": ", bold=True),
+            Span(event.title + " – " + self.labels[f"kind_{event.kind}"]),
+        )
+        if event.summary:
+            what += (Span(". " + event.summary),)
+        what += (Span(" "), *self.citations.marks(event.source))
+        when = f"{self.when(event)} – {self.countdown()} ({self.label('brief_as_of', date=self.date(self.as_of))})"
+        items = [ListItem(what), ListItem((Span(self.labels["brief_when"] + ": ", bold=True), Span(when)))]
+        if event.place:
+            items.append(ListItem((Span(self.labels["brief_where"] + ": ", bold=True), Span(event.place))))
+        during = events_during(self.dossier.events, event)
+        if during:
+            children = ItemList(tuple(ListItem(self.event_line(e)) for e in during))
+            items.append(ListItem((Span(self.labels["brief_during"] + ":", bold=True),), children))
+        return Section("event", self.labels["brief_event"], 1, (ItemList(tuple(items)),))
+
+    def points_sections(self) -> list[Section]:
+        to_make, to_expect = derive_points(self)
+        sections = []
+        for section_id, title, points in (
+            ("points-to-make", "brief_points_to_make", to_make),
+            ("points-to-expect", "brief_points_to_expect", to_expect),
+        ):
+            block: Block = (
+                ItemList(tuple(ListItem(point) for point in points), ordered=True)
+                if points
+                else Paragraph((Span(self.labels["brief_no_points"]),))
+            )
+            sections.append(Section(section_id, self.labels[title], 1, (block,)))
+        return sections
+
+    def since_last_section(self) -> Section:
+        title = self.labels["brief_since_last"]
+        previous = self.previous
+        if previous is None:
+            return Section("since-last-meeting", title, 1, (Paragraph((Span(self.labels["brief_no_previous"]),)),))
+        detail = self.labels[f"kind_{previous.kind}"] + (f", {previous.place}" if previous.place else "")
+        lead: Inline = (
+            Span(self.labels["brief_previous"]),
+            Span(previous.title, bold=True),
+            Span(f" ({detail}), {self.when(previous)} "),
+            *self.citations.marks(previous.source),
+        )
+        if previous.date.precision == "day" and self.event.date.precision == "day":
+            lead += (Span(" – " + self.label("brief_previous_days", days=(self.event_day - previous.date.first_day).days) + "."),)
+        blocks: list[Block] = [Paragraph(lead)]
+        between = events_between(self.dossier.events, previous, self.event)
+        if between:
+            blocks += self.events_block(between, self.labels["brief_between_caption"])
+        else:
+            blocks.append(Paragraph((Span(self.labels["brief_nothing_between"]),)))
+        return Section("since-last-meeting", title, 1, tuple(blocks))
+
+    def ledger_section(self) -> Section:
+        if not self.ledger:
+            return Section("ledger", self.labels["brief_ledger"], 1, (Paragraph((Span(self.labels["brief_no_commitments"]),)),))
+        blocks: list[Block] = [Paragraph((Span(self.label("brief_ledger_lead", date=self.date(self.event_day))),), "note")]
+        columns = (
+            Column(self.labels["column_commitment"]),
+            Column(self.labels["column_agreed"]),
+            Column(self.labels["column_due"]),
+            Column(self.labels["column_commitment_status"]),
+        )
+        for group, caption in enumerate(("brief_ledger_flagged", "brief_ledger_open", "brief_ledger_done")):
+            entries = [entry for entry in self.ledger if entry.group == group]
+            if not entries:
+                continue
+            caption = self.label(caption, count=len(entries))
+            if self.full or group == 0:
+                rows = tuple(self.ledger_row(entry) for entry in entries)
+                blocks.append(Table(caption, columns, rows, role="commitments"))
+            else:  # the short pack runs the others on in one paragraph per group, in the same order
+                spans: list[Span] = [Span(caption + ": ", bold=True)]
+                for index, entry in enumerate(entries):
+                    spans += [Span(" ■ " if index else ""), *self.ledger_line(entry, with_status=group == 1)]
+                blocks.append(Paragraph(tuple(spans)))
+        return Section("ledger", self.labels["brief_ledger"], 1, tuple(blocks))
+
+    def ledger_line(self, entry: LedgerEntry, with_status: bool = True) -> Inline:
+        """`Text [n] – due 2026; unknown (as of 2025)` for the short pack; the agreed date only for the previous meeting."""
+        c = entry.commitment
+        parts = (
+            [self.label("brief_ledger_agreed", date=self.date(c.agreed_on)) + ", " + self.labels["brief_at_previous"]]
+            if entry.at_previous
+            else []
+        )
+        if c.due:
+            parts.append(self.label("brief_ledger_due", date=self.date(c.due)))
+        if with_status:
+            parts.append(self.commitment_status(c))
+        text = self.short_text(c)
+        return (Span(text + " "), *self.citations.marks(c.source), *((Span(" – " + "; ".join(parts)),) if parts else ()))
+
+    def ledger_row(self, entry: LedgerEntry) -> tuple[Inline, ...]:
+        c = entry.commitment
+        flags = [
+            Span(self.labels[key], bold=True)
+            for key, on in (("brief_flag_delayed", entry.delayed), ("brief_flag_due", entry.due_by_event))
+            if on
+        ]
+        agreed: Inline = (Span(self.date(c.agreed_on)),)
+        if entry.at_previous:
+            agreed += (Span(", " + self.labels["brief_at_previous"], italic=True),)
+        status = (Span(self.labels[f"commitment_{c.status}"], bold=entry.flagged),)
+        if c.status_as_of:
+            status += (Span(" (" + self.label("status_as_of", date=self.date(c.status_as_of)) + ")"),)
+        return (
+            (*flags, Span(self.short_text(c) + " "), *self.citations.marks(c.source)),
+            agreed,
+            (Span(self.date(c.due)),),
+            status,
+        )
+
+    def targets_section(self) -> Section | None:
+        if not self.indicators.targets:
+            return None
+        items = tuple(ListItem(self.target_line(progress)) for progress in self.indicators.targets)
+        return Section("brief-targets", self.labels["brief_targets"], 1, (ItemList(items),))
+
+    def target_line(self, progress: TargetProgress) -> Inline:
+        """One sentence: `$10 bn by 2030: $4.27 bn in 2024 (42.7 %); requires 15.2 % a year against 10.4 % a year
+        achieved since 2017: behind.`"""
+        if progress.latest is None:
+            text = f"{self.target_name(progress)}: {self.labels['brief_target_no_figure']}"
+        else:
+            latest = self.label(
+                "brief_target_latest",
+                latest=self.money(progress.latest),
+                latest_year=self.indicators.latest_year,
+                progress=self.percent(progress.progress_pct),
+            )
+            text = f"{self.target_name(progress)}: {latest}"
+        if progress.status != "met" and progress.required_cagr_pct is not None and progress.achieved_cagr_pct is not None:
+            growth = self.label(
+                "brief_target_growth",
+                required=self.percent(progress.required_cagr_pct),
+                achieved=self.percent(progress.achieved_cagr_pct),
+            )
+            text += f"; {growth}"
+        status = self.labels[f"status_{progress.status}"]
+        return (Span(text + ": "), Span(status, bold=True), Span(". "), *self.citations.marks(*progress.sources))
+
+    def agenda_areas(self) -> list:
+        """The areas named by the event and by its commitments (flagged, agreed at the previous meeting or at this event)."""
+        named = set(self.event.areas)
+        for entry in self.ledger:
+            if entry.flagged or entry.at_previous or held_within(entry.commitment.agreed_on, self.event):
+                if entry.commitment.area:
+                    named.add(entry.commitment.area)
+        return [area for area in self.dossier.areas if area.id in named]
+
+    def background_sections(self) -> list[Section]:
+        """Key figures, the areas on the agenda and the leaders' meetings: level-1 sections titled `Background: ...`."""
+        background = self.labels["brief_background"]
+        key_figures = self.key_figures()
+        sections = [replace(key_figures, title=f"{background}: {key_figures.title}")]
+        title = f"{background}: {self.labels['brief_relevant_areas']}"
+        if self.full:
+            areas = [s for s in (self.area_section(area) for area in self.agenda_areas()) if s.blocks]
+            if areas:
+                sections.append(Section("areas", title, 1, (), tuple(areas)))
+        elif self.agenda_areas():  # the short pack: each area's one-sentence summary
+            items = tuple(ListItem((Span(area.title + ": ", bold=True), Span(area.summary))) for area in self.agenda_areas())
+            sections.append(Section("agenda-areas", title, 1, (ItemList(items),)))
+        sections.append(self.leaders_meetings_section())
+        return sections
+
+    def leaders_meetings_section(self) -> Section:
+        meetings = [
+            e for e in self.dossier.events if e.is_leaders_meeting and e.id != self.event.id and e.date.first_day < self.event_day
+        ]
+        meetings.sort(key=lambda e: (e.date, e.id))
+        title = f"{self.labels['brief_background']}: {self.labels['brief_leaders_meetings']}"
+        if not meetings:
+            return Section("leaders-meetings", title, 1, (Paragraph((Span(self.labels["brief_no_previous"]),)),))
+        caption = self.labels["brief_leaders_caption"]
+        if not self.full and len(meetings) > RECENT_LEADERS_MEETINGS:
+            meetings = meetings[-RECENT_LEADERS_MEETINGS:]
+            caption = self.label("brief_leaders_caption_recent", count=RECENT_LEADERS_MEETINGS)
+        return Section("leaders-meetings", title, 1, tuple(self.events_block(meetings, caption)))
+
+    def events_block(self, events: list[Event], caption: str) -> list[Block]:
+        """The report's chronology table; the short pack lists the events one line each."""
+        if self.full:
+            return [self.event_table(events, caption, "chronology")]
+        return [Paragraph((Span(caption, bold=True),)), ItemList(tuple(ListItem(self.event_line(e)) for e in events))]
+
+    def annexes(self) -> list[Section]:
+        """Depth `full` only: the report's own sections, as the audience names them, titled `Annex: ...`."""
+        if not self.full:
+            return []
+        builders = {
+            "trade": self.trade,
+            "commitments": self.commitments,
+            "chronology": self.chronology,
+            "upcoming": self.upcoming,
+        }
+        annexes = [builders[name]() for name in ANNEX_SECTIONS if name in self.audience.sections]
+        return [replace(a, title=f"{self.labels['brief_annex']}: {a.title}") for a in annexes if a is not None]
+
+
+def build_brief(
+    dossier: Dossier, indicators: Indicators, audience: AudienceConfig, lang: str, template_dirs: list[Path], event_id: str
+) -> Briefing:
+    """The pack for one event, one audience and one language; an unknown event id is exit 2 with the nearest ids."""
+    labels = {"lang": lang, **load_labels(lang, template_dirs)}
+    return BriefBuilder(dossier, indicators, audience, labels, event_id).build()

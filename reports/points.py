@@ -1,0 +1,244 @@
+"""Points to make and points to expect in a briefing pack: every rule in one place, for an analyst to adjust.
+
+A rule is a small function that reads the pack being built (`reports.brief.BriefBuilder`: the dossier as
+the audience sees it, the indicators, the event, the previous leaders' meeting, the commitments ledger) and
+returns its points. A point is one inline text; its `[n]` marks cite the sources of the data it rests on.
+`RULES` lists the rules in the order their points appear; each rule's own points come in the dossier's
+order (targets as in dossier.yaml, commitments in the ledger's order, areas by `order`). Nothing else
+goes in, so the same data always gives the same points. The sentences are labels (`point_*` in
+`templates/labels/en.yaml`).
+
+Points to make:
+1. `target_behind`: a target whose status is `behind` → press to speed up trade in the areas with the
+   largest joint projects: the LARGEST_PROJECT_AREAS areas whose largest money key fact (in the dossier's
+   currency) is largest. A key fact with the same value (within 0.5 %) and year as a trade row of either side,
+   or as a target, restates trade, not a project, and is left out.
+2. `target_progress`: a target whose status is `met` or `on_track` → welcome the progress.
+3. `delayed_commitment`: a commitment whose status is `delayed` → ask for a new timetable.
+4. `dormant_area`: areas with no event dated in the DORMANT_YEARS years before the event's date (from the
+   same calendar day DORMANT_YEARS years earlier to the day before) → one point proposing to revive them,
+   naming each with its last event (or saying none is recorded).
+
+Points to expect:
+5. `due_commitment`: a commitment due on or before the event's date and not done (delayed ones included:
+   the ask is ours, the question may be theirs) → expect questions on it; prepare the latest position.
+6. `previous_meeting_commitment`: a commitment agreed at the previous leaders' meeting, not done and not due by
+   the event (rule 5 covers those) → expect a review of what was agreed there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reports.dossier import Area, Commitment, Dossier, KeyFact
+from reports.model import Inline, Span
+from reports.text import first_sentence
+
+if TYPE_CHECKING:
+    from reports.brief import BriefBuilder
+
+LARGEST_PROJECT_AREAS = 2  # how many areas the `target_behind` point names
+DORMANT_YEARS = 2  # an area with no event in this many years before the event is dormant
+SAME_VALUE = 0.005  # a key fact within 0.5 % of a trade figure of the same year restates it
+_UNIT_FACTOR = {"million": 1.0, "billion": 1000.0}
+
+
+# ---------------------------------------------------------------- what the rules look at
+
+
+def project_value(fact: KeyFact, dossier: Dossier) -> float | None:
+    """A key fact's money value in the dossier's unit, when it is money in the dossier's currency and not trade."""
+    parts = (fact.unit or "").split()
+    if fact.value is None or fact.value <= 0 or len(parts) != 2 or parts[0] != dossier.currency or parts[1] not in _UNIT_FACTOR:
+        return None
+    value = fact.value * _UNIT_FACTOR[parts[1]] / _UNIT_FACTOR[dossier.unit]
+    trade = [(row.year, row.turnover) for row in (*dossier.trade, *dossier.trade_mirror)]
+    trade += [
+        (row.year, v) for row in (*dossier.trade, *dossier.trade_mirror) for v in (row.exports, row.imports) if v is not None
+    ]
+    trade += [(target.year, target.value) for target in dossier.targets]
+    if any(year == fact.year and math.isclose(value, figure, rel_tol=SAME_VALUE) for year, figure in trade):
+        return None
+    return value
+
+
+def largest_project_areas(dossier: Dossier) -> list[tuple[Area, KeyFact, float]]:
+    """The areas with the largest project (money key fact), largest first; ties by area order."""
+    found = []
+    for area in dossier.areas:
+        valued = [(value, index, fact) for index, fact in enumerate(area.key_facts) if (value := project_value(fact, dossier))]
+        if valued:
+            value, _, fact = max(valued, key=lambda item: (item[0], -item[1]))
+            found.append((area, fact, value))
+    found.sort(key=lambda item: (-item[2], item[0].order, item[0].id))
+    return found[:LARGEST_PROJECT_AREAS]
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` earlier (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def commitment_words(brief: BriefBuilder, commitment: Commitment) -> dict[str, str]:
+    return {
+        "text": first_sentence(commitment.text).rstrip("."),
+        "due": brief.date(commitment.due),
+        "status": brief.labels[f"commitment_{commitment.status}"],
+    }
+
+
+# ---------------------------------------------------------------- the rules
+
+
+def target_behind(brief: BriefBuilder) -> list[Inline]:
+    """A target behind schedule → press to speed up trade in the areas with the largest joint projects."""
+    points = []
+    for progress in brief.indicators.targets:
+        if progress.status != "behind":
+            continue
+        spans: list[Span] = [
+            Span(
+                brief.label(
+                    "point_target_behind",
+                    target=brief.target_name(progress),
+                    latest=brief.money(progress.latest),
+                    latest_year=brief.indicators.latest_year,
+                    required=brief.percent(progress.required_cagr_pct),
+                    achieved=brief.percent(progress.achieved_cagr_pct),
+                )
+            ),
+            *brief.citations.marks(*progress.sources),
+        ]
+        areas = largest_project_areas(brief.dossier)
+        if not areas:
+            spans.append(Span(" " + brief.labels["point_target_behind_no_areas"]))
+        else:
+            spans.append(Span(" " + brief.labels["point_target_behind_areas"]))
+            for index, (area, fact, value) in enumerate(areas):
+                spans += [Span(area.title, bold=True), Span(f" ({brief.money(value)} "), *brief.citations.marks(fact.source)]
+                spans.append(Span(")" + ("; " if index < len(areas) - 1 else ".")))
+        points.append(tuple(spans))
+    return points
+
+
+def target_progress(brief: BriefBuilder) -> list[Inline]:
+    """A target met or on track → welcome the progress."""
+    points = []
+    for progress in brief.indicators.targets:
+        if progress.status not in ("met", "on_track"):
+            continue
+        words = {
+            "target": brief.target_name(progress),
+            "latest": brief.money(progress.latest),
+            "latest_year": brief.indicators.latest_year,
+            "projected": brief.money(progress.projected),
+            "year": progress.target.year,
+        }
+        text = brief.label("point_target_met" if progress.status == "met" else "point_target_on_track", **words)
+        points.append((Span(text), *brief.citations.marks(*progress.sources)))
+    return points
+
+
+def delayed_commitment(brief: BriefBuilder) -> list[Inline]:
+    """A delayed commitment → ask for a new timetable."""
+    points = []
+    for entry in brief.ledger:
+        c = entry.commitment
+        if c.status != "delayed":
+            continue
+        words = commitment_words(brief, c)
+        status_date = brief.label("point_status_date_part", date=brief.date(c.status_as_of)) if c.status_as_of else ""
+        due = brief.label("point_due_part", due=words["due"]) if c.due else ""
+        points.append(
+            (
+                Span(brief.label("point_delayed", text=words["text"], status_date=status_date, due=due)),
+                *brief.citations.marks(c.source),
+            )
+        )
+    return points
+
+
+def dormant_area(brief: BriefBuilder) -> list[Inline]:
+    """Areas with no event in the DORMANT_YEARS years before the event → one point proposing to revive them, each named."""
+    start = years_before(brief.event_day, DORMANT_YEARS)
+    spans: list[Span] = []
+    for area in brief.dossier.areas:
+        earlier = [e for e in brief.dossier.events if area.id in e.areas and e.date.first_day < brief.event_day]
+        if any(e.date.first_day >= start for e in earlier):
+            continue
+        spans.append(Span("; " if spans else brief.label("point_dormant_lead", years=DORMANT_YEARS)))
+        if earlier:
+            last = max(earlier, key=lambda e: (e.date.first_day, e.id))
+            spans += [Span(brief.label("point_dormant_area", area=area.title, title=last.title, date=brief.when(last)) + " ")]
+            spans += [*brief.citations.marks(last.source), Span(")")]
+        else:
+            cited = area.sources[:1] or tuple(fact.source for fact in area.key_facts[:1])
+            spans += [
+                Span(brief.label("point_dormant_area_never", area=area.title) + " "),
+                *brief.citations.marks(*cited),
+                Span(")"),
+            ]
+    return [(*spans, Span("."))] if spans else []
+
+
+def due_commitment(brief: BriefBuilder) -> list[Inline]:
+    """A commitment due by the event's date and not done → expect questions on it and prepare."""
+    return [
+        (
+            Span(brief.label("point_due", **commitment_words(brief, entry.commitment))),
+            *brief.citations.marks(entry.commitment.source),
+        )
+        for entry in brief.ledger
+        if entry.due_by_event
+    ]
+
+
+def previous_meeting_commitment(brief: BriefBuilder) -> list[Inline]:
+    """A commitment agreed at the previous leaders' meeting, open and not due by the event → expect a review of it."""
+    points = []
+    for entry in brief.ledger:
+        c = entry.commitment
+        if not entry.at_previous or c.status == "done" or entry.due_by_event:
+            continue
+        words = commitment_words(brief, c)
+        text = brief.label("point_previous_open", meeting=brief.previous.title, text=words["text"], status=words["status"])
+        points.append((Span(text), *brief.citations.marks(c.source)))
+    return points
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str  # "make" or "expect"
+    find: Callable[[BriefBuilder], list[Inline]]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("target_behind", "make", target_behind),
+    Rule("target_progress", "make", target_progress),
+    Rule("delayed_commitment", "make", delayed_commitment),
+    Rule("dormant_area", "make", dormant_area),
+    Rule("due_commitment", "expect", due_commitment),
+    Rule("previous_meeting_commitment", "expect", previous_meeting_commitment),
+)
+
+
+def derive_points(brief: BriefBuilder) -> tuple[list[Inline], list[Inline]]:
+    """(points to make, points to expect), each in the order of RULES."""
+    to_make: list[Inline] = []
+    to_expect: list[Inline] = []
+    for rule in RULES:
+        (to_make if rule.kind == "make" else to_expect).extend(rule.find(brief))
+    return to_make, to_expect
+
+
+def points_by_rule(brief: BriefBuilder) -> dict[str, list[Inline]]:
+    """Every rule's points by rule name: for tests and for an analyst checking why a point is there."""
+    return {rule.name: rule.find(brief) for rule in RULES}

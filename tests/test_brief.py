@@ -1,0 +1,632 @@
+"""Issue 6, the briefing pack: `reports brief --event ID` (CONTRACT.md §3), read back as a reader meets it.
+
+- data/kz-uz: the November 2025 state visit of President Tokayev to Uzbekistan as of 2025-11-10, PDF and
+  Word for every audience, built once per module; the days remaining, the previous leaders' meeting, the
+  flagged commitments and the points are read back from the files (pdftotext, pypdf, python-docx), and
+  every expected value is worked out here from the CSV and YAML files, never from the code under test.
+- tests/dossiers/brief: the scenario for the rules of reports/points.py (each fires when it should and not
+  otherwise, shown by changing one thing in a copy), the ledger's order, the cases of the countdown, an event
+  with no previous leaders' meeting, and the errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+import yaml
+from conftest import DossierCopy
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from reports.audiences import load_audiences
+from reports.brief import BriefBuilder
+from reports.dossier import load_dossier
+from reports.indicators import compute_indicators
+from reports.labels import load_labels
+from reports.model import Inline, ItemList, Paragraph, Section, Table
+from reports.points import RULES
+from reports.template_folders import template_folders
+
+TESTS = Path(__file__).resolve().parent
+REPO_ROOT = TESTS.parent
+KZ_UZ = REPO_ROOT / "data" / "kz-uz"
+SCENARIO = TESTS / "dossiers" / "brief"
+
+KZ_EVENT = "2025-11-state-visit-tashkent"  # "Tokayev's state visit to Uzbekistan", 14-16 November 2025
+KZ_AS_OF = dt.date(2025, 11, 10)
+AUDIENCES = ("leadership", "ministry", "press")
+LEADERS_MEETING_KINDS = {"state_visit", "official_visit", "working_visit", "summit"}
+
+EVENT = "summit-2025"  # the scenario's event, 10-11 June 2025
+AS_OF = dt.date(2025, 6, 1)
+
+HAS_POPPLER = shutil.which("pdftotext") is not None
+needs_poppler = pytest.mark.skipif(not HAS_POPPLER, reason="pdftotext (poppler-utils) not installed; `make test` installs them")
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def reports(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600
+    )
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def first_day(text: str) -> dt.date:
+    """`2025-11-14`, `2025-11` or `2025` as its first day (CONTRACT.md §1)."""
+    parts = [int(part) for part in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_text(path: Path) -> str:
+    return squash(subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout.decode())
+
+
+def docx_blocks(path: Path) -> list[tuple[str, str]]:
+    """(style name, text) of every paragraph and ("table", rows as "cell | cell" lines) of every table, in order."""
+    document = docx.Document(str(path))
+    blocks = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            paragraph = DocxParagraph(element, document)
+            blocks.append((paragraph.style.name, "".join(node.text or "" for node in element.iter(qn("w:t")))))
+        elif element.tag == qn("w:tbl"):
+            table = DocxTable(element, document)
+            lines = [" | ".join(squash(cell.text) for cell in row.cells) for row in table.rows]
+            blocks.append(("table", "\n".join(lines)))
+    return blocks
+
+
+def docx_section(blocks: list[tuple[str, str]], heading: str) -> list[tuple[str, str]]:
+    """The blocks under a Heading 1 up to the next Heading 1."""
+    start = next(i for i, (style, text) in enumerate(blocks) if style == "Heading 1" and text == heading)
+    end = next((i for i in range(start + 1, len(blocks)) if blocks[i][0] == "Heading 1"), len(blocks))
+    return blocks[start + 1 : end]
+
+
+def docx_sources(blocks: list[tuple[str, str]]) -> dict[int, str]:
+    """Number → text of each entry of the Sources table."""
+    table = next(text for style, text in docx_section(blocks, "Sources") if style == "table")
+    found = {}
+    for line in table.splitlines()[1:]:
+        number, text = line.split(" | ", 1)
+        found[int(number.strip("[]"))] = text
+    return found
+
+
+def cited(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+
+
+def text_of(inline: Inline) -> str:
+    return "".join(span.text for span in inline)
+
+
+def section_text(section: Section) -> str:
+    """Every word of a model section, blocks and children, one block per line."""
+    lines = [section.title]
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            lines.append(text_of(block.spans))
+        elif isinstance(block, ItemList):
+            for item in block.items:
+                lines.append(text_of(item.spans))
+                if item.children:
+                    lines += [text_of(child.spans) for child in item.children.items]
+        elif isinstance(block, Table):
+            lines.append(block.caption)
+            lines += [" | ".join(text_of(cell) for cell in row) for row in block.rows]
+    return "\n".join(lines + [section_text(child) for child in section.children])
+
+
+def make_brief(folder: Path, event_id: str = EVENT, as_of: dt.date = AS_OF, audience: str = "ministry") -> BriefBuilder:
+    """A BriefBuilder for the folder as the CLI would make it (same audiences, labels and indicators)."""
+    template_dirs = template_folders(None)
+    dossier = load_dossier(folder)
+    labels = {"lang": "en", **load_labels("en", template_dirs)}
+    audience_config = load_audiences(template_dirs)[audience]
+    return BriefBuilder(dossier, compute_indicators(dossier, as_of), audience_config, labels, event_id)
+
+
+def rule_texts(folder: Path, rule: str, **options) -> list[str]:
+    """The points of one rule, each citation written as the id of the source it cites: `[news]`."""
+    brief = make_brief(folder, **options)
+    points = next(r for r in RULES if r.name == rule).find(brief)
+    source_of = {number: source_id for source_id, number in brief.citations.numbers.items()}
+    return ["".join(f"[{source_of[s.cite]}]" if s.cite else s.text for s in point) for point in points]
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> DossierCopy:
+    """A fresh copy of tests/dossiers/brief that a test may change."""
+    return DossierCopy(Path(shutil.copytree(SCENARIO, tmp_path / "brief")))
+
+
+# ------------------------------------------------------------------------------- kz-uz, built once
+
+
+@pytest.fixture(scope="module")
+def kz_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("brief")
+    run = reports(
+        "brief", "--event", KZ_EVENT, "--as-of", KZ_AS_OF.isoformat(), "--out", str(out), "--format", "pdf", "--format", "docx"
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    written = [Path(line) for line in run.stdout.splitlines()]
+    expected = [out / "kz-uz" / f"brief-{KZ_EVENT}.{a}.en.{ext}" for a in AUDIENCES for ext in ("pdf", "docx")]
+    assert sorted(written) == sorted(expected)
+    return out / "kz-uz"
+
+
+def kz_event() -> dict[str, str]:
+    return next(row for row in rows(KZ_UZ / "events.csv") if row["id"] == KZ_EVENT)
+
+
+def kz_flagged() -> list[dict[str, str]]:
+    """Delayed, or due on or before the event's first day and not done (CONTRACT.md §3, issue 6)."""
+    event_day = first_day(kz_event()["date"])
+    return [
+        c
+        for c in rows(KZ_UZ / "commitments.csv")
+        if c["status"] == "delayed" or (c["due"] and first_day(c["due"]) <= event_day and c["status"] != "done")
+    ]
+
+
+def kz_source_title(source_id: str) -> str:
+    data = yaml.safe_load((KZ_UZ / "dossier.yaml").read_text(encoding="utf-8"))
+    return next(source["title"] for source in data["sources"] if source["id"] == source_id)
+
+
+def test_kz_event_is_the_november_2025_state_visit() -> None:
+    event = kz_event()
+    assert (event["kind"], event["date"], event["title"]) == ("state_visit", "2025-11-14", "Tokayev's state visit to Uzbekistan")
+
+
+@needs_poppler
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_kz_days_remaining(kz_build: Path, audience: str) -> None:
+    days = (first_day(kz_event()["date"]) - KZ_AS_OF).days  # a plain difference of calendar dates: 4
+    expected = f"14–16 November 2025 – in {days} days (as of 10 November 2025)"
+    assert expected in pdf_text(kz_build / f"brief-{KZ_EVENT}.{audience}.en.pdf")
+    event = docx_section(docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx"), "The event")
+    assert ("List Bullet", f"When: {expected}") in event
+
+
+@needs_poppler
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_kz_previous_leaders_meeting(kz_build: Path, audience: str) -> None:
+    event_day = first_day(kz_event()["date"])
+    earlier = [r for r in rows(KZ_UZ / "events.csv") if r["kind"] in LEADERS_MEETING_KINDS and first_day(r["date"]) < event_day]
+    previous = max(earlier, key=lambda r: (first_day(r["date"]), r["id"]))
+    assert previous["title"] == "Central Asia–China summit in Astana"  # kind summit, June 2025
+    expected = f"Previous leaders' meeting: {previous['title']} (summit, {previous['place']}), June 2025"
+    assert expected in pdf_text(kz_build / f"brief-{KZ_EVENT}.{audience}.en.pdf")
+    since = docx_section(docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx"), "Since the last meeting at this level")
+    assert since[0][1].startswith(expected)
+    # every event between the two meetings, and none from before the previous one
+    between = [r["title"] for r in rows(KZ_UZ / "events.csv") if first_day(previous["date"]) < first_day(r["date"]) < event_day]
+    assert between == [
+        "Official visit of Senate Chair Narbayeva to Kazakhstan",
+        "Senates' cooperation roadmap for 2025–2026",
+        "22nd meeting of the intergovernmental commission",
+    ]
+    since_text = "\n".join(text for _, text in since)
+    for title in between:
+        assert title in since_text
+
+
+@needs_poppler
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_kz_flagged_commitments(kz_build: Path, audience: str) -> None:
+    flagged = kz_flagged()
+    assert [c["id"] for c in flagged] == ["trade-5bn-by-2020"]  # delayed, due 2020
+    others = [c for c in rows(KZ_UZ / "commitments.csv") if c not in flagged]
+    blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx")
+    ledger = docx_section(blocks, "Commitments ledger")
+    captions = [text for style, text in ledger if style == "Caption"]
+    assert captions[0] == f"Flagged: due by the event or delayed ({len(flagged)})"
+    table = ledger[[text for _, text in ledger].index(captions[0]) + 1][1]
+    for c in flagged:
+        assert f"Delayed. Due by the event. {first_sentence(c['text'])}" in table
+    for c in others:
+        assert first_sentence(c["text"]) not in table
+    # every commitment is listed: the flagged first
+    ledger_text = "\n".join(text for _, text in ledger)
+    for c in rows(KZ_UZ / "commitments.csv"):
+        assert first_sentence(c["text"]) in ledger_text, c["id"]
+        assert ledger_text.index(first_sentence(flagged[0]["text"])) <= ledger_text.index(first_sentence(c["text"]))
+    pdf = pdf_text(kz_build / f"brief-{KZ_EVENT}.{audience}.en.pdf")
+    # up to the next table's header (ministry, press) or the run-on paragraph of the open ones (leadership);
+    # pdftotext gives a table's caption after its rows
+    start = pdf.index("Flagged: due by the event or delayed (1)")
+    header = "Commitment Agreed Due Status"
+    ends = [i for i in (pdf.find(header, pdf.index(header, start) + 1), pdf.find("Open (", start)) if i > start]
+    flagged_part = pdf[start : min(ends)]
+    assert "Delayed. Due by the event. Raise bilateral trade to $5 billion by 2020." in flagged_part
+    for c in others:
+        assert first_sentence(c["text"]) not in flagged_part
+
+
+@needs_poppler
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_kz_points_cite_their_data(kz_build: Path, audience: str) -> None:
+    blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx")
+    sources = docx_sources(blocks)
+    to_make = [text for style, text in docx_section(blocks, "Points to make") if style == "List Number"]
+    to_expect = [text for style, text in docx_section(blocks, "Points to expect") if style == "List Number"]
+    points = to_make + to_expect
+    assert len(points) >= 3
+    for point in points:
+        assert cited(point), point
+        assert all(n in sources for n in cited(point)), point
+
+    def number_of(source_id: str) -> int:
+        title = kz_source_title(source_id)
+        return next(n for n, text in sources.items() if text.startswith(title))
+
+    # target behind (trade-10bn-2030, dossier.yaml): cites the target's source and the trade rows' (seed-003)
+    behind = next(p for p in to_make if p.startswith("Trade is behind the target of $10 bn by 2030"))
+    assert "$4.27 bn in 2024 needs 15.2 % a year against 10.4 % a year achieved since 2017" in behind
+    assert {number_of("qazinform-2025-11-sic"), number_of("seed-003")} <= set(cited(behind))
+    # ... in the areas with the largest joint projects: $8 bn (industrial cooperation), $5.9 bn (trade, 2021 forum)
+    assert f"Industrial cooperation ($8 bn [{number_of('vestikavkaza-2025-11')}])" in behind
+    assert f"Trade and investment ($5.9 bn [{number_of('seed-001')}])" in behind
+    # the delayed commitment is an ask, and a point to expect, both citing the commitment's source
+    ask = next(p for p in to_make if p.startswith("Ask for a new timetable: Raise bilateral trade to $5 billion by 2020"))
+    expect = next(p for p in to_expect if p.startswith("Expect questions on: Raise bilateral trade to $5 billion by 2020"))
+    assert cited(ask) == cited(expect) == [number_of("astanacalling-2017-09")]
+    # the areas with no event in the two years before 14 November 2025
+    revive = next(p for p in to_make if p.startswith("Propose reviving cooperation"))
+    assert (
+        "Water and environment (last event: Roadmap on water cooperation signed, 2 July 2020 "
+        f"[{number_of('inform-2020-07-water-roadmap')}])" in revive
+    )
+    # the same points in the PDF
+    pdf = pdf_text(kz_build / f"brief-{KZ_EVENT}.{audience}.en.pdf")
+    for point in points:
+        assert squash(point) in pdf
+
+
+@needs_poppler
+def test_kz_targets_one_sentence_each(kz_build: Path) -> None:
+    blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.ministry.en.docx")
+    lines = [text for style, text in docx_section(blocks, "Targets") if style == "List Bullet"]
+    assert lines[0].startswith("$5 bn by 2020: $4.27 bn in 2024 (85.4 %): missed. [")
+    # 10000/4270 over 6 years: 15.2 %; 4270/2135 over 7 years: 10.4 %
+    assert lines[1].startswith(
+        "$10 bn by 2030: $4.27 bn in 2024 (42.7 %); requires 15.2 % a year against 10.4 % a year achieved since 2017: behind. ["
+    )
+
+
+def test_kz_leadership_pdf_at_most_two_pages(kz_build: Path) -> None:
+    assert len(pypdf.PdfReader(kz_build / f"brief-{KZ_EVENT}.leadership.en.pdf").pages) <= 2
+
+
+@needs_poppler
+def test_kz_ministry_has_the_full_annexes(kz_build: Path) -> None:
+    headings = [text for style, text in docx_blocks(kz_build / f"brief-{KZ_EVENT}.ministry.en.docx") if style == "Heading 1"]
+    assert headings[:5] == [
+        "The event",
+        "Points to make",
+        "Points to expect",
+        "Since the last meeting at this level",
+        "Commitments ledger",
+    ]
+    for annex in ("Annex: Trade", "Annex: Commitments and where they stand", "Annex: Chronology", "Annex: Upcoming events"):
+        assert annex in headings
+    leadership = [text for style, text in docx_blocks(kz_build / f"brief-{KZ_EVENT}.leadership.en.docx") if style == "Heading 1"]
+    assert not [h for h in leadership if h.startswith("Annex")]
+
+
+# ------------------------------------------------------------------------- the scenario: the rules
+
+
+def test_every_rule_is_tested() -> None:
+    assert [rule.name for rule in RULES] == [
+        "target_behind",
+        "target_progress",
+        "delayed_commitment",
+        "dormant_area",
+        "due_commitment",
+        "previous_meeting_commitment",
+    ]
+
+
+def test_target_behind_names_the_areas_with_the_largest_projects() -> None:
+    # t-behind: 200 in 2024 needs (1000/200)^(1/6) - 1 = 30.8 % a year; (200/100)^(1/6) - 1 = 12.2 % achieved
+    # largest money facts: defence €900 m (restricted), industry €500 m, energy €300 m; the trade area's €200 m
+    # (= 2024 turnover) and €1 bn (= the 2030 target) restate trade, so its largest project is €50 m.
+    # Sources are numbered in the order the rule cites them: stats [1], then the facts' sources.
+    [ministry] = rule_texts(SCENARIO, "target_behind")
+    assert ministry.startswith("Trade is behind the target of €1 bn by 2030: €200 m in 2024 needs 30.8 % a year against 12.2 %")
+    assert ministry.endswith("the largest joint projects: Defence industry (€900 m [cable]); Industry (€500 m [news]).")
+    [press] = rule_texts(SCENARIO, "target_behind", audience="press")
+    assert press.endswith("the largest joint projects: Industry (€500 m [news]); Energy (€300 m [press]).")
+
+
+def test_target_behind_is_silent_when_no_target_is_behind(scenario: DossierCopy) -> None:
+    scenario.replace("dossier.yaml", "value: 1000, year: 2030", "value: 300, year: 2030")  # projected 400: on track
+    assert rule_texts(scenario.path, "target_behind") == []
+    assert len(rule_texts(scenario.path, "target_progress")) == 3
+
+
+def test_target_behind_without_project_figures(scenario: DossierCopy) -> None:
+    for area in ("industry", "energy", "trade", "defence"):
+        text = scenario.read(f"areas/{area}.md")
+        scenario.write(f"areas/{area}.md", re.sub(r"unit: EUR million", "unit: EUR thousand", text))
+    [point] = rule_texts(scenario.path, "target_behind")
+    assert point.endswith("[stats] Press for steps to speed up trade.")
+
+
+def test_target_progress_welcomes_targets_met_or_on_track(scenario: DossierCopy) -> None:
+    assert rule_texts(SCENARIO, "target_progress") == [
+        "Welcome the progress: the target of €150 m by 2026 is met, with €200 m in 2024. [stats]",
+        "Welcome the progress: the target of €120 m of exports by 2026 is on track; "
+        "the trend since 2018 gives €134.6 m in 2026. [stats]",
+    ]
+    scenario.replace("dossier.yaml", "value: 150, year: 2026", "value: 5000, year: 2026")  # behind
+    scenario.replace("dossier.yaml", "value: 120, year: 2026", "value: 500, year: 2026")  # behind
+    assert rule_texts(scenario.path, "target_progress") == []
+
+
+def test_delayed_commitment_is_an_ask(scenario: DossierCopy) -> None:
+    assert rule_texts(SCENARIO, "delayed_commitment") == [
+        "Ask for a new timetable: Build the bridge over the border river – delayed (as of December 2024); due 2024. [news]",
+        "Ask for a new timetable: Sign a defence cooperation plan – delayed (as of February 2025); due March 2025. [cable]",
+        "Ask for a new timetable: Study a gas pipeline – delayed (as of January 2025); due 2028. [press]",
+    ]
+    assert len(rule_texts(SCENARIO, "delayed_commitment", audience="press")) == 2  # the defence plan cites the cable
+    text = scenario.read("commitments.csv").replace(",delayed,", ",in_progress,")
+    scenario.write("commitments.csv", text)
+    assert rule_texts(scenario.path, "delayed_commitment") == []
+
+
+def test_dormant_area_is_a_point_to_revive_it(scenario: DossierCopy) -> None:
+    # window: 10 June 2023 to 9 June 2025; culture's last event is first-visit (1 March 2019), the others have one
+    assert rule_texts(SCENARIO, "dormant_area") == [
+        "Propose reviving cooperation where no event is recorded in the 2 years before this one: "
+        "Culture (last event: First state visit to Westland, 1 March 2019 [news])."
+    ]
+    # the first day of the window counts ...
+    events = scenario.read("events.csv")
+    scenario.write("events.csv", events + "culture-days,2023-06-10,,cultural,Culture days,,,culture,news\n")
+    assert rule_texts(scenario.path, "dormant_area") == []
+    # ... the day before it does not
+    scenario.write("events.csv", events + "culture-days,2023-06-09,,cultural,Culture days,,,culture,news\n")
+    assert "Culture (last event: Culture days, 9 June 2023" in rule_texts(scenario.path, "dormant_area")[0]
+    # an area with no event at all
+    scenario.write("events.csv", events.replace("culture;trade", "trade"))
+    assert rule_texts(scenario.path, "dormant_area") == [
+        "Propose reviving cooperation where no event is recorded in the 2 years before this one: "
+        "Culture (no event recorded [news])."
+    ]
+
+
+def test_due_commitment_is_a_point_to_expect(scenario: DossierCopy) -> None:
+    # due on or before 10 June 2025 and not done: bridge (2024), defence (March 2025), consulate (May 2025);
+    # not school (due January 2025, done) nor railway (due 2027)
+    assert rule_texts(SCENARIO, "due_commitment") == [
+        "Expect questions on: Build the bridge over the border river – due 2024, delayed. Prepare the latest position. [news]",
+        "Expect questions on: Sign a defence cooperation plan – due March 2025, delayed. Prepare the latest position. [cable]",
+        "Expect questions on: Open a consulate in Westtown – due May 2025, in progress. Prepare the latest position. [news]",
+    ]
+    scenario.set_cell("commitments.csv", 3, "due", "2025-06-11")  # the consulate: the day after the event's first day
+    assert "Open a consulate" not in " ".join(rule_texts(scenario.path, "due_commitment"))
+    scenario.set_cell("commitments.csv", 3, "due", "2025-06-10")  # on the event's first day
+    assert "Open a consulate" in " ".join(rule_texts(scenario.path, "due_commitment"))
+    scenario.set_cell("commitments.csv", 3, "status", "done")
+    assert "Open a consulate" not in " ".join(rule_texts(scenario.path, "due_commitment"))
+
+
+def test_previous_meeting_commitment_is_a_point_to_expect(scenario: DossierCopy) -> None:
+    # agreed within 15-16 May 2023: consulate (due by the event: rule 5), pipeline, grid, school (done);
+    # the fund, agreed "2023-05", is not wholly within the meeting's dates
+    assert rule_texts(SCENARIO, "previous_meeting_commitment") == [
+        "Expect a review of what was agreed at Official visit to Eastland: Study a gas pipeline – delayed. [press]",
+        "Expect a review of what was agreed at Official visit to Eastland: Connect the power grids – in progress. [press]",
+    ]
+    scenario.set_cell("commitments.csv", 5, "agreed_on", "2023-05")  # the grid
+    assert "power grids" not in " ".join(rule_texts(scenario.path, "previous_meeting_commitment"))
+    scenario.replace("events.csv", "prev-visit,2023-05-15,2023-05-16", "prev-visit,2023-05,")  # a meeting dated to the month
+    assert len(rule_texts(scenario.path, "previous_meeting_commitment")) == 3  # pipeline, grid and now the fund
+
+
+def test_points_are_deterministic() -> None:
+    def points() -> list[str]:
+        brief = make_brief(SCENARIO)
+        return [section_text(s) for s in brief.build().sections if s.id.startswith("points")]
+
+    assert points() == points()
+
+
+# ------------------------------------------------------------------------- the scenario: the pack
+
+
+def test_ledger_order_and_marks() -> None:
+    brief = make_brief(SCENARIO)
+    # flagged by due date: bridge 2024, defence March 2025, consulate May 2025, pipeline 2028 (delayed);
+    # open: grid 2026, railway 2027, then undated by status: fund (not started) before museum (unknown); done: school
+    assert [e.commitment.id for e in brief.ledger] == [
+        "bridge", "defence", "consulate", "pipeline", "grid", "railway", "fund", "museum", "school"
+    ]  # fmt: skip
+    assert [e.commitment.id for e in brief.ledger if e.flagged] == ["bridge", "defence", "consulate", "pipeline"]
+    assert {e.commitment.id for e in brief.ledger if e.at_previous} == {"consulate", "pipeline", "grid", "school"}
+    ledger = section_text(next(s for s in brief.build().sections if s.id == "ledger"))
+    assert "Flagged: due by the event or delayed (4)\nDelayed. Due by the event. Build the bridge" in ledger
+    consulate = next(line for line in ledger.splitlines() if "Open a consulate" in line)
+    assert consulate.startswith("Due by the event. Open a consulate in Westtown. [")
+    assert "| 15 May 2023, agreed at the previous leaders' meeting | May 2025 | in progress (as of April 2025)" in consulate
+    press = make_brief(SCENARIO, audience="press")
+    assert [e.commitment.id for e in press.ledger] == [
+        "bridge",
+        "consulate",
+        "pipeline",
+        "grid",
+        "railway",
+        "fund",
+        "museum",
+        "school",
+    ]
+
+
+def test_ledger_ties_break_by_status_then_agreed_then_id(scenario: DossierCopy) -> None:
+    scenario.write(
+        "commitments.csv",
+        "id,agreed_on,text,area,due,status,status_as_of,source\n"
+        "b,2020,B.,trade,,unknown,,news\n"
+        "a,2021,A.,trade,,unknown,,news\n"
+        "c,2022,C.,trade,,in_progress,,news\n"
+        "d,2022,D.,trade,,not_started,,news\n"
+        "e,2020,E.,trade,,unknown,,news\n",
+    )
+    assert [e.commitment.id for e in make_brief(scenario.path).ledger] == ["d", "b", "e", "a", "c"]
+
+
+def test_since_the_last_meeting() -> None:
+    brief = make_brief(SCENARIO, audience="ministry")
+    text = section_text(next(s for s in brief.build().sections if s.id == "since-last-meeting"))
+    days = (dt.date(2025, 6, 10) - dt.date(2023, 5, 15)).days
+    assert (
+        "Previous leaders' meeting: Official visit to Eastland (official visit, Eastville), 15–16 May 2023 [1] – "
+        f"{days} days before this one" in text
+    )
+    titles = ["Agreements signed during the official visit", "Energy talks", "Quiet consultations", "Business forum"]
+    positions = [text.index(title) for title in titles]
+    assert positions == sorted(positions)
+    assert "Trade talks" not in text and "Agreements signed during the state visit" not in text
+    press = section_text(next(s for s in make_brief(SCENARIO, audience="press").build().sections if s.id == "since-last-meeting"))
+    assert "Quiet consultations" not in press
+
+
+def test_no_previous_meeting_still_builds(tmp_path: Path) -> None:
+    brief = make_brief(SCENARIO, event_id="first-visit")  # 1 March 2019: only a ministerial meeting before it
+    assert brief.previous is None
+    since = section_text(next(s for s in brief.build().sections if s.id == "since-last-meeting"))
+    assert "No earlier leaders' meeting" in since
+    run = reports("brief", "--dossier", str(SCENARIO), "--event", "first-visit", "--as-of", "2025-06-01", "--out", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert len(run.stdout.splitlines()) == 6  # 3 audiences × pdf, docx
+    text = pdf_text(tmp_path / "east-west" / "brief-first-visit.leadership.en.pdf") if HAS_POPPLER else ""
+    assert not HAS_POPPLER or "No earlier leaders' meeting" in text
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        (dt.date(2025, 6, 1), f"in {(dt.date(2025, 6, 10) - dt.date(2025, 6, 1)).days} days"),
+        (dt.date(2025, 6, 9), "in 1 day"),
+        (dt.date(2025, 6, 10), "today"),
+        (dt.date(2025, 6, 11), "under way: day 2 of 2"),
+        (dt.date(2025, 6, 12), "held 2 days ago"),
+        (dt.date(2025, 7, 1), f"held {(dt.date(2025, 7, 1) - dt.date(2025, 6, 10)).days} days ago"),  # 21
+        (dt.date(2026, 6, 10), "held 365 days ago"),
+    ],
+)
+def test_countdown(as_of: dt.date, expected: str) -> None:
+    brief = make_brief(SCENARIO, as_of=as_of)
+    assert brief.countdown() == expected
+    briefing = brief.build()
+    assert f"10–11 June 2025, Westtown – {expected}" in briefing.cover_lines
+
+
+def test_an_imprecise_event_date_counts_from_its_first_day() -> None:
+    brief = make_brief(SCENARIO, event_id="future-forum")  # 2026-03
+    days = (dt.date(2026, 3, 1) - AS_OF).days
+    assert brief.countdown() == f"in {days} days (counted from 1 March 2026: only the month of the event is known)"
+
+
+def test_past_event_builds(tmp_path: Path) -> None:
+    run = reports(
+        "brief", "--dossier", str(SCENARIO), "--event", EVENT, "--as-of", "2025-07-01", "--out", str(tmp_path),
+        "--audience", "ministry", "--format", "docx",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    event = docx_section(docx_blocks(tmp_path / "east-west" / f"brief-{EVENT}.ministry.en.docx"), "The event")
+    assert ("List Bullet", "When: 10–11 June 2025 – held 21 days ago (as of 1 July 2025)") in event
+
+
+def test_agenda_areas() -> None:
+    # the event's areas (trade, energy) and those of its commitments: flagged (trade, defence, culture, energy),
+    # agreed at the previous meeting (energy, culture) or at this event (culture); not industry
+    assert [a.id for a in make_brief(SCENARIO).agenda_areas()] == ["energy", "trade", "culture", "defence"]
+    assert [a.id for a in make_brief(SCENARIO, audience="press").agenda_areas()] == ["energy", "trade", "culture"]
+
+
+def test_press_shows_public_material_only(tmp_path: Path) -> None:
+    run = reports(
+        "brief", "--dossier", str(SCENARIO), "--event", EVENT, "--as-of", "2025-06-01", "--out", str(tmp_path),
+        "--format", "html",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    press = (tmp_path / "east-west" / f"brief-{EVENT}.press.en.html").read_text(encoding="utf-8")
+    ministry = (tmp_path / "east-west" / f"brief-{EVENT}.ministry.en.html").read_text(encoding="utf-8")
+    for restricted in ("Defence industry", "Internal cable", "Sign a defence cooperation plan", "Quiet consultations"):
+        assert restricted in ministry
+        assert restricted not in press
+
+
+def test_scenario_leadership_pdf_at_most_two_pages(tmp_path: Path) -> None:
+    run = reports(
+        "brief", "--dossier", str(SCENARIO), "--event", EVENT, "--as-of", "2025-06-01", "--out", str(tmp_path),
+        "--audience", "leadership", "--format", "pdf",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert len(pypdf.PdfReader(tmp_path / "east-west" / f"brief-{EVENT}.leadership.en.pdf").pages) <= 2
+
+
+# ----------------------------------------------------------------------------------------------- errors
+
+
+def test_unknown_event_lists_the_nearest_ids(tmp_path: Path) -> None:
+    run = reports("brief", "--dossier", str(SCENARIO), "--event", "summit-2052", "--out", str(tmp_path))
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert run.stderr.startswith(
+        f"{SCENARIO / 'events.csv'}: event: no event 'summit-2052' in the dossier; nearest ids: summit-2025"
+    )
+    assert run.stdout == ""
+    assert not (tmp_path / "east-west").exists()
+
+
+def test_event_is_required() -> None:
+    run = reports("brief", "--dossier", str(SCENARIO))
+    assert run.returncode == 2
+    assert "--event" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_restricted_event_has_no_press_brief(tmp_path: Path) -> None:
+    run = reports("brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path), "--format", "html")
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "'secret-meeting' is not public" in run.stderr and "'press' audience" in run.stderr
+    assert not (tmp_path / "east-west").exists()  # nothing written when one audience fails
+    run = reports(
+        "brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path), "--format", "html",
+        "--audience", "ministry",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
