@@ -17,7 +17,7 @@ SECTIONS = ("key_figures", "trade", "targets", "areas", "commitments", "chronolo
 DEPTHS = ("summary", "full")
 KEYS = (
     "extends", "description", "marking", "include_restricted", "depth", "max_pages", "bullets_per_area",
-    "upcoming_limit", "sections",
+    "upcoming_limit", "talking_points", "sections",
 )  # fmt: skip
 
 
@@ -35,6 +35,7 @@ class AudienceConfig:
     max_pages: int | None = None
     bullets_per_area: int = 6
     upcoming_limit: int | None = None  # show only the next N upcoming events
+    talking_points: bool = True  # a pre-summit pack's points to make and to expect: internal positions
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def _validate(
     value = {key: entry[0] for key, entry in merged.items()}
     for key in ("description", "marking"):
         check(key, isinstance(value.get(key), str) and value[key].strip() != "", "is required text")
-    check("include_restricted", isinstance(value.get("include_restricted", False), bool), "must be true or false")
+    for key in ("include_restricted", "talking_points"):
+        check(key, isinstance(value.get(key, False), bool), "must be true or false")
     check("depth", value.get("depth", "full") in DEPTHS, f"must be one of: {', '.join(DEPTHS)}")
     for key in ("max_pages", "bullets_per_area", "upcoming_limit"):
         number = value.get(key)
@@ -145,6 +147,7 @@ def _validate(
         include_restricted=value.get("include_restricted", False), depth=value.get("depth", "full"),
         sections=tuple(sections), origin=origin, max_pages=value.get("max_pages"),
         bullets_per_area=value.get("bullets_per_area", 6), upcoming_limit=value.get("upcoming_limit"),
+        talking_points=value.get("talking_points", True),
     )  # fmt: skip
 
 

@@ -239,7 +239,8 @@ class BriefBuilder(BriefingBuilder):
     # ------------------------------------------------------------ the pack
 
     def build(self) -> Briefing:
-        sections = [self.event_section(), *self.points_sections(), self.since_last_section(), self.ledger_section()]
+        points = self.points_sections() if self.audience.talking_points else []
+        sections = [self.event_section(), *points, self.since_last_section(), self.ledger_section()]
         sections += [s for s in (self.targets_section(),) if s is not None]
         sections += [*self.background_sections(), *self.annexes()]
         sources = self.source_entries()

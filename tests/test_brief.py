@@ -273,7 +273,7 @@ def test_kz_flagged_commitments(kz_build: Path, audience: str) -> None:
 
 
 @needs_poppler
-@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("audience", ["leadership", "ministry"])
 def test_kz_points_cite_their_data(kz_build: Path, audience: str) -> None:
     blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx")
     sources = docx_sources(blocks)
@@ -310,6 +310,19 @@ def test_kz_points_cite_their_data(kz_build: Path, audience: str) -> None:
     pdf = pdf_text(kz_build / f"brief-{KZ_EVENT}.{audience}.en.pdf")
     for point in points:
         assert squash(point) in pdf
+
+
+def test_kz_press_pack_states_facts_without_talking_points(kz_build: Path) -> None:
+    """templates/audiences/press.yaml: talking_points: false; negotiating positions are not public."""
+
+    def headings(audience: str) -> list[str]:
+        blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx")
+        return [text for style, text in blocks if style.startswith("Heading")]
+
+    press, ministry = headings("press"), headings("ministry")
+    assert "Points to make" in ministry and "Points to expect" in ministry
+    assert "Points to make" not in press and "Points to expect" not in press
+    assert [h for h in ministry if not h.startswith("Points to")][:3] == press[:3]
 
 
 @needs_poppler
