@@ -255,6 +255,7 @@ class BriefBuilder(BriefingBuilder):
             subtitle=self.label("brief_subtitle", audience=self.audience.name.capitalize()),
             marking=self.audience.marking,
             as_of=self.label("as_of", date=self.date(self.as_of)),
+            issued=self.as_of.isoformat(),
             cover_lines=(
                 f"{self.when(self.event)}{place} – {self.countdown()}",
                 self.label("prepared_from", dossier=self.dossier.id, reporter=self.dossier.reporter_partner.name),

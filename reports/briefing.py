@@ -126,6 +126,7 @@ class BriefingBuilder:
             subtitle=self.label("subtitle", audience=self.audience.name.capitalize()),
             marking=self.audience.marking,
             as_of=self.label("as_of", date=self.date(self.as_of)),
+            issued=self.as_of.isoformat(),
             cover_lines=(self.label("prepared_from", dossier=self.dossier.id, reporter=self.dossier.reporter_partner.name),),
             sections=tuple(sections),
             sources=sources,

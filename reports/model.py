@@ -89,6 +89,7 @@ class ChartSeries:
     target_label: str = ""
     required_path: tuple[tuple[int, float], ...] = ()  # from the latest year to the target year
     required_label: str = ""
+    category_axis_label: str = ""  # the years' axis title where a format draws one (the Word chart)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class Briefing:
     subtitle: str
     marking: str
     as_of: str
+    issued: str  # the as-of date as YYYY-MM-DD: the document date in the files' metadata, so rebuilds are byte-identical
     cover_lines: tuple[str, ...]
     sections: tuple[Section, ...]
     sources: tuple[SourceEntry, ...]
@@ -141,6 +143,7 @@ class Briefing:
     keywords: tuple[str, ...] = ()
     depth: str = "full"  # "summary" (a short note) or "full" (a report with a cover page)
     max_pages: int | None = None
+    word_chart: str = "native"  # "native": an editable Word chart; "picture": the PNG of the PDF's chart
 
     def walk(self) -> list[Section]:
         """Every section, depth first, in reading order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 import zipfile
@@ -100,6 +101,7 @@ def make_briefing(**changes) -> Briefing:
         subtitle="Relations briefing",
         marking="FOR OFFICIAL USE",
         as_of="As of 22 November 2025",
+        issued="2025-11-22",
         cover_lines=("Prepared for the ministry",),
         sections=(trade, _sources_section()),
         sources=SOURCES,
@@ -250,7 +252,9 @@ def test_same_briefing_gives_the_same_bytes():
     renderer = DocxRenderer([])
     first, second = renderer.render(make_briefing()), renderer.render(make_briefing())
     assert first == second
-    assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(2000, 1, 1, 0, 0, 0)}
+    assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    properties = docx.Document(io.BytesIO(first)).core_properties
+    assert properties.created == properties.modified == dt.datetime(2025, 11, 22, tzinfo=dt.UTC)  # the as-of date
 
 
 def test_control_characters_do_not_break_the_file():

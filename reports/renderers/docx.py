@@ -48,10 +48,7 @@ REQUIRED_STYLES = (
     TABLE_STYLE,
 )
 
-# A fixed date for created/modified: the briefing carries its as-of date only as formatted text, and a
-# clock time would make every build differ, so a job runner could not tell an unchanged briefing.
-FIXED_TIMESTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # what Word itself writes; a clock time would make every build differ
 
 CHART_WIDTH = Cm(16)
 LOGO_HEIGHT = Cm(0.8)
@@ -135,8 +132,9 @@ class _WordWriter:
         properties.language = briefing.lang
         properties.comments = ""
         properties.revision = 1
-        properties.created = FIXED_TIMESTAMP
-        properties.modified = FIXED_TIMESTAMP
+        issued = dt.datetime.combine(dt.date.fromisoformat(briefing.issued), dt.time(), tzinfo=dt.UTC)
+        properties.created = issued  # the as-of date: meaningful, and the same on every rebuild
+        properties.modified = issued
         _set_proofing_language(self.document, briefing.lang)
 
     def _write_header_and_footer(self) -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import weasyprint
 from weasyprint.urls import URLFetcher
@@ -14,24 +19,39 @@ from reports.renderers.html import HtmlRenderer
 
 TOC_MIN_PAGES = 4  # documents over 3 pages get a table of contents
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with language and title, read by screen readers
+MAX_RESOURCE_BYTES = 5 * 1024 * 1024  # a logo, a font or a stylesheet; nothing legitimate is larger
+RENDER_SECONDS = 300  # one layout of the full kz-uz report takes about 3 s
 FIT_STEPS = 3  # how many times a briefing with a page limit may be set tighter (CSS classes fit-1 ... fit-3)
 
 
 class TemplateFolderFetcher(URLFetcher):
-    """Allows `data:` URLs and files inside the template folders; refuses the network and the rest of the disk."""
+    """Allows `data:` URLs and regular files inside the template folders, each at most MAX_RESOURCE_BYTES;
+    refuses the network, redirects, devices and the rest of the disk. Every refusal is remembered, so the
+    build fails naming the resource instead of writing a PDF without it."""
 
     def __init__(self, folders: list[Path]) -> None:
-        super().__init__(allowed_protocols=("file", "data"))
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=5)
         self.folders = [folder.resolve() for folder in folders]
+        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: dict | None = None):
-        if url.startswith("file:"):
-            from urllib.parse import unquote, urlparse
-
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if not any(path.is_relative_to(folder) for folder in self.folders):
-                raise ValueError(f"refused to read {path}: outside the template folders")
-        return super().fetch(url, headers)
+        try:
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not any(path.is_relative_to(folder) for folder in self.folders):
+                    raise ValueError(f"refused to read {path}: outside the template folders")
+                if not path.is_file():
+                    raise ValueError(f"refused to read {path}: not a regular file")
+                if path.stat().st_size > MAX_RESOURCE_BYTES:
+                    raise ValueError(f"refused to read {path}: larger than {MAX_RESOURCE_BYTES} bytes")
+            elif not url.startswith("data:"):
+                raise ValueError(f"refused to fetch {url}: only files in the template folders and data: URLs")
+            elif len(url) > MAX_RESOURCE_BYTES * 4 // 3 + 100:
+                raise ValueError(f"refused a data: URL larger than {MAX_RESOURCE_BYTES} bytes")
+            return super().fetch(url, headers)
+        except Exception as error:
+            self.refused.append(str(error) if isinstance(error, ValueError) else f"could not load {url} ({error})")
+            raise
 
 
 class _ErrorLog(logging.Handler):
@@ -45,6 +65,25 @@ class _ErrorLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@contextlib.contextmanager
+def _time_limit(seconds: int, briefing: Briefing) -> Iterator[None]:
+    """Stops a layout that runs away (a hostile stylesheet, a pathological table); main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ReportsError(Problem(f"audience {briefing.audience}", None, "pdf", f"layout took longer than {seconds} s"))
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _toc_pages(document: weasyprint.document.Document) -> int:
     """How many pages the table of contents fills (it ends with a page break)."""
     return sum(1 for page in document.pages if "contents" in page.anchors)
@@ -55,20 +94,22 @@ class PdfRenderer(HtmlRenderer):
     suffix = "pdf"
 
     def document(self, briefing: Briefing, with_toc: bool, fit: int = 0) -> weasyprint.document.Document:
+        fetcher = TemplateFolderFetcher(self.template_dirs)
         html = weasyprint.HTML(
-            string=self.page(briefing, with_toc, fit),
-            base_url=str(self.template_dirs[0]),
-            url_fetcher=TemplateFolderFetcher(self.template_dirs),
+            string=self.page(briefing, with_toc, fit), base_url=str(self.template_dirs[0]), url_fetcher=fetcher
         )
         log = logging.getLogger("weasyprint")
         errors = _ErrorLog()
         log.addHandler(errors)
         try:
-            document = html.render()
+            with _time_limit(RENDER_SECONDS, briefing):
+                document = html.render()
         finally:
             log.removeHandler(errors)
-        if errors.messages:
-            raise ReportsError([Problem("weasyprint", None, "pdf", message) for message in errors.messages])
+        problems = [Problem(str(self.template_dirs[0]), None, "resource", message) for message in fetcher.refused]
+        problems += [Problem("weasyprint", None, "pdf", message) for message in errors.messages if not fetcher.refused]
+        if problems:
+            raise ReportsError(problems)
         return document
 
     def render(self, briefing: Briefing) -> bytes:
