@@ -14,6 +14,8 @@ from reports.errors import ProblemCollector
 from reports.text import clean_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a dossier file larger than this is a mistake, not data
+MAX_ROWS = 20_000  # rows of one CSV file: decades of years, thousands of events
+MAX_CELL_CHARS = 10_000  # one CSV cell: a long summary is a few hundred characters
 
 
 def read_text(path: Path, display: str, problems: ProblemCollector) -> str | None:
@@ -92,6 +94,14 @@ def read_csv(
             start = line
             line = reader.line_num + 1
             if not record or all(not cell.strip() for cell in record):
+                continue
+            if len(table.rows) >= MAX_ROWS:
+                problems.add(display, start, "row", f"the file has more than {MAX_ROWS} rows, the limit")
+                break
+            long_cells = [name for name, cell in zip(columns, record, strict=False) if len(cell) > MAX_CELL_CHARS]
+            if long_cells:
+                for name in long_cells:
+                    problems.add(display, start, name, f"cell has more than {MAX_CELL_CHARS} characters, the limit")
                 continue
             if len(record) != len(columns):
                 problems.add(display, start, "row", f"has {len(record)} cells, the header has {len(columns)}")
