@@ -340,7 +340,7 @@ def _check_keys(
 def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
     """dossier.yaml as a dict of typed values, or None if it cannot be read at all."""
     display = str(folder / "dossier.yaml")
-    text = read_text(folder / "dossier.yaml", display, problems)
+    text = read_text(folder / "dossier.yaml", display, problems, inside=folder)
     if text is None:
         return None
     doc = load_yaml(text, display, problems)
@@ -516,7 +516,7 @@ def _load_trade(folder: Path, name: str, required: bool, problems: ProblemCollec
         if required:
             problems.add(display, None, "file", "is missing")
         return []
-    text = read_text(path, display, problems)
+    text = read_text(path, display, problems, inside=folder)
     table = read_csv(text, display, TRADE_COLUMNS, ["note"], problems) if text is not None else None
     if table is None:
         return []
@@ -564,7 +564,7 @@ def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
     if not path.exists():
         problems.add(display, None, "file", "is missing")
         return []
-    text = read_text(path, display, problems)
+    text = read_text(path, display, problems, inside=folder)
     table = read_csv(text, display, EVENT_COLUMNS, ["title_ru", "summary_ru"], problems) if text is not None else None
     if table is None:
         return []
@@ -624,7 +624,7 @@ def _load_commitments(folder: Path, problems: ProblemCollector) -> list[tuple[Cs
     display = str(path)
     if not path.exists():
         return []
-    text = read_text(path, display, problems)
+    text = read_text(path, display, problems, inside=folder)
     table = read_csv(text, display, COMMITMENT_COLUMNS, [], problems) if text is not None else None
     if table is None:
         return []
@@ -679,7 +679,7 @@ def _split_front_matter(text: str, display: str, problems: ProblemCollector) -> 
 
 def _load_area(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, Area, str] | None:
     display = str(path)
-    text = read_text(path, display, problems)
+    text = read_text(path, display, problems, inside=path.parent.parent)  # the dossier folder
     parts = _split_front_matter(text, display, problems) if text is not None else None
     if parts is None:
         return None
@@ -736,7 +736,7 @@ def _signed_number(value: Any) -> float:
 def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -> AreaText | None:
     """A translated area file: the same front matter keys as the area, text only."""
     display = str(path)
-    text = read_text(path, display, problems)
+    text = read_text(path, display, problems, inside=path.parent.parent)  # the dossier folder
     parts = _split_front_matter(text, display, problems) if text is not None else None
     if parts is None:
         return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,18 +18,37 @@ from reports.text import clean_text
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a dossier file larger than this is a mistake, not data
 MAX_ROWS = 20_000  # rows of one CSV file: decades of years, thousands of events
 MAX_CELL_CHARS = 10_000  # one CSV cell: a long summary is a few hundred characters
+MAX_YAML_VALUES = 100_000  # values of one YAML file, an alias counted each time it is used (billion laughs)
 
 
-def read_text(path: Path, display: str, problems: ProblemCollector) -> str | None:
-    """The file's text with a BOM removed and line endings as LF, or None after recording why not."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.add(display, None, "file", f"is {size} bytes, more than the limit of {MAX_FILE_BYTES}")
+def read_text(path: Path, display: str, problems: ProblemCollector, inside: Path | None = None) -> str | None:
+    """The file's text with a BOM removed and line endings as LF, or None after recording why not.
+
+    Only a regular file is read (a FIFO or a device such as /dev/zero would hang or never end), at most
+    MAX_FILE_BYTES of it; with `inside`, only a file whose real path lies in that folder (no symlink out)."""
+    if inside is not None:
+        try:
+            outside = not path.resolve().is_relative_to(inside.resolve())
+        except (OSError, RuntimeError):  # a symlink loop
+            problems.add(display, None, "file", "cannot be read (a symbolic link that points to itself)")
             return None
-        raw = path.read_bytes()
+        if outside:
+            problems.add(display, None, "file", "links outside the dossier folder")
+            return None
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO must not wait for a writer
+        with os.fdopen(handle, "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                problems.add(display, None, "file", "is not a regular file")
+                return None
+            raw = file.read(MAX_FILE_BYTES + 1)  # the size read, not stated: a file may grow meanwhile
     except OSError as error:
         problems.add(display, None, "file", f"cannot be read ({error.strerror})")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(status.st_size, len(raw))
+        problems.add(display, None, "file", f"is {size} bytes, more than the limit of {MAX_FILE_BYTES}")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -156,17 +177,42 @@ def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int =
     text = clean_text(text, multiline=True)
     try:
         node = yaml.compose(text, Loader=_SafeLoader)
+        if node is not None and _expanded_size(node) > MAX_YAML_VALUES:
+            problems.add(display, None, "yaml", f"has more than {MAX_YAML_VALUES} values (an alias counts each time it is used)")
+            return None
         data = yaml.load(text, Loader=_SafeLoader)
+        lines: dict[tuple, int] = {}
+        if node is not None:
+            _record_lines(node, (), lines, display, problems, offset, set())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 + offset if mark else None
         reason = getattr(error, "problem", None) or str(error)
         problems.add(display, line, "yaml", f"is not valid YAML ({reason})")
         return None
-    lines: dict[tuple, int] = {}
-    if node is not None:
-        _record_lines(node, (), lines, display, problems, offset, set())
+    except RecursionError:  # the composer and constructor recurse once per level of nesting
+        problems.add(display, None, "yaml", "is nested too deeply")
+        return None
     return YamlDocument(data, lines, offset)
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document holds once every alias is expanded, counted up to MAX_YAML_VALUES + 1
+    without expanding anything (each node once; a recursive alias counts once)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else node.value
+        children = children if isinstance(node, yaml.CollectionNode) else []
+        if children_done:
+            total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            sizes[id(node)] = min(total, MAX_YAML_VALUES + 1)
+        elif id(node) not in sizes:
+            sizes[id(node)] = 1  # while its children are counted: a recursive alias to it counts once
+            stack.append((node, True))
+            stack += [(child, False) for child in children if id(child) not in sizes]
+    return sizes[id(root)]
 
 
 def _record_lines(
