@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import logging
 import re
+import string
 import zipfile
 from pathlib import Path
 
@@ -25,9 +26,11 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from reports.chart import chart_png
+from reports.chart import SIZE_CM, chart_png
 from reports.model import Block, Briefing, Chart, ItemList, KeyFigures, Paragraph, Section, SourceEntry, Span, Table
 from reports.renderers import Renderer
+from reports.renderers.docx_chart import build_native_chart
+from reports.renderers.office_internals import add_chart_parts, chart_inline, installed_versions
 from reports.template_folders import REFERENCE_DOCUMENT, find_file, find_logo
 
 logger = logging.getLogger(__name__)
@@ -51,6 +54,12 @@ REQUIRED_STYLES = (
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # what Word itself writes; a clock time would make every build differ
 
 CHART_WIDTH = Cm(16)
+# A table of contents for the documents whose PDF gets one: the PDF's first guess (pdf.TOC_MIN_PAGES) from the
+# page limit, since Word lays out pages only when opened; so every depth-`full` briefing without a small limit.
+CONTENTS_MIN_PAGES = 4
+CONTENTS_LEVELS = 3
+# Without page numbers: only Word's layout knows them, and a cached guess would be wrong or ask for an update.
+CONTENTS_FIELD = f'TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\n'
 LOGO_HEIGHT = Cm(0.8)
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 MONOSPACE = "Consolas"
@@ -105,6 +114,10 @@ class _WordWriter:
         self.anchored_sources = self._anchored_sources()
         self.text_width = _text_width(document)
         self.has_link_style = _has_character_style(document, "Hyperlink")
+        self.with_contents = wants_contents(briefing)
+        self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark: the table of contents
+        self.caption_numbers = {"Figure": 0, "Table": 0}
+        self.next_bookmark_id = max((source.number for source in briefing.sources), default=0) + 1
 
     def write(self) -> None:
         _clear_body(self.document)
@@ -117,7 +130,10 @@ class _WordWriter:
         if not self.has_sources_section and self.briefing.sources:
             self._write_source_list()
         if len(self.document.paragraphs) > body_start:  # a break before, not an empty paragraph after
-            self.document.paragraphs[body_start].paragraph_format.page_break_before = True
+            first = self.document.paragraphs[body_start]
+            first.paragraph_format.page_break_before = True
+            if self.with_contents and self.headings:
+                self._write_contents(before=first)
 
     # -- document furniture ------------------------------------------------------------------------
 
@@ -171,7 +187,7 @@ class _WordWriter:
     # -- sections and blocks -----------------------------------------------------------------------
 
     def _write_section(self, section: Section) -> None:
-        self._add_text_paragraph(section.title, f"Heading {min(max(section.level, 1), 3)}")
+        self._add_heading(section.title, min(max(section.level, 1), 3))
         for block in section.blocks:
             self._write_block(block, section)
         for child in section.children:
@@ -226,7 +242,7 @@ class _WordWriter:
 
     def _write_table(self, block: Table) -> None:
         if block.caption:
-            self._add_text_paragraph(block.caption, "Caption").paragraph_format.keep_with_next = True
+            self._add_caption("Table", block.caption).paragraph_format.keep_with_next = True
         table = self._new_table(len(block.rows) + 1, len(block.columns), header_row=True)
         _repeat_as_header(table.rows[0])
         for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
@@ -243,29 +259,119 @@ class _WordWriter:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     def _write_chart(self, block: Chart) -> None:
+        """A native chart the reader can restyle and "Edit Data" on; the PNG when asked for or when it cannot be built."""
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
-        png = chart_png(block.series, lang=self.briefing.lang)
-        picture = paragraph.add_run().add_picture(io.BytesIO(png), width=min(CHART_WIDTH, self.text_width))
-        description = picture._inline.docPr  # python-docx has no API for alternative text
+        width = min(CHART_WIDTH, self.text_width)
+        inline = self._native_chart(block, width) if self.briefing.word_chart == "native" else None
+        if inline is not None:
+            drawing = OxmlElement("w:drawing")
+            drawing.append(inline)
+            paragraph.add_run()._r.append(drawing)
+        else:
+            png = chart_png(block.series, lang=self.briefing.lang)
+            inline = paragraph.add_run().add_picture(io.BytesIO(png), width=width)._inline
+        description = inline.docPr  # python-docx has no API for alternative text
         description.set("descr", xml_safe(block.alt_text))
         description.set("title", xml_safe(block.caption))
-        self._add_text_paragraph(block.caption, "Caption")
+        self._add_caption("Figure", block.caption)
+
+    def _native_chart(self, block: Chart, width: Length):
+        """The chart's `wp:inline`, its parts added to the package; None, with a warning saying why, if it cannot be built."""
+        try:
+            chart = build_native_chart(block.series, xml_safe(block.caption))
+            relationship_id = add_chart_parts(self.document.part, chart.xml, chart.workbook)
+            return chart_inline(self.document.part, relationship_id, int(width), int(width * SIZE_CM[1] / SIZE_CM[0]))
+        except Exception as error:  # a library change or data it cannot take: the picture still says the same
+            briefing = self.briefing
+            logger.warning(
+                "%s/%s: the Word chart '%s' is a picture: the native chart could not be built (%s: %s; %s)",
+                briefing.dossier_id, briefing.audience, block.caption, type(error).__name__, error, installed_versions(),
+            )  # fmt: skip
+            return None
 
     def _write_source_list(self) -> None:
         """The sources at the end, only when the model has no sources section of its own."""
-        self._add_text_paragraph(self.labels.get("sources", "Sources"), "Heading 1")
+        self._add_heading(self.labels.get("sources", "Sources"), 1)
         for source in self.briefing.sources:
             paragraph = self.document.add_paragraph()
             _bookmark(paragraph, source.number)
             self._add_spans(paragraph, _source_spans(source))
+
+    def _write_contents(self, before: DocxParagraph) -> None:
+        """Word's table of contents, its entries already in place: one per heading, linked to its bookmark.
+
+        A TOC field in a "Table of Contents" content control, as Word writes one, with the entries as the field's
+        result, so the file needs no update when opened (no `w:updateFields`) and never shows "No table of contents
+        entries found". The entries carry no page numbers (the field's `\\n`): see CONTENTS_FIELD.
+        """
+        _add_contents_styles(self.document)
+        control = OxmlElement("w:sdt")
+        gallery = OxmlElement("w:docPartGallery")
+        gallery.set(qn("w:val"), "Table of Contents")
+        part_object = OxmlElement("w:docPartObj")
+        part_object.append(gallery)
+        part_object.append(OxmlElement("w:docPartUnique"))
+        properties = OxmlElement("w:sdtPr")
+        properties.append(part_object)
+        content = OxmlElement("w:sdtContent")
+        control.append(properties)
+        control.append(content)
+
+        def paragraph(style: str) -> DocxParagraph:
+            element = OxmlElement("w:p")
+            content.append(element)
+            new = DocxParagraph(element, self.document._body)
+            new.style = self.document.styles[style]
+            return new
+
+        title = paragraph("TOC Heading")
+        title.paragraph_format.page_break_before = True
+        self._add_run(title, self.labels.get("contents", "Contents"))
+        for index, (level, text, bookmark) in enumerate(self.headings):
+            entry = paragraph(f"toc {level}")
+            if index == 0:
+                _add_field_mark(entry, "begin")
+                _add_instruction(entry, CONTENTS_FIELD)
+                _add_field_mark(entry, "separate")
+            _wrap_in_hyperlink(self._add_run(entry, text), anchor=bookmark)
+        _add_field_mark(paragraph("toc 1"), "end")
+        before._p.addprevious(control)
 
     # -- inline text -------------------------------------------------------------------------------
 
     def _add_text_paragraph(self, text: str, style: str | None = None) -> DocxParagraph:
         paragraph = self.document.add_paragraph(style=style)
         self._add_run(paragraph, text)
+        return paragraph
+
+    def _add_heading(self, text: str, level: int) -> DocxParagraph:
+        """A heading; with a table of contents, a hidden `_Toc` bookmark on it, as Word's own entries link to."""
+        paragraph = self._add_text_paragraph(text, f"Heading {level}")
+        if self.with_contents:
+            bookmark = f"_Toc{len(self.headings) + 1:08d}"
+            _bookmark_named(paragraph, bookmark, self.next_bookmark_id)
+            self.next_bookmark_id += 1
+            self.headings.append((level, xml_safe(text), bookmark))
+        return paragraph
+
+    def _add_caption(self, kind: str, text: str) -> DocxParagraph:
+        """`Figure 1: text`: the number a SEQ field, as Word's Insert Caption makes, its value already filled in.
+
+        `kind` is the field's identifier (`Figure`, `Table`), counted separately; the words come from the labels
+        `caption_figure` / `caption_table`, e.g. `"Figure {number}: {caption}"`.
+        """
+        self.caption_numbers[kind] += 1
+        template = self.labels.get(f"caption_{kind.lower()}", f"{kind} {{number}}: {{caption}}")
+        paragraph = self.document.add_paragraph(style="Caption")
+        for literal, field_name, _, _ in string.Formatter().parse(template):
+            if literal:
+                self._add_run(paragraph, literal)
+            if field_name == "number":
+                self._add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(self.caption_numbers[kind]))
+            elif field_name == "caption":
+                self._add_run(paragraph, text)
         return paragraph
 
     def _add_spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], bold: bool = False) -> None:
@@ -307,10 +413,7 @@ class _WordWriter:
     def _add_field(self, paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
         """A complex field (begin, instruction, separate, shown value, end): Word recomputes it on open and print."""
         _add_field_mark(paragraph, "begin")
-        instruction_text = OxmlElement("w:instrText")
-        instruction_text.set(qn("xml:space"), "preserve")
-        instruction_text.text = f" {instruction} "
-        paragraph.add_run()._r.append(instruction_text)
+        _add_instruction(paragraph, instruction)
         _add_field_mark(paragraph, "separate")
         self._add_run(paragraph, placeholder)
         _add_field_mark(paragraph, "end")
@@ -456,17 +559,52 @@ def _add_field_mark(paragraph: DocxParagraph, kind: str) -> None:
     paragraph.add_run()._r.append(mark)
 
 
+def _add_instruction(paragraph: DocxParagraph, instruction: str) -> None:
+    instruction_text = OxmlElement("w:instrText")
+    instruction_text.set(qn("xml:space"), "preserve")
+    instruction_text.text = f" {instruction} "
+    paragraph.add_run()._r.append(instruction_text)
+
+
+def wants_contents(briefing: Briefing) -> bool:
+    """Whether the Word file gets a table of contents: a depth-`full` briefing without a page limit under
+    CONTENTS_MIN_PAGES (the ministry and press reports, not the two-page leadership note)."""
+    return briefing.depth == "full" and (briefing.max_pages is None or briefing.max_pages >= CONTENTS_MIN_PAGES)
+
+
+def _add_contents_styles(document: Document) -> None:
+    """Word's built-in `TOC Heading` and `toc 1`–`toc 3`, where the styles (a reference.docx's) lack them."""
+    names = {style.name for style in document.styles}
+    if "TOC Heading" not in names:
+        heading = document.styles.add_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+        heading.base_style = document.styles["Heading 1"]
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), "9")  # body text: the contents' own title is not an entry
+        heading.element.get_or_add_pPr().append(outline)
+    for level in range(1, CONTENTS_LEVELS + 1):
+        if f"toc {level}" not in names:
+            style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+            style.style_id = f"TOC{level}"
+            style.base_style = document.styles["Normal"]
+            style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+            style.paragraph_format.space_after = Pt(4)
+
+
 def _bookmark_name(number: int) -> str:
     return f"source-{number}"
 
 
 def _bookmark(paragraph: DocxParagraph, number: int) -> None:
     """A bookmark around the paragraph's content; citations `[n]` link here."""
+    _bookmark_named(paragraph, _bookmark_name(number), number)
+
+
+def _bookmark_named(paragraph: DocxParagraph, name: str, bookmark_id: int) -> None:
     start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), _bookmark_name(number))
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
     end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(number))
+    end.set(qn("w:id"), str(bookmark_id))
     paragraph_properties = paragraph._p.pPr
     if paragraph_properties is not None:
         paragraph_properties.addnext(start)

@@ -1,0 +1,215 @@
+"""The trade chart as a native Word chart: the data and colours of `reports/chart.py`, editable in Word.
+
+Exports and imports stacked by year (turnover alone where the split is unknown), the path required to reach
+the target as a dashed line on the same axes and the target as a star, with a title, a legend above the plot
+and axis titles; the workbook behind it holds the same numbers, so "Edit Data" works. Categories run over every
+year from the first to the last shown (the target year included), so a year missing from the data stays an
+empty slot, as in the PDF. The library internals this needs are in `office_internals.py`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_MARK
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.util import Pt
+
+from reports.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TEXT_COLOUR, TURNOVER_COLOUR
+from reports.model import ChartSeries
+from reports.renderers.office_internals import CHART_NAMESPACE, chart_element, pptx_element, stacked_column_chart
+
+NUMBER_FORMAT = "#,##0"  # Word shows it with the reader's own separators
+GAP_WIDTH = 43  # bars 0.7 of a slot wide, as matplotlib draws them: a gap of 0.3 / 0.7
+GRID_COLOUR = "#DDDDDD"
+AXIS_COLOUR = "#888888"
+WORKBOOK_DATE = "2000-01-01T00:00:00Z"  # the embedded workbook's created/modified: the same bytes every build
+_W3CDTF = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+_C = f"{{{CHART_NAMESPACE}}}"
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """The chart's data as the workbook holds it: a row per year, a column per series, None where empty."""
+
+    years: list[int]
+    bars: list[tuple[str, list[float | None], str]]  # name, values, colour
+    path: tuple[str, list[float | None]] | None  # the required path: a dashed line
+    target: tuple[str, list[float | None]] | None  # the target: one star
+
+
+@dataclass(frozen=True)
+class NativeChart:
+    xml: bytes  # the chart part: c:chartSpace, without its c:externalData (added with the relationship)
+    workbook: bytes  # the embedded .xlsx
+
+
+def chart_table(series: ChartSeries) -> ChartTable:
+    """Every year from the first to the last shown; a series only where it has a value (the PDF's rule)."""
+    has_target = series.target_year is not None and series.target_value is not None
+    shown = [*series.years, *(year for year, _ in series.required_path), *([series.target_year] if has_target else [])]
+    years = list(range(min(shown), max(shown) + 1))
+    row = {year: index for index, year in enumerate(years)}
+
+    def column(pairs) -> list[float | None]:
+        values: list[float | None] = [None] * len(years)
+        for year, value in pairs:
+            values[row[year]] = value
+        return values
+
+    data = list(zip(series.years, series.exports, series.imports, series.turnover, strict=True))
+    split = [(year, exports, imports) for year, exports, imports, _ in data if exports is not None and imports is not None]
+    whole = [(year, turnover) for year, exports, imports, turnover in data if exports is None or imports is None]
+    bars = []
+    if split:
+        bars.append((series.exports_label, column((year, exports) for year, exports, _ in split), EXPORTS_COLOUR))
+        bars.append((series.imports_label, column((year, imports) for year, _, imports in split), IMPORTS_COLOUR))
+    if whole:
+        bars.append((series.turnover_label, column(whole), TURNOVER_COLOUR))
+    path = (series.required_label, column(series.required_path)) if has_target and series.required_path else None
+    target = (series.target_label, column([(series.target_year, series.target_value)])) if has_target else None
+    return ChartTable(years, bars, path, target)
+
+
+def build_native_chart(series: ChartSeries, title: str) -> NativeChart:
+    """The chart part's XML and its workbook; nothing is added to any document here, so a failure leaves none."""
+    table = chart_table(series)
+    lines = [line for line in (table.path, table.target) if line is not None]
+    columns = [(name, values) for name, values, _ in table.bars] + lines
+    chart, workbook = stacked_column_chart(table.years, columns, NUMBER_FORMAT)
+    space = chart_element(chart)
+    if lines:
+        _move_last_series_to_a_line_chart(space, len(lines))
+
+    bars = chart.plots[0]
+    bars.gap_width, bars.overlap, bars.vary_by_categories = GAP_WIDTH, 100, False
+    for bar, (_, _, colour) in zip(bars.series, table.bars, strict=True):
+        bar.format.fill.solid()
+        bar.format.fill.fore_color.rgb = _rgb(colour)
+        bar.invert_if_negative = False
+    if lines:
+        _style_lines(chart.plots[1].series, table)
+
+    chart.font.size = Pt(8)
+    chart.font.color.rgb = _rgb(TEXT_COLOUR)
+    chart.has_title = True
+    chart.chart_title.text_frame.text = title
+    chart.chart_title.text_frame.paragraphs[0].font.size = Pt(9)
+    chart.chart_title.text_frame.paragraphs[0].font.bold = True
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.TOP
+    chart.legend.include_in_layout = False
+    _style_axes(chart, series.value_axis_label, series.category_axis_label)
+    if table.target is not None:  # the star is labelled on the chart, as in the PDF: not in the legend
+        _hide_legend_entry(space, len(columns) - 1)
+    _plain_chart_area(space)
+    space.find(f"{_C}chart/{_C}dispBlanksAs").set("val", "span")  # the path is drawn through the years between its points
+    xml = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return NativeChart(xml, _fixed_workbook_dates(workbook))
+
+
+def _move_last_series_to_a_line_chart(space, count: int) -> None:
+    """python-pptx writes one chart type per plot: the last `count` series move to a line chart on the same axes."""
+    bar_chart = space.find(f"{_C}chart/{_C}plotArea/{_C}barChart")
+    axis_ids = [axis.get("val") for axis in bar_chart.findall(f"{_C}axId")]
+    line_chart = pptx_element(
+        f'<c:lineChart xmlns:c="{CHART_NAMESPACE}"><c:grouping val="standard"/><c:varyColors val="0"/>'
+        f'<c:marker val="1"/><c:axId val="{axis_ids[0]}"/><c:axId val="{axis_ids[1]}"/></c:lineChart>'
+    )
+    marker = line_chart.find(f"{_C}marker")
+    for series in bar_chart.findall(f"{_C}ser")[-count:]:
+        for bar_only in series.findall(f"{_C}invertIfNegative"):
+            series.remove(bar_only)
+        marker.addprevious(series)
+    bar_chart.addnext(line_chart)
+
+
+def _style_lines(lines, table: ChartTable) -> None:
+    lines = list(lines)
+    if table.path is not None:
+        path = lines.pop(0)
+        path.smooth = False
+        path.marker.style = XL_MARKER_STYLE.NONE
+        path.format.line.color.rgb = _rgb(TARGET_COLOUR)
+        path.format.line.width = Pt(1.4)
+        path.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    if table.target is not None:
+        target = lines.pop(0)
+        target.smooth = False
+        target.format.line.fill.background()
+        target.marker.style = XL_MARKER_STYLE.STAR
+        target.marker.size = 10
+        target.marker.format.fill.solid()
+        target.marker.format.fill.fore_color.rgb = _rgb(TARGET_COLOUR)
+        target.marker.format.line.color.rgb = _rgb(TARGET_COLOUR)
+        labels = target.data_labels
+        labels.show_series_name, labels.show_value = True, False
+        labels.position = XL_LABEL_POSITION.LEFT
+        labels.font.size = Pt(7.5)
+        labels.font.color.rgb = _rgb(TARGET_COLOUR)
+
+
+def _style_axes(chart, value_label: str, category_label: str) -> None:
+    """A sober look, as the PDF's: a light horizontal grid, grey axis lines, values from zero, grouped thousands."""
+    values, categories = chart.value_axis, chart.category_axis
+    values.minimum_scale = 0
+    values.has_major_gridlines = True
+    values.major_gridlines.format.line.color.rgb = _rgb(GRID_COLOUR)
+    values.major_gridlines.format.line.width = Pt(0.6)
+    values.tick_labels.number_format = NUMBER_FORMAT
+    values.tick_labels.number_format_is_linked = False
+    for axis in (values, categories):
+        axis.format.line.color.rgb = _rgb(AXIS_COLOUR)
+        axis.major_tick_mark = XL_TICK_MARK.OUTSIDE
+        axis.tick_labels.font.size = Pt(7.5)
+    for axis, label in ((values, value_label), (categories, category_label)):
+        if label:
+            axis.has_title = True
+            axis.axis_title.text_frame.text = label
+            axis.axis_title.text_frame.paragraphs[0].font.size = Pt(8)
+            axis.axis_title.text_frame.paragraphs[0].font.bold = False
+    title_body = chart_element(chart).find(f"{_C}chart/{_C}plotArea/{_C}valAx/{_C}title/{_C}tx/{_C}rich/{_DRAWING}bodyPr")
+    if title_body is not None:  # read upwards beside the axis, as in the PDF
+        title_body.set("rot", "-5400000")
+        title_body.set("vert", "horz")
+
+
+def _hide_legend_entry(space, index: int) -> None:
+    position = space.find(f"{_C}chart/{_C}legend/{_C}legendPos")
+    entry = etree.Element(f"{_C}legendEntry")
+    etree.SubElement(entry, f"{_C}idx").set("val", str(index))
+    etree.SubElement(entry, f"{_C}delete").set("val", "1")
+    position.addnext(entry)
+
+
+def _plain_chart_area(space) -> None:
+    """Square corners, no frame and no fill: the chart sits on the page like the picture did."""
+    corners = etree.Element(f"{_C}roundedCorners")
+    corners.set("val", "0")
+    space.find(f"{_C}date1904").addnext(corners)
+    shape = etree.Element(f"{_C}spPr")
+    etree.SubElement(shape, f"{_DRAWING}noFill")
+    etree.SubElement(etree.SubElement(shape, f"{_DRAWING}ln"), f"{_DRAWING}noFill")
+    space.find(f"{_C}chart").addnext(shape)
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _fixed_workbook_dates(workbook: bytes) -> bytes:
+    """The workbook with its created/modified set to WORKBOOK_DATE: XlsxWriter stamps them with the clock."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = _W3CDTF.sub(WORKBOOK_DATE.encode(), content)
+            target.writestr(item, content)
+    return output.getvalue()
