@@ -43,6 +43,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import gettext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -52,9 +53,8 @@ from reports.briefing import BriefingBuilder
 from reports.dates import FuzzyDate
 from reports.dossier import Commitment, Dossier, Event
 from reports.errors import Problem, ReportsError
-from reports.formatting import format_date_range
 from reports.indicators import Indicators, TargetProgress
-from reports.labels import load_labels
+from reports.labels import load_translations
 from reports.model import Block, Briefing, Column, Inline, ItemList, ListItem, Paragraph, Section, Span, Table
 from reports.points import derive_points
 from reports.text import first_sentence
@@ -168,12 +168,23 @@ def commitments_ledger(commitments: tuple[Commitment, ...], event: Event, previo
 class BriefBuilder(BriefingBuilder):
     """The briefing pack for one event; the helpers, citations and shared sections are BriefingBuilder's."""
 
-    def __init__(self, dossier: Dossier, indicators: Indicators, audience: AudienceConfig, labels: dict[str, str], event_id: str):
-        super().__init__(dossier, indicators, audience, labels)
+    def __init__(
+        self,
+        dossier: Dossier,
+        indicators: Indicators,
+        audience: AudienceConfig,
+        lang: str,
+        translations: gettext.NullTranslations,
+        event_id: str,
+    ):
+        super().__init__(dossier, indicators, audience, lang, translations)
         find_event(dossier, event_id)  # unknown anywhere: exit 2 with the nearest ids
         event = next((e for e in self.dossier.events if e.id == event_id), None)
         if event is None:
-            message = self.label("brief_restricted_event", event=event_id, audience=audience.name)
+            message = (
+                f"'{event_id}' is not public (it cites a restricted source or belongs only to restricted areas), "
+                f"so the '{audience.name}' audience cannot have a brief on it"
+            )
             raise ReportsError(Problem(str(dossier.path / "events.csv"), None, "event", message))
         self.event = event
         self.event_day = event.date.first_day
@@ -187,48 +198,50 @@ class BriefBuilder(BriefingBuilder):
         """`in 4 days`, `today`, `under way: day 2 of 3` or `held 21 days ago`, counted from the first day."""
         days = self.days
         end = (self.event.end_date or self.event.date).first_day
-        if days > 1:
-            text = self.label("brief_in_days", days=days)
-        elif days == 1:
-            text = self.labels["brief_in_one_day"]
+        if days > 0:
+            text = self.ngettext("in {days} day", "in {days} days", days, days=days)
         elif days == 0:
-            text = self.labels["brief_today"]
+            text = self._("today")
         elif self.as_of <= end:
-            text = self.label("brief_under_way", day=1 - days, days=(end - self.event_day).days + 1)
-        elif days == -1:
-            text = self.labels["brief_one_day_ago"]
+            text = self._("under way: day {day} of {days}", day=1 - days, days=(end - self.event_day).days + 1)
         else:
-            text = self.label("brief_days_ago", days=-days)
-        if self.event.date.precision != "day":
-            precision = self.labels[f"brief_precision_{self.event.date.precision}"]
-            text += " (" + self.label("brief_imprecise", first_day=self.date(self.event_day), precision=precision) + ")"
+            text = self.ngettext("held {days} day ago", "held {days} days ago", -days, days=-days)
+        first_day = self.date(self.event_day)
+        if self.event.date.precision == "month":
+            text += " (" + self._("counted from {first_day}: only the month of the event is known", first_day=first_day) + ")"
+        elif self.event.date.precision == "year":
+            text += " (" + self._("counted from {first_day}: only the year of the event is known", first_day=first_day) + ")"
         return text
 
     def when(self, event: Event) -> str:
-        return format_date_range(event.date, event.end_date, self.lang)
+        return self.date_range(event.date, event.end_date)
 
     def short_text(self, commitment: Commitment) -> str:
         return commitment.text if self.full else first_sentence(commitment.text)
 
     def commitment_status(self, commitment: Commitment) -> str:
         """`delayed (as of 2024)`."""
-        text = self.labels[f"commitment_{commitment.status}"]
+        text = self.commitment_status_word(commitment.status)
         if commitment.status_as_of:
-            text += " (" + self.label("status_as_of", date=self.date(commitment.status_as_of)) + ")"
+            text += " (" + self._("as of {date}", date=self.date(commitment.status_as_of)) + ")"
         return text
 
     def target_name(self, progress: TargetProgress) -> str:
         """`$10 bn by 2030`; another metric than turnover is named: `$5 bn of exports by 2030`."""
         target = progress.target
-        key = "brief_target_name" if target.metric == "turnover" else "brief_target_metric"
-        metric = self.labels[f"metric_{target.metric}"]
+        value = self.money(target.value)
+        if target.metric == "turnover":
+            if target.year is None:
+                return self._("{value}, no deadline", value=value)
+            return self._("{value} by {year}", value=value, year=target.year)
+        metric = self.metric_word(target.metric)
         if target.year is None:
-            return self.label(key + "_open", value=self.money(target.value), metric=metric)
-        return self.label(key, value=self.money(target.value), metric=metric, year=target.year)
+            return self._("{value} of {metric}, no deadline", value=value, metric=metric)
+        return self._("{value} of {metric} by {year}", value=value, metric=metric, year=target.year)
 
     def event_line(self, event: Event) -> Inline:
         """Date: **Title** (kind, place) [n]."""
-        detail = self.labels[f"kind_{event.kind}"] + (f", {event.place}" if event.place else "")
+        detail = self.kind_word(event.kind) + (f", {event.place}" if event.place else "")
         return (
             Span(f"{self.when(event)}: "),
             Span(event.title, bold=True),
@@ -252,94 +265,131 @@ class BriefBuilder(BriefingBuilder):
             audience=self.audience.name,
             lang=self.lang,
             title=self.event.title,
-            subtitle=self.label("brief_subtitle", audience=self.audience.name.capitalize()),
-            marking=self.audience.marking,
-            as_of=self.label("as_of", date=self.date(self.as_of)),
+            subtitle=self._("Briefing pack – {audience}", audience=self.audience_word(self.audience.name)),
+            marking=self.marking(),
+            as_of=self._("As of {date}", date=self.date(self.as_of)),
             issued=self.as_of.isoformat(),
             cover_lines=(
                 f"{self.when(self.event)}{place} – {self.countdown()}",
-                self.label("prepared_from", dossier=self.dossier.id, reporter=self.dossier.reporter_partner.name),
+                self._(
+                    "Prepared from the dossier '{dossier}'; trade figures are {reporter} statistics in {currency}.",
+                    dossier=self.dossier.id,
+                    reporter=self.dossier.reporter_partner.name,
+                ),
             ),
             sections=tuple(sections),
             sources=sources,
-            labels={key: self.labels[key] for key in ("contents", "page", "of", "sources")},
+            labels=self.fixed_labels(),
             author=f"reports {__version__}",
-            keywords=(partners[0].name, partners[1].name, "briefing pack", self.event.id, self.dossier.id),
+            keywords=(
+                partners[0].name,
+                partners[1].name,
+                self.pgettext("document keyword", "briefing pack"),
+                self.event.id,
+                self.dossier.id,
+            ),
             depth=self.audience.depth,
             max_pages=self.audience.max_pages,
+            word_chart=self.audience.word_chart,
         )
 
     def event_section(self) -> Section:
         event = self.event
         what: Inline = (
-            Span(self.labels["brief_what"] + ": ", bold=True),
-            Span(event.title + " – " + self.labels[f"kind_{event.kind}"]),
+            Span(self._("What") + ": ", bold=True),
+            Span(event.title + " – " + self.kind_word(event.kind)),
         )
         if event.summary:
             what += (Span(". " + event.summary),)
         what += (Span(" "), *self.citations.marks(event.source))
-        when = f"{self.when(event)} – {self.countdown()} ({self.label('brief_as_of', date=self.date(self.as_of))})"
-        items = [ListItem(what), ListItem((Span(self.labels["brief_when"] + ": ", bold=True), Span(when)))]
+        as_of = self._("as of {date}", date=self.date(self.as_of))
+        when = f"{self.when(event)} – {self.countdown()} ({as_of})"
+        items = [ListItem(what), ListItem((Span(self._("When") + ": ", bold=True), Span(when)))]
         if event.place:
-            items.append(ListItem((Span(self.labels["brief_where"] + ": ", bold=True), Span(event.place))))
+            items.append(ListItem((Span(self._("Where") + ": ", bold=True), Span(event.place))))
         during = events_during(self.dossier.events, event)
         if during:
             children = ItemList(tuple(ListItem(self.event_line(e)) for e in during))
-            items.append(ListItem((Span(self.labels["brief_during"] + ":", bold=True),), children))
-        return Section("event", self.labels["brief_event"], 1, (ItemList(tuple(items)),))
+            items.append(ListItem((Span(self._("During the event") + ":", bold=True),), children))
+        return Section("event", self._("The event"), 1, (ItemList(tuple(items)),))
 
     def points_sections(self) -> list[Section]:
         to_make, to_expect = derive_points(self)
         sections = []
         for section_id, title, points in (
-            ("points-to-make", "brief_points_to_make", to_make),
-            ("points-to-expect", "brief_points_to_expect", to_expect),
+            ("points-to-make", self._("Points to make"), to_make),
+            ("points-to-expect", self._("Points to expect"), to_expect),
         ):
             block: Block = (
                 ItemList(tuple(ListItem(point) for point in points), ordered=True)
                 if points
-                else Paragraph((Span(self.labels["brief_no_points"]),))
+                else Paragraph((Span(self._("No rule of the brief applies to the data for this event.")),))
             )
-            sections.append(Section(section_id, self.labels[title], 1, (block,)))
+            sections.append(Section(section_id, title, 1, (block,)))
         return sections
 
+    def no_previous_meeting(self) -> str:
+        return self._("No earlier leaders' meeting (state, official or working visit, or summit) is recorded in the dossier.")
+
     def since_last_section(self) -> Section:
-        title = self.labels["brief_since_last"]
+        title = self._("Since the last meeting at this level")
         previous = self.previous
         if previous is None:
-            return Section("since-last-meeting", title, 1, (Paragraph((Span(self.labels["brief_no_previous"]),)),))
-        detail = self.labels[f"kind_{previous.kind}"] + (f", {previous.place}" if previous.place else "")
+            return Section(
+                "since-last-meeting",
+                title,
+                1,
+                (Paragraph((Span(self.no_previous_meeting()),)),),
+            )
+        detail = self.kind_word(previous.kind) + (f", {previous.place}" if previous.place else "")
         lead: Inline = (
-            Span(self.labels["brief_previous"]),
+            Span(self._("Previous leaders' meeting:") + " "),
             Span(previous.title, bold=True),
             Span(f" ({detail}), {self.when(previous)} "),
             *self.citations.marks(previous.source),
         )
         if previous.date.precision == "day" and self.event.date.precision == "day":
-            lead += (Span(" – " + self.label("brief_previous_days", days=(self.event_day - previous.date.first_day).days) + "."),)
+            gap = (self.event_day - previous.date.first_day).days
+            lead += (
+                Span(" – " + self.ngettext("{days} day before this one", "{days} days before this one", gap, days=gap) + "."),
+            )
         blocks: list[Block] = [Paragraph(lead)]
         between = events_between(self.dossier.events, previous, self.event)
         if between:
-            blocks += self.events_block(between, self.labels["brief_between_caption"])
+            blocks += self.events_block(between, self._("What happened between the two meetings, oldest first"))
         else:
-            blocks.append(Paragraph((Span(self.labels["brief_nothing_between"]),)))
+            blocks.append(Paragraph((Span(self._("No event is recorded between the two meetings.")),)))
         return Section("since-last-meeting", title, 1, tuple(blocks))
 
     def ledger_section(self) -> Section:
         if not self.ledger:
-            return Section("ledger", self.labels["brief_ledger"], 1, (Paragraph((Span(self.labels["brief_no_commitments"]),)),))
-        blocks: list[Block] = [Paragraph((Span(self.label("brief_ledger_lead", date=self.date(self.event_day))),), "note")]
-        columns = (
-            Column(self.labels["column_commitment"]),
-            Column(self.labels["column_agreed"]),
-            Column(self.labels["column_due"]),
-            Column(self.labels["column_commitment_status"]),
+            return Section(
+                "ledger",
+                self._("Commitments ledger"),
+                1,
+                (Paragraph((Span(self._("No commitments are recorded in the dossier.")),)),),
+            )
+        lead = self._(
+            "Every commitment: due by the event ({date}) or delayed first, then open, then done; each group by due date.",
+            date=self.date(self.event_day),
         )
-        for group, caption in enumerate(("brief_ledger_flagged", "brief_ledger_open", "brief_ledger_done")):
+        blocks: list[Block] = [Paragraph((Span(lead),), "note")]
+        columns = (
+            Column(self._("Commitment")),
+            Column(self._("Agreed")),
+            Column(self._("Due")),
+            Column(self._("Status")),
+        )
+        for group in range(3):
             entries = [entry for entry in self.ledger if entry.group == group]
             if not entries:
                 continue
-            caption = self.label(caption, count=len(entries))
+            count = len(entries)
+            caption = (
+                self._("Flagged: due by the event or delayed ({count})", count=count),
+                self._("Open ({count})", count=count),
+                self._("Done ({count})", count=count),
+            )[group]
             if self.full or group == 0:
                 rows = tuple(self.ledger_row(entry) for entry in entries)
                 blocks.append(Table(caption, columns, rows, role="commitments"))
@@ -348,18 +398,18 @@ class BriefBuilder(BriefingBuilder):
                 for index, entry in enumerate(entries):
                     spans += [Span(" ■ " if index else ""), *self.ledger_line(entry, with_status=group == 1)]
                 blocks.append(Paragraph(tuple(spans)))
-        return Section("ledger", self.labels["brief_ledger"], 1, tuple(blocks))
+        return Section("ledger", self._("Commitments ledger"), 1, tuple(blocks))
 
     def ledger_line(self, entry: LedgerEntry, with_status: bool = True) -> Inline:
         """`Text [n] – due 2026; unknown (as of 2025)` for the short pack; the agreed date only for the previous meeting."""
         c = entry.commitment
         parts = (
-            [self.label("brief_ledger_agreed", date=self.date(c.agreed_on)) + ", " + self.labels["brief_at_previous"]]
+            [self._("agreed {date}", date=self.date(c.agreed_on)) + ", " + self._("agreed at the previous leaders' meeting")]
             if entry.at_previous
             else []
         )
         if c.due:
-            parts.append(self.label("brief_ledger_due", date=self.date(c.due)))
+            parts.append(self._("due {date}", date=self.date(c.due)))
         if with_status:
             parts.append(self.commitment_status(c))
         text = self.short_text(c)
@@ -368,16 +418,16 @@ class BriefBuilder(BriefingBuilder):
     def ledger_row(self, entry: LedgerEntry) -> tuple[Inline, ...]:
         c = entry.commitment
         flags = [
-            Span(self.labels[key], bold=True)
-            for key, on in (("brief_flag_delayed", entry.delayed), ("brief_flag_due", entry.due_by_event))
+            Span(text, bold=True)
+            for text, on in ((self._("Delayed.") + " ", entry.delayed), (self._("Due by the event.") + " ", entry.due_by_event))
             if on
         ]
         agreed: Inline = (Span(self.date(c.agreed_on)),)
         if entry.at_previous:
-            agreed += (Span(", " + self.labels["brief_at_previous"], italic=True),)
-        status = (Span(self.labels[f"commitment_{c.status}"], bold=entry.flagged),)
+            agreed += (Span(", " + self._("agreed at the previous leaders' meeting"), italic=True),)
+        status = (Span(self.commitment_status_word(c.status), bold=entry.flagged),)
         if c.status_as_of:
-            status += (Span(" (" + self.label("status_as_of", date=self.date(c.status_as_of)) + ")"),)
+            status += (Span(" (" + self._("as of {date}", date=self.date(c.status_as_of)) + ")"),)
         return (
             (*flags, Span(self.short_text(c) + " "), *self.citations.marks(c.source)),
             agreed,
@@ -389,29 +439,29 @@ class BriefBuilder(BriefingBuilder):
         if not self.indicators.targets:
             return None
         items = tuple(ListItem(self.target_line(progress)) for progress in self.indicators.targets)
-        return Section("brief-targets", self.labels["brief_targets"], 1, (ItemList(items),))
+        return Section("brief-targets", self._("Targets"), 1, (ItemList(items),))
 
     def target_line(self, progress: TargetProgress) -> Inline:
         """One sentence: `$10 bn by 2030: $4.27 bn in 2024 (42.7 %); requires 15.2 % a year against 10.4 % a year
         achieved since 2017: behind.`"""
         if progress.latest is None:
-            text = f"{self.target_name(progress)}: {self.labels['brief_target_no_figure']}"
+            text = self.target_name(progress) + ": " + self._("no figure yet")
         else:
-            latest = self.label(
-                "brief_target_latest",
+            latest = self._(
+                "{latest} in {latest_year} ({progress})",
                 latest=self.money(progress.latest),
                 latest_year=self.indicators.latest_year,
                 progress=self.percent(progress.progress_pct),
             )
             text = f"{self.target_name(progress)}: {latest}"
         if progress.status != "met" and progress.required_cagr_pct is not None and progress.achieved_cagr_pct is not None:
-            growth = self.label(
-                "brief_target_growth",
+            growth = self._(
+                "requires {required} a year against {achieved} a year achieved since {base_year}",
                 required=self.percent(progress.required_cagr_pct),
                 achieved=self.percent(progress.achieved_cagr_pct),
             )
             text += f"; {growth}"
-        status = self.labels[f"status_{progress.status}"]
+        status = self.target_status_word(progress.status)
         return (Span(text + ": "), Span(status, bold=True), Span(". "), *self.citations.marks(*progress.sources))
 
     def agenda_areas(self) -> list:
@@ -425,10 +475,10 @@ class BriefBuilder(BriefingBuilder):
 
     def background_sections(self) -> list[Section]:
         """Key figures, the areas on the agenda and the leaders' meetings: level-1 sections titled `Background: ...`."""
-        background = self.labels["brief_background"]
+        background = self._("Background")
         key_figures = self.key_figures()
         sections = [replace(key_figures, title=f"{background}: {key_figures.title}")]
-        title = f"{background}: {self.labels['brief_relevant_areas']}"
+        title = background + ": " + self._("Areas on the agenda")
         if self.full:
             areas = [s for s in (self.area_section(area) for area in self.agenda_areas()) if s.blocks]
             if areas:
@@ -444,13 +494,23 @@ class BriefBuilder(BriefingBuilder):
             e for e in self.dossier.events if e.is_leaders_meeting and e.id != self.event.id and e.date.first_day < self.event_day
         ]
         meetings.sort(key=lambda e: (e.date, e.id))
-        title = f"{self.labels['brief_background']}: {self.labels['brief_leaders_meetings']}"
+        title = self._("Background") + ": " + self._("Leaders' meetings")
         if not meetings:
-            return Section("leaders-meetings", title, 1, (Paragraph((Span(self.labels["brief_no_previous"]),)),))
-        caption = self.labels["brief_leaders_caption"]
+            return Section(
+                "leaders-meetings",
+                title,
+                1,
+                (Paragraph((Span(self.no_previous_meeting()),)),),
+            )
+        caption = self._("Leaders' meetings before this one, oldest first")
         if not self.full and len(meetings) > RECENT_LEADERS_MEETINGS:
             meetings = meetings[-RECENT_LEADERS_MEETINGS:]
-            caption = self.label("brief_leaders_caption_recent", count=RECENT_LEADERS_MEETINGS)
+            caption = self.ngettext(
+                "The last {count}, oldest first (all of them in the ministry pack)",
+                "The last {count}, oldest first (all of them in the ministry pack)",
+                RECENT_LEADERS_MEETINGS,
+                count=RECENT_LEADERS_MEETINGS,
+            )
         return Section("leaders-meetings", title, 1, tuple(self.events_block(meetings, caption)))
 
     def events_block(self, events: list[Event], caption: str) -> list[Block]:
@@ -470,12 +530,12 @@ class BriefBuilder(BriefingBuilder):
             "upcoming": self.upcoming,
         }
         annexes = [builders[name]() for name in ANNEX_SECTIONS if name in self.audience.sections]
-        return [replace(a, title=f"{self.labels['brief_annex']}: {a.title}") for a in annexes if a is not None]
+        annex = self._("Annex")
+        return [replace(a, title=f"{annex}: {a.title}") for a in annexes if a is not None]
 
 
 def build_brief(
     dossier: Dossier, indicators: Indicators, audience: AudienceConfig, lang: str, template_dirs: list[Path], event_id: str
 ) -> Briefing:
     """The pack for one event, one audience and one language; an unknown event id is exit 2 with the nearest ids."""
-    labels = {"lang": lang, **load_labels(lang, template_dirs)}
-    return BriefBuilder(dossier, indicators, audience, labels, event_id).build()
+    return BriefBuilder(dossier, indicators, audience, lang, load_translations(lang, template_dirs), event_id).build()

@@ -7,7 +7,10 @@ and the number under which each source is cited. Renderers only draw what it ret
 from __future__ import annotations
 
 import datetime as dt
+import gettext
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -17,6 +20,7 @@ from reports.audiences import AudienceConfig
 from reports.dates import FuzzyDate
 from reports.dossier import Area, Dossier, Event, KeyFact, TradeRow
 from reports.formatting import (
+    currency_name,
     format_date,
     format_date_range,
     format_money,
@@ -24,9 +28,10 @@ from reports.formatting import (
     format_number,
     format_percent,
     format_quantity,
+    money_unit,
 )
 from reports.indicators import Indicators, TargetProgress
-from reports.labels import load_labels
+from reports.labels import N_, SOURCE_LANGUAGE, load_translations
 from reports.model import (
     Block,
     Briefing,
@@ -46,6 +51,40 @@ from reports.model import (
 )
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# The built-in audiences' markings (templates/audiences/*.yaml): in the catalog, translated when a briefing is built.
+BUILTIN_MARKINGS = (N_("FOR OFFICIAL USE ONLY"), N_("PUBLIC"))
+
+
+def tidy(text: str) -> str:
+    """One full stop where a sentence ends on an abbreviation: `… 2025 г..` → `… 2025 г.` (an ellipsis `...` stays)."""
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+
+
+def localized(dossier: Dossier, lang: str) -> Dossier:
+    """The dossier in `lang` where it provides the text (partner `name_<lang>`, event `title_<lang>` and
+    `summary_<lang>`, `areas/<id>.<lang>.md`); every other text stays as written (English), except that an event's
+    place that is a partner's name is said as that partner's name in `lang`."""
+    if lang == SOURCE_LANGUAGE:
+        return dossier
+    partners = tuple(replace(p, name=getattr(p, f"name_{lang}", None) or p.name) for p in dossier.partners)
+    places = {old.name: new.name for old, new in zip(dossier.partners, partners, strict=True)}
+    events = tuple(
+        replace(
+            e,
+            title=getattr(e, f"title_{lang}", "") or e.title,
+            summary=getattr(e, f"summary_{lang}", "") or e.summary,
+            place=places.get(e.place, e.place),
+        )
+        for e in dossier.events
+    )
+    areas = []
+    for area in dossier.areas:
+        text = area.translations.get(lang)
+        if text is not None:
+            facts = tuple(replace(fact, text=words) for fact, words in zip(area.key_facts, text.key_fact_texts, strict=True))
+            area = replace(area, title=text.title, summary=text.summary, key_facts=facts, body=text.body)
+        areas.append(area)
+    return replace(dossier, partners=partners, events=events, areas=tuple(areas))
 
 
 class Citations:
@@ -65,36 +104,142 @@ class Citations:
 class BriefingBuilder:
     """One briefing: a method per section id of `audiences.SECTIONS`."""
 
-    def __init__(self, dossier: Dossier, indicators: Indicators, audience: AudienceConfig, labels: dict[str, str]):
+    def __init__(
+        self,
+        dossier: Dossier,
+        indicators: Indicators,
+        audience: AudienceConfig,
+        lang: str,
+        translations: gettext.NullTranslations,
+    ):
+        self.lang = lang
+        self.translations = translations
+        dossier = localized(dossier, lang)
         self.dossier = dossier if audience.include_restricted else dossier.without_restricted()
         self.indicators = indicators
         self.audience = audience
-        self.labels = labels
-        self.lang = labels.get("lang", "en")
         self.citations = Citations(self.dossier)
         self.as_of = indicators.as_of
         reporter, other = self.dossier.reporter_partner, self.dossier.other_partner
-        self.words = {
+        self.words = {  # every message may use these
             "reporter": reporter.name,
             "other": other.name,
-            "currency": self.dossier.currency,
-            "unit": self.dossier.unit,
+            "currency": currency_name(self.dossier.currency, lang, translations),
+            "unit": money_unit(self.dossier.unit, lang, translations),
             "base_year": self.dossier.base_year,
         }
 
     # ------------------------------------------------------------ small helpers
 
-    def label(self, key: str, **values: object) -> str:
-        return self.labels[key].format(**{**self.words, **values})
+    def _(self, message: str, **values: object) -> str:
+        """The message in the briefing's language (the catalogs of `reports/labels.py`), its `{placeholders}` filled in."""
+        return tidy(self.translations.gettext(message).format(**{**self.words, **values}))
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        return tidy(self.translations.ngettext(singular, plural, n).format(**{**self.words, **values}))
+
+    def pgettext(self, context: str, message: str, **values: object) -> str:
+        return tidy(self.translations.pgettext(context, message).format(**{**self.words, **values}))
 
     def money(self, value: float | None) -> str:
-        return format_money(value, self.dossier.unit, self.dossier.currency, self.lang)
+        return format_money(value, self.dossier.unit, self.dossier.currency, self.lang, self.translations)
 
     def percent(self, value: float | None, signed: bool = False) -> str:
-        return format_percent(value, self.lang, signed)
+        return format_percent(value, self.lang, signed, self.translations)
 
     def date(self, value: FuzzyDate | dt.date | None) -> str:
-        return format_date(value, self.lang)
+        return format_date(value, self.lang, self.translations)
+
+    def date_range(self, start: FuzzyDate, end: FuzzyDate | None) -> str:
+        return format_date_range(start, end, self.lang, self.translations)
+
+    # ------------------------------------------------------------ words that stand for a value of the data
+
+    def trade_status_word(self, status: str) -> str:
+        return {
+            "official": self.pgettext("status of a trade figure", "official"),
+            "preliminary": self.pgettext("status of a trade figure", "preliminary"),
+            "estimate": self.pgettext("status of a trade figure", "estimate"),
+        }[status]
+
+    def target_status_word(self, status: str) -> str:
+        return {
+            "met": self.pgettext("status of a target", "met"),
+            "open": self.pgettext("status of a target", "open (no deadline)"),
+            "missed": self.pgettext("status of a target", "missed"),
+            "on_track": self.pgettext("status of a target", "on track"),
+            "behind": self.pgettext("status of a target", "behind"),
+            "unknown": self.pgettext("status of a target", "unknown"),
+        }[status]
+
+    def commitment_status_word(self, status: str) -> str:
+        return {
+            "done": self.pgettext("status of a commitment", "done"),
+            "on_track": self.pgettext("status of a commitment", "on track"),
+            "in_progress": self.pgettext("status of a commitment", "in progress"),
+            "delayed": self.pgettext("status of a commitment", "delayed"),
+            "not_started": self.pgettext("status of a commitment", "not started"),
+            "unknown": self.pgettext("status of a commitment", "unknown"),
+        }[status]
+
+    def kind_word(self, kind: str) -> str:
+        return {
+            "state_visit": self.pgettext("kind of event", "state visit"),
+            "official_visit": self.pgettext("kind of event", "official visit"),
+            "working_visit": self.pgettext("kind of event", "working visit"),
+            "summit": self.pgettext("kind of event", "summit"),
+            "agreement": self.pgettext("kind of event", "agreement"),
+            "commission": self.pgettext("kind of event", "commission"),
+            "forum": self.pgettext("kind of event", "forum"),
+            "parliamentary": self.pgettext("kind of event", "parliamentary"),
+            "ministerial": self.pgettext("kind of event", "ministerial"),
+            "cultural": self.pgettext("kind of event", "cultural"),
+            "other": self.pgettext("kind of event", "other"),
+        }[kind]
+
+    def metric_word(self, metric: str) -> str:
+        """`turnover`, `exports`, `imports`: the metric of a target, on its own (`товарооборот`)."""
+        return {
+            "turnover": self.pgettext("metric of a target", "turnover"),
+            "exports": self.pgettext("metric of a target", "exports"),
+            "imports": self.pgettext("metric of a target", "imports"),
+        }[metric]
+
+    def audience_word(self, name: str) -> str:
+        """The audience as a subtitle names it (`Leadership`; Russian `для руководства`); another audience by its name."""
+        builtin = {
+            "leadership": self.pgettext("audience, in a subtitle", "Leadership"),
+            "ministry": self.pgettext("audience, in a subtitle", "Ministry"),
+            "press": self.pgettext("audience, in a subtitle", "Press"),
+        }
+        lookup = self.translations.pgettext  # an organization's catalog may name its own audiences
+        return builtin.get(name) or lookup("audience, in a subtitle", name.capitalize())
+
+    def marking(self) -> str:
+        """The audience's marking in the briefing's language, when the catalog has it (BUILTIN_MARKINGS)."""
+        lookup = self.translations.gettext
+        return lookup(self.audience.marking)
+
+    def title(self) -> str:
+        """The dossier's title; in another language than English, made from the partners' names (the dossier has no
+        translated title)."""
+        if self.lang == SOURCE_LANGUAGE:
+            return self.dossier.title
+        first, second = (p.name for p in self.dossier.partners)
+        return self._("{first}–{second} relations", first=first, second=second)
+
+    def fixed_labels(self) -> dict[str, str]:
+        """The words renderers draw themselves: contents, the page footer, the sources heading, Word captions."""
+        return {
+            "contents": self._("Contents"),
+            "page": self.pgettext("page footer: Page 1 of 3", "Page"),
+            "of": self.pgettext("page footer: Page 1 of 3", "of"),
+            "sources": self._("Sources"),
+            # Translators: a Word caption; {number} is the figure's number, {caption} its text.
+            "caption_figure": self.translations.gettext("Figure {number}: {caption}"),
+            # Translators: a Word caption; {number} is the table's number, {caption} its text.
+            "caption_table": self.translations.gettext("Table {number}: {caption}"),
+        }
 
     @property
     def full(self) -> bool:
@@ -122,19 +267,32 @@ class BriefingBuilder:
             dossier_id=self.dossier.id,
             audience=self.audience.name,
             lang=self.lang,
-            title=self.dossier.title,
-            subtitle=self.label("subtitle", audience=self.audience.name.capitalize()),
-            marking=self.audience.marking,
-            as_of=self.label("as_of", date=self.date(self.as_of)),
+            title=self.title(),
+            subtitle=self._("{audience} briefing", audience=self.audience_word(self.audience.name)),
+            marking=self.marking(),
+            as_of=self._("As of {date}", date=self.date(self.as_of)),
             issued=self.as_of.isoformat(),
-            cover_lines=(self.label("prepared_from", dossier=self.dossier.id, reporter=self.dossier.reporter_partner.name),),
+            cover_lines=(
+                self._(
+                    "Prepared from the dossier '{dossier}'; trade figures are {reporter} statistics in {currency}.",
+                    dossier=self.dossier.id,
+                    reporter=self.dossier.reporter_partner.name,
+                ),
+            ),
             sections=tuple(sections),
             sources=sources,
-            labels={key: self.labels[key] for key in ("contents", "page", "of", "sources")},
+            labels=self.fixed_labels(),
             author=f"reports {__version__}",
-            keywords=(partners[0].name, partners[1].name, "bilateral relations", "trade", self.dossier.id),
+            keywords=(
+                partners[0].name,
+                partners[1].name,
+                self.pgettext("document keyword", "bilateral relations"),
+                self.pgettext("document keyword", "trade"),
+                self.dossier.id,
+            ),
             depth=self.audience.depth,
             max_pages=self.audience.max_pages,
+            word_chart=self.audience.word_chart,
         )
 
     def key_figures(self) -> Section:
@@ -147,9 +305,9 @@ class BriefingBuilder:
         if latest.value is not None:
             items.append(
                 KeyFigure(
-                    self.label("turnover_latest", year=year),
+                    self._("Trade turnover, {year}", year=year),
                     self.money(latest.value),
-                    self.label("turnover_latest_detail", status=self.labels[f"trade_{series[year].status}"]),
+                    self._("{status} figure", status=self.trade_status_word(series[year].status)),
                     self._numbers(latest.sources),
                 )
             )
@@ -158,12 +316,16 @@ class BriefingBuilder:
             base_row = series[base_year]
             base = self.money(base_row.turnover)
             if base_row.status != "official":
-                base += ", " + self.labels[f"trade_{base_row.status}"]
+                base += ", " + self.trade_status_word(base_row.status)
             items.append(
                 KeyFigure(
-                    self.label("growth_multiple"),
+                    self._("Growth since {base_year}"),
                     format_multiple(multiple.value, self.lang),
-                    self.label("growth_multiple_detail", growth_pct=self.percent(figures["growth_pct"].value, True), base=base),
+                    self._(
+                        "{growth_pct} since {base_year} ({base})",
+                        growth_pct=self.percent(figures["growth_pct"].value, True),
+                        base=base,
+                    ),
                     self._numbers(multiple.sources),
                 )
             )
@@ -171,9 +333,9 @@ class BriefingBuilder:
         if cagr.value is not None:
             items.append(
                 KeyFigure(
-                    self.label("cagr_pct"),
+                    self._("Average annual growth"),
                     self.percent(cagr.value),
-                    self.label("cagr_pct_detail", year=year),
+                    self._("{base_year}–{year}, compound", year=year),
                     self._numbers(cagr.sources),
                 )
             )
@@ -181,9 +343,11 @@ class BriefingBuilder:
         if yoy.value is not None:
             items.append(
                 KeyFigure(
-                    self.label("yoy_pct", previous_year=year - 1),
+                    self._("Change on {previous_year}", previous_year=year - 1),
                     self.percent(yoy.value, True),
-                    self.label("yoy_pct_detail", previous=self.money(series[year - 1].turnover), previous_year=year - 1),
+                    self._(
+                        "{previous} in {previous_year}", previous=self.money(series[year - 1].turnover), previous_year=year - 1
+                    ),
                     self._numbers(yoy.sources),
                 )
             )
@@ -192,9 +356,11 @@ class BriefingBuilder:
             row = series[year]
             items.append(
                 KeyFigure(
-                    self.label("balance", year=year),
+                    self._("{reporter} trade balance, {year}", year=year),
                     self.money(balance.value),
-                    self.label("balance_detail", exports=self.money(row.exports), imports=self.money(row.imports)),
+                    self._(
+                        "exports {exports}, imports {imports}", exports=self.money(row.exports), imports=self.money(row.imports)
+                    ),
                     self._numbers(balance.sources),
                 )
             )
@@ -203,23 +369,23 @@ class BriefingBuilder:
                 continue  # a target whose year has passed is told in the targets section, not headlined
             target = progress.target
             label = (
-                self.label("target_figure", value=self.money(target.value), year=target.year)
+                self._("Target: {value} by {year}", value=self.money(target.value), year=target.year)
                 if target.year
-                else self.label("target_figure_open", value=self.money(target.value))
+                else self._("Target: {value}", value=self.money(target.value))
             )
             items.append(
                 KeyFigure(
                     label,
                     self.percent(progress.progress_pct),
-                    self.label(
-                        "target_figure_detail",
+                    self._(
+                        "{progress} reached; {status}",
                         progress=self.money(progress.latest),
-                        status=self.labels[f"status_{progress.status}"],
+                        status=self.target_status_word(progress.status),
                     ),
                     self._numbers(progress.sources),
                 )
             )
-        return Section("key-figures", self.labels["key_figures"], 1, (KeyFigures(tuple(items)),))
+        return Section("key-figures", self._("Key figures"), 1, (KeyFigures(tuple(items)),))
 
     def _numbers(self, source_ids: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self.citations.number(s) for s in source_ids)
@@ -228,19 +394,31 @@ class BriefingBuilder:
         table = self.indicators.table
         if not table:
             return None
-        statuses = sorted({self.labels[f"trade_{row.row.status}"] for row in table})
-        blocks: list[Block] = [Paragraph((Span(self.label("trade_lead", status_note=", ".join(statuses))),), "lead")]
+        statuses = sorted({self.trade_status_word(row.row.status) for row in table})
+        blocks: list[Block] = [
+            Paragraph(
+                (
+                    Span(
+                        self._(
+                            "Trade as reported by {reporter} ({status_note}). Exports are {reporter}'s exports to {other}.",
+                            status_note=", ".join(statuses),
+                        )
+                    ),
+                ),
+                "lead",
+            )
+        ]
         chart = self.chart()
         if chart is not None:
             blocks.append(chart)
         columns = (
-            Column(self.labels["column_year"]),
-            Column(self.label("column_exports"), True),
-            Column(self.label("column_imports"), True),
-            Column(self.labels["column_turnover"], True),
-            Column(self.labels["column_yoy"], True),
-            Column(self.labels["column_status"]),
-            Column(self.labels["column_source"]),
+            Column(self._("Year")),
+            Column(self._("Exports to {other}"), True),
+            Column(self._("Imports from {other}"), True),
+            Column(self._("Turnover"), True),
+            Column(self._("Change"), True),
+            Column(self._("Status")),
+            Column(self._("Source")),
         )
         rows = tuple(
             (
@@ -249,16 +427,23 @@ class BriefingBuilder:
                 (Span(format_number(y.row.imports, self.lang)),),
                 (Span(format_number(y.row.turnover, self.lang)),),
                 (Span(self.percent(y.yoy_pct, True)),),
-                (Span(self.labels[f"trade_{y.row.status}"]),),
+                (Span(self.trade_status_word(y.row.status)),),
                 self.citations.marks(y.row.source),
             )
             for y in table
         )
-        blocks.append(Table(self.label("trade_caption"), columns, rows))
+        blocks.append(
+            Table(self._("Trade between {reporter} and {other}, {currency} {unit}, {reporter} statistics"), columns, rows)
+        )
         years = [y.row.year for y in table]
         gaps = [str(year) for year in range(years[0], years[-1] + 1) if year not in years]
         if gaps:
-            blocks.append(Paragraph((Span(self.label("gap_note", years=", ".join(gaps))),), "note"))
+            blocks.append(
+                Paragraph(
+                    (Span(self._("Years without a figure in the sources are left empty: {years}.", years=", ".join(gaps))),),
+                    "note",
+                )
+            )
         if self.full:
             notes = tuple(
                 ListItem((Span(f"{y.row.year}: ", bold=True), Span(y.row.note + " "), *self.citations.marks(y.row.source)))
@@ -268,7 +453,7 @@ class BriefingBuilder:
             if notes:
                 blocks.append(ItemList(notes))
             blocks += self.mirror_blocks()
-        return Section("trade", self.labels["trade"], 1, tuple(blocks))
+        return Section("trade", self._("Trade"), 1, tuple(blocks))
 
     def mirror_blocks(self) -> list[Block]:
         """Both sides' turnover per year, side by side with the gap in %: compared, never blended into one series."""
@@ -281,14 +466,14 @@ class BriefingBuilder:
             if row is None:
                 return "–"
             text = format_number(row.turnover, self.lang)
-            return text if row.status == "official" else f"{text} ({self.labels[f'trade_{row.status}']})"
+            return text if row.status == "official" else f"{text} ({self.trade_status_word(row.status)})"
 
         columns = (
-            Column(self.labels["column_year"]),
-            Column(self.label("column_mirror_side", side=self.words["reporter"]), True),
-            Column(self.label("column_mirror_side", side=self.words["other"]), True),
-            Column(self.labels["column_mirror_gap"], True),
-            Column(self.labels["column_source"]),
+            Column(self._("Year")),
+            Column(self._("{side} statistics", side=self.words["reporter"]), True),
+            Column(self._("{side} statistics", side=self.words["other"]), True),
+            Column(self._("Gap"), True),
+            Column(self._("Source")),
         )
         rows = []
         for year in sorted(own.keys() | mirror.keys()):
@@ -303,10 +488,22 @@ class BriefingBuilder:
                     self.citations.marks(*(row.source for row in (reported, mirrored) if row is not None)),
                 )
             )
+        gap_note = self._(
+            "Gap: {other}'s figure against {reporter}'s, as a percentage of {reporter}'s. "
+            "Figures marked estimate or preliminary are not final."
+        )
+        why = self._(
+            "Why the figures differ: each side values its imports with freight and insurance (CIF) and its exports without "
+            "(FOB); one side may count goods by country of origin and the other by country of consignment, so transit and "
+            "re-exports through third countries fall differently; shipments crossing the border at the turn of a year are "
+            "booked in different years; customs regimes and coverage (energy, electricity, gold) differ; and figures are "
+            "revised after first publication. The two series are therefore shown side by side, never mixed, and every "
+            "indicator uses {reporter} statistics."
+        )
         return [
-            Table(self.label("mirror_caption"), columns, tuple(rows)),
-            Paragraph((Span(self.label("mirror_gap_note")),), "note"),
-            Paragraph((Span(self.label("mirror_note")),), "note"),
+            Table(self._("Mirror statistics: turnover as each side records it, {currency} {unit}"), columns, tuple(rows)),
+            Paragraph((Span(gap_note),), "note"),
+            Paragraph((Span(why),), "note"),
         ]
 
     def chart_target(self) -> TargetProgress | None:
@@ -335,17 +532,18 @@ class BriefingBuilder:
             exports=tuple(r.exports for r in rows),
             imports=tuple(r.imports for r in rows),
             turnover=tuple(r.turnover for r in rows),
-            exports_label=self.label("legend_exports"),
-            imports_label=self.label("legend_imports"),
-            turnover_label=self.label("legend_turnover"),
-            value_axis_label=self.label("axis_value"),
+            exports_label=self._("{reporter} exports"),
+            imports_label=self._("{reporter} imports"),
+            turnover_label=self._("Turnover (no split)"),
+            value_axis_label=self._("{currency} {unit}"),
+            category_axis_label=self._("Year"),
             target_year=target.target.year if target else None,
             target_value=target.target.value if target else None,
-            target_label=self.label("target_figure", value=self.money(target.target.value), year=target.target.year)
+            target_label=self._("Target: {value} by {year}", value=self.money(target.target.value), year=target.target.year)
             if target
             else "",
             required_path=path,
-            required_label=self.labels["legend_required"],
+            required_label=self._("Required path"),
         )
         words = {
             "first": rows[0].year,
@@ -354,28 +552,34 @@ class BriefingBuilder:
             "latest": self.money(rows[-1].turnover),
         }
         alt = (
-            self.label("chart_alt", target=series.target_label, **words) if target else self.label("chart_alt_no_target", **words)
+            self._(
+                "Bar chart of trade turnover from {first} to {last}; latest {latest} in {last_year}; {target}.",
+                target=series.target_label,
+                **words,
+            )
+            if target
+            else self._("Bar chart of trade turnover from {first} to {last}; latest {latest} in {last_year}.", **words)
         )
-        return Chart(self.label("chart_caption"), alt, series)
+        return Chart(self._("Turnover by year, {currency} {unit}, with the path required to reach the target"), alt, series)
 
     def targets(self) -> Section | None:
         if not self.indicators.targets:
             return None
         columns = (
-            Column(self.labels["column_target"]),
-            Column(self.labels["column_set_on"]),
-            Column(self.labels["column_latest"], True),
-            Column(self.labels["column_progress"], True),
-            Column(self.labels["column_required"], True),
-            Column(self.labels["column_projected"], True),
-            Column(self.labels["column_target_status"]),
+            Column(self._("Target")),
+            Column(self._("Set")),
+            Column(self._("Latest"), True),
+            Column(self._("Progress"), True),
+            Column(self._("Needed a year"), True),
+            Column(self._("Projected"), True),
+            Column(self._("Status")),
         )
         rows = []
         paragraphs: list[Block] = []
         for progress in self.indicators.targets:
             target = progress.target
-            name = f"{self.money(target.value)} {target.metric}" + (f", {target.year}" if target.year else "")
-            status = self.labels[f"status_{progress.status}"]
+            name = self.target_label(progress)
+            status = self.target_status_word(progress.status)
             rows.append(
                 (
                     (Span(name), *self.citations.marks(target.source)),
@@ -390,21 +594,37 @@ class BriefingBuilder:
             if self.full:
                 paragraphs.append(Paragraph(self.target_sentence(progress)))
         blocks = (Table("", columns, tuple(rows), role="targets"), *paragraphs)
-        return Section("targets", self.labels["targets"], 1, blocks)
+        return Section("targets", self._("Where the targets stand"), 1, blocks)
+
+    def target_label(self, progress: TargetProgress) -> str:
+        """A target in a table cell: `$10 bn turnover, 2030`."""
+        target = progress.target
+        value, metric = self.money(target.value), self.metric_word(target.metric)
+        if target.year is None:
+            return self._("{value} {metric}", value=value, metric=metric)
+        return self._("{value} {metric}, {year}", value=value, metric=metric, year=target.year)
+
+    def target_description(self, progress: TargetProgress) -> str:
+        """The dossier's description of a target; in another language, a sentence of the catalog (the dossier's
+        description is English only)."""
+        if self.lang == SOURCE_LANGUAGE:
+            return progress.target.description
+        return self._("The target: {target}.", target=self.target_label(progress))
 
     def target_sentence(self, progress: TargetProgress) -> Inline:
         target, year = progress.target, self.indicators.latest_year
-        text = self.label(
-            "target_sentence",
-            description=target.description,
+        text = self._(
+            "{description} Set {set_on}. {latest_year}: {latest} ({progress} of the target).",
+            description=self.target_description(progress),
             set_on=self.date(target.set_on),
             latest_year=year,
             latest=self.money(progress.latest),
             progress=self.percent(progress.progress_pct),
         )
         if progress.required_cagr_pct is not None and progress.projected is not None:
-            text += " " + self.label(
-                "target_sentence_growth",
+            text += " " + self._(
+                "Reaching it needs {required} a year from {latest_year}; "
+                "the trend since {base_year} ({achieved} a year) would give {projected} in {year}.",
                 required=self.percent(progress.required_cagr_pct),
                 latest_year=year,
                 achieved=self.percent(progress.achieved_cagr_pct),
@@ -412,8 +632,10 @@ class BriefingBuilder:
                 year=target.year,
             )
         if progress.trend_reach_year is not None and progress.status in ("behind", "open"):
-            text += " " + self.label("target_sentence_reach", reach_year=progress.trend_reach_year)
-        status = self.labels[f"status_{progress.status}"]
+            text += " " + self._(
+                "At that trend the target would be reached in {reach_year}.", reach_year=progress.trend_reach_year
+            )
+        status = self.target_status_word(progress.status)
         return (Span(status.capitalize() + ": ", bold=True), Span(text + " "), *self.citations.marks(*progress.sources))
 
     def areas(self) -> Section | None:
@@ -422,7 +644,7 @@ class BriefingBuilder:
         children = [c for c in children if c.blocks]
         if not children:
             return None
-        return Section("areas", self.labels["areas"], 1, (), tuple(children))
+        return Section("areas", self._("Cooperation"), 1, (), tuple(children))
 
     def area_section(self, area: Area) -> Section:
         def item(fact: KeyFact) -> ListItem:  # numbers its source: only for the facts shown
@@ -440,30 +662,30 @@ class BriefingBuilder:
             blocks += (ItemList(tuple(facts)),)
         blocks += markdown_blocks(area.body)
         if area.sources:
-            blocks += (Paragraph((Span(self.labels["sources"] + ": "), *self.citations.marks(*area.sources)), "note"),)
+            blocks += (Paragraph((Span(self._("Sources") + ": "), *self.citations.marks(*area.sources)), "note"),)
         return Section(f"area-{area.id}", area.title, 2, blocks)
 
     def fact_value(self, fact: KeyFact) -> Inline:
         """A key fact's figure, bold in front of its text, so a reader scanning the list sees the numbers."""
         if fact.value is None:
             return ()
-        return (Span(format_quantity(fact.value, fact.unit, self.lang), bold=True), Span(" – "))
+        return (Span(format_quantity(fact.value, fact.unit, self.lang, self.translations), bold=True), Span(" – "))
 
     def commitments(self) -> Section | None:
         commitments = sorted(self.dossier.commitments, key=lambda c: c.agreed_on)
         if not commitments:
             return None
         columns = (
-            Column(self.labels["column_commitment"]),
-            Column(self.labels["column_agreed"]),
-            Column(self.labels["column_due"]),
-            Column(self.labels["column_commitment_status"]),
+            Column(self._("Commitment")),
+            Column(self._("Agreed")),
+            Column(self._("Due")),
+            Column(self._("Status")),
         )
         rows = []
         for c in commitments:
-            status = [Span(self.labels[f"commitment_{c.status}"], bold=True)]
+            status = [Span(self.commitment_status_word(c.status), bold=True)]
             if c.status_as_of:
-                status.append(Span(" (" + self.label("status_as_of", date=self.date(c.status_as_of)) + ")"))
+                status.append(Span(" (" + self._("as of {date}", date=self.date(c.status_as_of)) + ")"))
             rows.append(
                 (
                     (Span(c.text + " "), *self.citations.marks(c.source)),
@@ -473,38 +695,50 @@ class BriefingBuilder:
                 )
             )
         table = Table("", columns, tuple(rows), role="commitments")
-        return Section("commitments", self.labels["commitments"], 1, (table,))
+        return Section("commitments", self._("Commitments and where they stand"), 1, (table,))
 
     def event_table(self, events: list[Event], caption: str, role: str) -> Table:
-        columns = (Column(self.labels["column_date"]), Column(self.labels["column_event"]))
+        columns = (Column(self._("Date")), Column(self._("Event")))
         rows = []
         for event in events:
-            detail = self.labels[f"kind_{event.kind}"] + (f", {event.place}" if event.place else "")
+            detail = self.kind_word(event.kind) + (f", {event.place}" if event.place else "")
             cell: list[Span] = [Span(event.title, bold=True), Span(f" ({detail}) ")]
             if event.summary and self.full:
                 cell.append(Span(event.summary + " "))
-            rows.append(
-                ((Span(format_date_range(event.date, event.end_date, self.lang)),), (*cell, *self.citations.marks(event.source)))
-            )
+            rows.append(((Span(self.date_range(event.date, event.end_date)),), (*cell, *self.citations.marks(event.source))))
         return Table(caption, columns, tuple(rows), role=role)
 
     def chronology(self) -> Section | None:
         past = sorted((e for e in self.dossier.events if e.date.first_day <= self.as_of), key=lambda e: e.date)
         if not past:
             return None
-        caption = self.label("chronology_caption", first=self.date(past[0].date), last=self.date(past[-1].date))
-        return Section("chronology", self.labels["chronology"], 1, (self.event_table(past, caption, "chronology"),))
+        caption = self._(
+            "Events from {first} to {last}, oldest first", first=self.date(past[0].date), last=self.date(past[-1].date)
+        )
+        return Section("chronology", self._("Chronology"), 1, (self.event_table(past, caption, "chronology"),))
 
     def upcoming(self) -> Section:
         ahead = sorted((e for e in self.dossier.events if e.date.first_day > self.as_of), key=lambda e: e.date)
         if not ahead:
-            return Section("upcoming", self.labels["upcoming"], 1, (Paragraph((Span(self.labels["no_upcoming"]),)),))
+            return Section(
+                "upcoming",
+                self._("Upcoming events"),
+                1,
+                (Paragraph((Span(self._("No upcoming events are recorded in the dossier.")),)),),
+            )
         limit = self.audience.upcoming_limit
         blocks: tuple[Block, ...] = (self.event_table(ahead[:limit], "", "chronology"),)
         if limit is not None and len(ahead) > limit:
-            more = self.label("more_upcoming", count=len(ahead) - limit, date=self.date(ahead[-1].date))
+            count = len(ahead) - limit
+            more = self.ngettext(
+                "… and {count} more event, on {date}.",
+                "… and {count} more events, the last on {date}.",
+                count,
+                count=count,
+                date=self.date(ahead[-1].date),
+            )
             blocks += (Paragraph((Span(more),), "note"),)
-        return Section("upcoming", self.labels["upcoming"], 1, blocks)
+        return Section("upcoming", self._("Upcoming events"), 1, blocks)
 
     def source_entries(self) -> tuple[SourceEntry, ...]:
         """Cited sources in citation order; a full-depth audience also lists the rest of the dossier's sources."""
@@ -523,12 +757,12 @@ class BriefingBuilder:
         rows = []
         for entry in sources:
             cell = [Span(entry.title, bold=True)]
-            cell.append(Span(". " + ", ".join(part for part in (entry.publisher, entry.date) if part) + "."))
+            cell.append(Span(tidy(". " + ", ".join(part for part in (entry.publisher, entry.date) if part) + ".")))
             if entry.url:
                 cell += [Span(" "), Span(entry.url, href=entry.url)]
             rows.append(((Span(f"[{entry.number}]"),), tuple(cell)))
-        columns = (Column(self.labels["column_number"]), Column(self.labels["column_source"]))
-        return Section("sources", self.labels["sources"], 1, (Table("", columns, tuple(rows), role="sources"),))
+        columns = (Column(self._("No.")), Column(self._("Source")))
+        return Section("sources", self._("Sources"), 1, (Table("", columns, tuple(rows), role="sources"),))
 
 
 def markdown_blocks(text: str) -> tuple[Block, ...]:
@@ -598,5 +832,4 @@ def _spans(children: list) -> Inline:
 def build_briefing(
     dossier: Dossier, indicators: Indicators, audience: AudienceConfig, lang: str, template_dirs: list[Path]
 ) -> Briefing:
-    labels = {"lang": lang, **load_labels(lang, template_dirs)}
-    return BriefingBuilder(dossier, indicators, audience, labels).build()
+    return BriefingBuilder(dossier, indicators, audience, lang, load_translations(lang, template_dirs)).build()

@@ -1,36 +1,95 @@
-"""The fixed words of a briefing per language, from `labels/<lang>.yaml` on the template search path."""
+"""The fixed words of a briefing in its language: gettext catalogs on the template search path.
+
+English is the source language: the words are English msgids in the code (`reports/*.py`) and the templates
+(`templates/*.j2`), and a language is one catalog, `locale/<lang>/LC_MESSAGES/reports.po`, in a templates
+folder (the built-in ones in `templates/locale/`). `make` compiles each `.po` into the `reports.mo` beside it
+(`pybabel compile`); a catalog without a `.mo`, or with a `.mo` older than its `.po`, is compiled in memory
+when it is loaded, so a fresh checkout and an organization's own catalog work without a build step.
+
+An organization's templates folder may hold a catalog of the same language: its messages are looked up
+first, the built-in catalog's after (a house style that only renames "Key figures" holds one message),
+and English is what is left. `.mo` files are build products: never committed, always rebuilt from the `.po`.
+"""
 
 from __future__ import annotations
 
+import functools
+import gettext
+import io
+import re
 from pathlib import Path
 
-from reports.errors import Problem, ProblemCollector, TemplateError
-from reports.readers import load_yaml, read_text
+from reports.errors import Problem, TemplateError
+from reports.template_folders import BUILTIN_TEMPLATES
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "reports"
+LANG_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
 
 
-def load_labels(lang: str, template_dirs: list[Path]) -> dict[str, str]:
-    """Built-in words, overridden key by key by the same file in an earlier folder of the search path."""
-    labels: dict[str, str] = {}
-    problems = ProblemCollector()
-    found = False
-    for folder in reversed(template_dirs):
-        path = folder / "labels" / f"{lang}.yaml"
-        if not path.exists():
-            continue
-        found = True
-        text = read_text(path, str(path), problems)
-        doc = load_yaml(text, str(path), problems) if text is not None else None
-        if doc is None:
-            continue
-        if not isinstance(doc.data, dict):
-            problems.add(str(path), 1, "labels", "must be a mapping of label names to text")
-            continue
-        for key, value in doc.data.items():
-            if isinstance(value, str):
-                labels[str(key)] = value
-            else:
-                problems.add(str(path), doc.line(key), str(key), "must be text")
-    if not found:
-        raise TemplateError(Problem("reports", None, "lang", f"no labels for language '{lang}' (labels/{lang}.yaml)"))
-    problems.raise_if_any(TemplateError)
-    return labels
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is not translated on the spot (translated later by its text)."""
+    return message
+
+
+def catalog_file(folder: Path, lang: str) -> Path:
+    return folder / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def languages(template_dirs: list[Path]) -> list[str]:
+    """English and every language with a catalog on the search path, sorted."""
+    found = {path.parents[1].name for folder in template_dirs for path in (folder / "locale").glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return sorted(found | {SOURCE_LANGUAGE})
+
+
+def load_translations(lang: str, template_dirs: list[Path]) -> gettext.NullTranslations:
+    """The catalogs of `lang` along the search path, the first folder's looked up first; exit 2 for an unknown language.
+
+    Built anew for every call (a chain is made with `add_fallback`, which changes the objects it links)."""
+    if not LANG_CODE.fullmatch(lang):  # the code is part of a file name to read and of the names written
+        raise TemplateError(Problem("reports", None, "lang", f"'{lang}' is not a language code such as en or ru"))
+    files = [path for folder in template_dirs if (path := catalog_file(folder, lang)).is_file()]
+    if not files and lang != SOURCE_LANGUAGE:
+        known = ", ".join(languages(template_dirs))
+        message = f"no catalog for language '{lang}' (locale/{lang}/LC_MESSAGES/{DOMAIN}.po); known languages: {known}"
+        raise TemplateError(Problem("reports", None, "lang", message))
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    for path in reversed(files):  # the built-in catalog last: each earlier folder's falls back to the one after it
+        translations = gettext.GNUTranslations(io.BytesIO(compiled_catalog(path)))
+        translations.add_fallback(chain)
+        chain = translations
+    return chain
+
+
+@functools.cache
+def builtin_translations(lang: str) -> gettext.NullTranslations:
+    """The built-in catalog of `lang` alone (English for a language without one): for formatting outside a briefing."""
+    try:
+        return load_translations(lang, [BUILTIN_TEMPLATES])
+    except TemplateError:
+        return gettext.NullTranslations()
+
+
+def compiled_catalog(po_file: Path) -> bytes:
+    """The `.mo` bytes of a catalog: its compiled `reports.mo` when that is up to date, else compiled from the `.po`."""
+    mo_file = po_file.with_suffix(".mo")
+    po_stat = po_file.stat()
+    if mo_file.is_file() and mo_file.stat().st_mtime_ns >= po_stat.st_mtime_ns:
+        return mo_file.read_bytes()
+    return _compile(po_file, po_stat.st_mtime_ns, po_stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _compile(po_file: Path, mtime_ns: int, size: int) -> bytes:
+    """Compiled in memory, as `pybabel compile` does (fuzzy messages left out); cached while the file is unchanged."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with po_file.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as error:
+        raise TemplateError(Problem(str(po_file), getattr(error, "lineno", None), "catalog", str(error))) from None
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()

@@ -5,8 +5,8 @@ the audience sees it, the indicators, the event, the previous leaders' meeting, 
 returns its points. A point is one inline text; its `[n]` marks cite the sources of the data it rests on.
 `RULES` lists the rules in the order their points appear; each rule's own points come in the dossier's
 order (targets as in dossier.yaml, commitments in the ledger's order, areas by `order`). Nothing else
-goes in, so the same data always gives the same points. The sentences are labels (`point_*` in
-`templates/labels/en.yaml`).
+goes in, so the same data always gives the same points. The sentences are English messages of the catalogs
+(`reports/labels.py`), translated into the pack's language.
 
 Points to make:
 1. `target_behind`: a target whose status is `behind` → press to speed up trade in the areas with the
@@ -90,7 +90,7 @@ def commitment_words(brief: BriefBuilder, commitment: Commitment) -> dict[str, s
     return {
         "text": first_sentence(commitment.text).rstrip("."),
         "due": brief.date(commitment.due),
-        "status": brief.labels[f"commitment_{commitment.status}"],
+        "status": brief.commitment_status_word(commitment.status),
     }
 
 
@@ -105,22 +105,24 @@ def target_behind(brief: BriefBuilder) -> list[Inline]:
             continue
         spans: list[Span] = [
             Span(
-                brief.label(
-                    "point_target_behind",
+                brief._(
+                    "Trade is behind the target of {target}: {latest} in {latest_year} needs {required} a year against "
+                    "{achieved} a year achieved since {base_year}.",
                     target=brief.target_name(progress),
                     latest=brief.money(progress.latest),
                     latest_year=brief.indicators.latest_year,
                     required=brief.percent(progress.required_cagr_pct),
                     achieved=brief.percent(progress.achieved_cagr_pct),
                 )
+                + " "
             ),
             *brief.citations.marks(*progress.sources),
         ]
         areas = largest_project_areas(brief.dossier)
         if not areas:
-            spans.append(Span(" " + brief.labels["point_target_behind_no_areas"]))
+            spans.append(Span(" " + brief._("Press for steps to speed up trade.")))
         else:
-            spans.append(Span(" " + brief.labels["point_target_behind_areas"]))
+            spans.append(Span(" " + brief._("Press to speed up trade in the areas with the largest joint projects:") + " "))
             for index, (area, fact, value) in enumerate(areas):
                 spans += [Span(area.title, bold=True), Span(f" ({brief.money(value)} "), *brief.citations.marks(fact.source)]
                 spans.append(Span(")" + ("; " if index < len(areas) - 1 else ".")))
@@ -141,8 +143,15 @@ def target_progress(brief: BriefBuilder) -> list[Inline]:
             "projected": brief.money(progress.projected),
             "year": progress.target.year,
         }
-        text = brief.label("point_target_met" if progress.status == "met" else "point_target_on_track", **words)
-        points.append((Span(text), *brief.citations.marks(*progress.sources)))
+        if progress.status == "met":
+            text = brief._("Welcome the progress: the target of {target} is met, with {latest} in {latest_year}.", **words)
+        else:
+            text = brief._(
+                "Welcome the progress: the target of {target} is on track; "
+                "the trend since {base_year} gives {projected} in {year}.",
+                **words,
+            )
+        points.append((Span(text + " "), *brief.citations.marks(*progress.sources)))
     return points
 
 
@@ -154,11 +163,17 @@ def delayed_commitment(brief: BriefBuilder) -> list[Inline]:
         if c.status != "delayed":
             continue
         words = commitment_words(brief, c)
-        status_date = brief.label("point_status_date_part", date=brief.date(c.status_as_of)) if c.status_as_of else ""
-        due = brief.label("point_due_part", due=words["due"]) if c.due else ""
+        status_date = " (" + brief._("as of {date}", date=brief.date(c.status_as_of)) + ")" if c.status_as_of else ""
+        due = "; " + brief._("due {date}", date=words["due"]) if c.due else ""
         points.append(
             (
-                Span(brief.label("point_delayed", text=words["text"], status_date=status_date, due=due)),
+                Span(
+                    brief._(
+                        "Ask for a new timetable: {text} – delayed{status_date}{due}.",
+                        **words | {"status_date": status_date, "due": due},
+                    )
+                    + " "
+                ),
                 *brief.citations.marks(c.source),
             )
         )
@@ -173,15 +188,25 @@ def dormant_area(brief: BriefBuilder) -> list[Inline]:
         earlier = [e for e in brief.dossier.events if area.id in e.areas and e.date.first_day < brief.event_day]
         if any(e.date.first_day >= start for e in earlier):
             continue
-        spans.append(Span("; " if spans else brief.label("point_dormant_lead", years=DORMANT_YEARS)))
+        lead = brief.ngettext(
+            "Propose reviving cooperation where no event is recorded in the {years} year before this one:",
+            "Propose reviving cooperation where no event is recorded in the {years} years before this one:",
+            DORMANT_YEARS,
+            years=DORMANT_YEARS,
+        )
+        spans.append(Span("; " if spans else lead + " "))
         if earlier:
             last = max(earlier, key=lambda e: (e.date.first_day, e.id))
-            spans += [Span(brief.label("point_dormant_area", area=area.title, title=last.title, date=brief.when(last)) + " ")]
+            spans += [
+                Span(
+                    brief._("{area} (last event: {title}, {date}", area=area.title, title=last.title, date=brief.when(last)) + " "
+                )
+            ]
             spans += [*brief.citations.marks(last.source), Span(")")]
         else:
             cited = area.sources[:1] or tuple(fact.source for fact in area.key_facts[:1])
             spans += [
-                Span(brief.label("point_dormant_area_never", area=area.title) + " "),
+                Span(brief._("{area} (no event recorded", area=area.title) + " "),
                 *brief.citations.marks(*cited),
                 Span(")"),
             ]
@@ -192,7 +217,13 @@ def due_commitment(brief: BriefBuilder) -> list[Inline]:
     """A commitment due by the event's date and not done → expect questions on it and prepare."""
     return [
         (
-            Span(brief.label("point_due", **commitment_words(brief, entry.commitment))),
+            Span(
+                brief._(
+                    "Expect questions on: {text} – due {due}, {status}. Prepare the latest position.",
+                    **commitment_words(brief, entry.commitment),
+                )
+                + " "
+            ),
             *brief.citations.marks(entry.commitment.source),
         )
         for entry in brief.ledger
@@ -208,8 +239,10 @@ def previous_meeting_commitment(brief: BriefBuilder) -> list[Inline]:
         if not entry.at_previous or c.status == "done" or entry.due_by_event:
             continue
         words = commitment_words(brief, c)
-        text = brief.label("point_previous_open", meeting=brief.previous.title, text=words["text"], status=words["status"])
-        points.append((Span(text), *brief.citations.marks(c.source)))
+        text = brief._(
+            "Expect a review of what was agreed at {meeting}: {text} – {status}.", meeting=brief.previous.title, **words
+        )
+        points.append((Span(text + " "), *brief.citations.marks(c.source)))
     return points
 
 

@@ -12,8 +12,10 @@ import jinja2.sandbox
 from markupsafe import Markup
 
 from reports.chart import chart_svg
-from reports.errors import Problem, TemplateError
+from reports.errors import Problem, ProblemCollector, TemplateError
+from reports.labels import load_translations
 from reports.model import Briefing, Chart
+from reports.readers import read_text
 from reports.renderers import Renderer
 from reports.template_folders import BUILTIN_TEMPLATES, find_logo
 
@@ -32,29 +34,46 @@ def kind_of(block: object) -> str:
     return type(block).__name__
 
 
+class _TemplateLoader(jinja2.FileSystemLoader):
+    """The template folders' loader; a template that is not UTF-8 is exit 2 naming it, not a traceback."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            pieces = jinja2.loaders.split_template_path(template)
+            path = next((Path(folder, *pieces) for folder in self.searchpath if Path(folder, *pieces).is_file()), template)
+            line = error.object[: error.start].count(b"\n") + 1
+            message = f"is not UTF-8 (byte {error.object[error.start]:#04x})"
+            raise TemplateError(Problem(str(path), line, "encoding", message)) from None
+
+
 class HtmlRenderer(Renderer):
     name = "html"
     suffix = "html"
 
-    def environment(self) -> jinja2.Environment:
+    def environment(self, lang: str = "en") -> jinja2.Environment:
         """Sandboxed: an organization's templates may not reach Python internals, and the loader reads only
-        the template folders (`..` in a template name is refused)."""
+        the template folders (`..` in a template name is refused). The words of the templates (`_("Contents")`)
+        come from the catalogs of `lang`, the same ones the briefing's words come from (`reports/labels.py`)."""
         environment = jinja2.sandbox.SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
+            loader=_TemplateLoader([str(d) for d in self.template_dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        environment.install_gettext_translations(load_translations(lang, self.template_dirs), newstyle=True)  # type: ignore[attr-defined]
         environment.filters["css_string"] = css_string
         environment.globals.update(
-            kind_of=kind_of, chart_svg=lambda chart: Markup(self.chart_markup(chart)), logo=self.logo_data_uri()
+            kind_of=kind_of, chart_svg=lambda chart: Markup(self.chart_markup(chart, lang)), logo=self.logo_data_uri()
         )
         return environment
 
-    def chart_markup(self, chart: Chart) -> str:
-        """Inline SVG, so the chart stays vector in the PDF and the HTML needs no side file."""
-        return chart_svg(chart.series)
+    def chart_markup(self, chart: Chart, lang: str = "en") -> str:
+        """Inline SVG, so the chart stays vector in the PDF and the HTML needs no side file; ticks in the text's language."""
+        return chart_svg(chart.series, lang)
 
     def logo_data_uri(self) -> str:
         """The house logo inlined, so the HTML stays one file and the PDF fetches nothing."""
@@ -67,17 +86,22 @@ class HtmlRenderer(Renderer):
     def stylesheet(self) -> str:
         """Every `briefing.css` on the search path, built-in first, so a house style only adds what differs."""
         sheets = [d / STYLESHEET for d in reversed(self.template_dirs) if (d / STYLESHEET).is_file()]
-        return "\n".join(sheet.read_text(encoding="utf-8") for sheet in sheets)
+        problems = ProblemCollector()  # UTF-8, size-capped, a regular file: as every other input
+        texts = [read_text(sheet, str(sheet), problems) for sheet in sheets]
+        problems.raise_if_any(TemplateError)
+        return "\n".join(text for text in texts if text is not None)
 
     def page(self, briefing: Briefing, with_toc: bool = False, fit: int = 0) -> str:
         """The page as HTML text; a template problem is exit 2 naming the template file and line."""
         try:
-            template = self.environment().get_template(PAGE_TEMPLATE)
+            template = self.environment(briefing.lang).get_template(PAGE_TEMPLATE)
             return template.render(briefing=briefing, with_toc=with_toc, fit=fit, stylesheet=Markup(self.stylesheet()))
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(
                 Problem(error.filename or error.name or PAGE_TEMPLATE, error.lineno, "template", error.message)
             ) from None
+        except TemplateError:  # already names its file (a template or stylesheet that is not UTF-8)
+            raise
         except jinja2.TemplateNotFound as error:
             path, line = _template_location(error)
             message = f"template '{error.name}' not found in the template folders"

@@ -66,6 +66,36 @@ class _ErrorLog(logging.Handler):
 
 
 @contextlib.contextmanager
+def _weasyprint_errors() -> Iterator[_ErrorLog]:
+    """WeasyPrint's ERROR records while the block runs: during layout (a missing image) and while writing
+    (PDF/UA: an image without alternative text, a document without a language)."""
+    log = logging.getLogger("weasyprint")
+    errors = _ErrorLog()
+    log.addHandler(errors)
+    try:
+        yield errors
+    finally:
+        log.removeHandler(errors)
+
+
+def _attachments(html: weasyprint.HTML) -> list[str]:
+    """What `<link rel="attachment">` and `<a rel="attachment">` would embed in the PDF (T2): briefings carry none."""
+    return [
+        element.get("href") or "(no href)"
+        for element in html.etree_element.iter()
+        if element.tag in ("a", "link") and "attachment" in (element.get("rel") or "").lower().split()
+    ]
+
+
+def _check(fetcher: TemplateFolderFetcher, errors: _ErrorLog, folder: Path) -> None:
+    """Exit 2 naming every refused resource, else every WeasyPrint error: never a degraded file."""
+    problems = [Problem(str(folder), None, "resource", message) for message in fetcher.refused]
+    problems += [Problem("weasyprint", None, "pdf", message) for message in errors.messages if not fetcher.refused]
+    if problems:
+        raise ReportsError(problems)
+
+
+@contextlib.contextmanager
 def _time_limit(seconds: int, briefing: Briefing) -> Iterator[None]:
     """Stops a layout that runs away (a hostile stylesheet, a pathological table); main thread only."""
     if threading.current_thread() is not threading.main_thread():
@@ -98,18 +128,12 @@ class PdfRenderer(HtmlRenderer):
         html = weasyprint.HTML(
             string=self.page(briefing, with_toc, fit), base_url=str(self.template_dirs[0]), url_fetcher=fetcher
         )
-        log = logging.getLogger("weasyprint")
-        errors = _ErrorLog()
-        log.addHandler(errors)
-        try:
-            with _time_limit(RENDER_SECONDS, briefing):
-                document = html.render()
-        finally:
-            log.removeHandler(errors)
-        problems = [Problem(str(self.template_dirs[0]), None, "resource", message) for message in fetcher.refused]
-        problems += [Problem("weasyprint", None, "pdf", message) for message in errors.messages if not fetcher.refused]
-        if problems:
-            raise ReportsError(problems)
+        refused = [f"refused to attach {href[:200]} to the PDF: briefings carry no attachments" for href in _attachments(html)]
+        if refused:
+            raise ReportsError([Problem(str(self.template_dirs[0]), None, "resource", message) for message in refused])
+        with _weasyprint_errors() as errors, _time_limit(RENDER_SECONDS, briefing):
+            document = html.render()
+        _check(fetcher, errors, self.template_dirs[0])
         return document
 
     def render(self, briefing: Briefing) -> bytes:
@@ -131,4 +155,7 @@ class PdfRenderer(HtmlRenderer):
                 f"the briefing runs to {len(document.pages)} pages even set tighter; this audience allows at most "
                 f"{briefing.max_pages} (shorten the dossier's key facts or raise max_pages)",
             ))  # fmt: skip
-        return document.write_pdf(pdf_variant=PDF_VARIANT)
+        with _weasyprint_errors() as errors, _time_limit(RENDER_SECONDS, briefing):  # images in SVG load only now
+            pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+        _check(document.url_fetcher, errors, self.template_dirs[0])
+        return pdf

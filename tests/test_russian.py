@@ -1,0 +1,406 @@
+"""Briefings in Russian (`--lang ru`): read back from the PDF and the Word file of data/kz-uz as a reader sees them,
+checked against the catalog; the catalogs complete and in step with the code; the figures as Russian writes them;
+`reports validate --lang ru` listing exactly the texts a dossier lacks."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import csv
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+import yaml
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from reports.dates import FuzzyDate
+from reports.formatting import format_date, format_money, format_percent, format_quantity
+from reports.labels import compiled_catalog, load_translations
+from reports.text import first_sentence
+
+TESTS = Path(__file__).resolve().parent
+REPO_ROOT = TESTS.parent
+KZ_UZ = REPO_ROOT / "data" / "kz-uz"
+RUSSIAN = TESTS / "dossiers" / "russian"  # tests/dossiers/valid with every translatable text in Russian
+LOCALE = REPO_ROOT / "templates" / "locale"
+RU_CATALOG = LOCALE / "ru" / "LC_MESSAGES" / "reports.po"
+AS_OF = "2025-11-22"
+KZ_EVENT = "2025-11-state-visit-tashkent"
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+ALWAYS_AVAILABLE = {"reporter", "other", "currency", "unit", "base_year"}  # BriefingBuilder.words
+MONEY_WORDS = {"symbol", "amount", "currency"}  # reports/formatting.py format_money
+
+# What a Russian reader sees (the catalog is the code under test: written out here).
+HEADINGS = [
+    "Основные показатели",
+    "Торговля",
+    "Выполнение целей",
+    "Сотрудничество",
+    "Договорённости и их выполнение",
+    "Хронология",
+    "Предстоящие события",
+    "Источники",
+]
+TITLE = "Казахстан – Узбекистан: двусторонние отношения"
+LATEST_TURNOVER = "4,27 млрд долл. США"  # 2024, USD 4,270 million
+AS_OF_RU = "22 ноября 2025 г."
+TARGET_SET_ON = "15 марта 2025 г."  # the $10 bn target, set_on 2025-03-15
+MONTH_DATE = "сентябрь 2017 г."  # the $5 bn target, set_on 2017-09
+PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'  # pybabel compiles no header-less catalog
+
+
+def normal(text: str) -> str:
+    """Whitespace collapsed (no-break spaces included), so a wrapped line or a Babel group separator still matches."""
+    return " ".join(text.split())
+
+
+def pdf_text(path: Path) -> str:
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return normal(done.stdout.decode("utf-8"))
+
+
+def pdf_headings(path: Path) -> list[str]:
+    """The PDF's level-1 bookmarks (one per section heading; WeasyPrint nests them under the document title)."""
+    found: list[str] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            elif depth == 1:
+                found.append(item.title)
+
+    walk(pypdf.PdfReader(path).outline, 0)
+    return found
+
+
+def word_text(path: Path) -> str:
+    """Every paragraph of the body, the tables, headers and footers of a Word file, in order."""
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    return normal(" ".join(parts))
+
+
+def word_headings(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1"]
+
+
+def chart_xml_text(path: Path) -> str:
+    """The text of a native Word chart (its legend and axis titles live in word/charts/*.xml)."""
+    with zipfile.ZipFile(path) as package:
+        parts = [
+            package.read(name).decode("utf-8") for name in package.namelist() if re.fullmatch(r"word/charts/chart\d+\.xml", name)
+        ]
+    return normal(" ".join(re.findall(r"<(?:a|c):(?:t|v)>([^<]*)</(?:a|c):(?:t|v)>", " ".join(parts))))
+
+
+def ru_messages() -> list:
+    with RU_CATALOG.open("rb") as handle:
+        return [message for message in read_po(handle) if message.id]
+
+
+def english_fragments() -> set[str]:
+    """The English words of every message whose Russian differs, cut at the placeholders: none may be left in the output.
+
+    Fragments shorter than three letters (`of`, `m`, `by`) are too common in URLs and names to say anything."""
+    fragments = set()
+    for message in ru_messages():
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if set(ids) <= set(strings):
+            continue  # the same in Russian (`{number} %`)
+        for msgid in ids:
+            for part in PLACEHOLDER.split(msgid)[::2]:
+                part = part.strip(" .,:;–()'")
+                if len(re.sub(r"[^A-Za-z]", "", part)) >= 3:
+                    fragments.add(part)
+    return fragments
+
+
+def dossier_english(folder: Path) -> str:
+    """The dossier's own English that a Russian briefing shows as written (no translated field in CONTRACT.md §1):
+    commitments, places, notes, target descriptions, and the sources' titles, publishers and addresses."""
+    meta = yaml.safe_load((folder / "dossier.yaml").read_text(encoding="utf-8"))
+    texts = [str(s.get(key, "")) for s in meta["sources"] for key in ("title", "publisher", "url")]
+    texts += [t["description"] for t in meta.get("targets", [])]
+    for name, columns in (("commitments.csv", ("text",)), ("events.csv", ("place",)), ("trade.csv", ("note",))):
+        if (folder / name).exists():
+            with (folder / name).open(encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):
+                    texts += [row.get(column) or "" for column in columns]
+                    if name == "commitments.csv":
+                        texts.append(first_sentence(row["text"]))
+    return normal(" | ".join(texts))
+
+
+def assert_no_english_left(text: str, allowed: str) -> None:
+    """No English fragment of the catalog is in the text, unless the dossier's own English holds it too."""
+    left = sorted(
+        fragment
+        for fragment in english_fragments()
+        if re.search(rf"(?<![\w-]){re.escape(fragment)}(?![\w-])", text) and fragment not in allowed
+    )
+    assert not left, f"English template words in the Russian output: {left}"
+    assert not re.search(r"\{\w*\}", text), "a {placeholder} was left unfilled"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def run_in_process(*args: str) -> tuple[int, str, str]:
+    from reports.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def kz_ru(tmp_path_factory) -> Path:
+    """data/kz-uz in Russian: the ministry report and the leadership note (PDF and Word), and the ministry pack for
+    the November 2025 state visit (Word)."""
+    out = tmp_path_factory.mktemp("ru")
+    common = ("--dossier", str(KZ_UZ), "--lang", "ru", "--out", str(out), "--format", "pdf", "--format", "docx")
+    code, _, err = run("build", *common, "--audience", "ministry", "--audience", "leadership", "--as-of", AS_OF)
+    assert code == 0, err
+    code, _, err = run("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--audience", "ministry", *common)
+    assert code == 0, err
+    return out / "kz-uz"
+
+
+# ---------------------------------------------------------------- the catalogs
+
+
+def test_catalogs_are_complete() -> None:
+    """Every message of every catalog translated (not fuzzy, no plural form empty), keeping its placeholders."""
+    catalogs = sorted(LOCALE.glob("*/LC_MESSAGES/reports.po"))
+    assert RU_CATALOG in catalogs
+    for path in catalogs:
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        assert not catalog.obsolete, f"{path}: obsolete messages: {list(catalog.obsolete)}"
+        for message in catalog:
+            if not message.id:
+                continue
+            where = f"{path}:{message.lineno}: {message.id!r}"
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            assert all(s.strip() for s in strings), f"{where}: not translated"
+            assert len(strings) == (catalog.num_plurals if message.pluralizable else 1), where
+            assert not message.fuzzy, f"{where}: fuzzy (check the translation, then remove the flag)"
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            allowed = {name for msgid in ids for name in PLACEHOLDER.findall(msgid)} | ALWAYS_AVAILABLE
+            allowed |= MONEY_WORDS if message.context == "money" else set()
+            for string in strings:
+                assert set(PLACEHOLDER.findall(string)) <= allowed, f"{where}: unknown placeholder in {string!r}"
+                string.format(**{name: "x" for name in allowed})  # braces balanced
+
+
+def test_catalogs_hold_every_message_of_the_code() -> None:
+    """The catalog is in step with the code and the templates (`make catalogs` after changing a message)."""
+    with (REPO_ROOT / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    in_code = set()
+    for _, _, message, _, context in extract_from_dir(str(REPO_ROOT), method_map, options_map, keywords=DEFAULT_KEYWORDS):
+        in_code.add((context, message[0] if isinstance(message, tuple) else message))
+    in_catalog = {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in ru_messages()}
+    assert in_code - in_catalog == set(), "messages of the code missing from the catalog: run `make catalogs`"
+    assert in_catalog - in_code == set(), "messages of the catalog no longer in the code: run `make catalogs`"
+    assert ("page footer: Page 1 of 3", "Page") in in_code and (None, "Contents") in in_code  # the templates' words too
+    hidden = messages_in_code() - in_catalog
+    assert not hidden, f"messages Babel cannot extract (a call inside an f-string?): {sorted(hidden)}"
+
+
+def messages_in_code() -> set[tuple[str | None, str]]:
+    """Every message the code translates, found with `ast` (so also inside an f-string, where Babel does not look)."""
+    found = set()
+    for path in sorted((REPO_ROOT / "reports").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            texts = [arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+            if name in ("_", "gettext", "N_", "ngettext") and texts:
+                found.add((None, texts[0]))
+            elif name == "pgettext" and len(texts) >= 2:
+                found.add((texts[0], texts[1]))
+    return found
+
+
+def test_a_stale_compiled_catalog_is_not_used(tmp_path) -> None:
+    """`make` compiles reports.mo; a .mo older than its .po (edited since) is ignored and the .po compiled instead."""
+    folder = tmp_path / "locale" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "reports.po"
+    po.write_text(PO_HEADER + 'msgid "Contents"\nmsgstr "Оглавление"\n', encoding="utf-8")
+    assert load_translations("ru", [tmp_path]).gettext("Contents") == "Оглавление"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "-q", "compile", "-i", str(po), "-o", str(po.with_suffix(".mo"))],
+        check=True,
+    )
+    assert compiled_catalog(po) == po.with_suffix(".mo").read_bytes()
+    po.write_text(PO_HEADER + 'msgid "Contents"\nmsgstr "Содержание документа"\n', encoding="utf-8")
+    mo_time = po.with_suffix(".mo").stat().st_mtime_ns
+    os.utime(po, ns=(mo_time + 10**9, mo_time + 10**9))
+    assert load_translations("ru", [tmp_path]).gettext("Contents") == "Содержание документа"
+
+
+def test_a_house_catalog_overrides_single_messages(tmp_path) -> None:
+    """An organization's catalog is looked up first; what it lacks comes from the built-in one, then English."""
+    folder = tmp_path / "locale" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "reports.po").write_text('msgid "Key figures"\nmsgstr "Главное"\n', encoding="utf-8")
+    translations = load_translations("ru", [tmp_path, REPO_ROOT / "templates"])
+    assert translations.gettext("Key figures") == "Главное"
+    assert translations.gettext("Chronology") == "Хронология"
+    assert translations.gettext("no such message") == "no such message"
+    assert translations.ngettext("in {days} day", "in {days} days", 22) == "через {days} дня"
+
+
+# ---------------------------------------------------------------- the figures
+
+
+def test_russian_figures() -> None:
+    """One formatting module for every renderer: money, percentages, dates and counted units as Russian writes them."""
+    assert format_money(4270, "million", "USD", "ru") == LATEST_TURNOVER
+    assert format_money(735.2, "million", "USD", "ru") == "735,2 млн долл. США"
+    assert format_money(-1300, "million", "USD", "ru") == "−1,3 млрд долл. США"
+    assert format_money(12.5, "billion", "EUR", "ru") == "12,5 млрд евро"
+    assert format_percent(15.2, "ru") == "15,2 %"
+    assert format_percent(16.4, "ru", signed=True) == "+16,4 %"
+    assert format_date(dt.date(2025, 11, 22), "ru") == AS_OF_RU
+    assert format_date(FuzzyDate.parse("2025-11"), "ru") == "ноябрь 2025 г."
+    assert format_date(FuzzyDate.parse("2025"), "ru") == "2025 г."
+    assert normal(format_quantity(1144, "enterprises", "ru")) == "1 144 предприятия"
+    assert format_quantity(22, "meetings", "ru") == "22 встречи"
+    assert format_quantity(21, "meetings", "ru") == "21 встреча"
+    assert format_quantity(152, "km", "ru") == "152 км"
+    assert format_quantity(3, "widgets", "ru") == "3 widgets"  # a unit the catalog does not know: as the dossier writes it
+    # English is unchanged
+    assert format_money(4270, "million", "USD") == "$4.27 bn"
+    assert format_percent(15.2) == "15.2 %"
+    assert format_date(dt.date(2025, 11, 22)) == "22 November 2025"
+    assert format_date(FuzzyDate.parse("2025-11")) == "November 2025"
+    assert format_quantity(22, "meetings") == "22 meetings"
+
+
+# ---------------------------------------------------------------- the Russian briefings of data/kz-uz
+
+
+def test_russian_pdf_reads_russian(kz_ru: Path) -> None:
+    pdf = kz_ru / "ministry.ru.pdf"
+    assert [heading for heading in pdf_headings(pdf) if heading != "Содержание"] == HEADINGS  # the contents page aside
+    text = pdf_text(pdf)
+    for expected in (TITLE, LATEST_TURNOVER, AS_OF_RU, TARGET_SET_ON, MONTH_DATE, "42,7 %", "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ"):
+        assert expected in text, expected
+    assert "Экспорт в страну Казахстан" in text and "Импорт из страны Казахстан" in text  # the partners' Russian names
+    assert "статистике страны Узбекистан" in text
+    assert re.search(r"Страница 1 из \d+", text)
+    assert_no_english_left(text, dossier_english(KZ_UZ))
+
+
+def test_russian_word_file_reads_russian(kz_ru: Path) -> None:
+    path = kz_ru / "ministry.ru.docx"
+    assert word_headings(path) == HEADINGS
+    text = word_text(path)
+    for expected in (TITLE, LATEST_TURNOVER, AS_OF_RU, TARGET_SET_ON, MONTH_DATE, "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ"):
+        assert expected in text, expected
+    assert "Экспорт в страну Казахстан" in text and "Казахстан" in text and "Узбекистан" in text
+    assert "Страница" in text and " из " in text  # the footer around the PAGE and NUMPAGES fields
+    document = docx.Document(str(path))
+    assert document.core_properties.language == "ru"
+    assert "двусторонние отношения" in document.core_properties.keywords
+    assert_no_english_left(text, dossier_english(KZ_UZ))
+    chart = chart_xml_text(path)
+    if chart:  # a native chart: its legend and axis titles are the catalog's words too
+        assert "Экспорт (Узбекистан)" in chart and "млн долл. США" in chart
+        assert_no_english_left(chart, "")
+
+
+def test_russian_leadership_note(kz_ru: Path) -> None:
+    """The two-page note: Russian throughout, and still within its page limit."""
+    pdf = kz_ru / "leadership.ru.pdf"
+    assert len(pypdf.PdfReader(pdf).pages) <= 2
+    text = pdf_text(pdf)
+    assert "Справка для руководства" in text and LATEST_TURNOVER in text
+    assert_no_english_left(text, dossier_english(KZ_UZ))
+    assert_no_english_left(word_text(kz_ru / "leadership.ru.docx"), dossier_english(KZ_UZ))
+
+
+def test_russian_briefing_pack(kz_ru: Path) -> None:
+    """The pre-summit pack: its headings, the countdown with the Russian plural, the talking points in Russian."""
+    path = kz_ru / f"brief-{KZ_EVENT}.ministry.ru.docx"
+    headings = word_headings(path)
+    assert headings[:4] == [
+        "Событие",
+        "Тезисы нашей стороны",
+        "Чего ожидать от партнёров",
+        "После предыдущей встречи на этом уровне",
+    ]
+    text = word_text(path)
+    assert "через 4 дня" in text  # 14 November − 10 November
+    assert "Торговля отстаёт от цели «10 млрд долл. США к 2030 г.»" in text
+    assert "Материалы к встрече для министерства" in text
+    assert_no_english_left(text, dossier_english(KZ_UZ))
+
+
+# ---------------------------------------------------------------- missing translations
+
+
+def test_validate_lists_exactly_the_missing_translations(tmp_path) -> None:
+    """A complete dossier says so; with one event title and one area file removed, exactly those two are listed (exit 0)."""
+    code, out, err = run_in_process("validate", "--dossier", str(RUSSIAN), "--lang", "ru")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == f"{RUSSIAN}: ru: every text translated"
+    folder = tmp_path / "russian"
+    shutil.copytree(RUSSIAN, folder)
+    events = (folder / "events.csv").read_text(encoding="utf-8")
+    (folder / "events.csv").write_text(events.replace(",Переговоры по торговле,", ",,"), encoding="utf-8")
+    (folder / "areas" / "culture.ru.md").unlink()
+    code, out, err = run_in_process("validate", "--dossier", str(folder), "--lang", "ru")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{folder}: valid: 3 years of trade, 3 events, 2 areas, 2 commitments, 3 sources",
+        f"{folder / 'events.csv'}:3: title_ru: missing; the English title of event 'talks' is used",
+        f"{folder / 'areas' / 'culture.ru.md'}: file: missing; area 'culture' is shown in English",
+        f"{folder}: ru: 2 texts not translated",
+    ]
+    # without --lang the output is as before; a language the dossier format has no texts in is bad input
+    assert run_in_process("validate", "--dossier", str(folder))[1].splitlines() == [out.splitlines()[0]]
+    code, _, err = run_in_process("validate", "--dossier", str(folder), "--lang", "fr")
+    assert code == 2 and "reports: lang: a dossier has no texts in 'fr'" in err
+    # the briefing falls back to English for exactly those texts
+    code, _, err = run_in_process("build", "--dossier", str(folder), "--lang", "en", "--lang", "ru", "--format", "html",
+                                  "--as-of", "2025-06-30", "--out", str(tmp_path / "out"), "--audience", "ministry")  # fmt: skip
+    assert code == 0, err
+    html = (tmp_path / "out" / "north-south-ru" / "ministry.ru.html").read_text(encoding="utf-8")
+    assert '<html lang="ru">' in html and "Торговля и инвестиции" in html and "Культура" not in html
+    assert "Culture" in html and "Trade talks" in html and "Государственный визит в Южляндию" in html
+    english = (tmp_path / "out" / "north-south-ru" / "ministry.en.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english and "Key figures" in english and "Культура" not in english
+
+
+def test_unknown_language_is_bad_input(tmp_path) -> None:
+    code, _, err = run_in_process("build", "--dossier", str(RUSSIAN), "--lang", "xx", "--out", str(tmp_path), "--format", "html")
+    assert code == 2
+    assert "reports: lang: no catalog for language 'xx' (locale/xx/LC_MESSAGES/reports.po); known languages: en, ru" in err
