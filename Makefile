@@ -6,26 +6,51 @@ PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system
 
-.PHONY: briefing test lint bench clean
+.PHONY: briefing test lint bench check-office catalogs clean
 
-briefing: $(STAMP)
-	$(VENV)/bin/reports validate
-	$(VENV)/bin/reports build
+# The compiled catalogs (reports/labels.py): each templates/locale/<lang>/LC_MESSAGES/reports.po compiled into the
+# reports.mo beside it. The .mo files are build products (ignored by git); without them the .po is compiled in memory.
+PO_FILES := $(wildcard templates/locale/*/LC_MESSAGES/reports.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
-test: $(STAMP)
+briefing: $(STAMP) $(MO_FILES)
+	$(VENV)/bin/reports validate --lang ru
+	$(VENV)/bin/reports build --lang en --lang ru
+
+test: $(STAMP) $(MO_FILES)
 	$(PYTHON) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check reports tests
+	$(VENV)/bin/ruff check reports tests benchmarks
+
+# Timings (benchmarks/bench.py): a table on the terminal and build/bench.json.
+bench: $(STAMP)
+	$(PYTHON) benchmarks/bench.py
+
+# Optional: LibreOffice opens every Word file in build/ (the default briefings are built if there are none) and
+# converts it to PDF in build/office-check/; fails naming each file it cannot convert. Installs LibreOffice
+# (Debian libreoffice-writer-nogui, root) where soffice is missing.
+OFFICE_OUT := build/office-check
+check-office: $(STAMP)
+	@command -v soffice >/dev/null || { apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui; }
+	@find build -name '*.docx' -not -path '$(OFFICE_OUT)/*' 2>/dev/null | grep -q . || $(VENV)/bin/reports build --format docx
+	@status=0; for file in $$(find build -name '*.docx' -not -path '$(OFFICE_OUT)/*' | sort); do \
+		relative=$${file#build/}; out=$(OFFICE_OUT)/$$(dirname $$relative); pdf=$$out/$$(basename $$file .docx).pdf; \
+		mkdir -p $$out && rm -f $$pdf; \
+		soffice -env:UserInstallation=file://$(CURDIR)/$(OFFICE_OUT)/.profile --headless --convert-to pdf \
+			--outdir $$out $$file >/dev/null 2>&1; \
+		if [ -s $$pdf ]; then echo "converted $$file -> $$pdf"; \
+		else echo "check-office: LibreOffice could not convert $$file" >&2; status=1; fi; \
+	done; exit $$status
 
 # WeasyPrint needs Pango and fonts from the system (libharfbuzz-subset0 makes it 1.6x faster);
-# the tests read PDFs with pdftotext (poppler-utils). Installed only where missing (root on Debian).
+# the tests read PDFs with pdftotext (poppler-utils) and check them with qpdf. Installed only where missing (root on Debian).
 $(SYSTEM_STAMP):
 	@python3 -m venv $(VENV)
 	@if ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libharfbuzz-subset \
-		|| ! fc-list | grep -qi "DejaVu Sans" || ! command -v pdftoppm >/dev/null; then \
+		|| ! fc-list | grep -qi "DejaVu Sans" || ! command -v pdftoppm >/dev/null || ! command -v qpdf >/dev/null; then \
 		apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-			fonts-dejavu-core fontconfig poppler-utils; \
+			fonts-dejavu-core fontconfig poppler-utils qpdf; \
 	fi
 	@touch $@
 
@@ -33,6 +58,16 @@ $(STAMP): $(SYSTEM_STAMP) pyproject.toml
 	$(PYTHON) -m pip install -q --upgrade pip
 	$(PYTHON) -m pip install -q -e ".[dev]"
 	@touch $@
+
+%.mo: %.po $(STAMP)
+	$(VENV)/bin/pybabel -q compile -i $< -o $@
+
+# After changing a message in the code or the templates: extract the English messages into templates/locale/reports.pot
+# and merge them into every language's .po (new messages empty, changed ones fuzzy: translate them, then `make test`).
+catalogs: $(STAMP)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -c "Translators:" --sort-by-file --no-wrap --project reports \
+		-o templates/locale/reports.pot .
+	$(VENV)/bin/pybabel -q update -i templates/locale/reports.pot -d templates/locale -D reports --no-wrap --ignore-obsolete
 
 clean:
 	rm -rf build $(VENV)

@@ -15,9 +15,10 @@ from reports.readers import YamlDocument, load_yaml, read_text
 
 SECTIONS = ("key_figures", "trade", "targets", "areas", "commitments", "chronology", "upcoming", "sources")
 DEPTHS = ("summary", "full")
+WORD_CHARTS = ("native", "picture")
 KEYS = (
     "extends", "description", "marking", "include_restricted", "depth", "max_pages", "bullets_per_area",
-    "upcoming_limit", "talking_points", "sections",
+    "upcoming_limit", "talking_points", "word_chart", "sections",
 )  # fmt: skip
 
 
@@ -36,6 +37,7 @@ class AudienceConfig:
     bullets_per_area: int = 6
     upcoming_limit: int | None = None  # show only the next N upcoming events
     talking_points: bool = True  # a pre-summit pack's points to make and to expect: internal positions
+    word_chart: str = "native"  # the Word file's chart: "native" (editable in Word) or "picture" (the PDF's, as PNG)
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ def _validate(
     for key in ("include_restricted", "talking_points"):
         check(key, isinstance(value.get(key, False), bool), "must be true or false")
     check("depth", value.get("depth", "full") in DEPTHS, f"must be one of: {', '.join(DEPTHS)}")
+    check("word_chart", value.get("word_chart", "native") in WORD_CHARTS, f"must be one of: {', '.join(WORD_CHARTS)}")
     for key in ("max_pages", "bullets_per_area", "upcoming_limit"):
         number = value.get(key)
         check(
@@ -147,7 +150,7 @@ def _validate(
         include_restricted=value.get("include_restricted", False), depth=value.get("depth", "full"),
         sections=tuple(sections), origin=origin, max_pages=value.get("max_pages"),
         bullets_per_area=value.get("bullets_per_area", 6), upcoming_limit=value.get("upcoming_limit"),
-        talking_points=value.get("talking_points", True),
+        talking_points=value.get("talking_points", True), word_chart=value.get("word_chart", "native"),
     )  # fmt: skip
 
 

@@ -29,13 +29,25 @@ def _as_of(text: str) -> dt.date:
 
 
 def command_validate(args: argparse.Namespace) -> int:
-    from reports.dossier import load_dossier
+    from reports.dossier import LANGUAGES, load_dossier
+    from reports.labels import SOURCE_LANGUAGE
+    from reports.missing_translations import missing_translations
 
+    langs = [lang for lang in dict.fromkeys(args.lang or ()) if lang != SOURCE_LANGUAGE]
+    for lang in langs:
+        if lang not in LANGUAGES:
+            message = f"a dossier has no texts in '{lang}'; it may be translated into: {', '.join(LANGUAGES)}"
+            raise ReportsError(Problem("reports", None, "lang", message))
     dossier = load_dossier(args.dossier)
     print(
         f"{args.dossier}: valid: {len(dossier.trade)} years of trade, {len(dossier.events)} events, "
         f"{len(dossier.areas)} areas, {len(dossier.commitments)} commitments, {len(dossier.sources)} sources"
     )
+    for lang in langs:  # a missing translation is not invalid data: listed, and the exit status stays 0
+        missing = missing_translations(dossier, lang)
+        for problem in missing:
+            print(problem)
+        print(f"{args.dossier}: {lang}: " + (f"{len(missing)} texts not translated" if missing else "every text translated"))
     return 0
 
 
@@ -121,6 +133,32 @@ def command_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_run(args: argparse.Namespace) -> int:
+    from reports.run import RunOptions, current_time, run_jobs
+
+    options = RunOptions(
+        jobs_file=args.jobs, due=args.due, force=args.force, job_names=tuple(args.job or ()), workers=args.workers,
+        now=current_time(args.now), lock_timeout=args.lock_timeout, quiet=args.quiet, dry_run=args.dry_run,
+    )  # fmt: skip
+    return run_jobs(options)
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds")
+    return value
+
+
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="reports", description="Briefings on the relations between two countries.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
@@ -130,6 +168,9 @@ def build_parser() -> ArgumentParser:
 
     validate = commands.add_parser("validate", help="check every file of a dossier")
     dossier_option(validate)
+    validate.add_argument(
+        "--lang", action="append", help="also list every text without a translation into this language, e.g. ru (exit 0)"
+    )
     validate.set_defaults(run=command_validate)
 
     indicators = commands.add_parser("indicators", help="growth since the base year and distance to every target")
@@ -170,6 +211,30 @@ def build_parser() -> ArgumentParser:
         dossier_option(sub)
         sub.add_argument("--dry-run", action="store_true", help="print the changes as a table and write nothing")
         sub.set_defaults(run=command_import)
+
+    run = commands.add_parser("run", help="build the jobs of a jobs file, skipping what is up to date (README: Regular builds)")
+    run.add_argument(
+        "--jobs", type=Path, default=Path("reports.yaml"), metavar="FILE", help="the jobs file (default: %(default)s)"
+    )
+    run.add_argument(
+        "--due", action="store_true", help="only the jobs whose schedule or event window fell due since their last success"
+    )
+    run.add_argument("--force", action="store_true", help="rebuild every document, up to date or not")
+    run.add_argument("--job", action="append", metavar="NAME", help="only this job; repeat for several (default: all)")
+    run.add_argument(
+        "--workers", type=_positive_int, metavar="N", help="documents built at once, one process each (default: one per core)"
+    )
+    run.add_argument("--now", metavar="DATETIME", help="the clock, e.g. 2025-11-10T06:00 (default: $REPORTS_NOW, else now)")
+    run.add_argument(
+        "--lock-timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for another run (default: %(default)g)",
+    )
+    run.add_argument("--quiet", action="store_true", help="print only failures")
+    run.add_argument("--dry-run", action="store_true", help="say what is due and stale, build and write nothing")
+    run.set_defaults(run=command_run)
     return parser
 
 

@@ -20,7 +20,7 @@ class Problem:
 
 
 class ReportsError(Exception):
-    """Bad input of any kind (data, arguments, templates): exit status 2, no traceback."""
+    """Bad input of any kind (data, arguments, templates, jobs file): exit status 2, no traceback."""
 
     def __init__(self, problems: list[Problem] | Problem | str):
         if isinstance(problems, str):
@@ -37,6 +37,10 @@ class DossierError(ReportsError):
 
 class TemplateError(ReportsError):
     """A template or audience file is broken."""
+
+
+class JobsError(ReportsError):
+    """The jobs file of `reports run` has one or more problems."""
 
 
 class ProblemCollector:

@@ -6,8 +6,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-import pandas as pd
-
 from reports.dossier import Dossier, Target, TradeRow
 
 TARGET_STATUSES = ("unknown", "met", "open", "missed", "on_track", "behind")
@@ -76,28 +74,29 @@ def cagr_pct(first: float | None, last: float | None, years: int) -> float | Non
     return ((last / first) ** (1 / years) - 1) * 100
 
 
-def series_frame(rows: tuple[TradeRow, ...]) -> pd.DataFrame:
-    """The trade series indexed by year, with missing values as NaN (gaps are absent years)."""
-    frame = (
-        pd.DataFrame(
-            [{"year": r.year, "exports": r.exports, "imports": r.imports, "turnover": r.turnover} for r in rows],
-            columns=["year", "exports", "imports", "turnover"],
-        )
-        .set_index("year")
-        .astype(float)
-    )
-    return frame
+# The trade series by year: {year: {"exports": ..., "imports": ..., "turnover": ...}}, a missing value None and a
+# gap an absent year. Plain dicts: a few rows do not need pandas, whose import alone took a second of every build.
+Frame = dict[int, dict[str, float | None]]
 
 
-def _value(frame: pd.DataFrame, year: int | None, metric: str) -> float | None:
-    if year is None or year not in frame.index:
+def series_frame(rows: tuple[TradeRow, ...]) -> Frame:
+    """The trade series indexed by year, values as floats, missing values as None (gaps are absent years)."""
+
+    def number(value: float | None) -> float | None:
+        return None if value is None else float(value)
+
+    return {r.year: {"exports": number(r.exports), "imports": number(r.imports), "turnover": number(r.turnover)} for r in rows}
+
+
+def _value(frame: Frame, year: int | None, metric: str) -> float | None:
+    if year is None or year not in frame:
         return None
-    value = frame.at[year, metric]
-    return None if pd.isna(value) else float(value)
+    value = frame[year][metric]
+    return None if value is None or math.isnan(value) else value
 
 
 def target_progress(
-    target: Target, frame: pd.DataFrame, base_year: int, latest_year: int | None, sources_by_year: dict[int, str]
+    target: Target, frame: Frame, base_year: int, latest_year: int | None, sources_by_year: dict[int, str]
 ) -> TargetProgress:
     """Gap, progress, required growth, projection and status of one target (CONTRACT.md §2)."""
     latest = _value(frame, latest_year, target.metric)
@@ -142,7 +141,7 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
     """Every indicator of CONTRACT.md §2 as of a date: rows after the as-of year are ignored."""
     series = tuple(row for row in dossier.trade if row.year <= as_of.year)
     frame = series_frame(series)
-    latest_year = max(frame.index) if len(frame) else None
+    latest_year = max(frame) if frame else None
     base_year = dossier.base_year
     source_of = {row.year: row.source for row in series}
     base = _value(frame, base_year, "turnover")
@@ -202,10 +201,10 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
 def trade_table(series: tuple[TradeRow, ...]) -> tuple[TradeYear, ...]:
     """Year-on-year change where the previous year exists, and the exports/imports shares of turnover."""
     frame = series_frame(series)
-    previous = frame["turnover"].reindex(frame.index - 1).to_numpy()
     table = []
-    for row, before in zip(series, previous, strict=False):
-        yoy = None if pd.isna(before) or before == 0 else (row.turnover / before - 1) * 100
+    for row in series:
+        before = _value(frame, row.year - 1, "turnover")
+        yoy = None if before is None or before == 0 else (row.turnover / before - 1) * 100
         split = row.exports is not None and row.imports is not None and row.turnover > 0
         table.append(
             TradeYear(

@@ -32,7 +32,7 @@ from reports.audiences import load_audiences
 from reports.brief import BriefBuilder
 from reports.dossier import load_dossier
 from reports.indicators import compute_indicators
-from reports.labels import load_labels
+from reports.labels import load_translations
 from reports.model import Inline, ItemList, Paragraph, Section, Table
 from reports.points import RULES
 from reports.template_folders import template_folders
@@ -147,9 +147,9 @@ def make_brief(folder: Path, event_id: str = EVENT, as_of: dt.date = AS_OF, audi
     """A BriefBuilder for the folder as the CLI would make it (same audiences, labels and indicators)."""
     template_dirs = template_folders(None)
     dossier = load_dossier(folder)
-    labels = {"lang": "en", **load_labels("en", template_dirs)}
+    translations = load_translations("en", template_dirs)
     audience_config = load_audiences(template_dirs)[audience]
-    return BriefBuilder(dossier, compute_indicators(dossier, as_of), audience_config, labels, event_id)
+    return BriefBuilder(dossier, compute_indicators(dossier, as_of), audience_config, "en", translations, event_id)
 
 
 def rule_texts(folder: Path, rule: str, **options) -> list[str]:
@@ -249,7 +249,7 @@ def test_kz_flagged_commitments(kz_build: Path, audience: str) -> None:
     blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx")
     ledger = docx_section(blocks, "Commitments ledger")
     captions = [text for style, text in ledger if style == "Caption"]
-    assert captions[0] == f"Flagged: due by the event or delayed ({len(flagged)})"
+    assert re.fullmatch(rf"Table \d+: Flagged: due by the event or delayed \({len(flagged)}\)", captions[0]), captions[0]
     table = ledger[[text for _, text in ledger].index(captions[0]) + 1][1]
     for c in flagged:
         assert f"Delayed. Due by the event. {first_sentence(c['text'])}" in table
@@ -524,10 +524,11 @@ def test_since_the_last_meeting() -> None:
     brief = make_brief(SCENARIO, audience="ministry")
     text = section_text(next(s for s in brief.build().sections if s.id == "since-last-meeting"))
     days = (dt.date(2025, 6, 10) - dt.date(2023, 5, 15)).days
-    assert (
-        "Previous leaders' meeting: Official visit to Eastland (official visit, Eastville), 15–16 May 2023 [1] – "
-        f"{days} days before this one" in text
-    )
+    assert re.search(  # the source's number depends on what the points cited first
+        r"Previous leaders' meeting: Official visit to Eastland \(official visit, Eastville\), 15–16 May 2023 \[\d+\] – "
+        rf"{days} days before this one",
+        text,
+    ), text
     titles = ["Agreements signed during the official visit", "Energy talks", "Quiet consultations", "Business forum"]
     positions = [text.index(title) for title in titles]
     assert positions == sorted(positions)

@@ -145,8 +145,8 @@ def test_paragraphs_appear_in_order_with_real_word_styles(document):
         ("List Number", "Step two"),
         ("Heading 1", "Sources"),
     ]
-    assert ("Caption", "Trade by year") in texts
-    assert ("Caption", "Turnover, 2017–2024, and the 2030 target") in texts
+    assert ("Caption", "Table 1: Trade by year") in texts  # numbered by SEQ fields: tests/test_docx_chart.py
+    assert ("Caption", "Figure 1: Turnover, 2017–2024, and the 2030 target") in texts
 
 
 def test_body_starts_on_a_new_page_after_the_cover(document):
@@ -210,7 +210,9 @@ def test_header_shows_title_and_marking_and_footer_counts_pages(document):
     assert "Page" in section.footer.paragraphs[0].text and " of " in section.footer.paragraphs[0].text
 
 
-def test_chart_picture_has_alt_text_and_print_resolution(document):
+def test_chart_picture_has_alt_text_and_print_resolution():
+    """When the audience asks for the picture (`word_chart: picture`); the native chart: tests/test_docx_chart.py."""
+    document = render(make_briefing(word_chart="picture"))
     shape = document.inline_shapes[0]
     assert shape._inline.docPr.get("descr") == ALT_TEXT
     assert abs(shape.width.cm - 16) < 0.01

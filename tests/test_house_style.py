@@ -25,7 +25,21 @@ VALID_DOSSIER = TESTS / "dossiers" / "valid"
 DOSSIER_ID = "north-south"  # the id in tests/dossiers/valid/dossier.yaml
 HOUSE = REPO_ROOT / "examples" / "house-style"
 BUILTIN = REPO_ROOT / "templates"
-LABELS = yaml.safe_load((BUILTIN / "labels" / "en.yaml").read_text(encoding="utf-8"))
+# The built-in English words these tests look for (the msgids of the catalogs, written out here).
+LABELS = {
+    "contents": "Contents",
+    "page": "Page",
+    "of": "of",
+    "column_year": "Year",
+    "key_figures": "Key figures",
+    "trade": "Trade",
+    "targets": "Where the targets stand",
+    "areas": "Cooperation",
+    "commitments": "Commitments and where they stand",
+    "chronology": "Chronology",
+    "upcoming": "Upcoming events",
+    "sources": "Sources",
+}
 BUILTIN_AUDIENCES = ("leadership", "ministry", "press")
 AS_OF = "2025-06-30"
 DESK_LINE = "Prepared by the Central Asia Desk, Analysis Unit"  # the text of the example's own cover block
@@ -559,14 +573,16 @@ def test_house_css_can_use_a_file_inside_its_folder(tmp_path, cli):
 # -- 5. replacing a built-in file by one of the same name --------------------------------------------------
 
 
-def test_overridden_labels_and_blocks_take_effect(tmp_path, cli):
+def test_overridden_words_and_blocks_take_effect(tmp_path, cli):
+    """A house catalog of one message renames a heading (the built-in words stay for the rest); a house macro file
+    replaces the built-in one."""
     blocks = (BUILTIN / "blocks.html.j2").read_text(encoding="utf-8")
     marker = '<h{{ item.level + 1 }} id="{{ item.id }}">'
     assert blocks.count(marker) == 1
     root = folder(
         tmp_path,
         {
-            "labels/en.yaml": "key_figures: Headline numbers\n",
+            "locale/en/LC_MESSAGES/reports.po": 'msgid "Key figures"\nmsgstr "Headline numbers"\n',
             "blocks.html.j2": blocks.replace(marker, '<p class="house-kicker">DESK-CHECKED</p>\n' + marker),
         },
     )
