@@ -47,7 +47,6 @@ import gettext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reports import __version__
 from reports.audiences import AudienceConfig
 from reports.briefing import BriefingBuilder
 from reports.dates import FuzzyDate
@@ -258,39 +257,14 @@ class BriefBuilder(BriefingBuilder):
         sections += [*self.background_sections(), *self.annexes()]
         sources = self.source_entries()
         sections.append(self.sources_section(sources))
-        partners = self.dossier.partners
         place = f", {self.event.place}" if self.event.place else ""
-        return Briefing(
-            dossier_id=self.dossier.id,
-            audience=self.audience.name,
-            lang=self.lang,
+        return self.briefing(
             title=self.event.title,
             subtitle=self._("Briefing pack – {audience}", audience=self.audience_word(self.audience.name)),
-            marking=self.marking(),
-            as_of=self._("As of {date}", date=self.date(self.as_of)),
-            issued=self.as_of.isoformat(),
-            cover_lines=(
-                f"{self.when(self.event)}{place} – {self.countdown()}",
-                self._(
-                    "Prepared from the dossier '{dossier}'; trade figures are {reporter} statistics in {currency}.",
-                    dossier=self.dossier.id,
-                    reporter=self.dossier.reporter_partner.name,
-                ),
-            ),
-            sections=tuple(sections),
+            sections=sections,
             sources=sources,
-            labels=self.fixed_labels(),
-            author=f"reports {__version__}",
-            keywords=(
-                partners[0].name,
-                partners[1].name,
-                self.pgettext("document keyword", "briefing pack"),
-                self.event.id,
-                self.dossier.id,
-            ),
-            depth=self.audience.depth,
-            max_pages=self.audience.max_pages,
-            word_chart=self.audience.word_chart,
+            keywords=(self.pgettext("document keyword", "briefing pack"), self.event.id),
+            cover_lines=(f"{self.when(self.event)}{place} – {self.countdown()}",),
         )
 
     def event_section(self) -> Section:

@@ -262,34 +262,45 @@ class BriefingBuilder:
         sources = self.source_entries()
         if "sources" in self.audience.sections:
             sections.append(self.sources_section(sources))
+        return self.briefing(
+            title=self.title(),
+            subtitle=self._("{audience} briefing", audience=self.audience_word(self.audience.name)),
+            sections=sections,
+            sources=sources,
+            keywords=(self.pgettext("document keyword", "bilateral relations"), self.pgettext("document keyword", "trade")),
+        )
+
+    def briefing(
+        self,
+        title: str,
+        subtitle: str,
+        sections: list[Section],
+        sources: tuple[SourceEntry, ...],
+        keywords: tuple[str, ...],
+        cover_lines: tuple[str, ...] = (),
+    ) -> Briefing:
+        """The Briefing around a builder's sections: what every kind of briefing shares (cover, metadata, layout)."""
         partners = self.dossier.partners
+        provenance = self._(
+            "Prepared from the dossier '{dossier}'; trade figures are {reporter} statistics in {currency}.",
+            dossier=self.dossier.id,
+            reporter=self.dossier.reporter_partner.name,
+        )
         return Briefing(
             dossier_id=self.dossier.id,
             audience=self.audience.name,
             lang=self.lang,
-            title=self.title(),
-            subtitle=self._("{audience} briefing", audience=self.audience_word(self.audience.name)),
+            title=title,
+            subtitle=subtitle,
             marking=self.marking(),
             as_of=self._("As of {date}", date=self.date(self.as_of)),
             issued=self.as_of.isoformat(),
-            cover_lines=(
-                self._(
-                    "Prepared from the dossier '{dossier}'; trade figures are {reporter} statistics in {currency}.",
-                    dossier=self.dossier.id,
-                    reporter=self.dossier.reporter_partner.name,
-                ),
-            ),
+            cover_lines=(*cover_lines, provenance),
             sections=tuple(sections),
             sources=sources,
             labels=self.fixed_labels(),
             author=f"reports {__version__}",
-            keywords=(
-                partners[0].name,
-                partners[1].name,
-                self.pgettext("document keyword", "bilateral relations"),
-                self.pgettext("document keyword", "trade"),
-                self.dossier.id,
-            ),
+            keywords=(partners[0].name, partners[1].name, *keywords, self.dossier.id),
             depth=self.audience.depth,
             max_pages=self.audience.max_pages,
             word_chart=self.audience.word_chart,
