@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reports.dossier import Partner
 from reports.errors import ProblemCollector
-from reports.readers import CsvRow, read_csv
+from reports.readers import CsvRow, read_csv, read_text
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # a download larger than this is not one country pair's totals
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -53,26 +53,6 @@ class ImportFile:
 
 
 # ---------------------------------------------------------------- reading the file
-
-
-def read_import_text(path: Path, display: str, problems: ProblemCollector) -> str | None:
-    """The file's text (UTF-8, BOM accepted, LF line endings), or None after recording why not."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            problems.add(display, None, "file", f"is {size} bytes, more than the limit of {MAX_IMPORT_BYTES}")
-            return None
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.add(display, None, "file", f"cannot be read ({error.strerror})")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problems.add(display, line, "encoding", f"is not UTF-8 (byte {raw[error.start]:#04x}); save the download as UTF-8")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _header(text: str) -> list[str]:
@@ -416,7 +396,7 @@ EXPECTED_HEADERS = {
 def read_import_file(kind: str, path: Path, partners: tuple[Partner, Partner], problems: ProblemCollector) -> ImportFile | None:
     """One downloaded file of `kind` ("comtrade" or "imf"): its flows between the partners, or None (problems recorded)."""
     display = str(path)
-    text = read_import_text(path, display, problems)
+    text = read_text(path, display, problems, limit=MAX_IMPORT_BYTES)
     if text is None:
         return None
     header = _header(text)

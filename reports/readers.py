@@ -21,11 +21,14 @@ MAX_CELL_CHARS = 10_000  # one CSV cell: a long summary is a few hundred charact
 MAX_YAML_VALUES = 100_000  # values of one YAML file, an alias counted each time it is used (billion laughs)
 
 
-def read_text(path: Path, display: str, problems: ProblemCollector, inside: Path | None = None) -> str | None:
+def read_text(
+    path: Path, display: str, problems: ProblemCollector, inside: Path | None = None, limit: int = MAX_FILE_BYTES
+) -> str | None:
     """The file's text with a BOM removed and line endings as LF, or None after recording why not.
 
     Only a regular file is read (a FIFO or a device such as /dev/zero would hang or never end), at most
-    MAX_FILE_BYTES of it; with `inside`, only a file whose real path lies in that folder (no symlink out)."""
+    `limit` bytes of it (MAX_FILE_BYTES for dossier files); with `inside`, only a file whose real path lies in
+    that folder (no symlink out)."""
     if inside is not None:
         try:
             outside = not path.resolve().is_relative_to(inside.resolve())
@@ -42,13 +45,13 @@ def read_text(path: Path, display: str, problems: ProblemCollector, inside: Path
             if not stat.S_ISREG(status.st_mode):
                 problems.add(display, None, "file", "is not a regular file")
                 return None
-            raw = file.read(MAX_FILE_BYTES + 1)  # the size read, not stated: a file may grow meanwhile
+            raw = file.read(limit + 1)  # the size read, not stated: a file may grow meanwhile
     except OSError as error:
         problems.add(display, None, "file", f"cannot be read ({error.strerror})")
         return None
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > limit:
         size = max(status.st_size, len(raw))
-        problems.add(display, None, "file", f"is {size} bytes, more than the limit of {MAX_FILE_BYTES}")
+        problems.add(display, None, "file", f"is {size} bytes, more than the limit of {limit}")
         return None
     try:
         text = raw.decode("utf-8-sig")
