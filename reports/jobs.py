@@ -20,7 +20,7 @@ from reports.readers import YamlDocument, load_yaml, read_text
 from reports.template_folders import BUILTIN_TEMPLATES
 
 DEFAULT_JOBS_FILE = Path("reports.yaml")
-# Copies of constants whose modules are too slow to import on the no-op path (reports.build loads pandas;
+# Copies of constants whose modules are too slow to import on the no-op path (reports.build loads Babel;
 # reports.dossier and reports.renderers define dozens of dataclasses): tests/test_run.py checks they agree.
 DEFAULT_FORMATS = ("pdf", "docx")  # reports.build.DEFAULT_FORMATS
 FORMATS = ("pdf", "docx", "html")  # reports.renderers.RENDERERS
