@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import run_reports as run_reports_command
 
 TESTS = Path(__file__).resolve().parent
 REPO_ROOT = TESTS.parent
@@ -55,14 +54,7 @@ def dossier(tmp_path: Path) -> DossierCopy:
 
 
 def _run_reports(*args: str) -> tuple[int, str, str]:
-    completed = subprocess.run(
-        [sys.executable, "-m", "reports", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+    completed = run_reports_command(*args, timeout=120)
     return completed.returncode, completed.stdout, completed.stderr
 
 

@@ -16,7 +16,6 @@ import datetime as dt
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -27,6 +26,7 @@ from conftest import DossierCopy
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from helpers import run_reports
 
 from reports.audiences import load_audiences
 from reports.brief import BriefBuilder
@@ -58,9 +58,7 @@ needs_poppler = pytest.mark.skipif(not HAS_POPPLER, reason="pdftotext (poppler-u
 
 
 def reports(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600
-    )
+    return run_reports(*args)
 
 
 def rows(path: Path) -> list[dict[str, str]]:

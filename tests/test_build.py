@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -36,6 +35,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from helpers import run_reports
 from PIL import Image
 
 TESTS = Path(__file__).resolve().parent
@@ -78,7 +78,8 @@ CONTROL_CHARACTERS = ("\x07", "\x0b")
 
 HAS_POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None
 needs_poppler = pytest.mark.skipif(
-    not HAS_POPPLER, reason="pdftotext/pdffonts (poppler-utils) not installed; `make test` installs them")
+    not HAS_POPPLER, reason="pdftotext/pdffonts (poppler-utils) not installed; `make test` installs them"
+)
 FORMAT_PARAMS = (pytest.param("pdf", marks=needs_poppler), "docx", "html")  # only the PDF needs poppler
 
 
@@ -97,9 +98,7 @@ class Run:
 
 
 def reports(*args: str) -> Run:
-    completed = subprocess.run(
-        [sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600
-    )
+    completed = run_reports(*args)
     return Run(args, completed.returncode, completed.stdout, completed.stderr)
 
 
@@ -347,8 +346,11 @@ def docx_blocks(path: Path) -> list[DocxParagraph | DocxTable]:
 
 def docx_headings(path: Path) -> list[tuple[str, str]]:
     """(style, text) of every paragraph in a Heading style."""
-    return [(b.style.name, normalize(docx_paragraph_text(b))) for b in docx_blocks(path)
-            if isinstance(b, DocxParagraph) and b.style.name.startswith("Heading")]
+    return [
+        (b.style.name, normalize(docx_paragraph_text(b)))
+        for b in docx_blocks(path)
+        if isinstance(b, DocxParagraph) and b.style.name.startswith("Heading")
+    ]
 
 
 def docx_text(path: Path) -> str:
@@ -365,13 +367,19 @@ def docx_section_blocks(path: Path, heading: str) -> list[DocxParagraph | DocxTa
     """The blocks after a heading up to the next heading of the same or a higher level."""
     blocks = docx_blocks(path)
     for index, block in enumerate(blocks):
-        if isinstance(block, DocxParagraph) and block.style.name.startswith("Heading") \
-                and normalize(docx_paragraph_text(block)) == heading:
+        if (
+            isinstance(block, DocxParagraph)
+            and block.style.name.startswith("Heading")
+            and normalize(docx_paragraph_text(block)) == heading
+        ):
             level = block.style.name
             found = []
             for following in blocks[index + 1 :]:
-                if isinstance(following, DocxParagraph) and following.style.name.startswith("Heading") \
-                        and following.style.name <= level:
+                if (
+                    isinstance(following, DocxParagraph)
+                    and following.style.name.startswith("Heading")
+                    and following.style.name <= level
+                ):
                     break
                 found.append(following)
             return found
@@ -379,8 +387,9 @@ def docx_section_blocks(path: Path, heading: str) -> list[DocxParagraph | DocxTa
 
 
 def docx_section_text(path: Path, heading: str) -> str:
-    return "\n".join(docx_paragraph_text(b) if isinstance(b, DocxParagraph) else docx_table_text(b)
-                     for b in docx_section_blocks(path, heading))
+    return "\n".join(
+        docx_paragraph_text(b) if isinstance(b, DocxParagraph) else docx_table_text(b) for b in docx_section_blocks(path, heading)
+    )
 
 
 def leading_bold(paragraph: DocxParagraph) -> str:
@@ -495,6 +504,7 @@ def html_chronology(path: Path) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------------------ per format
 
+
 def headings_of(path: Path, fmt: str, document_title: str) -> list[str]:
     if fmt == "pdf":
         return pdf_headings(path, document_title)
@@ -598,8 +608,19 @@ def test_kz_leadership_note_fits_two_pages(kz):
 def test_kz_leadership_note_builds_when_many_events_lie_ahead(tmp_path):
     """As of the end of 2024, 19 events of data/kz-uz are still ahead. The two-page note (its audience says
     "next events") must still fit; otherwise `reports build` of every audience fails and writes nothing at all."""
-    result = reports("build", "--dossier", str(KZ_UZ), "--audience", "leadership", "--format", "pdf",
-                     "--as-of", "2024-12-31", "--out", str(tmp_path))
+    result = reports(
+        "build",
+        "--dossier",
+        str(KZ_UZ),
+        "--audience",
+        "leadership",
+        "--format",
+        "pdf",
+        "--as-of",
+        "2024-12-31",
+        "--out",
+        str(tmp_path),
+    )
     assert result.returncode == 0, result.describe()
     assert len(pypdf.PdfReader(tmp_path / "kz-uz" / "leadership.en.pdf").pages) <= 2
 
@@ -706,8 +727,11 @@ def test_html_chart_has_alternative_text(kz):
     svg = figure.find("svg")
     assert svg is not None
     svg_title = next((c for c in svg.children if isinstance(c, Node) and c.tag == "title"), None)
-    texts = [normalize(svg_title.text()) if svg_title is not None else "",
-             normalize(svg.attrs.get("aria-label") or ""), normalize(figure.attrs.get("aria-label") or "")]
+    texts = [
+        normalize(svg_title.text()) if svg_title is not None else "",
+        normalize(svg.attrs.get("aria-label") or ""),
+        normalize(figure.attrs.get("aria-label") or ""),
+    ]
     assert any(texts), "the HTML chart has no alternative text (no <title>, no aria-label): a screen reader says nothing"
     assert description in texts, f"HTML alt text {texts} differs from Word's {description!r}"
 
@@ -905,8 +929,19 @@ def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding a copy of the scenario (`dossier/`) and its ministry HTML, built (`out/`)."""
     folder = tmp_path_factory.mktemp("good")
     shutil.copytree(SCENARIO, folder / "dossier")
-    first = reports("build", "--dossier", str(folder / "dossier"), "--audience", "ministry", "--format", "html",
-                    "--as-of", SCENARIO_AS_OF, "--out", str(folder / "out"))
+    first = reports(
+        "build",
+        "--dossier",
+        str(folder / "dossier"),
+        "--audience",
+        "ministry",
+        "--format",
+        "html",
+        "--as-of",
+        SCENARIO_AS_OF,
+        "--out",
+        str(folder / "out"),
+    )
     assert first.returncode == 0, first.describe()
     return folder
 
@@ -929,8 +964,21 @@ def test_broken_dossier_is_exit_2_and_leaves_the_previous_file_alone(good_build,
     dossier, good, content, mtime = _good_build(good_build, tmp_path)
     trade = (dossier / "trade.csv").read_text(encoding="utf-8")
     (dossier / "trade.csv").write_text(trade.replace("2019,60,50,110", "2019,60,50,eleven"), encoding="utf-8")
-    result = reports("build", "--dossier", str(dossier), "--audience", "ministry", "--format", "html", "--format", "pdf",
-                     "--as-of", SCENARIO_AS_OF, "--out", str(tmp_path / "out"))
+    result = reports(
+        "build",
+        "--dossier",
+        str(dossier),
+        "--audience",
+        "ministry",
+        "--format",
+        "html",
+        "--format",
+        "pdf",
+        "--as-of",
+        SCENARIO_AS_OF,
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert result.returncode == 2, result.describe()
     assert "Traceback" not in result.stderr
     assert "trade.csv" in result.stderr
@@ -945,9 +993,27 @@ def test_failure_while_rendering_a_later_file_writes_none_of_them(good_build, tm
     (templates / "audiences" / "tiny.yaml").write_text(
         "description: A full report squeezed on one page\nmarking: TEST\ninclude_restricted: true\ndepth: full\n"
         "max_pages: 1\nsections: [key_figures, trade, targets, areas, commitments, chronology, upcoming, sources]\n",
-        encoding="utf-8")
-    result = reports("build", "--dossier", str(dossier), "--audience", "ministry", "--audience", "tiny", "--format", "html",
-                     "--format", "pdf", "--as-of", SCENARIO_AS_OF, "--out", str(tmp_path / "out"), "--templates", str(templates))
+        encoding="utf-8",
+    )
+    result = reports(
+        "build",
+        "--dossier",
+        str(dossier),
+        "--audience",
+        "ministry",
+        "--audience",
+        "tiny",
+        "--format",
+        "html",
+        "--format",
+        "pdf",
+        "--as-of",
+        SCENARIO_AS_OF,
+        "--out",
+        str(tmp_path / "out"),
+        "--templates",
+        str(templates),
+    )
     assert result.returncode == 2, result.describe()
     assert "Traceback" not in result.stderr
     assert "max_pages" in result.stderr or "pages" in result.stderr

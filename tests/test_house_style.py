@@ -8,7 +8,6 @@ import contextlib
 import io
 import re
 import subprocess
-import sys
 import traceback
 import zipfile
 from collections.abc import Callable
@@ -18,6 +17,7 @@ import docx
 import pypdf
 import pytest
 import yaml
+from helpers import run_reports
 
 TESTS = Path(__file__).resolve().parent
 REPO_ROOT = TESTS.parent
@@ -52,14 +52,7 @@ HOUSE_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
 
 def reports(*args: str) -> tuple[int, str, str]:
     """`python -m reports ARGS...` from the repository root (as the `run_reports` fixture, usable by module fixtures)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "reports", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-    )
+    done = run_reports(*args, timeout=180)
     return done.returncode, done.stdout, done.stderr
 
 

@@ -24,9 +24,9 @@ import datetime as dt
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+import helpers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -171,9 +171,7 @@ def assert_matches(actual, expected, where="$"):
 
 def run_reports(*args: str) -> subprocess.CompletedProcess:
     """`python -m reports ARGS` from the repository root, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "reports", *args], cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120
-    )
+    return helpers.run_reports(*args, timeout=120)
 
 
 def scenario_copy(tmp_path: Path, trade: str | None = None, **yaml_edits: str) -> Path:

@@ -24,6 +24,7 @@ import yaml
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from helpers import run_reports
 
 from reports.dates import FuzzyDate
 from reports.formatting import format_date, format_money, format_percent, format_quantity
@@ -161,9 +162,7 @@ def assert_no_english_left(text: str, allowed: str) -> None:
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8", timeout=300
-    )
+    done = run_reports(*args, timeout=300)
     return done.returncode, done.stdout, done.stderr
 
 
