@@ -154,7 +154,8 @@ class YamlDocument:
 
 
 class _SafeLoader(yaml.SafeLoader):
-    """SafeLoader whose value errors are YAML problems with a line, never a traceback."""
+    """SafeLoader whose value errors are YAML problems with a line, never a traceback. The pure-Python parser
+    on purpose: the faster libyaml one (CSafeLoader) crashes the process on a deeply nested document."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
@@ -177,13 +178,13 @@ def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int =
     """`yaml.safe_load` plus a map of line numbers; duplicate keys are problems, not silent overwrites.
 
     Control characters, which YAML does not allow, are removed first (CONTRACT §1: odd but valid input)."""
-    text = clean_text(text, multiline=True)
+    loader = _SafeLoader(clean_text(text, multiline=True))
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
+        node = loader.get_single_node()  # parsed once: the nodes give the lines, then the data
         if node is not None and _expanded_size(node) > MAX_YAML_VALUES:
             problems.add(display, None, "yaml", f"has more than {MAX_YAML_VALUES} values (an alias counts each time it is used)")
             return None
-        data = yaml.load(text, Loader=_SafeLoader)
+        data = loader.construct_document(node) if node is not None else None
         lines: dict[tuple, int] = {}
         if node is not None:
             _record_lines(node, (), lines, display, problems, offset, set())
@@ -196,6 +197,8 @@ def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int =
     except RecursionError:  # the composer and constructor recurse once per level of nesting
         problems.add(display, None, "yaml", "is nested too deeply")
         return None
+    finally:
+        loader.dispose()
     return YamlDocument(data, lines, offset)
 
 
