@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+CONTENTS_MIN_PAGES = 4  # a briefing that runs over 3 pages gets a table of contents
+
 
 @dataclass(frozen=True)
 class Span:
@@ -144,6 +146,12 @@ class Briefing:
     depth: str = "full"  # "summary" (a short note) or "full" (a report with a cover page)
     max_pages: int | None = None
     word_chart: str = "native"  # "native": an editable Word chart; "picture": the PNG of the PDF's chart
+
+    def expects_contents(self) -> bool:
+        """Whether a table of contents is expected: a depth-`full` briefing without a page limit under
+        CONTENTS_MIN_PAGES (the ministry and press reports, not the two-page leadership note). Word and HTML
+        go by this guess; the PDF checks it against the pages it laid out."""
+        return self.depth == "full" and (self.max_pages is None or self.max_pages >= CONTENTS_MIN_PAGES)
 
     def walk(self) -> list[Section]:
         """Every section, depth first, in reading order."""

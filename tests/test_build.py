@@ -901,6 +901,21 @@ def test_html_is_self_contained_with_an_inline_svg_chart(which, audience, reques
         assert html_section(path, "Trade").find("svg") is not None, "the chart is not an inline <svg>"
 
 
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_html_has_the_contents_list_the_pdf_prints_first(kz, audience):
+    """The HTML is the page the PDF prints first: a long briefing's contents list links to every section."""
+    path = kz.path(audience, "html")
+    contents = next((nav for nav in html_tree(path).iter("nav") if nav.attrs.get("id") == "contents"), None)
+    if audience == "leadership":  # the two-page note has no contents, in any format
+        assert contents is None, "the two-page note has a contents list"
+        return
+    assert contents is not None, "no contents list (<nav id='contents'>)"
+    links = [(normalize(link.text()), link.attrs.get("href", "")) for link in contents.iter("a")]
+    assert [text for text, _ in links] == html_headings(path), "the contents list is not the headings in order"
+    ids = {node.attrs.get("id") for node in html_main(path).iter()}
+    assert all(href.startswith("#") and href[1:] in ids for _, href in links), f"a contents link leads nowhere: {links}"
+
+
 # ================================================================================================= errors
 
 

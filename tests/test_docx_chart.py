@@ -26,7 +26,7 @@ from reports.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TURNOVE
 from reports.errors import TemplateError
 from reports.model import Briefing, Chart, ChartSeries, Column, Paragraph, Section, SourceEntry, Span, Table
 from reports.renderers import docx as docx_renderer
-from reports.renderers.docx import CONTENTS_MIN_PAGES, DocxRenderer
+from reports.renderers.docx import DocxRenderer
 from reports.renderers.office_internals import PINNED
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -367,12 +367,6 @@ def test_a_short_note_has_no_table_of_contents():
     assert not document.element.body.findall(qn("w:sdt"))
     assert not document.element.body.xpath(".//w:bookmarkStart[starts-with(@w:name, '_Toc')]")
     assert caption_fields(document)[0] == ("Table", "1", "Table 1: Trade by year")  # captions are numbered all the same
-
-
-def test_the_contents_rule_is_the_pdfs_first_guess():
-    from reports.renderers.pdf import TOC_MIN_PAGES
-
-    assert CONTENTS_MIN_PAGES == TOC_MIN_PAGES
 
 
 def test_the_contents_styles_are_added_where_a_reference_docx_lacks_them(tmp_path):

@@ -54,9 +54,6 @@ REQUIRED_STYLES = (
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # what Word itself writes; a clock time would make every build differ
 
 CHART_WIDTH = Cm(16)
-# A table of contents for the documents whose PDF gets one: the PDF's first guess (pdf.TOC_MIN_PAGES) from the
-# page limit, since Word lays out pages only when opened; so every depth-`full` briefing without a small limit.
-CONTENTS_MIN_PAGES = 4
 CONTENTS_LEVELS = 3
 # Without page numbers: only Word's layout knows them, and a cached guess would be wrong or ask for an update.
 CONTENTS_FIELD = f'TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\n'
@@ -114,7 +111,7 @@ class _WordWriter:
         self.anchored_sources = self._anchored_sources()
         self.text_width = _text_width(document)
         self.has_link_style = _has_character_style(document, "Hyperlink")
-        self.with_contents = wants_contents(briefing)
+        self.with_contents = briefing.expects_contents()  # Word lays out pages only when opened
         self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark: the table of contents
         self.caption_numbers = {"Figure": 0, "Table": 0}
         self.next_bookmark_id = max((source.number for source in briefing.sources), default=0) + 1
@@ -564,12 +561,6 @@ def _add_instruction(paragraph: DocxParagraph, instruction: str) -> None:
     instruction_text.set(qn("xml:space"), "preserve")
     instruction_text.text = f" {instruction} "
     paragraph.add_run()._r.append(instruction_text)
-
-
-def wants_contents(briefing: Briefing) -> bool:
-    """Whether the Word file gets a table of contents: a depth-`full` briefing without a page limit under
-    CONTENTS_MIN_PAGES (the ministry and press reports, not the two-page leadership note)."""
-    return briefing.depth == "full" and (briefing.max_pages is None or briefing.max_pages >= CONTENTS_MIN_PAGES)
 
 
 def _add_contents_styles(document: Document) -> None:

@@ -116,7 +116,8 @@ class HtmlRenderer(Renderer):
             raise TemplateError(Problem(path, line, "template", f"{type(error).__name__}: {error}")) from None
 
     def render(self, briefing: Briefing) -> bytes:
-        return self.page(briefing).encode("utf-8")
+        """The page the PDF prints first: with its contents list (links to the sections) when one is expected."""
+        return self.page(briefing, with_toc=briefing.expects_contents()).encode("utf-8")
 
 
 def _template_location(error: Exception) -> tuple[str, int | None]:

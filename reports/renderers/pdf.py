@@ -14,10 +14,9 @@ import weasyprint
 from weasyprint.urls import URLFetcher
 
 from reports.errors import Problem, ReportsError
-from reports.model import Briefing
+from reports.model import CONTENTS_MIN_PAGES, Briefing
 from reports.renderers.html import HtmlRenderer
 
-TOC_MIN_PAGES = 4  # documents over 3 pages get a table of contents
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with language and title, read by screen readers
 MAX_RESOURCE_BYTES = 5 * 1024 * 1024  # a logo, a font or a stylesheet; nothing legitimate is larger
 RENDER_SECONDS = 300  # one layout of the full kz-uz report takes about 3 s
@@ -138,12 +137,12 @@ class PdfRenderer(HtmlRenderer):
 
     def render(self, briefing: Briefing) -> bytes:
         """A table of contents only for documents over 3 pages, and a briefing with a page limit set a step
-        tighter (up to FIT_STEPS times) until it fits; each is one more layout, only when needed."""
-        expect_long = briefing.max_pages is None or briefing.max_pages >= TOC_MIN_PAGES
+        tighter (up to FIT_STEPS times) until it fits; each is one more layout, only when the guess was wrong."""
+        expect_long = briefing.expects_contents()
         document = self.document(briefing, with_toc=expect_long)
-        if expect_long and len(document.pages) - _toc_pages(document) < TOC_MIN_PAGES:
+        if expect_long and len(document.pages) - _toc_pages(document) < CONTENTS_MIN_PAGES:
             document = self.document(briefing, with_toc=False)
-        elif not expect_long and len(document.pages) >= TOC_MIN_PAGES:
+        elif not expect_long and len(document.pages) >= CONTENTS_MIN_PAGES:
             document = self.document(briefing, with_toc=True)
         fit = 0
         while briefing.max_pages and len(document.pages) > briefing.max_pages and fit < FIT_STEPS:
