@@ -25,7 +25,7 @@ clock; the as-of date of every briefing is its date. Exit status: 0 when every j
 due); 2 for a bad jobs file or arguments (nothing is built) or when every failed job failed on bad input
 (dossier, templates); 1 when any job failed otherwise (a lock held by another run, a bug).
 
-A run that finds everything up to date imports no renderer, pandas or matplotlib: those are imported
+A run that finds everything up to date imports no renderer library (WeasyPrint, python-docx, CairoSVG): those are imported
 inside the functions that build.
 """
 

@@ -25,7 +25,7 @@ from reports.model import ChartSeries
 from reports.renderers.office_internals import CHART_NAMESPACE, chart_element, pptx_element, stacked_column_chart
 
 NUMBER_FORMAT = "#,##0"  # Word shows it with the reader's own separators
-GAP_WIDTH = 43  # bars 0.7 of a slot wide, as matplotlib draws them: a gap of 0.3 / 0.7
+GAP_WIDTH = 43  # bars 0.7 of a slot wide, as reports/chart.py draws them: a gap of 0.3 / 0.7
 GRID_COLOUR = "#DDDDDD"
 AXIS_COLOUR = "#888888"
 WORKBOOK_DATE = "2000-01-01T00:00:00Z"  # the embedded workbook's created/modified: the same bytes every build
