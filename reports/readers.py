@@ -12,6 +12,11 @@ from typing import Any
 
 import yaml
 
+try:
+    from yaml.cyaml import CParser  # PyYAML built with libyaml, as its wheels are
+except ImportError:
+    CParser = None
+
 from reports.errors import ProblemCollector
 from reports.text import clean_text
 
@@ -153,9 +158,25 @@ class YamlDocument:
         return None if not self.lines else 1 + self.offset
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """SafeLoader whose value errors are YAML problems with a line, never a traceback. The pure-Python parser
-    on purpose: the faster libyaml one (CSafeLoader) crashes the process on a deeply nested document."""
+if CParser is not None:
+
+    class _EventLoader(yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml's parser (eight times faster than PyYAML's pure-Python one: most of a dossier's load time)
+        under PyYAML's Python composer, which stops a deeply nested document with a RecursionError; libyaml's own
+        composer (CSafeLoader) crashes the whole process on one."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+else:
+    _EventLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+class _SafeLoader(_EventLoader):
+    """A safe loader whose value errors are YAML problems with a line, never a traceback."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
