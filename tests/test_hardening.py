@@ -960,9 +960,11 @@ def test_audience_file_that_is_a_fifo(canary, tmp_path, capsys):
 
 
 def test_a_layout_that_runs_away_is_stopped_by_the_time_limit(canary, tmp_path, capsys, monkeypatch):
-    """T5: a hostile stylesheet (a page 100,000 inches wide) would lay out for many minutes: the time limit stops it."""
+    """T5: a hostile stylesheet (dot leaders across a page 100,000 inches wide: a box per dot) would lay out for
+    many minutes: the time limit stops it."""
     monkeypatch.setattr("reports.renderers.pdf.RENDER_SECONDS", 2)
-    root = make_templates(tmp_path / "house", {"briefing.css": "@page { size: 100000in 100000in }\n"}, canary)
+    hostile = "@page { size: 100000in 100000in }\np::after { content: leader('.') }\n"
+    root = make_templates(tmp_path / "house", {"briefing.css": hostile}, canary)
     out = tmp_path / "out"
     before = seed(out, ("press.en.pdf",))
     result = cli(capsys, *build_args(VALID, out, "--templates", str(root), "--audience", "press", "--format", "pdf"))
