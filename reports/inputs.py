@@ -16,8 +16,8 @@ is made from and hashes their bytes; modification times are never used. The hash
 
 The as-of date itself is not part of the hash: a briefing whose content would come out the same keeps
 the as-of date it was built on. Anything the scan cannot read (a broken file) is hashed as bytes all the
-same, and a date it cannot parse makes the hash depend on the as-of date: the build then reports the
-problem properly.
+same (a FIFO, a device or a file over 64 MiB as `unreadable`, never read), and a date it cannot parse makes the
+hash depend on the as-of date: the build then reports the problem properly.
 """
 
 from __future__ import annotations
@@ -36,36 +36,49 @@ import yaml
 
 from reports import __version__
 from reports.dates import FuzzyDate
+from reports.readers import SafeLoader, read_regular_file
 from reports.template_folders import BUILTIN_TEMPLATES
 
 DOSSIER_FILES = ("dossier.yaml", "trade.csv", "trade_mirror.csv", "events.csv", "commitments.csv")
 AREA_FILE = re.compile(r"^([a-z0-9-]+)\.md$")
 AREA_TRANSLATION_FILE = re.compile(r"^([a-z0-9-]+)\.([a-z]{2})\.md$")
 ABSENT = "absent"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it: ten times faster
+UNREADABLE = "unreadable"  # not a regular file, or too large: the build says so and writes nothing
+MAX_HASHED_BYTES = 64 * 1024 * 1024  # far above any input the build accepts (a dossier file: 5 MiB)
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of a regular file; None for a FIFO, a device or a file too large (never a hang)."""
+    raw, _ = read_regular_file(path, MAX_HASHED_BYTES)
+    return raw if len(raw) <= MAX_HASHED_BYTES else None
 
 
 def sha256_file(path: Path) -> str:
-    """The sha256 of a file's bytes, or `absent`."""
+    """The sha256 of a file's bytes, `absent`, or `unreadable`."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raw = _read(path)
+    except (FileNotFoundError, NotADirectoryError):
         return ABSENT
+    except OSError:
+        return UNREADABLE
+    return hashlib.sha256(raw).hexdigest() if raw is not None else UNREADABLE
 
 
 def _text(path: Path) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        raw = _read(path)
+        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n") if raw is not None else None
     except (OSError, UnicodeDecodeError):
         return None
 
 
 def _yaml(text: str | None) -> Any:
+    """The build's own YAML loader: libyaml's speed, and a deeply nested file is None, not a crashed process."""
     if text is None:
         return None
     try:
-        return yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError:
+        return yaml.load(text, Loader=SafeLoader)
+    except (yaml.YAMLError, RecursionError):
         return None
 
 

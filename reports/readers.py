@@ -26,6 +26,23 @@ MAX_CELL_CHARS = 10_000  # one CSV cell: a long summary is a few hundred charact
 MAX_YAML_VALUES = 100_000  # values of one YAML file, an alias counted each time it is used (billion laughs)
 
 
+class NotARegularFile(OSError):
+    """A FIFO, a device or a folder where a file was expected."""
+
+
+def read_regular_file(path: Path, limit: int) -> tuple[bytes, int]:
+    """At most `limit` + 1 bytes of a regular file (more than `limit`: too large, the caller says so) and its
+    size. Anything but a regular file is NotARegularFile: a FIFO or a device such as /dev/zero would hang or
+    never end."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO must not wait for a writer
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotARegularFile(f"{path} is not a regular file")
+        raw = file.read(limit + 1)  # the size read, not stated: a file may grow meanwhile
+    return raw, max(status.st_size, len(raw))
+
+
 def read_text(
     path: Path, display: str, problems: ProblemCollector, inside: Path | None = None, limit: int = MAX_FILE_BYTES
 ) -> str | None:
@@ -44,18 +61,14 @@ def read_text(
             problems.add(display, None, "file", "links outside the dossier folder")
             return None
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO must not wait for a writer
-        with os.fdopen(handle, "rb") as file:
-            status = os.fstat(file.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                problems.add(display, None, "file", "is not a regular file")
-                return None
-            raw = file.read(limit + 1)  # the size read, not stated: a file may grow meanwhile
+        raw, size = read_regular_file(path, limit)
+    except NotARegularFile:
+        problems.add(display, None, "file", "is not a regular file")
+        return None
     except OSError as error:
         problems.add(display, None, "file", f"cannot be read ({error.strerror})")
         return None
     if len(raw) > limit:
-        size = max(status.st_size, len(raw))
         problems.add(display, None, "file", f"is {size} bytes, more than the limit of {limit}")
         return None
     try:
@@ -175,7 +188,7 @@ else:
     _EventLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
-class _SafeLoader(_EventLoader):
+class SafeLoader(_EventLoader):
     """A safe loader whose value errors are YAML problems with a line, never a traceback."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
@@ -192,14 +205,14 @@ class _SafeLoader(_EventLoader):
             raise yaml.constructor.ConstructorError(None, None, f"{error} (as !!{tag})", node.start_mark) from None
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeLoader.construct_yaml_timestamp)
 
 
 def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int = 0) -> YamlDocument | None:
     """`yaml.safe_load` plus a map of line numbers; duplicate keys are problems, not silent overwrites.
 
     Control characters, which YAML does not allow, are removed first (CONTRACT §1: odd but valid input)."""
-    loader = _SafeLoader(clean_text(text, multiline=True))
+    loader = SafeLoader(clean_text(text, multiline=True))
     try:
         node = loader.get_single_node()  # parsed once: the nodes give the lines, then the data
         if node is not None and _expanded_size(node) > MAX_YAML_VALUES:

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -636,6 +637,31 @@ def test_jobs_file_problems(workspace: Workspace, text: str, expected: str) -> N
     with pytest.raises(JobsError) as error:
         load_jobs(workspace.jobs)
     assert str(error.value.problems[0]).startswith(f"{workspace.jobs}{expected}")
+
+
+def _deeply_nested(dossier: DossierCopy) -> None:
+    dossier.write("dossier.yaml", dossier.read("dossier.yaml") + "deep: " + "[" * 100_000 + "]" * 100_000 + "\n")
+
+
+def _events_fifo(dossier: DossierCopy) -> None:
+    (dossier.path / "events.csv").unlink()
+    os.mkfifo(dossier.path / "events.csv")
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [(_deeply_nested, "dossier.yaml: yaml: is nested too deeply"), (_events_fifo, "events.csv: file: is not a regular file")],
+    ids=["deeply-nested-yaml", "fifo"],
+)
+def test_a_hostile_dossier_fails_the_run_without_hanging_or_crashing(workspace: Workspace, spoil, expected: str) -> None:
+    """The run's light scan reads the dossier before any build: a document nested 100,000 levels deep once crashed
+    the process (libyaml's composer), and a FIFO would hang it; both must fail the job, exit 2."""
+    spoil(workspace.dossier())
+    workspace.write_jobs('jobs:\n  - {name: b, dossier: dossier, formats: [html], out: out, schedule: "@daily"}\n')
+    command = [sys.executable, "-m", "reports", "run", "--jobs", str(workspace.jobs), "--now", "2025-11-10T06:00"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=workspace.root)
+    assert result.returncode == 2, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    assert expected in result.stdout + result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_missing_jobs_file_is_exit_2(workspace: Workspace) -> None:
