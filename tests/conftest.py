@@ -9,10 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import TESTS
 from helpers import run_reports as run_reports_command
 
-TESTS = Path(__file__).resolve().parent
-REPO_ROOT = TESTS.parent
 VALID_DOSSIER = TESTS / "dossiers" / "valid"
 
 

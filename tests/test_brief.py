@@ -26,7 +26,7 @@ from conftest import DossierCopy
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from helpers import run_reports
+from helpers import REPO_ROOT, TESTS, run_reports
 
 from reports.audiences import load_audiences
 from reports.brief import BriefBuilder
@@ -37,8 +37,6 @@ from reports.model import Inline, ItemList, Paragraph, Section, Table
 from reports.points import RULES
 from reports.template_folders import template_folders
 
-TESTS = Path(__file__).resolve().parent
-REPO_ROOT = TESTS.parent
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 SCENARIO = TESTS / "dossiers" / "brief"
 

@@ -35,11 +35,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from helpers import run_reports
+from helpers import REPO_ROOT, TESTS, run_reports
 from PIL import Image
 
-TESTS = Path(__file__).resolve().parent
-REPO_ROOT = TESTS.parent
 SCENARIO = TESTS / "dossiers" / "briefing"
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 SCENARIO_AS_OF = "2024-06-30"

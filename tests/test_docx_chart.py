@@ -12,13 +12,13 @@ import posixpath
 import re
 import tomllib
 import zipfile
-from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
 from docx.enum.shape import WD_INLINE_SHAPE
 from docx.oxml.ns import qn
+from helpers import REPO_ROOT
 from lxml import etree
 
 from reports.audiences import load_audiences
@@ -29,7 +29,6 @@ from reports.renderers import docx as docx_renderer
 from reports.renderers.docx import DocxRenderer
 from reports.renderers.office_internals import PINNED
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

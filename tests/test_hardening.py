@@ -35,6 +35,7 @@ from xml.etree import ElementTree
 import docx
 import pytest
 from conftest import DossierCopy
+from helpers import REPO_ROOT, TESTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,8 +43,6 @@ from reports.cli import main
 from reports.dossier import load_dossier
 from reports.errors import ReportsError
 
-TESTS = Path(__file__).resolve().parent
-REPO_ROOT = TESTS.parent
 VALID = TESTS / "dossiers" / "valid"
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 DOSSIER_ID = "north-south"  # the id in tests/dossiers/valid/dossier.yaml

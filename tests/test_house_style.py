@@ -17,10 +17,8 @@ import docx
 import pypdf
 import pytest
 import yaml
-from helpers import run_reports
+from helpers import REPO_ROOT, TESTS, run_reports
 
-TESTS = Path(__file__).resolve().parent
-REPO_ROOT = TESTS.parent
 VALID_DOSSIER = TESTS / "dossiers" / "valid"
 DOSSIER_ID = "north-south"  # the id in tests/dossiers/valid/dossier.yaml
 HOUSE = REPO_ROOT / "examples" / "house-style"

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO_ROOT, VALID_DOSSIER, DossierCopy
+from conftest import VALID_DOSSIER, DossierCopy
+from helpers import REPO_ROOT
 
 import reports.inputs
 from reports import jobs as jobs_module

@@ -24,15 +24,13 @@ import yaml
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from helpers import run_reports
+from helpers import REPO_ROOT, TESTS, run_reports
 
 from reports.dates import FuzzyDate
 from reports.formatting import format_date, format_money, format_percent, format_quantity
 from reports.labels import compiled_catalog, load_translations
 from reports.text import first_sentence
 
-TESTS = Path(__file__).resolve().parent
-REPO_ROOT = TESTS.parent
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 RUSSIAN = TESTS / "dossiers" / "russian"  # tests/dossiers/valid with every translatable text in Russian
 LOCALE = REPO_ROOT / "templates" / "locale"

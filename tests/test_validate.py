@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import REPO_ROOT
 
 from reports.dossier import Dossier, load_dossier
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 VALID_SUMMARY = "valid: 3 years of trade, 3 events, 2 areas, 2 commitments, 3 sources"
 
