@@ -48,7 +48,8 @@ MAX_HASHED_BYTES = 64 * 1024 * 1024  # far above any input the build accepts (a 
 
 
 def _read(path: Path) -> bytes | None:
-    """The bytes of a regular file; None for a FIFO, a device or a file too large (never a hang)."""
+    """The bytes of a regular file, None if it is too large; a FIFO or a device is NotARegularFile (an
+    OSError), never a hang."""
     raw, _ = read_regular_file(path, MAX_HASHED_BYTES)
     return raw if len(raw) <= MAX_HASHED_BYTES else None
 
