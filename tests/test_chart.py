@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from helpers import TRADE_SERIES
 from PIL import Image, ImageFont
 
 from reports.chart import (
@@ -32,20 +33,12 @@ from reports.chart import (
 from reports.model import ChartSeries
 
 SVG = "{http://www.w3.org/2000/svg}"
-SERIES = ChartSeries(
-    years=(2017, 2018, 2019, 2021, 2022, 2023, 2024),  # 2020 is missing
-    exports=(800.0, None, 1300.0, 1500.0, 2000.0, 2100.0, 2300.0),
-    imports=(500.0, None, 700.0, 800.0, 1000.0, 1200.0, 1300.0),
-    turnover=(1300.0, 1800.0, 2000.0, 2300.0, 3000.0, 3300.0, 3600.0),
-    exports_label="Exports",
-    imports_label="Imports",
+SERIES = dataclasses.replace(
+    TRADE_SERIES,
     turnover_label="Turnover (no split)",
     value_axis_label="US$ million",
-    target_year=2030,
-    target_value=10000.0,
-    target_label="Target: $10 bn by 2030",
     required_path=((2024, 3600.0), (2030, 10000.0)),
-    required_label="Required path",
+    category_axis_label="",
 )
 NO_TARGET = dataclasses.replace(SERIES, target_year=None, target_value=None, target_label="", required_path=(), required_label="")
 MIN_WIDTH_PX = 16 / 2.54 * 200 * 0.95

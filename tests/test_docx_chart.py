@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from docx.enum.shape import WD_INLINE_SHAPE
 from docx.oxml.ns import qn
-from helpers import REPO_ROOT
+from helpers import REPO_ROOT, TRADE_SERIES
 from lxml import etree
 
 from reports.audiences import load_audiences
@@ -38,22 +38,7 @@ NS = {"c": C, "a": A, "r": R, "w": W}
 
 ALT_TEXT = "Bar chart of trade turnover from 2017 to 2024; latest $3.6 bn in 2024; target $10 bn by 2030."
 CAPTION = "Turnover by year, USD million, with the path required to reach the target"
-SERIES = ChartSeries(
-    years=(2017, 2018, 2019, 2021, 2022, 2023, 2024),  # 2020 is missing: an empty slot, never filled
-    exports=(800.0, None, 1300.0, 1500.0, 2000.0, 2100.0, 2300.0),  # 2018: turnover only
-    imports=(500.0, None, 700.0, 800.0, 1000.0, 1200.0, 1300.0),
-    turnover=(1300.0, 1800.0, 2000.0, 2300.0, 3000.0, 3300.0, 3600.0),
-    exports_label="Exports",
-    imports_label="Imports",
-    turnover_label="Turnover",
-    value_axis_label="USD million",
-    target_year=2030,
-    target_value=10000.0,
-    target_label="Target: $10 bn by 2030",
-    required_path=((2024, 3600.0), (2027, 5947.5), (2030, 10000.0)),
-    required_label="Required path",
-    category_axis_label="Year",
-)
+SERIES = TRADE_SERIES
 YEARS = list(range(2017, 2031))
 E = None  # an empty cell
 EXPECTED_COLUMNS = {  # name: value per year 2017..2030, as the PDF's chart draws them

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import struct
@@ -10,12 +11,12 @@ import zipfile
 import docx
 import pytest
 from docx.shared import Pt
+from helpers import TRADE_SERIES
 
 from reports.errors import TemplateError
 from reports.model import (
     Briefing,
     Chart,
-    ChartSeries,
     Column,
     ItemList,
     KeyFigure,
@@ -35,20 +36,12 @@ ESCAPES = 'Tariffs < 5 % & "green lanes"'
 CYRILLIC = "Қазақстан, Oʻzbekiston, Ташкент"
 ALT_TEXT = "Bar chart: turnover rose from $1.3 bn in 2017 to $3.6 bn in 2024; the 2030 target is $10 bn."
 
-SERIES = ChartSeries(
-    years=(2017, 2018, 2019, 2021, 2022, 2023, 2024),
-    exports=(800.0, None, 1300.0, 1500.0, 2000.0, 2100.0, 2300.0),
-    imports=(500.0, None, 700.0, 800.0, 1000.0, 1200.0, 1300.0),
-    turnover=(1300.0, 1800.0, 2000.0, 2300.0, 3000.0, 3300.0, 3600.0),
-    exports_label="Exports",
-    imports_label="Imports",
-    turnover_label="Turnover",
+SERIES = dataclasses.replace(
+    TRADE_SERIES,
     value_axis_label="US$ million",
-    target_year=2030,
-    target_value=10000.0,
     target_label="Target",
     required_path=((2024, 3600.0), (2030, 10000.0)),
-    required_label="Required path",
+    category_axis_label="",
 )
 
 SOURCES = (
