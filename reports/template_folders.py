@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reports.errors import Problem, ReportsError, TemplateError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent / "templates"
 REFERENCE_DOCUMENT = "reference.docx"
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")  # bitmaps: Word cannot hold an SVG logo
 

@@ -38,6 +38,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from helpers import REPO_ROOT, TESTS, run_reports
 from PIL import Image
 
+from reports.template_folders import BUILTIN_TEMPLATES
+
 SCENARIO = TESTS / "dossiers" / "briefing"
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 SCENARIO_AS_OF = "2024-06-30"
@@ -696,7 +698,7 @@ def test_kz_ministry_docx_styles_header_footer_properties_picture_and_links(kz):
     description = picture._inline.docPr.get("descr") or ""
     assert description.strip(), "the chart has no alternative text"
     # the audience's word_chart (default native) says which: an editable Word chart, or the PNG at print resolution
-    if read_yaml(REPO_ROOT / "templates" / "audiences" / "ministry.yaml").get("word_chart", "native") == "native":
+    if read_yaml(BUILTIN_TEMPLATES / "audiences" / "ministry.yaml").get("word_chart", "native") == "native":
         assert picture.type == WD_INLINE_SHAPE.CHART, f"the chart is {picture.type}, not a native Word chart"
     else:
         assert picture.type == WD_INLINE_SHAPE.PICTURE, f"the chart is {picture.type}, not the picture asked for"

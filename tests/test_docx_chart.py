@@ -28,6 +28,7 @@ from reports.model import Briefing, Chart, ChartSeries, Column, Paragraph, Secti
 from reports.renderers import docx as docx_renderer
 from reports.renderers.docx import DocxRenderer
 from reports.renderers.office_internals import PINNED
+from reports.template_folders import BUILTIN_TEMPLATES
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -265,12 +266,12 @@ def test_the_audience_key_word_chart_is_validated_and_defaults_to_native(tmp_pat
     folder = tmp_path / "templates"
     (folder / "audiences").mkdir(parents=True)
     (folder / "audiences" / "desk.yaml").write_text("extends: ministry\nword_chart: picture\n", encoding="utf-8")
-    audiences = load_audiences([folder, REPO_ROOT / "templates"])
+    audiences = load_audiences([folder, BUILTIN_TEMPLATES])
     assert audiences["desk"].word_chart == "picture"
     assert audiences["ministry"].word_chart == audiences["leadership"].word_chart == "native"
     (folder / "audiences" / "desk.yaml").write_text("extends: ministry\nword_chart: svg\n", encoding="utf-8")
     with pytest.raises(TemplateError) as raised:
-        load_audiences([folder, REPO_ROOT / "templates"])
+        load_audiences([folder, BUILTIN_TEMPLATES])
     assert "desk.yaml:2: word_chart: must be one of: native, picture" in str(raised.value)
 
 

@@ -19,10 +19,12 @@ import pytest
 import yaml
 from helpers import REPO_ROOT, TESTS, run_reports
 
+from reports.template_folders import BUILTIN_TEMPLATES
+
 VALID_DOSSIER = TESTS / "dossiers" / "valid"
 DOSSIER_ID = "north-south"  # the id in tests/dossiers/valid/dossier.yaml
 HOUSE = REPO_ROOT / "examples" / "house-style"
-BUILTIN = REPO_ROOT / "templates"
+BUILTIN = BUILTIN_TEMPLATES
 # The built-in English words these tests look for (the msgids of the catalogs, written out here).
 LABELS = {
     "contents": "Contents",

@@ -29,11 +29,12 @@ from helpers import REPO_ROOT, TESTS, run_reports
 from reports.dates import FuzzyDate
 from reports.formatting import format_date, format_money, format_percent, format_quantity
 from reports.labels import compiled_catalog, load_translations
+from reports.template_folders import BUILTIN_TEMPLATES
 from reports.text import first_sentence
 
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 RUSSIAN = TESTS / "dossiers" / "russian"  # tests/dossiers/valid with every translatable text in Russian
-LOCALE = REPO_ROOT / "templates" / "locale"
+LOCALE = BUILTIN_TEMPLATES / "locale"
 RU_CATALOG = LOCALE / "ru" / "LC_MESSAGES" / "reports.po"
 AS_OF = "2025-11-22"
 KZ_EVENT = "2025-11-state-visit-tashkent"
@@ -267,7 +268,7 @@ def test_a_house_catalog_overrides_single_messages(tmp_path) -> None:
     folder = tmp_path / "locale" / "ru" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "reports.po").write_text('msgid "Key figures"\nmsgstr "Главное"\n', encoding="utf-8")
-    translations = load_translations("ru", [tmp_path, REPO_ROOT / "templates"])
+    translations = load_translations("ru", [tmp_path, BUILTIN_TEMPLATES])
     assert translations.gettext("Key figures") == "Главное"
     assert translations.gettext("Chronology") == "Хронология"
     assert translations.gettext("no such message") == "no such message"
