@@ -24,6 +24,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024  # a dossier file larger than this is a mistake
 MAX_ROWS = 20_000  # rows of one CSV file: decades of years, thousands of events
 MAX_CELL_CHARS = 10_000  # one CSV cell: a long summary is a few hundred characters
 MAX_YAML_VALUES = 100_000  # values of one YAML file, an alias counted each time it is used (billion laughs)
+MAX_YAML_DEPTH = 100  # levels of nesting of one YAML file: a dossier needs fewer than ten
 
 
 class NotARegularFile(OSError):
@@ -188,31 +189,77 @@ else:
     _EventLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
-class SafeLoader(_EventLoader):
-    """A safe loader whose value errors are YAML problems with a line, never a traceback."""
+class YamlTooDeep(yaml.YAMLError):
+    """More than MAX_YAML_DEPTH levels of nesting, told apart from every other YAML error."""
+
+
+class _SafeConstruction:
+    """What both loaders add to PyYAML's safe loader: a depth limit of our own, checked as the composer
+    descends (before Python's recursion limit can), and value errors as YAML problems with a line."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth = getattr(self, "_depth", 0) + 1
+        if self._depth > MAX_YAML_DEPTH:
+            raise YamlTooDeep()
+        try:
+            return super().compose_node(parent, index)  # type: ignore[misc]
+        finally:
+            self._depth -= 1
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
-            return super().construct_yaml_timestamp(node)
+            return super().construct_yaml_timestamp(node)  # type: ignore[misc]
         except ValueError:  # an impossible date such as 2024-02-30 stays text, for the field's own check
-            return self.construct_scalar(node)
+            return self.construct_scalar(node)  # type: ignore[attr-defined]
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep)
+            return super().construct_object(node, deep)  # type: ignore[misc]
         except (ValueError, TypeError, AttributeError) as error:  # e.g. `!!int twenty`
             tag = node.tag.rsplit(":", 1)[-1]
             raise yaml.constructor.ConstructorError(None, None, f"{error} (as !!{tag})", node.start_mark) from None
 
 
-SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeLoader.construct_yaml_timestamp)
+class SafeLoader(_SafeConstruction, _EventLoader):
+    """The build's loader: libyaml's parser where PyYAML has it."""
+
+
+class _PythonLoader(_SafeConstruction, yaml.SafeLoader):
+    """PyYAML's pure-Python parser, which has no limits of its own: a file that libyaml refuses is read again
+    with it, so that an error (nesting above all, which libyaml may notice first) reads the same whatever
+    PyYAML and libyaml release is installed."""
+
+
+for _loader in (SafeLoader, _PythonLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_yaml_timestamp)
 
 
 def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int = 0) -> YamlDocument | None:
     """`yaml.safe_load` plus a map of line numbers; duplicate keys are problems, not silent overwrites.
 
-    Control characters, which YAML does not allow, are removed first (CONTRACT §1: odd but valid input)."""
-    loader = SafeLoader(clean_text(text, multiline=True))
+    Control characters, which YAML does not allow, are removed first (odd but valid input)."""
+    text = clean_text(text, multiline=True)
+    try:
+        try:
+            return _load_document(SafeLoader, text, display, problems, offset)
+        except yaml.YAMLError as error:
+            if isinstance(error, YamlTooDeep) or CParser is None:
+                raise
+            return _load_document(_PythonLoader, text, display, problems, offset)
+    except (YamlTooDeep, RecursionError):  # the constructor too recurses once per level of nesting
+        problems.add(display, None, "yaml", "is nested too deeply")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 + offset if mark else None
+        reason = getattr(error, "problem", None) or str(error)
+        problems.add(display, line, "yaml", f"is not valid YAML ({reason})")
+    return None
+
+
+def _load_document(
+    loader_class: type, text: str, display: str, problems: ProblemCollector, offset: int
+) -> YamlDocument | None:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()  # parsed once: the nodes give the lines, then the data
         if node is not None and _expanded_size(node) > MAX_YAML_VALUES:
@@ -222,15 +269,6 @@ def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int =
         lines: dict[tuple, int] = {}
         if node is not None:
             _record_lines(node, (), lines, display, problems, offset, set())
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 + offset if mark else None
-        reason = getattr(error, "problem", None) or str(error)
-        problems.add(display, line, "yaml", f"is not valid YAML ({reason})")
-        return None
-    except RecursionError:  # the composer and constructor recurse once per level of nesting
-        problems.add(display, None, "yaml", "is nested too deeply")
-        return None
     finally:
         loader.dispose()
     return YamlDocument(data, lines, offset)
