@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports.audiences import select_audiences
-from reports.brief import build_brief
-from reports.briefing import build_briefing
-from reports.dossier import load_dossier
+from reports.briefing.audiences import select_audiences
+from reports.briefing.model import Briefing
+from reports.briefing.pack import build_brief
+from reports.briefing.report import build_briefing
+from reports.dossier.load import load_dossier
+from reports.files import write_atomically
 from reports.indicators import compute_indicators
-from reports.model import Briefing
-from reports.renderers import get_renderer
+from reports.renderers import renderer_class
 from reports.template_folders import template_folders
 
 DEFAULT_FORMATS = ("pdf", "docx")
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-_CREATE_MODE = 0o666 & ~_UMASK
 DEFAULT_LANGS = ("en",)
 
 
@@ -48,8 +44,9 @@ def render_all(
 
     `make_briefing(dossier, indicators, audience, lang, template_dirs)` builds each briefing: a report
     by default, a briefing pack for `render_brief`."""
-    template_dirs = template_folders(request.templates)
-    renderers = [get_renderer(name, template_dirs) for name in dict.fromkeys(request.formats)]
+    classes = [renderer_class(name) for name in dict.fromkeys(request.formats)]
+    template_dirs = template_folders(request.templates, [renderer.check_templates for renderer in classes])
+    renderers = [renderer(template_dirs) for renderer in classes]
     audiences = select_audiences(list(request.audiences), template_dirs)
     dossier = load_dossier(request.dossier)
     indicators = compute_indicators(dossier, request.as_of)
@@ -67,24 +64,6 @@ def render_brief(request: BuildRequest, event_id: str) -> dict[Path, bytes]:
     """The briefing pack for one event, every audience and language of the request:
     `{out}/{dossier}/brief-{event id}.{audience}.{lang}.{ext}`; an unknown event id is exit 2."""
     return render_all(request, functools.partial(build_brief, event_id=event_id), f"brief-{event_id}.")
-
-
-def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
-    """Each file goes to a temporary name beside it, then replaces the old one in a single rename."""
-    written = []
-    for path, content in outputs.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(content)
-            os.chmod(temporary, _CREATE_MODE)  # mkstemp makes it private; a briefing is as readable as any file
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        written.append(path)
-    return written
 
 
 def build(request: BuildRequest) -> list[Path]:

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from reports.dates import parse_as_of
+from reports.dossier.dates import parse_as_of
 from reports.errors import Problem, ReportsError
 
 DEFAULT_DOSSIER = Path("data/kz-uz")
@@ -29,9 +29,9 @@ def _as_of(text: str) -> dt.date:
 
 
 def command_validate(args: argparse.Namespace) -> int:
-    from reports.dossier import LANGUAGES, load_dossier
-    from reports.labels import SOURCE_LANGUAGE
-    from reports.missing_translations import missing_translations
+    from reports.dossier.load import LANGUAGES, load_dossier
+    from reports.dossier.missing_translations import missing_translations
+    from reports.locale.labels import SOURCE_LANGUAGE
 
     langs = [lang for lang in dict.fromkeys(args.lang or ()) if lang != SOURCE_LANGUAGE]
     for lang in langs:
@@ -52,7 +52,7 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_indicators(args: argparse.Namespace) -> int:
-    from reports.dossier import load_dossier
+    from reports.dossier.load import load_dossier
     from reports.indicators import compute_indicators, to_contract_json
     from reports.indicators_table import indicators_table
 
@@ -96,7 +96,7 @@ def command_brief(args: argparse.Namespace) -> int:
 
 
 def command_audiences(args: argparse.Namespace) -> int:
-    from reports.audiences import load_audiences
+    from reports.briefing.audiences import load_audiences
     from reports.template_folders import BUILTIN_TEMPLATES, template_folders
 
     for audience in load_audiences(template_folders(args.templates)).values():
@@ -113,7 +113,7 @@ def command_audiences(args: argparse.Namespace) -> int:
 
 
 def command_import(args: argparse.Namespace) -> int:
-    from reports.trade_import import apply_import, changes_table, plan_import
+    from reports.dossier.imports.apply import apply_import, changes_table, plan_import
 
     plan = plan_import(args.import_format, args.files, args.dossier, dt.date.today())
     for warning in plan.warnings:
@@ -134,7 +134,8 @@ def command_import(args: argparse.Namespace) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from reports.run import RunOptions, current_time, run_jobs
+    from reports.scheduler.due import current_time
+    from reports.scheduler.run import RunOptions, run_jobs
 
     options = RunOptions(
         jobs_file=args.jobs, due=args.due, force=args.force, job_names=tuple(args.job or ()), workers=args.workers,

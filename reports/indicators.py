@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from reports.dossier import Dossier, Target, TradeRow
+from reports.dossier.load import Dossier, Target, TradeRow
 
 TARGET_STATUSES = ("unknown", "met", "open", "missed", "on_track", "behind")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reports.formatting import format_money, format_multiple, format_percent
 from reports.indicators import Indicators
+from reports.locale.formatting import format_money, format_multiple, format_percent
 
 LABELS = {
     "turnover_base": "Turnover in the base year",

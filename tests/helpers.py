@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reports.model import ChartSeries
+from reports.briefing.model import ChartSeries
 
 TESTS = Path(__file__).resolve().parent
 REPO_ROOT = TESTS.parent

@@ -28,13 +28,13 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from helpers import REPO_ROOT, TESTS, run_reports
 
-from reports.audiences import load_audiences
-from reports.brief import BriefBuilder
-from reports.dossier import load_dossier
+from reports.briefing.audiences import load_audiences
+from reports.briefing.model import Inline, ItemList, Paragraph, Section, Table
+from reports.briefing.pack import BriefBuilder
+from reports.briefing.points import RULES
+from reports.dossier.load import load_dossier
 from reports.indicators import compute_indicators
-from reports.labels import load_translations
-from reports.model import Inline, ItemList, Paragraph, Section, Table
-from reports.points import RULES
+from reports.locale.labels import load_translations
 from reports.template_folders import template_folders
 
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"

@@ -20,7 +20,8 @@ import pytest
 from helpers import TRADE_SERIES
 from PIL import Image, ImageFont
 
-from reports.chart import (
+from reports.briefing.model import ChartSeries
+from reports.renderers.chart import (
     EXPORTS_COLOUR,
     IMPORTS_COLOUR,
     SIZE_CM,
@@ -30,7 +31,6 @@ from reports.chart import (
     chart_png,
     chart_svg,
 )
-from reports.model import ChartSeries
 
 SVG = "{http://www.w3.org/2000/svg}"
 SERIES = dataclasses.replace(
@@ -285,7 +285,9 @@ def test_svg_without_target_or_years():
 
 
 def test_importing_the_chart_is_cheap():
-    code = "import sys, reports.chart; print([m for m in ('matplotlib', 'numpy', 'cairosvg', 'PIL') if m in sys.modules])"
+    code = (
+        "import sys, reports.renderers.chart; print([m for m in ('matplotlib', 'numpy', 'cairosvg', 'PIL') if m in sys.modules])"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

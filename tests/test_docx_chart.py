@@ -21,13 +21,13 @@ from docx.oxml.ns import qn
 from helpers import REPO_ROOT, TRADE_SERIES
 from lxml import etree
 
-from reports.audiences import load_audiences
-from reports.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TURNOVER_COLOUR
+from reports.briefing.audiences import load_audiences
+from reports.briefing.model import Briefing, Chart, ChartSeries, Column, Paragraph, Section, SourceEntry, Span, Table
 from reports.errors import TemplateError
-from reports.model import Briefing, Chart, ChartSeries, Column, Paragraph, Section, SourceEntry, Span, Table
 from reports.renderers import docx as docx_renderer
-from reports.renderers.docx import DocxRenderer
-from reports.renderers.office_internals import PINNED
+from reports.renderers.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TURNOVER_COLOUR
+from reports.renderers.docx.internals import PINNED
+from reports.renderers.docx.writer import DocxRenderer
 from reports.template_folders import BUILTIN_TEMPLATES
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -241,7 +241,7 @@ def test_a_failing_native_chart_falls_back_to_the_picture_with_a_warning(monkeyp
         raise AttributeError("'CT_PlotArea' object has no attribute 'barChart'")  # as a library change would
 
     monkeypatch.setattr(docx_renderer, "build_native_chart", broken)
-    with caplog.at_level(logging.WARNING, logger="reports.renderers.docx"):
+    with caplog.at_level(logging.WARNING, logger="reports.renderers.docx.writer"):
         data = render_bytes(make_briefing())
     document = open_docx(data)
     assert [shape.type for shape in document.inline_shapes] == [WD_INLINE_SHAPE.PICTURE] * 2

@@ -13,8 +13,7 @@ import pytest
 from docx.shared import Pt
 from helpers import TRADE_SERIES
 
-from reports.errors import TemplateError
-from reports.model import (
+from reports.briefing.model import (
     Briefing,
     Chart,
     Column,
@@ -28,7 +27,8 @@ from reports.model import (
     Span,
     Table,
 )
-from reports.renderers.docx import REQUIRED_STYLES, DocxRenderer
+from reports.errors import TemplateError
+from reports.renderers.docx.writer import REQUIRED_STYLES, DocxRenderer
 from reports.template_folders import template_folders
 
 URL = "https://example.org/report?a=1&b=2"
@@ -303,7 +303,7 @@ def test_adjacent_tables_stay_apart_and_text_is_marked_with_its_language():
 def test_a_broken_reference_docx_is_a_template_error_when_the_folder_is_loaded(tmp_path):
     (tmp_path / "reference.docx").write_text("not a zip")
     with pytest.raises(TemplateError, match="reference.docx"):
-        template_folders(tmp_path)
+        template_folders(tmp_path, [DocxRenderer.check_templates])
 
 
 def test_long_keywords_fit_the_core_properties():

@@ -40,7 +40,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reports.cli import main
-from reports.dossier import load_dossier
+from reports.dossier.load import load_dossier
 from reports.errors import ReportsError
 
 VALID = TESTS / "dossiers" / "valid"
@@ -684,8 +684,8 @@ def test_a_file_given_as_dossier_folder(tmp_path, capsys):
 
 def test_read_text_refuses_devices_without_reading_them():
     """The reader itself, given /dev/zero (endless) or /dev/null (a device, empty): never a hang, never memory."""
+    from reports.dossier.readers import read_text
     from reports.errors import ProblemCollector
-    from reports.readers import read_text
 
     for device in ("/dev/zero", "/dev/null", "/dev/urandom"):
         if not Path(device).exists():

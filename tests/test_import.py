@@ -22,7 +22,7 @@ import pypdf
 import pytest
 import yaml
 
-from reports.dossier import load_dossier
+from reports.dossier.load import load_dossier
 
 TESTS = Path(__file__).resolve().parent
 SCENARIO = TESTS / "dossiers" / "import"

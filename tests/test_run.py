@@ -29,13 +29,14 @@ import yaml
 from conftest import VALID_DOSSIER, DossierCopy
 from helpers import REPO_ROOT
 
-import reports.inputs
+import reports.scheduler.inputs
 from reports import jobs as jobs_module
 from reports.cli import main
 from reports.errors import JobsError
-from reports.jobs import BeforeEvents, load_jobs
-from reports.labels import languages
-from reports.run import DocumentResult, DocumentTask, Progress
+from reports.locale.labels import languages
+from reports.scheduler.documents import DocumentResult, DocumentTask
+from reports.scheduler.jobs import BeforeEvents, load_jobs
+from reports.scheduler.progress import Progress
 from reports.template_folders import BUILTIN_TEMPLATES
 
 HEAVY = ("weasyprint", "cairosvg", "docx", "pptx")  # the renderers' libraries
@@ -231,7 +232,7 @@ def test_changing_an_audience_or_a_template_file_rebuilds_what_uses_it(workspace
 def test_a_new_package_version_rebuilds_everything(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     two_dossier_jobs(workspace)
     assert workspace.run().code == 0
-    monkeypatch.setattr(reports.inputs, "__version__", "99.0.0")
+    monkeypatch.setattr(reports.scheduler.inputs, "__version__", "99.0.0")
     assert workspace.run().rendered == NORTH | EAST
 
 
@@ -682,7 +683,7 @@ def test_the_shipped_jobs_file() -> None:
 
 def test_copied_constants_agree_with_their_sources() -> None:
     from reports.build import DEFAULT_FORMATS
-    from reports.dossier import EVENT_KINDS, LEADERS_MEETING_KINDS
+    from reports.dossier.load import EVENT_KINDS, LEADERS_MEETING_KINDS
     from reports.renderers import RENDERERS
 
     assert jobs_module.DEFAULT_FORMATS == DEFAULT_FORMATS

@@ -26,11 +26,11 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from helpers import REPO_ROOT, TESTS, run_reports
 
-from reports.dates import FuzzyDate
-from reports.formatting import format_date, format_money, format_percent, format_quantity
-from reports.labels import compiled_catalog, load_translations
+from reports.dossier.dates import FuzzyDate
+from reports.dossier.text import first_sentence
+from reports.locale.formatting import format_date, format_money, format_percent, format_quantity
+from reports.locale.labels import compiled_catalog, load_translations
 from reports.template_folders import BUILTIN_TEMPLATES
-from reports.text import first_sentence
 
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 RUSSIAN = TESTS / "dossiers" / "russian"  # tests/dossiers/valid with every translatable text in Russian

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from reports.dossier.readers import MAX_YAML_DEPTH, load_yaml
 from reports.errors import ProblemCollector
-from reports.readers import MAX_YAML_DEPTH, load_yaml
 
 
 def nested_block(levels: int) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from reports.briefing.model import Briefing
 from reports.errors import Problem, ReportsError
-from reports.model import Briefing
 
 
 class Renderer:
@@ -21,20 +21,30 @@ class Renderer:
     def render(self, briefing: Briefing) -> bytes:
         raise NotImplementedError
 
+    @classmethod
+    def check_templates(cls, folder: Path) -> list[Problem]:
+        """What this format needs from an organization's templates folder and does not find there. Called when
+        the folder is loaded, before anything is rendered, so a build fails early and names every problem."""
+        return []
+
 
 # Every known format: its module and class, imported only when asked for (WeasyPrint alone takes seconds).
 # A new format is one module and one line here.
 RENDERERS = {
     "pdf": ("reports.renderers.pdf", "PdfRenderer"),
-    "docx": ("reports.renderers.docx", "DocxRenderer"),
+    "docx": ("reports.renderers.docx.writer", "DocxRenderer"),
     "html": ("reports.renderers.html", "HtmlRenderer"),
 }
 
 
-def get_renderer(name: str, template_dirs: list[Path]) -> Renderer:
-    """The renderer of a format, or exit 2 naming the known formats."""
+def renderer_class(name: str) -> type[Renderer]:
+    """The renderer class of a format, or exit 2 naming the known formats."""
     if name not in RENDERERS:
         known = ", ".join(RENDERERS)
         raise ReportsError(Problem("reports", None, "format", f"unknown format '{name}'; known formats: {known}"))
     module, class_name = RENDERERS[name]
-    return getattr(importlib.import_module(module), class_name)(template_dirs)
+    return getattr(importlib.import_module(module), class_name)
+
+
+def get_renderer(name: str, template_dirs: list[Path]) -> Renderer:
+    return renderer_class(name)(template_dirs)

@@ -11,12 +11,12 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from reports.chart import chart_svg
+from reports.briefing.model import Briefing, Chart
+from reports.dossier.readers import read_text
 from reports.errors import Problem, ProblemCollector, TemplateError
-from reports.labels import load_translations
-from reports.model import Briefing, Chart
-from reports.readers import read_text
+from reports.locale.labels import load_translations
 from reports.renderers import Renderer
+from reports.renderers.chart import chart_svg
 from reports.template_folders import BUILTIN_TEMPLATES, find_logo
 
 PAGE_TEMPLATE = "briefing.html.j2"

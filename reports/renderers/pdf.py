@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.urls import URLFetcher
 
+from reports.briefing.model import CONTENTS_MIN_PAGES, Briefing
 from reports.errors import Problem, ReportsError
-from reports.model import CONTENTS_MIN_PAGES, Briefing
 from reports.renderers.html import HtmlRenderer
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with language and title, read by screen readers

@@ -17,8 +17,8 @@ try:
 except ImportError:
     CParser = None
 
+from reports.dossier.text import clean_text
 from reports.errors import ProblemCollector
-from reports.text import clean_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a dossier file larger than this is a mistake, not data
 MAX_ROWS = 20_000  # rows of one CSV file: decades of years, thousands of events

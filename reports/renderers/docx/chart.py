@@ -20,9 +20,9 @@ from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STY
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
 
-from reports.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TEXT_COLOUR, TURNOVER_COLOUR
-from reports.model import ChartSeries
-from reports.renderers.office_internals import CHART_NAMESPACE, chart_element, pptx_element, stacked_column_chart
+from reports.briefing.model import ChartSeries
+from reports.renderers.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TEXT_COLOUR, TURNOVER_COLOUR
+from reports.renderers.docx.internals import CHART_NAMESPACE, chart_element, pptx_element, stacked_column_chart
 
 NUMBER_FORMAT = "#,##0"  # Word shows it with the reader's own separators
 GAP_WIDTH = 43  # bars 0.7 of a slot wide, as reports/chart.py draws them: a gap of 0.3 / 0.7

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reports.dossier import EVENT_COLUMNS, LANGUAGES, Dossier
+from reports.dossier.load import EVENT_COLUMNS, LANGUAGES, Dossier
+from reports.dossier.readers import load_yaml, read_csv, read_text
 from reports.errors import Problem, ProblemCollector
-from reports.readers import load_yaml, read_csv, read_text
 
 
 def missing_translations(dossier: Dossier, lang: str) -> list[Problem]:

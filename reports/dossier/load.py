@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reports.dates import FuzzyDate
+from reports.dossier.dates import FuzzyDate
+from reports.dossier.readers import CsvRow, YamlDocument, load_yaml, read_csv, read_text
+from reports.dossier.text import clean_text
 from reports.errors import ProblemCollector
-from reports.readers import CsvRow, YamlDocument, load_yaml, read_csv, read_text
-from reports.text import clean_text
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
 ALPHA3 = re.compile(r"^[A-Z]{3}$")

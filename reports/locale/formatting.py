@@ -18,7 +18,7 @@ import gettext
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, get_currency_symbol
 
-from reports.dates import FuzzyDate
+from reports.dossier.dates import FuzzyDate
 
 _UNIT_FACTOR = {"million": 1.0, "billion": 1000.0}
 
@@ -26,7 +26,7 @@ _UNIT_FACTOR = {"million": 1.0, "billion": 1000.0}
 def _words(lang: str, translations: gettext.NullTranslations | None) -> gettext.NullTranslations:
     if translations is not None:
         return translations
-    from reports.labels import builtin_translations
+    from reports.locale.labels import builtin_translations
 
     return builtin_translations(lang)
 

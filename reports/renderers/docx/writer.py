@@ -18,6 +18,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import _Footer, _Header
@@ -26,11 +27,12 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from reports.chart import SIZE_CM, chart_png
-from reports.model import Block, Briefing, Chart, ItemList, KeyFigures, Paragraph, Section, SourceEntry, Span, Table
+from reports.briefing.model import Block, Briefing, Chart, ItemList, KeyFigures, Paragraph, Section, SourceEntry, Span, Table
+from reports.errors import Problem
 from reports.renderers import Renderer
-from reports.renderers.docx_chart import build_native_chart
-from reports.renderers.office_internals import add_chart_parts, chart_inline, installed_versions
+from reports.renderers.chart import SIZE_CM, chart_png
+from reports.renderers.docx.chart import build_native_chart
+from reports.renderers.docx.internals import add_chart_parts, chart_inline, installed_versions
 from reports.template_folders import REFERENCE_DOCUMENT, find_file, find_logo
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,20 @@ _TABLE_LOOK_BITS = {
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def check_reference_document(path: Path) -> list[Problem]:
+    """Every style the Word renderer looks up must exist in the reference document."""
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        return [Problem(str(path), None, REFERENCE_DOCUMENT, f"is not a readable Word document ({error})")]
+    names = {style.name for style in document.styles}
+    return [
+        Problem(str(path), None, f"style '{name}'", "is missing; the Word renderer needs it (add it to the document's styles)")
+        for name in REQUIRED_STYLES
+        if name not in names
+    ]
+
+
 def xml_safe(text: str) -> str:
     """Text without the characters XML 1.0 forbids: lxml refuses them and Word rejects the file."""
     return _XML_INVALID.sub("", text)
@@ -79,6 +95,11 @@ def xml_safe(text: str) -> str:
 class DocxRenderer(Renderer):
     name = "docx"
     suffix = "docx"
+
+    @classmethod
+    def check_templates(cls, folder: Path) -> list[Problem]:
+        reference = folder / REFERENCE_DOCUMENT
+        return check_reference_document(reference) if reference.is_file() else []
 
     def render(self, briefing: Briefing) -> bytes:
         document = self._reference_document()

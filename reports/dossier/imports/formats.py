@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from reports.dossier import Partner
+from reports.dossier.load import Partner
+from reports.dossier.readers import CsvRow, read_csv, read_text
 from reports.errors import ProblemCollector
-from reports.readers import CsvRow, read_csv, read_text
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # a download larger than this is not one country pair's totals
 FIRST_YEAR, LAST_YEAR = 1900, 2200

@@ -16,23 +16,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from reports import __version__
-from reports.audiences import AudienceConfig
-from reports.dates import FuzzyDate
-from reports.dossier import Area, Dossier, Event, KeyFact, TradeRow
-from reports.formatting import (
-    currency_name,
-    format_date,
-    format_date_range,
-    format_money,
-    format_multiple,
-    format_number,
-    format_percent,
-    format_quantity,
-    money_unit,
-)
-from reports.indicators import Indicators, TargetProgress
-from reports.labels import N_, SOURCE_LANGUAGE, load_translations
-from reports.model import (
+from reports.briefing.audiences import AudienceConfig
+from reports.briefing.model import (
     Block,
     Briefing,
     Chart,
@@ -49,6 +34,21 @@ from reports.model import (
     Span,
     Table,
 )
+from reports.dossier.dates import FuzzyDate
+from reports.dossier.load import Area, Dossier, Event, KeyFact, TradeRow
+from reports.indicators import Indicators, TargetProgress
+from reports.locale.formatting import (
+    currency_name,
+    format_date,
+    format_date_range,
+    format_money,
+    format_multiple,
+    format_number,
+    format_percent,
+    format_quantity,
+    money_unit,
+)
+from reports.locale.labels import N_, SOURCE_LANGUAGE, load_translations
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 # The built-in audiences' markings (templates/audiences/*.yaml): in the catalog, translated when a briefing is built.

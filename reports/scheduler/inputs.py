@@ -35,8 +35,8 @@ from typing import Any
 import yaml
 
 from reports import __version__
-from reports.dates import FuzzyDate
-from reports.readers import SafeLoader, read_regular_file
+from reports.dossier.dates import FuzzyDate
+from reports.dossier.readers import SafeLoader, read_regular_file
 from reports.template_folders import BUILTIN_TEMPLATES
 
 DOSSIER_FILES = ("dossier.yaml", "trade.csv", "trade_mirror.csv", "events.csv", "commitments.csv")
@@ -231,7 +231,7 @@ def scan_templates(user_templates: Path | None) -> TemplateScan:
 
 
 def _audience_chain(start: tuple[int, str], data: dict[tuple[int, str], Any]) -> list[tuple[int, str]] | None:
-    """The audience file and the files it extends, as `reports.audiences` resolves them; None if broken."""
+    """The audience file and the files it extends, as `reports.briefing.audiences` resolves them; None if broken."""
     chain = [start]
     while True:
         content = data[chain[-1]]

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import yaml
 
-from reports.dossier import Dossier, TradeRow, load_dossier
+from reports.dossier.imports.formats import Flow, ImportFile, read_import_file
+from reports.dossier.load import Dossier, TradeRow, load_dossier
+from reports.dossier.readers import load_yaml
+from reports.dossier.text import clean_text
 from reports.errors import DossierError, Problem, ProblemCollector, ReportsError
-from reports.importers import Flow, ImportFile, read_import_file
-from reports.readers import load_yaml
-from reports.text import clean_text
+from reports.files import write_atomically
 
 UNIT_DIVISORS = {"million": Decimal(10**6), "billion": Decimal(10**9)}
 UNIT_QUANTA = {"million": Decimal("0.001"), "billion": Decimal("0.000001")}  # the nearest thousand US dollars
@@ -398,8 +399,6 @@ def _validate(folder: Path, outputs: dict[Path, bytes]) -> None:
 
 def apply_import(plan: ImportPlan) -> list[Path]:
     """Write the plan's files, each atomically (temporary file, then rename), keeping each file's permissions."""
-    from reports.build import write_atomically
-
     folder = plan.dossier.path
     modes = {path: (path if path.exists() else folder / "dossier.yaml").stat().st_mode for path in plan.outputs}
     written = write_atomically(plan.outputs)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reports.dossier.readers import YamlDocument, load_yaml, read_text
 from reports.errors import Problem, ProblemCollector, TemplateError
-from reports.readers import YamlDocument, load_yaml, read_text
 
 SECTIONS = ("key_figures", "trade", "targets", "areas", "commitments", "chronology", "upcoming", "sources")
 DEPTHS = ("summary", "full")

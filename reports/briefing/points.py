@@ -34,12 +34,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reports.dossier import Area, Commitment, Dossier, KeyFact
-from reports.model import Inline, Span
-from reports.text import first_sentence
+from reports.briefing.model import Inline, Span
+from reports.dossier.load import Area, Commitment, Dossier, KeyFact
+from reports.dossier.text import first_sentence
 
 if TYPE_CHECKING:
-    from reports.brief import BriefBuilder
+    from reports.briefing.pack import BriefBuilder
 
 LARGEST_PROJECT_AREAS = 2  # how many areas the `target_behind` point names
 DORMANT_YEARS = 2  # an area with no event in this many years before the event is dormant

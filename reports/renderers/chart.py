@@ -20,8 +20,8 @@ import struct
 import zlib
 from xml.sax.saxutils import escape, quoteattr
 
-from reports.formatting import format_number
-from reports.model import ChartSeries
+from reports.briefing.model import ChartSeries
+from reports.locale.formatting import format_number
 
 SIZE_CM = (16.0, 8.5)
 MIN_DPI = 200

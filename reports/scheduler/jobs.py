@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reports.dossier.readers import YamlDocument, load_yaml, read_text
 from reports.errors import JobsError, ProblemCollector
-from reports.readers import YamlDocument, load_yaml, read_text
 from reports.template_folders import BUILTIN_TEMPLATES
 
 DEFAULT_JOBS_FILE = Path("reports.yaml")
 # Copies of constants whose modules are too slow to import on the no-op path (reports.build loads Babel;
-# reports.dossier and reports.renderers define dozens of dataclasses): tests/test_run.py checks they agree.
+# reports.dossier.load and reports.renderers define dozens of dataclasses): tests/test_run.py checks they agree.
 DEFAULT_FORMATS = ("pdf", "docx")  # reports.build.DEFAULT_FORMATS
 FORMATS = ("pdf", "docx", "html")  # reports.renderers.RENDERERS
 EVENT_KINDS = (
@@ -112,7 +112,7 @@ def _audience_names(template_dirs: list[Path]) -> set[str]:
 
 
 def _lang_names(template_dirs: list[Path]) -> set[str]:
-    from reports.labels import languages  # English and every language with a catalog on the search path
+    from reports.locale.labels import languages  # English and every language with a catalog on the search path
 
     return set(languages(template_dirs))
 

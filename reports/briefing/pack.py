@@ -47,16 +47,16 @@ import gettext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reports.audiences import AudienceConfig
-from reports.briefing import BriefingBuilder
-from reports.dates import FuzzyDate
-from reports.dossier import Commitment, Dossier, Event
+from reports.briefing.audiences import AudienceConfig
+from reports.briefing.model import Block, Briefing, Column, Inline, ItemList, ListItem, Paragraph, Section, Span, Table
+from reports.briefing.points import derive_points
+from reports.briefing.report import BriefingBuilder
+from reports.dossier.dates import FuzzyDate
+from reports.dossier.load import Commitment, Dossier, Event
+from reports.dossier.text import first_sentence
 from reports.errors import Problem, ReportsError
 from reports.indicators import Indicators, TargetProgress
-from reports.labels import load_translations
-from reports.model import Block, Briefing, Column, Inline, ItemList, ListItem, Paragraph, Section, Span, Table
-from reports.points import derive_points
-from reports.text import first_sentence
+from reports.locale.labels import load_translations
 
 STATUS_URGENCY = ("delayed", "not_started", "unknown", "in_progress", "on_track", "done")
 RECENT_LEADERS_MEETINGS = 3  # how many leaders' meetings a summary-depth pack lists in its background

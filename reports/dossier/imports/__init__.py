@@ -1,0 +1,1 @@
+"""Trade figures from the partners' own statistics files merged into a dossier's `trade.csv`."""

@@ -1,0 +1,1 @@
+"""`reports run`: which briefings are due, whether their inputs changed, and building them in a pool."""

@@ -1,0 +1,57 @@
+"""When: the run's clock, and whether a job is due at it (its cron schedule, or the lead window before an event)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from reports.errors import Problem, ReportsError
+from reports.scheduler.inputs import DossierScan
+from reports.scheduler.jobs import Job
+from reports.scheduler.manifest import stamp
+
+ENV_NOW = "REPORTS_NOW"
+
+
+def parse_now(text: str, what: str = "--now") -> dt.datetime:
+    """`YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]`, with or without an offset; a naive time is local time."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ReportsError(
+            Problem("reports", None, what, f"'{text}' is not a date and time such as 2025-11-10T06:00 or 2025-11-10")
+        ) from None
+    return moment.astimezone() if moment.tzinfo is None else moment
+
+
+def current_time(option: str | None) -> dt.datetime:
+    """The run's clock: `--now`, else $REPORTS_NOW, else the system clock (local time, to the second)."""
+    if option:
+        return parse_now(option)
+    if os.environ.get(ENV_NOW):
+        return parse_now(os.environ[ENV_NOW], ENV_NOW)
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+def due_reason(job: Job, scan: DossierScan, last_success: dt.datetime | None, now: dt.datetime) -> str | None:
+    """Why the job is due now, or None (module docstring, step 2)."""
+    if job.cron is not None:
+        if last_success is None:
+            return "never built"
+        from croniter import croniter
+
+        slot = croniter(job.cron, last_success).get_next(dt.datetime)
+        if slot <= now:
+            return f"schedule {job.schedule}: due since {stamp(slot)}"
+    if job.before_events is not None:
+        today, last = now.date(), last_success.date() if last_success else None
+        for event in scan.upcoming(today):
+            if event.kind not in job.before_events.kinds:
+                continue
+            for days in job.before_events.days:
+                opens = event.first_day - dt.timedelta(days=days)
+                if opens <= today and (last is None or last < opens):
+                    return f"{event.id} is {(event.first_day - today).days} days ahead (the {days}-day window opened {opens})"
+    return None
+
+

@@ -1,0 +1,89 @@
+"""`{out}/manifest.json`: what `reports run` built from which inputs, and how each job last went.
+
+It is what lets a run skip a document whose inputs did not change: kept apart from the run so that its
+format has one reader and one writer. A manifest of another version, or one that cannot be read, is
+ignored with a warning and every output counts as stale, so an old file never makes a run skip work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from reports.files import write_atomically
+from reports.scheduler.inputs import sha256_file
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+def stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+class Manifest:
+    """`{out}/manifest.json`: what was built from what, and how each job last went."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / MANIFEST_NAME
+        self.outputs: dict[str, dict[str, Any]] = {}
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.warning: str | None = None
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data["version"] != MANIFEST_VERSION:
+                raise ValueError(f"version {data['version']!r}, this reports writes version {MANIFEST_VERSION}")
+            self.outputs = dict(data["outputs"])
+            self.jobs = dict(data["jobs"])
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            self.warning = f"{self.path}: manifest: unreadable ({error}); every output counts as stale"
+
+    def key(self, path: Path) -> str:
+        return path.resolve().relative_to(self.path.parent).as_posix()
+
+    def is_current(self, path: Path, inputs: str) -> bool:
+        """Built from these inputs, and the file is still the one that was built."""
+        entry = self.outputs.get(self.key(path))
+        if entry is None or entry.get("inputs") != inputs:
+            return False
+        try:
+            if path.stat().st_size != entry.get("size"):
+                return False
+        except OSError:
+            return False
+        return sha256_file(path) == entry.get("sha256")
+
+    def last_success(self, job: str) -> dt.datetime | None:
+        text = self.jobs.get(job, {}).get("last_success")
+        try:
+            return dt.datetime.fromisoformat(text) if text else None
+        except (TypeError, ValueError):
+            return None
+
+    def record_output(self, path: Path, job: str, inputs: str, built_at: dt.datetime, seconds: float, content: bytes) -> None:
+        import hashlib
+
+        self.outputs[self.key(path)] = {
+            "job": job, "inputs": inputs, "built_at": stamp(built_at), "seconds": round(seconds, 3),
+            "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
+        }  # fmt: skip
+
+    def record_success(self, job: str, now: dt.datetime, built: int, up_to_date: int) -> None:
+        entry = self.jobs.setdefault(job, {})
+        entry["last_success"] = stamp(now)
+        entry["last_run"] = {"at": stamp(now), "built": built, "up_to_date": up_to_date}
+
+    def record_failure(self, job: str, now: dt.datetime, reason: str) -> None:
+        self.jobs.setdefault(job, {})["last_failure"] = {"at": stamp(now), "reason": reason}
+
+    def save(self) -> None:
+        """Atomically, like every output (outputs whose file is gone are dropped)."""
+        out = self.path.parent
+        outputs = {key: entry for key, entry in sorted(self.outputs.items()) if (out / key).is_file()}
+        text = json.dumps({"version": MANIFEST_VERSION, "outputs": outputs, "jobs": self.jobs}, indent=2, ensure_ascii=False)
+        write_atomically({self.path: (text + "\n").encode("utf-8")})
+
