@@ -19,11 +19,9 @@ from reports.briefing.report import build_briefing
 from reports.dossier.load import load_dossier
 from reports.files import write_atomically
 from reports.indicators import compute_indicators
-from reports.renderers import renderer_class
+from reports.locale.labels import DEFAULT_LANGS
+from reports.renderers import DEFAULT_FORMATS, renderer_class
 from reports.template_folders import template_folders
-
-DEFAULT_FORMATS = ("pdf", "docx")
-DEFAULT_LANGS = ("en",)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ def _as_of(text: str) -> dt.date:
 
 
 def command_validate(args: argparse.Namespace) -> int:
-    from reports.dossier.load import LANGUAGES, load_dossier
+    from reports.dossier.load import load_dossier
     from reports.dossier.missing_translations import missing_translations
+    from reports.dossier.vocabulary import LANGUAGES
     from reports.locale.labels import SOURCE_LANGUAGE
 
     langs = [lang for lang in dict.fromkeys(args.lang or ()) if lang != SOURCE_LANGUAGE]
@@ -66,7 +67,9 @@ def command_indicators(args: argparse.Namespace) -> int:
 
 
 def _build_request(args: argparse.Namespace):
-    from reports.build import DEFAULT_FORMATS, DEFAULT_LANGS, BuildRequest
+    from reports.build import BuildRequest
+    from reports.locale.labels import DEFAULT_LANGS
+    from reports.renderers import DEFAULT_FORMATS
 
     return BuildRequest(
         dossier=args.dossier,
@@ -213,9 +216,11 @@ def build_parser() -> ArgumentParser:
         sub.add_argument("--dry-run", action="store_true", help="print the changes as a table and write nothing")
         sub.set_defaults(run=command_import)
 
+    from reports.scheduler.jobs import DEFAULT_JOBS_FILE
+
     run = commands.add_parser("run", help="build the jobs of a jobs file, skipping what is up to date (README: Regular builds)")
     run.add_argument(
-        "--jobs", type=Path, default=Path("reports.yaml"), metavar="FILE", help="the jobs file (default: %(default)s)"
+        "--jobs", type=Path, default=DEFAULT_JOBS_FILE, metavar="FILE", help="the jobs file (default: %(default)s)"
     )
     run.add_argument(
         "--due", action="store_true", help="only the jobs whose schedule or event window fell due since their last success"

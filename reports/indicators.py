@@ -6,9 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from reports.dossier.load import Dossier, Target, TradeRow
-
-TARGET_STATUSES = ("unknown", "met", "open", "missed", "on_track", "behind")
+from reports.dossier.model import Dossier, Target, TradeRow
 
 
 @dataclass(frozen=True)

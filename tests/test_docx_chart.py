@@ -24,8 +24,8 @@ from lxml import etree
 from reports.briefing.audiences import load_audiences
 from reports.briefing.model import Briefing, Chart, ChartSeries, Column, Paragraph, Section, SourceEntry, Span, Table
 from reports.errors import TemplateError
-from reports.renderers import docx as docx_renderer
 from reports.renderers.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TURNOVER_COLOUR
+from reports.renderers.docx import writer as docx_renderer
 from reports.renderers.docx.internals import PINNED
 from reports.renderers.docx.writer import DocxRenderer
 from reports.template_folders import BUILTIN_TEMPLATES

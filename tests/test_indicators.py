@@ -33,7 +33,8 @@ from hypothesis import strategies as st
 
 from reports import cli
 from reports.dossier.dates import FuzzyDate
-from reports.dossier.load import Dossier, Target, TradeRow, load_dossier
+from reports.dossier.load import load_dossier
+from reports.dossier.model import Dossier, Target, TradeRow
 from reports.indicators import compute_indicators, to_contract_json, trade_table
 
 REPO = Path(__file__).resolve().parents[1]

@@ -30,10 +30,10 @@ from conftest import VALID_DOSSIER, DossierCopy
 from helpers import REPO_ROOT
 
 import reports.scheduler.inputs
-from reports import jobs as jobs_module
 from reports.cli import main
 from reports.errors import JobsError
 from reports.locale.labels import languages
+from reports.scheduler import jobs as jobs_module
 from reports.scheduler.documents import DocumentResult, DocumentTask
 from reports.scheduler.jobs import BeforeEvents, load_jobs
 from reports.scheduler.progress import Progress
@@ -683,7 +683,7 @@ def test_the_shipped_jobs_file() -> None:
 
 def test_copied_constants_agree_with_their_sources() -> None:
     from reports.build import DEFAULT_FORMATS
-    from reports.dossier.load import EVENT_KINDS, LEADERS_MEETING_KINDS
+    from reports.dossier.vocabulary import EVENT_KINDS, LEADERS_MEETING_KINDS
     from reports.renderers import RENDERERS
 
     assert jobs_module.DEFAULT_FORMATS == DEFAULT_FORMATS

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from helpers import REPO_ROOT
 
-from reports.dossier.load import Dossier, load_dossier
+from reports.dossier.load import load_dossier
+from reports.dossier.model import Dossier
 
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 VALID_SUMMARY = "valid: 3 years of trade, 3 events, 2 areas, 2 commitments, 3 sources"

@@ -52,7 +52,7 @@ from reports.briefing.model import Block, Briefing, Column, Inline, ItemList, Li
 from reports.briefing.points import derive_points
 from reports.briefing.report import BriefingBuilder
 from reports.dossier.dates import FuzzyDate
-from reports.dossier.load import Commitment, Dossier, Event
+from reports.dossier.model import Commitment, Dossier, Event
 from reports.dossier.text import first_sentence
 from reports.errors import Problem, ReportsError
 from reports.indicators import Indicators, TargetProgress

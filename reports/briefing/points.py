@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reports.briefing.model import Inline, Span
-from reports.dossier.load import Area, Commitment, Dossier, KeyFact
+from reports.dossier.model import Area, Commitment, Dossier, KeyFact
 from reports.dossier.text import first_sentence
+from reports.dossier.vocabulary import UNIT_FACTORS
 
 if TYPE_CHECKING:
     from reports.briefing.pack import BriefBuilder
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 LARGEST_PROJECT_AREAS = 2  # how many areas the `target_behind` point names
 DORMANT_YEARS = 2  # an area with no event in this many years before the event is dormant
 SAME_VALUE = 0.005  # a key fact within 0.5 % of a trade figure of the same year restates it
-_UNIT_FACTOR = {"million": 1.0, "billion": 1000.0}
 
 
 # ---------------------------------------------------------------- what the rules look at
@@ -53,9 +53,9 @@ _UNIT_FACTOR = {"million": 1.0, "billion": 1000.0}
 def project_value(fact: KeyFact, dossier: Dossier) -> float | None:
     """A key fact's money value in the dossier's unit, when it is money in the dossier's currency and not trade."""
     parts = (fact.unit or "").split()
-    if fact.value is None or fact.value <= 0 or len(parts) != 2 or parts[0] != dossier.currency or parts[1] not in _UNIT_FACTOR:
+    if fact.value is None or fact.value <= 0 or len(parts) != 2 or parts[0] != dossier.currency or parts[1] not in UNIT_FACTORS:
         return None
-    value = fact.value * _UNIT_FACTOR[parts[1]] / _UNIT_FACTOR[dossier.unit]
+    value = fact.value * UNIT_FACTORS[parts[1]] / UNIT_FACTORS[dossier.unit]
     trade = [(row.year, row.turnover) for row in (*dossier.trade, *dossier.trade_mirror)]
     trade += [
         (row.year, v) for row in (*dossier.trade, *dossier.trade_mirror) for v in (row.exports, row.imports) if v is not None
@@ -270,8 +270,3 @@ def derive_points(brief: BriefBuilder) -> tuple[list[Inline], list[Inline]]:
     for rule in RULES:
         (to_make if rule.kind == "make" else to_expect).extend(rule.find(brief))
     return to_make, to_expect
-
-
-def points_by_rule(brief: BriefBuilder) -> dict[str, list[Inline]]:
-    """Every rule's points by rule name: for tests and for an analyst checking why a point is there."""
-    return {rule.name: rule.find(brief) for rule in RULES}

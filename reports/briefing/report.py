@@ -35,7 +35,7 @@ from reports.briefing.model import (
     Table,
 )
 from reports.dossier.dates import FuzzyDate
-from reports.dossier.load import Area, Dossier, Event, KeyFact, TradeRow
+from reports.dossier.model import Area, Dossier, Event, KeyFact, TradeRow
 from reports.indicators import Indicators, TargetProgress
 from reports.locale.formatting import (
     currency_name,

@@ -6,313 +6,33 @@ each naming the file, the line and the field.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reports.dossier.dates import FuzzyDate
-from reports.dossier.readers import CsvRow, YamlDocument, load_yaml, read_csv, read_text
+from reports.dossier.checks import _check_references
+from reports.dossier.fields import _amount, _boolean, _Checker, _choice, _date, _integer, _optional, _slug, _text, _year
+from reports.dossier.model import Area, AreaText, Commitment, Dossier, Event, KeyFact, Partner, Source, Target, TradeRow
+from reports.dossier.readers import CsvRow, YamlDocument, load_yaml, read_csv, read_text, split_front_matter
 from reports.dossier.text import clean_text
-from reports.errors import ProblemCollector
-
-SLUG = re.compile(r"^[a-z0-9-]+$")
-ALPHA3 = re.compile(r"^[A-Z]{3}$")
-UNITS = ("million", "billion")
-METRICS = ("turnover", "exports", "imports")
-TRADE_STATUSES = ("official", "preliminary", "estimate")
-EVENT_KINDS = (
-    "state_visit",
-    "official_visit",
-    "working_visit",
-    "summit",
-    "agreement",
-    "commission",
-    "forum",
-    "parliamentary",
-    "ministerial",
-    "cultural",
-    "other",
+from reports.dossier.vocabulary import (
+    ALPHA3,
+    AREA_FILE,
+    AREA_TRANSLATION_FILE,
+    COMMITMENT_COLUMNS,
+    COMMITMENT_STATUSES,
+    EVENT_COLUMNS,
+    EVENT_KINDS,
+    LANGUAGES,
+    METRICS,
+    SLUG,
+    TRADE_COLUMNS,
+    TRADE_STATUSES,
+    TURNOVER_TOLERANCE,
+    UNITS,
 )
-LEADERS_MEETING_KINDS = EVENT_KINDS[:4]
-COMMITMENT_STATUSES = ("done", "on_track", "in_progress", "delayed", "not_started", "unknown")
-TURNOVER_TOLERANCE = 0.01  # sources round: exports + imports may differ from turnover by 1 %
-LANGUAGES = ("ru",)  # languages that dossier text may be translated into (English is the source)
-
-TRADE_COLUMNS = ["year", "exports", "imports", "turnover", "status", "source"]
-EVENT_COLUMNS = ["id", "date", "end_date", "kind", "title", "place", "summary", "areas", "source"]
-COMMITMENT_COLUMNS = ["id", "agreed_on", "text", "area", "due", "status", "status_as_of", "source"]
-
-
-@dataclass(frozen=True)
-class Partner:
-    code: str
-    name: str
-    name_ru: str | None = None
-
-
-@dataclass(frozen=True)
-class Source:
-    id: str
-    title: str
-    date: FuzzyDate
-    publisher: str | None = None
-    url: str | None = None
-    file: str | None = None
-    restricted: bool = False
-
-
-@dataclass(frozen=True)
-class Target:
-    id: str
-    metric: str
-    value: float
-    year: int | None
-    set_on: FuzzyDate
-    description: str
-    source: str
-
-
-@dataclass(frozen=True)
-class TradeRow:
-    """One year of trade from one side's statistics; turnover is filled in when only the split is given."""
-
-    year: int
-    exports: float | None
-    imports: float | None
-    turnover: float
-    status: str
-    source: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Event:
-    id: str
-    date: FuzzyDate
-    end_date: FuzzyDate | None
-    kind: str
-    title: str
-    place: str
-    summary: str
-    areas: tuple[str, ...]
-    source: str
-    title_ru: str = ""
-    summary_ru: str = ""
-
-    @property
-    def is_leaders_meeting(self) -> bool:
-        return self.kind in LEADERS_MEETING_KINDS
-
-
-@dataclass(frozen=True)
-class Commitment:
-    id: str
-    agreed_on: FuzzyDate
-    text: str
-    area: str | None
-    due: FuzzyDate | None
-    status: str
-    status_as_of: FuzzyDate | None
-    source: str
-
-
-@dataclass(frozen=True)
-class KeyFact:
-    text: str
-    source: str
-    value: float | None = None
-    unit: str | None = None
-    year: int | None = None
-
-
-@dataclass(frozen=True)
-class AreaText:
-    """The translatable part of an area: title, summary, key-fact texts and Markdown body."""
-
-    title: str
-    summary: str
-    key_fact_texts: tuple[str, ...]
-    body: str
-
-
-@dataclass(frozen=True)
-class Area:
-    id: str
-    title: str
-    order: int
-    summary: str
-    restricted: bool
-    key_facts: tuple[KeyFact, ...]
-    sources: tuple[str, ...]
-    body: str
-    translations: dict[str, AreaText]
-
-
-@dataclass(frozen=True)
-class Dossier:
-    path: Path
-    id: str
-    title: str
-    partners: tuple[Partner, Partner]
-    reporter: str
-    currency: str
-    unit: str
-    base_year: int
-    targets: tuple[Target, ...]
-    sources: dict[str, Source]
-    trade: tuple[TradeRow, ...]
-    trade_mirror: tuple[TradeRow, ...]
-    events: tuple[Event, ...]
-    commitments: tuple[Commitment, ...]
-    areas: tuple[Area, ...]
-
-    @property
-    def reporter_partner(self) -> Partner:
-        return next(p for p in self.partners if p.code == self.reporter)
-
-    @property
-    def other_partner(self) -> Partner:
-        return next(p for p in self.partners if p.code != self.reporter)
-
-    def area(self, area_id: str) -> Area | None:
-        return next((a for a in self.areas if a.id == area_id), None)
-
-    def without_restricted(self) -> Dossier:
-        """The public view (CONTRACT.md §1): no restricted area or source, nothing that cites or belongs only to them."""
-        public_sources = {sid: s for sid, s in self.sources.items() if not s.restricted}
-        public_areas = {a.id for a in self.areas if not a.restricted}
-
-        def visible(source: str, areas: tuple[str, ...]) -> bool:
-            return source in public_sources and (not areas or any(a in public_areas for a in areas))
-
-        areas = tuple(
-            replace(
-                area,
-                key_facts=tuple(f for f in area.key_facts if f.source in public_sources),
-                sources=tuple(s for s in area.sources if s in public_sources),
-            )
-            for area in self.areas
-            if area.id in public_areas
-        )
-        events = tuple(
-            replace(e, areas=tuple(a for a in e.areas if a in public_areas)) for e in self.events if visible(e.source, e.areas)
-        )
-        commitments = tuple(c for c in self.commitments if visible(c.source, (c.area,) if c.area else ()))
-        return replace(self, sources=public_sources, areas=areas, events=events, commitments=commitments)
-
-
-# ---------------------------------------------------------------- cell and value parsers
-# Each parser takes the raw value and returns the typed value or raises ValueError(reason).
-
-
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, str) and not clean_text(value)):
-        raise ValueError("is required")
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise ValueError(f"must be text, not {type(value).__name__}")
-    return clean_text(str(value))
-
-
-def _slug(value: Any) -> str:
-    text = _text(value)
-    if not SLUG.match(text):
-        raise ValueError(f"'{text}' is not a slug (lower-case letters, digits and '-')")
-    return text
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValueError("must be a whole number")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
-    raise ValueError(f"'{value}' is not a whole number")
-
-
-def _year(value: Any) -> int:
-    year = _integer(value)
-    if not 1900 <= year <= 2200:
-        raise ValueError(f"{year} is not a plausible year (1900-2200)")
-    return year
-
-
-def _amount(value: Any) -> float:
-    """A non-negative number with '.' as decimal separator: no thousands separators, no NaN."""
-    if isinstance(value, bool):
-        raise ValueError("must be a number")
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
-        number = float(value)
-    else:
-        raise ValueError(f"'{value}' is not a number (digits with '.' as decimal separator)")
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"{value} must be a finite number not below 0")
-    return number
-
-
-def _date(value: Any) -> FuzzyDate:
-    if isinstance(value, dt.datetime):
-        raise ValueError(f"'{value}' must be a date without a time")
-    if isinstance(value, dt.date):
-        return FuzzyDate.from_date(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("is required (YYYY-MM-DD, YYYY-MM or YYYY)")
-    return FuzzyDate.parse(value)
-
-
-def _boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"'{value}' must be true or false")
-    return value
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
-        text = _text(value)
-        if text not in options:
-            raise ValueError(f"'{text}' is not one of: {', '.join(options)}")
-        return text
-
-    return parse
-
-
-def _optional(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def parse(value: Any) -> Any:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        return parser(value)
-
-    return parse
-
-
-class _Checker:
-    """Applies parsers to the fields of one record, recording a problem for each failure."""
-
-    def __init__(self, problems: ProblemCollector, display: str) -> None:
-        self.problems = problems
-        self.display = display
-        self.failed = False
-
-    def field(self, record: dict, key: str, parser: Callable[[Any], Any], line: int | None, label: str | None = None) -> Any:
-        try:
-            return parser(record.get(key))
-        except ValueError as error:
-            self.problems.add(self.display, line, label or key, str(error))
-            self.failed = True
-            return None
-
-    def fields(self, record: dict, doc: YamlDocument, path: tuple, label: str) -> Callable[[str, Callable[[Any], Any]], Any]:
-        """`field(key, parser)` for one YAML list item, naming its line and `label.key`."""
-        return lambda key, parser: self.field(record, key, parser, doc.line(*path, key), f"{label}.{key}")
-
+from reports.errors import ProblemCollector
 
 # ---------------------------------------------------------------- dossier.yaml
 
@@ -660,21 +380,12 @@ def _load_commitments(folder: Path, problems: ProblemCollector) -> list[tuple[Cs
 
 # ---------------------------------------------------------------- areas/*.md
 
-AREA_FILE = re.compile(r"^([a-z0-9-]+)\.md$")
-AREA_TRANSLATION_FILE = re.compile(r"^([a-z0-9-]+)\.([a-z]{2})\.md$")
-
-
 def _split_front_matter(text: str, display: str, problems: ProblemCollector) -> tuple[str, str, int] | None:
-    """(front matter, body, line of the body's first line) of a Markdown file with `---` front matter."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        problems.add(display, 1, "front matter", "the file must start with a '---' line")
+    try:
+        return split_front_matter(text)
+    except ValueError as error:
+        problems.add(display, 1, "front matter", str(error))
         return None
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    problems.add(display, 1, "front matter", "has no closing '---' line")
-    return None
 
 
 def _load_area(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, Area, str] | None:
@@ -837,45 +548,3 @@ def load_dossier(folder: Path | str) -> Dossier:
     )
 
 
-def _check_references(folder, identity, trade, mirror, events, commitments, areas, problems: ProblemCollector) -> None:
-    """Cross-file rules: every source and area id exists; figures for all audiences cite no restricted source."""
-    sources: dict[str, Source] = identity["sources"]
-    doc: YamlDocument = identity["doc"]
-    display = identity["display"]
-    area_ids = {area.id for _, area, _ in areas}
-
-    def source_ok(source_id: str, where: str, line: int | None, field: str, public: bool = False) -> None:
-        if source_id not in sources:
-            problems.add(where, line, field, f"'{source_id}' is not a source id of dossier.yaml")
-        elif public and sources[source_id].restricted:
-            problems.add(
-                where,
-                line,
-                field,
-                f"'{source_id}' is a restricted source; trade figures and targets reach every audience and may not cite it",
-            )
-
-    for index, target in identity["targets"]:
-        source_ok(target.source, display, doc.line("targets", index, "source"), f"targets[{index}].source", public=True)
-    for name, rows in (("trade.csv", trade), ("trade_mirror.csv", mirror)):
-        for row, item in rows:
-            source_ok(item.source, str(folder / name), row.line, "source", public=True)
-    for row, event in events:
-        source_ok(event.source, str(folder / "events.csv"), row.line, "source")
-        for area_id in event.areas:
-            if area_id not in area_ids:
-                problems.add(str(folder / "events.csv"), row.line, "areas", f"'{area_id}' is not an area (no areas/{area_id}.md)")
-    for row, commitment in commitments:
-        source_ok(commitment.source, str(folder / "commitments.csv"), row.line, "source")
-        if commitment.area and commitment.area not in area_ids:
-            problems.add(
-                str(folder / "commitments.csv"),
-                row.line,
-                "area",
-                f"'{commitment.area}' is not an area (no areas/{commitment.area}.md)",
-            )
-    for area_doc, area, area_display in areas:
-        for index, fact in enumerate(area.key_facts):
-            source_ok(fact.source, area_display, area_doc.line("key_facts", index, "source"), f"key_facts[{index}].source")
-        for index, source_id in enumerate(area.sources):
-            source_ok(source_id, area_display, area_doc.line("sources", index), f"sources[{index}]")

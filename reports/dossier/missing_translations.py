@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reports.dossier.load import EVENT_COLUMNS, LANGUAGES, Dossier
+from reports.dossier.model import Dossier
 from reports.dossier.readers import load_yaml, read_csv, read_text
+from reports.dossier.vocabulary import EVENT_COLUMNS, LANGUAGES
 from reports.errors import Problem, ProblemCollector
 
 

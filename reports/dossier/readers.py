@@ -314,3 +314,16 @@ def _record_lines(
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1
             _record_lines(item, path + (index,), lines, display, problems, offset, visited)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """(front matter, body, line of the body's first line) of a Markdown file with `---` front matter; ValueError
+    saying what is wrong otherwise. The loader and the scheduler's input scan both use it, so they agree on
+    which files have front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ValueError("the file must start with a '---' line")
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise ValueError("has no closing '---' line")

@@ -19,8 +19,7 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, get_currency_symbol
 
 from reports.dossier.dates import FuzzyDate
-
-_UNIT_FACTOR = {"million": 1.0, "billion": 1000.0}
+from reports.dossier.vocabulary import UNIT_FACTORS
 
 
 def _words(lang: str, translations: gettext.NullTranslations | None) -> gettext.NullTranslations:
@@ -67,7 +66,7 @@ def format_money(
     if value is None:
         return "–"
     t = _words(lang, translations)
-    millions = value * _UNIT_FACTOR[unit]
+    millions = value * UNIT_FACTORS[unit]
     sign = "−" if millions < 0 else ""
     millions = abs(millions)
     if millions >= 1000:
@@ -101,7 +100,7 @@ def format_quantity(
     A unit the catalog knows (UNITS below) is said in the briefing's language, with the plural its number
     needs (`22 заседания`); any other unit is shown as the dossier writes it."""
     parts = (unit or "").split()
-    if len(parts) == 2 and parts[1] in _UNIT_FACTOR and len(parts[0]) == 3 and parts[0].isupper():
+    if len(parts) == 2 and parts[1] in UNIT_FACTORS and len(parts[0]) == 3 and parts[0].isupper():
         return format_money(value, parts[1], parts[0], lang, translations)
     if unit == "%":
         return format_percent(value, lang, translations=translations)

@@ -23,6 +23,7 @@ from reports.errors import Problem, TemplateError
 from reports.template_folders import BUILTIN_TEMPLATES
 
 SOURCE_LANGUAGE = "en"
+DEFAULT_LANGS = (SOURCE_LANGUAGE,)  # a build, or a job, without --lang / langs
 DOMAIN = "reports"
 LANG_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reports.briefing.model import Briefing
 from reports.errors import Problem, ReportsError
+
+if TYPE_CHECKING:
+    from reports.briefing.model import Briefing
 
 
 class Renderer:
@@ -35,6 +38,7 @@ RENDERERS = {
     "docx": ("reports.renderers.docx.writer", "DocxRenderer"),
     "html": ("reports.renderers.html", "HtmlRenderer"),
 }
+DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes when no format is asked for
 
 
 def renderer_class(name: str) -> type[Renderer]:

@@ -27,7 +27,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,12 +35,11 @@ import yaml
 
 from reports import __version__
 from reports.dossier.dates import FuzzyDate
-from reports.dossier.readers import SafeLoader, read_regular_file
+from reports.dossier.readers import SafeLoader, read_regular_file, split_front_matter
+from reports.dossier.vocabulary import AREA_FILE, AREA_TRANSLATION_FILE
 from reports.template_folders import BUILTIN_TEMPLATES
 
 DOSSIER_FILES = ("dossier.yaml", "trade.csv", "trade_mirror.csv", "events.csv", "commitments.csv")
-AREA_FILE = re.compile(r"^([a-z0-9-]+)\.md$")
-AREA_TRANSLATION_FILE = re.compile(r"^([a-z0-9-]+)\.([a-z]{2})\.md$")
 ABSENT = "absent"
 UNREADABLE = "unreadable"  # not a regular file, or too large: the build says so and writes nothing
 MAX_HASHED_BYTES = 64 * 1024 * 1024  # far above any input the build accepts (a dossier file: 5 MiB)
@@ -132,10 +130,13 @@ class DossierScan:
 
 
 def _front_matter(text: str | None) -> dict | None:
-    if text is None or not text.startswith("---\n"):
+    if text is None:
         return None
-    end = text.find("\n---", 4)
-    data = _yaml(text[4:end]) if end != -1 else None
+    try:
+        front, _, _ = split_front_matter(text)
+    except ValueError:
+        return None
+    data = _yaml(front)
     return data if isinstance(data, dict) else None
 
 

@@ -16,20 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from reports.dossier.readers import YamlDocument, load_yaml, read_text
+from reports.dossier.vocabulary import EVENT_KINDS, LEADERS_MEETING_KINDS
 from reports.errors import JobsError, ProblemCollector
+from reports.locale.labels import DEFAULT_LANGS
+from reports.renderers import DEFAULT_FORMATS, RENDERERS
 from reports.template_folders import BUILTIN_TEMPLATES
 
 DEFAULT_JOBS_FILE = Path("reports.yaml")
-# Copies of constants whose modules are too slow to import on the no-op path (reports.build loads Babel;
-# reports.dossier.load and reports.renderers define dozens of dataclasses): tests/test_run.py checks they agree.
-DEFAULT_FORMATS = ("pdf", "docx")  # reports.build.DEFAULT_FORMATS
-FORMATS = ("pdf", "docx", "html")  # reports.renderers.RENDERERS
-EVENT_KINDS = (
-    "state_visit", "official_visit", "working_visit", "summit", "agreement", "commission", "forum", "parliamentary",
-    "ministerial", "cultural", "other",
-)  # fmt: skip
-LEADERS_MEETING_KINDS = EVENT_KINDS[:4]  # reports.dossier.LEADERS_MEETING_KINDS
-DEFAULT_LANGS = ("en",)
+FORMATS = tuple(RENDERERS)
 DEFAULT_OUT = "build"
 JOB_KEYS = ("name", "dossier", "audiences", "formats", "langs", "templates", "out", "schedule", "before_events")
 BEFORE_EVENTS_KEYS = ("kinds", "days")
@@ -44,7 +38,6 @@ SCHEDULE_MACROS = {
     "@annually": "0 0 1 1 *",
 }
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-LANG = re.compile(r"^[a-z]{2}$")
 
 
 @dataclass(frozen=True)

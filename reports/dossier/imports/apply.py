@@ -24,7 +24,8 @@ from pathlib import Path
 import yaml
 
 from reports.dossier.imports.formats import Flow, ImportFile, read_import_file
-from reports.dossier.load import Dossier, TradeRow, load_dossier
+from reports.dossier.load import load_dossier
+from reports.dossier.model import Dossier, TradeRow
 from reports.dossier.readers import load_yaml
 from reports.dossier.text import clean_text
 from reports.errors import DossierError, Problem, ProblemCollector, ReportsError

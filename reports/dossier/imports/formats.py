@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from reports.dossier.load import Partner
+from reports.dossier.model import Partner
 from reports.dossier.readers import CsvRow, read_csv, read_text
 from reports.errors import ProblemCollector
 

@@ -1,0 +1,53 @@
+"""Cross-checks between a dossier's files (ids that refer to one another, sources cited but not listed), run after
+each file has been read on its own so that every problem is still reported in one pass.
+"""
+
+from __future__ import annotations
+
+from reports.dossier.model import Source
+from reports.dossier.readers import YamlDocument
+from reports.errors import ProblemCollector
+
+
+def _check_references(folder, identity, trade, mirror, events, commitments, areas, problems: ProblemCollector) -> None:
+    """Cross-file rules: every source and area id exists; figures for all audiences cite no restricted source."""
+    sources: dict[str, Source] = identity["sources"]
+    doc: YamlDocument = identity["doc"]
+    display = identity["display"]
+    area_ids = {area.id for _, area, _ in areas}
+
+    def source_ok(source_id: str, where: str, line: int | None, field: str, public: bool = False) -> None:
+        if source_id not in sources:
+            problems.add(where, line, field, f"'{source_id}' is not a source id of dossier.yaml")
+        elif public and sources[source_id].restricted:
+            problems.add(
+                where,
+                line,
+                field,
+                f"'{source_id}' is a restricted source; trade figures and targets reach every audience and may not cite it",
+            )
+
+    for index, target in identity["targets"]:
+        source_ok(target.source, display, doc.line("targets", index, "source"), f"targets[{index}].source", public=True)
+    for name, rows in (("trade.csv", trade), ("trade_mirror.csv", mirror)):
+        for row, item in rows:
+            source_ok(item.source, str(folder / name), row.line, "source", public=True)
+    for row, event in events:
+        source_ok(event.source, str(folder / "events.csv"), row.line, "source")
+        for area_id in event.areas:
+            if area_id not in area_ids:
+                problems.add(str(folder / "events.csv"), row.line, "areas", f"'{area_id}' is not an area (no areas/{area_id}.md)")
+    for row, commitment in commitments:
+        source_ok(commitment.source, str(folder / "commitments.csv"), row.line, "source")
+        if commitment.area and commitment.area not in area_ids:
+            problems.add(
+                str(folder / "commitments.csv"),
+                row.line,
+                "area",
+                f"'{commitment.area}' is not an area (no areas/{commitment.area}.md)",
+            )
+    for area_doc, area, area_display in areas:
+        for index, fact in enumerate(area.key_facts):
+            source_ok(fact.source, area_display, area_doc.line("key_facts", index, "source"), f"key_facts[{index}].source")
+        for index, source_id in enumerate(area.sources):
+            source_ok(source_id, area_display, area_doc.line("sources", index), f"sources[{index}]")

@@ -1,0 +1,127 @@
+"""Parsers of single cells and values: each turns one YAML value or CSV cell into a typed value or raises
+ValueError with the message the loader reports, and `_Checker` collects those messages per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from reports.dossier.dates import FuzzyDate
+from reports.dossier.readers import YamlDocument
+from reports.dossier.text import clean_text
+from reports.dossier.vocabulary import SLUG
+from reports.errors import ProblemCollector
+
+# ---------------------------------------------------------------- cell and value parsers
+# Each parser takes the raw value and returns the typed value or raises ValueError(reason).
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not clean_text(value)):
+        raise ValueError("is required")
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ValueError(f"must be text, not {type(value).__name__}")
+    return clean_text(str(value))
+
+
+def _slug(value: Any) -> str:
+    text = _text(value)
+    if not SLUG.match(text):
+        raise ValueError(f"'{text}' is not a slug (lower-case letters, digits and '-')")
+    return text
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value)
+    raise ValueError(f"'{value}' is not a whole number")
+
+
+def _year(value: Any) -> int:
+    year = _integer(value)
+    if not 1900 <= year <= 2200:
+        raise ValueError(f"{year} is not a plausible year (1900-2200)")
+    return year
+
+
+def _amount(value: Any) -> float:
+    """A non-negative number with '.' as decimal separator: no thousands separators, no NaN."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number")
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
+        number = float(value)
+    else:
+        raise ValueError(f"'{value}' is not a number (digits with '.' as decimal separator)")
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{value} must be a finite number not below 0")
+    return number
+
+
+def _date(value: Any) -> FuzzyDate:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"'{value}' must be a date without a time")
+    if isinstance(value, dt.date):
+        return FuzzyDate.from_date(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("is required (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return FuzzyDate.parse(value)
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"'{value}' must be true or false")
+    return value
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = _text(value)
+        if text not in options:
+            raise ValueError(f"'{text}' is not one of: {', '.join(options)}")
+        return text
+
+    return parse
+
+
+def _optional(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def parse(value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return parser(value)
+
+    return parse
+
+
+class _Checker:
+    """Applies parsers to the fields of one record, recording a problem for each failure."""
+
+    def __init__(self, problems: ProblemCollector, display: str) -> None:
+        self.problems = problems
+        self.display = display
+        self.failed = False
+
+    def field(self, record: dict, key: str, parser: Callable[[Any], Any], line: int | None, label: str | None = None) -> Any:
+        try:
+            return parser(record.get(key))
+        except ValueError as error:
+            self.problems.add(self.display, line, label or key, str(error))
+            self.failed = True
+            return None
+
+    def fields(self, record: dict, doc: YamlDocument, path: tuple, label: str) -> Callable[[str, Callable[[Any], Any]], Any]:
+        """`field(key, parser)` for one YAML list item, naming its line and `label.key`."""
+        return lambda key, parser: self.field(record, key, parser, doc.line(*path, key), f"{label}.{key}")
+
+

@@ -1,0 +1,169 @@
+"""What a loaded dossier is: frozen dataclasses every later stage reads and none changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reports.dossier.dates import FuzzyDate
+from reports.dossier.vocabulary import LEADERS_MEETING_KINDS
+
+
+@dataclass(frozen=True)
+class Partner:
+    code: str
+    name: str
+    name_ru: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    date: FuzzyDate
+    publisher: str | None = None
+    url: str | None = None
+    file: str | None = None
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    metric: str
+    value: float
+    year: int | None
+    set_on: FuzzyDate
+    description: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TradeRow:
+    """One year of trade from one side's statistics; turnover is filled in when only the split is given."""
+
+    year: int
+    exports: float | None
+    imports: float | None
+    turnover: float
+    status: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: FuzzyDate
+    end_date: FuzzyDate | None
+    kind: str
+    title: str
+    place: str
+    summary: str
+    areas: tuple[str, ...]
+    source: str
+    title_ru: str = ""
+    summary_ru: str = ""
+
+    @property
+    def is_leaders_meeting(self) -> bool:
+        return self.kind in LEADERS_MEETING_KINDS
+
+
+@dataclass(frozen=True)
+class Commitment:
+    id: str
+    agreed_on: FuzzyDate
+    text: str
+    area: str | None
+    due: FuzzyDate | None
+    status: str
+    status_as_of: FuzzyDate | None
+    source: str
+
+
+@dataclass(frozen=True)
+class KeyFact:
+    text: str
+    source: str
+    value: float | None = None
+    unit: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class AreaText:
+    """The translatable part of an area: title, summary, key-fact texts and Markdown body."""
+
+    title: str
+    summary: str
+    key_fact_texts: tuple[str, ...]
+    body: str
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    title: str
+    order: int
+    summary: str
+    restricted: bool
+    key_facts: tuple[KeyFact, ...]
+    sources: tuple[str, ...]
+    body: str
+    translations: dict[str, AreaText]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    path: Path
+    id: str
+    title: str
+    partners: tuple[Partner, Partner]
+    reporter: str
+    currency: str
+    unit: str
+    base_year: int
+    targets: tuple[Target, ...]
+    sources: dict[str, Source]
+    trade: tuple[TradeRow, ...]
+    trade_mirror: tuple[TradeRow, ...]
+    events: tuple[Event, ...]
+    commitments: tuple[Commitment, ...]
+    areas: tuple[Area, ...]
+
+    @property
+    def reporter_partner(self) -> Partner:
+        return next(p for p in self.partners if p.code == self.reporter)
+
+    @property
+    def other_partner(self) -> Partner:
+        return next(p for p in self.partners if p.code != self.reporter)
+
+    def area(self, area_id: str) -> Area | None:
+        return next((a for a in self.areas if a.id == area_id), None)
+
+    def without_restricted(self) -> Dossier:
+        """The public view (CONTRACT.md §1): no restricted area or source, nothing that cites or belongs only to them."""
+        public_sources = {sid: s for sid, s in self.sources.items() if not s.restricted}
+        public_areas = {a.id for a in self.areas if not a.restricted}
+
+        def visible(source: str, areas: tuple[str, ...]) -> bool:
+            return source in public_sources and (not areas or any(a in public_areas for a in areas))
+
+        areas = tuple(
+            replace(
+                area,
+                key_facts=tuple(f for f in area.key_facts if f.source in public_sources),
+                sources=tuple(s for s in area.sources if s in public_sources),
+            )
+            for area in self.areas
+            if area.id in public_areas
+        )
+        events = tuple(
+            replace(e, areas=tuple(a for a in e.areas if a in public_areas)) for e in self.events if visible(e.source, e.areas)
+        )
+        commitments = tuple(c for c in self.commitments if visible(c.source, (c.area,) if c.area else ()))
+        return replace(self, sources=public_sources, areas=areas, events=events, commitments=commitments)
+
+

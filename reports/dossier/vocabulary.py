@@ -1,0 +1,39 @@
+"""The words a dossier may use: event kinds, statuses, units, languages, file names and columns.
+
+One definition each, importable without loading anything else, so the scheduler's no-op path and the loader
+agree by construction instead of by a test comparing copies.
+"""
+
+from __future__ import annotations
+
+import re
+
+SLUG = re.compile(r"^[a-z0-9-]+$")
+ALPHA3 = re.compile(r"^[A-Z]{3}$")
+UNITS = ("million", "billion")  # the keys of UNIT_FACTORS
+METRICS = ("turnover", "exports", "imports")
+TRADE_STATUSES = ("official", "preliminary", "estimate")
+EVENT_KINDS = (
+    "state_visit",
+    "official_visit",
+    "working_visit",
+    "summit",
+    "agreement",
+    "commission",
+    "forum",
+    "parliamentary",
+    "ministerial",
+    "cultural",
+    "other",
+)
+LEADERS_MEETING_KINDS = EVENT_KINDS[:4]
+COMMITMENT_STATUSES = ("done", "on_track", "in_progress", "delayed", "not_started", "unknown")
+TURNOVER_TOLERANCE = 0.01  # sources round: exports + imports may differ from turnover by 1 %
+LANGUAGES = ("ru",)  # languages that dossier text may be translated into (English is the source)
+
+TRADE_COLUMNS = ["year", "exports", "imports", "turnover", "status", "source"]
+EVENT_COLUMNS = ["id", "date", "end_date", "kind", "title", "place", "summary", "areas", "source"]
+COMMITMENT_COLUMNS = ["id", "agreed_on", "text", "area", "due", "status", "status_as_of", "source"]
+UNIT_FACTORS = {"million": 1.0, "billion": 1000.0}  # each unit of UNITS in millions
+AREA_FILE = re.compile(r"^([a-z0-9-]+)\.md$")
+AREA_TRANSLATION_FILE = re.compile(r"^([a-z0-9-]+)\.([a-z]{2})\.md$")
