@@ -1,12 +1,13 @@
 """Points to make and points to expect in a briefing pack: every rule in one place, for an analyst to adjust.
 
-A rule is a small function that reads the pack being built (`reports.brief.BriefBuilder`: the dossier as
-the audience sees it, the indicators, the event, the previous leaders' meeting, the commitments ledger) and
-returns its points. A point is one inline text; its `[n]` marks cite the sources of the data it rests on.
+A rule is a small function that reads a `PointsContext` (the dossier as the audience sees it, the indicators,
+the event, the previous leaders' meeting, the commitments ledger, the pack's words and citations) and returns
+its points. The pack passes itself; a test can pass any small object with those attributes, so each rule can
+be checked alone. A point is one inline text; its `[n]` marks cite the sources of the data it rests on.
 `RULES` lists the rules in the order their points appear; each rule's own points come in the dossier's
 order (targets as in dossier.yaml, commitments in the ledger's order, areas by `order`). Nothing else
 goes in, so the same data always gives the same points. The sentences are English messages of the catalogs
-(`reports/labels.py`), translated into the pack's language.
+(`reports/locale/labels.py`), translated into the pack's language.
 
 Points to make:
 1. `target_behind`: a target whose status is `behind` → press to speed up trade in the areas with the
@@ -32,15 +33,15 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from reports.briefing.citations import Citations
+from reports.briefing.events import LedgerEntry
 from reports.briefing.model import Inline, Span
-from reports.dossier.model import Area, Commitment, Dossier, KeyFact
+from reports.dossier.model import Area, Commitment, Dossier, Event, KeyFact
 from reports.dossier.text import first_sentence
 from reports.dossier.vocabulary import UNIT_FACTORS
-
-if TYPE_CHECKING:
-    from reports.briefing.pack import BriefBuilder
+from reports.indicators import Indicators, TargetProgress
 
 LARGEST_PROJECT_AREAS = 2  # how many areas the `target_behind` point names
 DORMANT_YEARS = 2  # an area with no event in this many years before the event is dormant
@@ -48,6 +49,27 @@ SAME_VALUE = 0.005  # a key fact within 0.5 % of a trade figure of the same year
 
 
 # ---------------------------------------------------------------- what the rules look at
+
+
+class PointsContext(Protocol):
+    """Everything a rule may read: the data of the pack, and its words (`_`, `ngettext`, formatted figures and
+    dates) and citations so that a point is phrased and cited like the rest of the pack."""
+
+    dossier: Dossier
+    indicators: Indicators
+    event_day: dt.date
+    previous: Event | None
+    ledger: list[LedgerEntry]
+    citations: Citations
+
+    def _(self, message: str, **values: Any) -> str: ...
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str: ...
+    def money(self, value: float | None) -> str: ...
+    def percent(self, value: float | None) -> str: ...
+    def date(self, value: Any) -> str: ...
+    def when(self, event: Event) -> str: ...
+    def target_name(self, progress: TargetProgress) -> str: ...
+    def commitment_status_word(self, status: str) -> str: ...
 
 
 def project_value(fact: KeyFact, dossier: Dossier) -> float | None:
@@ -86,7 +108,7 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def commitment_words(brief: BriefBuilder, commitment: Commitment) -> dict[str, str]:
+def commitment_words(brief: PointsContext, commitment: Commitment) -> dict[str, str]:
     return {
         "text": first_sentence(commitment.text).rstrip("."),
         "due": brief.date(commitment.due),
@@ -97,7 +119,7 @@ def commitment_words(brief: BriefBuilder, commitment: Commitment) -> dict[str, s
 # ---------------------------------------------------------------- the rules
 
 
-def target_behind(brief: BriefBuilder) -> list[Inline]:
+def target_behind(brief: PointsContext) -> list[Inline]:
     """A target behind schedule → press to speed up trade in the areas with the largest joint projects."""
     points = []
     for progress in brief.indicators.targets:
@@ -130,7 +152,7 @@ def target_behind(brief: BriefBuilder) -> list[Inline]:
     return points
 
 
-def target_progress(brief: BriefBuilder) -> list[Inline]:
+def target_progress(brief: PointsContext) -> list[Inline]:
     """A target met or on track → welcome the progress."""
     points = []
     for progress in brief.indicators.targets:
@@ -155,7 +177,7 @@ def target_progress(brief: BriefBuilder) -> list[Inline]:
     return points
 
 
-def delayed_commitment(brief: BriefBuilder) -> list[Inline]:
+def delayed_commitment(brief: PointsContext) -> list[Inline]:
     """A delayed commitment → ask for a new timetable."""
     points = []
     for entry in brief.ledger:
@@ -180,7 +202,7 @@ def delayed_commitment(brief: BriefBuilder) -> list[Inline]:
     return points
 
 
-def dormant_area(brief: BriefBuilder) -> list[Inline]:
+def dormant_area(brief: PointsContext) -> list[Inline]:
     """Areas with no event in the DORMANT_YEARS years before the event → one point proposing to revive them, each named."""
     start = years_before(brief.event_day, DORMANT_YEARS)
     spans: list[Span] = []
@@ -213,7 +235,7 @@ def dormant_area(brief: BriefBuilder) -> list[Inline]:
     return [(*spans, Span("."))] if spans else []
 
 
-def due_commitment(brief: BriefBuilder) -> list[Inline]:
+def due_commitment(brief: PointsContext) -> list[Inline]:
     """A commitment due by the event's date and not done → expect questions on it and prepare."""
     return [
         (
@@ -231,7 +253,7 @@ def due_commitment(brief: BriefBuilder) -> list[Inline]:
     ]
 
 
-def previous_meeting_commitment(brief: BriefBuilder) -> list[Inline]:
+def previous_meeting_commitment(brief: PointsContext) -> list[Inline]:
     """A commitment agreed at the previous leaders' meeting, open and not due by the event → expect a review of it."""
     points = []
     for entry in brief.ledger:
@@ -250,7 +272,7 @@ def previous_meeting_commitment(brief: BriefBuilder) -> list[Inline]:
 class Rule:
     name: str
     kind: str  # "make" or "expect"
-    find: Callable[[BriefBuilder], list[Inline]]
+    find: Callable[[PointsContext], list[Inline]]
 
 
 RULES: tuple[Rule, ...] = (
@@ -263,7 +285,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def derive_points(brief: BriefBuilder) -> tuple[list[Inline], list[Inline]]:
+def derive_points(brief: PointsContext) -> tuple[list[Inline], list[Inline]]:
     """(points to make, points to expect), each in the order of RULES."""
     to_make: list[Inline] = []
     to_expect: list[Inline] = []

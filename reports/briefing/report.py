@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from reports import __version__
 from reports.briefing.audiences import AudienceConfig
+from reports.briefing.citations import Citations
 from reports.briefing.model import (
     Block,
     Briefing,
@@ -85,20 +86,6 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
             area = replace(area, title=text.title, summary=text.summary, key_facts=facts, body=text.body)
         areas.append(area)
     return replace(dossier, partners=partners, events=events, areas=tuple(areas))
-
-
-class Citations:
-    """Numbers sources in the order a reader first meets them; `[n]` in the text, n in the sources list."""
-
-    def __init__(self, dossier: Dossier) -> None:
-        self.dossier = dossier
-        self.numbers: dict[str, int] = {}
-
-    def number(self, source_id: str) -> int:
-        return self.numbers.setdefault(source_id, len(self.numbers) + 1)
-
-    def marks(self, *source_ids: str) -> Inline:
-        return tuple(Span(f"[{self.number(s)}]", cite=self.number(s)) for s in dict.fromkeys(source_ids))
 
 
 class BriefingBuilder:

@@ -1,0 +1,20 @@
+"""Source numbering shared by every section of one briefing, so `[n]` means the same source throughout."""
+
+from __future__ import annotations
+
+from reports.briefing.model import Inline, Span
+from reports.dossier.model import Dossier
+
+
+class Citations:
+    """Numbers sources in the order a reader first meets them; `[n]` in the text, n in the sources list."""
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        self.numbers: dict[str, int] = {}
+
+    def number(self, source_id: str) -> int:
+        return self.numbers.setdefault(source_id, len(self.numbers) + 1)
+
+    def marks(self, *source_ids: str) -> Inline:
+        return tuple(Span(f"[{self.number(s)}]", cite=self.number(s)) for s in dict.fromkeys(source_ids))
