@@ -5,23 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import re
 import string
 import zipfile
 from pathlib import Path
 
 import docx
-from babel import Locale
-from babel.core import get_global
 from docx.document import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.section import _Footer, _Header
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -33,6 +28,30 @@ from reports.renderers import Renderer
 from reports.renderers.chart import SIZE_CM, chart_png
 from reports.renderers.docx.chart import build_native_chart
 from reports.renderers.docx.internals import add_chart_parts, chart_inline, installed_versions
+from reports.renderers.docx.ooxml import (
+    CONTENTS_LEVELS,
+    add_bookmark,
+    add_contents_styles,
+    add_field_mark,
+    add_instruction,
+    bookmark_name,
+    bookmark_named,
+    clear_body,
+    ends_with_table,
+    fixed_zip_dates,
+    has_character_style,
+    only_right_tab,
+    repeat_as_header,
+    set_column_widths,
+    set_numbering,
+    set_proofing_language,
+    set_table_look,
+    single_empty_paragraph,
+    text_width,
+    use_a4,
+    wrap_in_hyperlink,
+    xml_safe,
+)
 from reports.template_folders import REFERENCE_DOCUMENT, find_file, find_logo
 
 logger = logging.getLogger(__name__)
@@ -53,24 +72,12 @@ REQUIRED_STYLES = (
     TABLE_STYLE,
 )
 
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # what Word itself writes; a clock time would make every build differ
-
 CHART_WIDTH = Cm(16)
-CONTENTS_LEVELS = 3
 # Without page numbers: only Word's layout knows them, and a cached guess would be wrong or ask for an update.
 CONTENTS_FIELD = f'TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\n'
 LOGO_HEIGHT = Cm(0.8)
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 MONOSPACE = "Consolas"
-_TABLE_LOOK_BITS = {
-    "firstRow": 0x20,
-    "lastRow": 0x40,
-    "firstColumn": 0x80,
-    "lastColumn": 0x100,
-    "noHBand": 0x200,
-    "noVBand": 0x400,
-}
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def check_reference_document(path: Path) -> list[Problem]:
@@ -87,11 +94,6 @@ def check_reference_document(path: Path) -> list[Problem]:
     ]
 
 
-def xml_safe(text: str) -> str:
-    """Text without the characters XML 1.0 forbids: lxml refuses them and Word rejects the file."""
-    return _XML_INVALID.sub("", text)
-
-
 class DocxRenderer(Renderer):
     name = "docx"
     suffix = "docx"
@@ -106,7 +108,7 @@ class DocxRenderer(Renderer):
         _WordWriter(document, briefing, find_logo(self.template_dirs)).write()
         buffer = io.BytesIO()
         document.save(buffer)
-        return _fixed_zip_dates(buffer.getvalue())
+        return fixed_zip_dates(buffer.getvalue())
 
     def _reference_document(self) -> Document:
         """The first `reference.docx` along the template path supplies the styles (checked when the folder
@@ -116,7 +118,7 @@ class DocxRenderer(Renderer):
             logger.debug("using reference document %s", path)
             return docx.Document(str(path))
         document = docx.Document()
-        _use_a4(document)
+        use_a4(document)
         return document
 
 
@@ -130,15 +132,15 @@ class _WordWriter:
         self.labels = briefing.labels
         self.has_sources_section = any(section.id == "sources" for section in briefing.walk())
         self.anchored_sources = self._anchored_sources()
-        self.text_width = _text_width(document)
-        self.has_link_style = _has_character_style(document, "Hyperlink")
+        self.text_width = text_width(document)
+        self.has_link_style = has_character_style(document, "Hyperlink")
         self.with_contents = briefing.expects_contents()  # Word lays out pages only when opened
         self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark: the table of contents
         self.caption_numbers = {"Figure": 0, "Table": 0}
         self.next_bookmark_id = max((source.number for source in briefing.sources), default=0) + 1
 
     def write(self) -> None:
-        _clear_body(self.document)
+        clear_body(self.document)
         self._write_properties()
         self._write_header_and_footer()
         self._write_cover()
@@ -169,14 +171,14 @@ class _WordWriter:
         issued = dt.datetime.combine(dt.date.fromisoformat(briefing.issued), dt.time(), tzinfo=dt.UTC)
         properties.created = issued  # the as-of date: meaningful, and the same on every rebuild
         properties.modified = issued
-        _set_proofing_language(self.document, briefing.lang)
+        set_proofing_language(self.document, briefing.lang)
 
     def _write_header_and_footer(self) -> None:
         """Title left and marking right on every page; `Page X of Y` as fields Word keeps up to date."""
         section = self.document.sections[0]
         section.different_first_page_header_footer = False
-        paragraph = _single_empty_paragraph(section.header)
-        _only_right_tab(paragraph, self.text_width)
+        paragraph = single_empty_paragraph(section.header)
+        only_right_tab(paragraph, self.text_width)
         if self.logo is not None:
             paragraph.add_run().add_picture(str(self.logo), height=LOGO_HEIGHT)
             self._add_run(paragraph, "  ")
@@ -184,7 +186,7 @@ class _WordWriter:
         self._add_run(paragraph, "\t")
         self._add_run(paragraph, self.briefing.marking, bold=True)
 
-        paragraph = _single_empty_paragraph(section.footer)
+        paragraph = single_empty_paragraph(section.footer)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._add_run(paragraph, f"{self.labels.get('page', 'Page')} ")
         self._add_field(paragraph, "PAGE", "1")
@@ -241,7 +243,7 @@ class _WordWriter:
         for item in block.items:
             paragraph = self.document.add_paragraph(style=style)
             if number_id is not None:
-                _set_numbering(paragraph, number_id)
+                set_numbering(paragraph, number_id)
             self._add_spans(paragraph, item.spans)
             if item.children is not None:
                 self._write_list(item.children, depth + 1)
@@ -256,13 +258,13 @@ class _WordWriter:
             self._add_run(detail, figure.detail)
             for number in figure.cites:
                 self._add_cite(detail, number)
-        _set_column_widths(table, (0.34, 0.22, 0.44), self.text_width)
+        set_column_widths(table, (0.34, 0.22, 0.44), self.text_width)
 
     def _write_table(self, block: Table) -> None:
         if block.caption:
             self._add_caption("Table", block.caption).paragraph_format.keep_with_next = True
         table = self._new_table(len(block.rows) + 1, len(block.columns), header_row=True)
-        _repeat_as_header(table.rows[0])
+        repeat_as_header(table.rows[0])
         for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
             self._add_run(cell.paragraphs[0], column.title, bold=True)
         bookmarks = self._source_bookmarks(block)
@@ -270,7 +272,7 @@ class _WordWriter:
             for cell, spans in zip(row.cells, cells, strict=True):
                 self._add_spans(cell.paragraphs[0], spans)
             if bookmarks:
-                _bookmark(row.cells[0].paragraphs[0], bookmarks[index])
+                add_bookmark(row.cells[0].paragraphs[0], bookmarks[index])
         for index, column in enumerate(block.columns):
             if column.numeric:
                 for cell in table.columns[index].cells:
@@ -314,7 +316,7 @@ class _WordWriter:
         self._add_heading(self.labels.get("sources", "Sources"), 1)
         for source in self.briefing.sources:
             paragraph = self.document.add_paragraph()
-            _bookmark(paragraph, source.number)
+            add_bookmark(paragraph, source.number)
             self._add_spans(paragraph, _source_spans(source))
 
     def _write_contents(self, before: DocxParagraph) -> None:
@@ -324,7 +326,7 @@ class _WordWriter:
         result, so the file needs no update when opened (no `w:updateFields`) and never shows "No table of contents
         entries found". The entries carry no page numbers (the field's `\\n`): see CONTENTS_FIELD.
         """
-        _add_contents_styles(self.document)
+        add_contents_styles(self.document)
         control = OxmlElement("w:sdt")
         gallery = OxmlElement("w:docPartGallery")
         gallery.set(qn("w:val"), "Table of Contents")
@@ -350,11 +352,11 @@ class _WordWriter:
         for index, (level, text, bookmark) in enumerate(self.headings):
             entry = paragraph(f"toc {level}")
             if index == 0:
-                _add_field_mark(entry, "begin")
-                _add_instruction(entry, CONTENTS_FIELD)
-                _add_field_mark(entry, "separate")
-            _wrap_in_hyperlink(self._add_run(entry, text), anchor=bookmark)
-        _add_field_mark(paragraph("toc 1"), "end")
+                add_field_mark(entry, "begin")
+                add_instruction(entry, CONTENTS_FIELD)
+                add_field_mark(entry, "separate")
+            wrap_in_hyperlink(self._add_run(entry, text), anchor=bookmark)
+        add_field_mark(paragraph("toc 1"), "end")
         before._p.addprevious(control)
 
     # -- inline text -------------------------------------------------------------------------------
@@ -369,7 +371,7 @@ class _WordWriter:
         paragraph = self._add_text_paragraph(text, f"Heading {level}")
         if self.with_contents:
             bookmark = f"_Toc{len(self.headings) + 1:08d}"
-            _bookmark_named(paragraph, bookmark, self.next_bookmark_id)
+            bookmark_named(paragraph, bookmark, self.next_bookmark_id)
             self.next_bookmark_id += 1
             self.headings.append((level, xml_safe(text), bookmark))
         return paragraph
@@ -417,11 +419,11 @@ class _WordWriter:
         run = self._add_run(paragraph, f"[{number}]")
         run.font.superscript = True
         if number in self.anchored_sources:
-            _wrap_in_hyperlink(run, anchor=_bookmark_name(number))
+            wrap_in_hyperlink(run, anchor=bookmark_name(number))
 
     def _link_external(self, run: Run, url: str) -> None:
         relationship_id = run.part.relate_to(xml_safe(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        _wrap_in_hyperlink(run, relationship_id=relationship_id)
+        wrap_in_hyperlink(run, relationship_id=relationship_id)
         if self.has_link_style:
             run.style = "Hyperlink"
         else:
@@ -430,22 +432,22 @@ class _WordWriter:
 
     def _add_field(self, paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
         """A complex field (begin, instruction, separate, shown value, end): Word recomputes it on open and print."""
-        _add_field_mark(paragraph, "begin")
-        _add_instruction(paragraph, instruction)
-        _add_field_mark(paragraph, "separate")
+        add_field_mark(paragraph, "begin")
+        add_instruction(paragraph, instruction)
+        add_field_mark(paragraph, "separate")
         self._add_run(paragraph, placeholder)
-        _add_field_mark(paragraph, "end")
+        add_field_mark(paragraph, "end")
 
     # -- helpers that need the writer's state ------------------------------------------------------
 
     def _new_table(self, rows: int, columns: int, header_row: bool) -> DocxTable:
         """A styled table; after another table, an empty paragraph first, or Word would merge the two."""
-        if _ends_with_table(self.document):
+        if ends_with_table(self.document):
             self.document.add_paragraph()
         table = self.document.add_table(rows=rows, cols=columns)
         table.style = self.document.styles[TABLE_STYLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _set_table_look(table, first_row=header_row)
+        set_table_look(table, first_row=header_row)
         return table
 
     def _restarted_numbering(self, style: str) -> int | None:
@@ -491,183 +493,3 @@ def _source_spans(source: SourceEntry) -> tuple[Span, ...]:
 def _property_text(text: str) -> str:
     """Core properties hold at most 255 characters; python-docx raises on more."""
     return xml_safe(text)[:255]
-
-
-def _use_a4(document: Document) -> None:
-    """python-docx's default template is US Letter; briefings here are printed on A4."""
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin = section.bottom_margin = Cm(2.5)
-
-
-def _text_width(document: Document) -> Length:
-    section = document.sections[0]
-    return section.page_width - section.left_margin - section.right_margin
-
-
-def _ends_with_table(document: Document) -> bool:
-    body = document.element.body
-    last = body.sectPr.getprevious() if body.sectPr is not None else (body[-1] if len(body) else None)
-    return last is not None and last.tag == qn("w:tbl")
-
-
-def _clear_body(document: Document) -> None:
-    """A reference document lends its styles and page setup, never its sample content."""
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-
-
-def _single_empty_paragraph(header_or_footer: _Header | _Footer) -> DocxParagraph:
-    """The header's (or footer's) first paragraph, emptied, alone: it keeps its style (`Header`) if it has one."""
-    header_or_footer.is_linked_to_previous = False
-    paragraphs = header_or_footer.paragraphs
-    paragraph = paragraphs[0] if paragraphs else header_or_footer.add_paragraph()
-    paragraph.clear()
-    element = header_or_footer._element
-    for child in list(element):
-        if child is not paragraph._p:
-            element.remove(child)
-    return paragraph
-
-
-def _only_right_tab(paragraph: DocxParagraph, position: Length) -> None:
-    """One right tab at the margin; the style's own stops (Header's centre tab) are cleared first."""
-    tab_stops = paragraph.paragraph_format.tab_stops
-    for inherited in paragraph.style.paragraph_format.tab_stops:
-        tab_stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
-    tab_stops.add_tab_stop(position, WD_TAB_ALIGNMENT.RIGHT)
-
-
-def _set_proofing_language(document: Document, lang: str) -> None:
-    """Mark the text as written in `lang`, so Word spell-checks a Russian briefing in Russian.
-
-    Word wants a language with its region (`ru-RU`); CLDR's likely subtags supply the region for a bare `ru`.
-    """
-    locale = Locale.parse(get_global("likely_subtags").get(lang, lang.replace("-", "_")))
-    tag = f"{locale.language}-{locale.territory}" if locale.territory else locale.language
-    run_properties = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).element.get_or_add_rPr()
-    language = run_properties.find(qn("w:lang"))
-    if language is None:
-        language = OxmlElement("w:lang")
-        run_properties.insert_element_before(language, "w:eastAsianLayout", "w:specVanish", "w:oMath")
-    language.set(qn("w:val"), tag)
-
-
-def _has_character_style(document: Document, name: str) -> bool:
-    return any(style.name == name and style.type == WD_STYLE_TYPE.CHARACTER for style in document.styles)
-
-
-def _wrap_in_hyperlink(run: Run, relationship_id: str | None = None, anchor: str | None = None) -> None:
-    hyperlink = OxmlElement("w:hyperlink")
-    if relationship_id is not None:
-        hyperlink.set(qn("r:id"), relationship_id)
-    if anchor is not None:
-        hyperlink.set(qn("w:anchor"), anchor)
-    hyperlink.set(qn("w:history"), "1")
-    run._r.addprevious(hyperlink)
-    hyperlink.append(run._r)
-
-
-def _add_field_mark(paragraph: DocxParagraph, kind: str) -> None:
-    mark = OxmlElement("w:fldChar")
-    mark.set(qn("w:fldCharType"), kind)
-    paragraph.add_run()._r.append(mark)
-
-
-def _add_instruction(paragraph: DocxParagraph, instruction: str) -> None:
-    instruction_text = OxmlElement("w:instrText")
-    instruction_text.set(qn("xml:space"), "preserve")
-    instruction_text.text = f" {instruction} "
-    paragraph.add_run()._r.append(instruction_text)
-
-
-def _add_contents_styles(document: Document) -> None:
-    """Word's built-in `TOC Heading` and `toc 1`–`toc 3`, where the styles (a reference.docx's) lack them."""
-    names = {style.name for style in document.styles}
-    if "TOC Heading" not in names:
-        heading = document.styles.add_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
-        heading.base_style = document.styles["Heading 1"]
-        outline = OxmlElement("w:outlineLvl")
-        outline.set(qn("w:val"), "9")  # body text: the contents' own title is not an entry
-        heading.element.get_or_add_pPr().append(outline)
-    for level in range(1, CONTENTS_LEVELS + 1):
-        if f"toc {level}" not in names:
-            style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
-            style.style_id = f"TOC{level}"
-            style.base_style = document.styles["Normal"]
-            style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
-            style.paragraph_format.space_after = Pt(4)
-
-
-def _bookmark_name(number: int) -> str:
-    return f"source-{number}"
-
-
-def _bookmark(paragraph: DocxParagraph, number: int) -> None:
-    """A bookmark around the paragraph's content; citations `[n]` link here."""
-    _bookmark_named(paragraph, _bookmark_name(number), number)
-
-
-def _bookmark_named(paragraph: DocxParagraph, name: str, bookmark_id: int) -> None:
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(bookmark_id))
-    start.set(qn("w:name"), name)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(bookmark_id))
-    paragraph_properties = paragraph._p.pPr
-    if paragraph_properties is not None:
-        paragraph_properties.addnext(start)
-    else:
-        paragraph._p.insert(0, start)
-    paragraph._p.append(end)
-
-
-def _set_numbering(paragraph: DocxParagraph, number_id: int) -> None:
-    number_properties = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    number_properties.get_or_add_ilvl().val = 0
-    number_properties.get_or_add_numId().val = number_id
-
-
-def _repeat_as_header(row) -> None:
-    """`w:tblHeader`: Word repeats this row at the top of every page the table spans."""
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
-
-
-def _set_table_look(table: DocxTable, first_row: bool) -> None:
-    """Which parts of the table style apply: the header row's look only where there is a header row."""
-    properties = table._tbl.tblPr
-    look = properties.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        properties.append(look)
-    switched_on = {"noVBand", "firstRow"} if first_row else {"noVBand"}
-    for attribute in _TABLE_LOOK_BITS:
-        look.set(qn(f"w:{attribute}"), "1" if attribute in switched_on else "0")
-    mask = sum(_TABLE_LOOK_BITS[attribute] for attribute in switched_on)
-    look.set(qn("w:val"), f"{mask:04X}")  # the same switches as the bit mask that Word 2007 reads
-
-
-def _set_column_widths(table: DocxTable, shares: tuple[float, ...], text_width: Length) -> None:
-    """Both the grid (LibreOffice reads it) and every cell (Word reads those)."""
-    table.autofit = False
-    for column, share in zip(table.columns, shares, strict=True):
-        column.width = Length(int(text_width * share))
-        for cell in column.cells:
-            cell.width = Length(int(text_width * share))
-
-
-def _fixed_zip_dates(data: bytes) -> bytes:
-    """The same zip with every entry dated ZIP_TIMESTAMP: python-docx stamps entries with the clock."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            fixed = zipfile.ZipInfo(item.filename, date_time=ZIP_TIMESTAMP)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = item.external_attr
-            target.writestr(fixed, source.read(item.filename))
-    return output.getvalue()
