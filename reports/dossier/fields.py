@@ -1,5 +1,6 @@
 """Parsers of single cells and values: each turns one YAML value or CSV cell into a typed value or raises
-ValueError with the message the loader reports, and `_Checker` collects those messages per field.
+ValueError with the message the loader reports; `_Checker` collects those messages per field, and the `_check_*`
+helpers report the shape of a YAML mapping or list (unknown keys, a list where a mapping belongs).
 """
 
 from __future__ import annotations
@@ -125,3 +126,38 @@ class _Checker:
         return lambda key, parser: self.field(record, key, parser, doc.line(*path, key), f"{label}.{key}")
 
 
+def _check_mapping(doc: YamlDocument, path: tuple, value: Any, display: str, label: str, problems: ProblemCollector) -> bool:
+    if not isinstance(value, dict):
+        problems.add(display, doc.line(*path), label, f"must be a mapping of keys, not {type(value).__name__}")
+        return False
+    return True
+
+
+def _check_keys(
+    doc: YamlDocument, path: tuple, record: dict, known: tuple[str, ...], display: str, label: str, problems: ProblemCollector
+) -> None:
+    for key in record:
+        if key not in known:
+            problems.add(
+                display,
+                doc.line(*path, key),
+                f"{label}.{key}" if label else str(key),
+                f"unknown key; known keys: {', '.join(known)}",
+            )
+
+
+def _list_of_mappings(
+    doc: YamlDocument, value: Any, key: str, display: str, problems: ProblemCollector, required: bool = True
+) -> list[tuple[int, dict]]:
+    if value is None:
+        if required:
+            problems.add(display, doc.line(key), key, "is required")
+        return []
+    if not isinstance(value, list):
+        problems.add(display, doc.line(key), key, f"must be a list, not {type(value).__name__}")
+        return []
+    items = []
+    for index, item in enumerate(value):
+        if _check_mapping(doc, (key, index), item, display, f"{key}[{index}]", problems):
+            items.append((index, item))
+    return items

@@ -6,25 +6,35 @@ each naming the file, the line and the field.
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 from typing import Any
 
+from reports.dossier.areas import _load_areas
 from reports.dossier.checks import _check_references
-from reports.dossier.fields import _amount, _boolean, _Checker, _choice, _date, _integer, _optional, _slug, _text, _year
-from reports.dossier.model import Area, AreaText, Commitment, Dossier, Event, KeyFact, Partner, Source, Target, TradeRow
-from reports.dossier.readers import CsvRow, YamlDocument, load_yaml, read_csv, read_text, split_front_matter
+from reports.dossier.fields import (
+    _amount,
+    _boolean,
+    _check_keys,
+    _check_mapping,
+    _Checker,
+    _choice,
+    _date,
+    _list_of_mappings,
+    _optional,
+    _slug,
+    _text,
+    _year,
+)
+from reports.dossier.model import Commitment, Dossier, Event, Partner, Source, Target, TradeRow
+from reports.dossier.readers import CsvRow, YamlDocument, load_yaml, read_csv, read_text
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import (
     ALPHA3,
-    AREA_FILE,
-    AREA_TRANSLATION_FILE,
     COMMITMENT_COLUMNS,
     COMMITMENT_STATUSES,
     EVENT_COLUMNS,
     EVENT_KINDS,
-    LANGUAGES,
     METRICS,
     SLUG,
     TRADE_COLUMNS,
@@ -35,26 +45,6 @@ from reports.dossier.vocabulary import (
 from reports.errors import ProblemCollector
 
 # ---------------------------------------------------------------- dossier.yaml
-
-
-def _check_mapping(doc: YamlDocument, path: tuple, value: Any, display: str, label: str, problems: ProblemCollector) -> bool:
-    if not isinstance(value, dict):
-        problems.add(display, doc.line(*path), label, f"must be a mapping of keys, not {type(value).__name__}")
-        return False
-    return True
-
-
-def _check_keys(
-    doc: YamlDocument, path: tuple, record: dict, known: tuple[str, ...], display: str, label: str, problems: ProblemCollector
-) -> None:
-    for key in record:
-        if key not in known:
-            problems.add(
-                display,
-                doc.line(*path, key),
-                f"{label}.{key}" if label else str(key),
-                f"unknown key; known keys: {', '.join(known)}",
-            )
 
 
 def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
@@ -103,23 +93,6 @@ def _currency(value: Any) -> str:
     if code not in list_currencies():
         raise ValueError(f"'{code}' is not an ISO 4217 currency code")
     return code
-
-
-def _list_of_mappings(
-    doc: YamlDocument, value: Any, key: str, display: str, problems: ProblemCollector, required: bool = True
-) -> list[tuple[int, dict]]:
-    if value is None:
-        if required:
-            problems.add(display, doc.line(key), key, "is required")
-        return []
-    if not isinstance(value, list):
-        problems.add(display, doc.line(key), key, f"must be a list, not {type(value).__name__}")
-        return []
-    items = []
-    for index, item in enumerate(value):
-        if _check_mapping(doc, (key, index), item, display, f"{key}[{index}]", problems):
-            items.append((index, item))
-    return items
 
 
 def _load_partners(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector) -> tuple[Partner, ...] | None:
@@ -376,138 +349,6 @@ def _load_commitments(folder: Path, problems: ProblemCollector) -> list[tuple[Cs
         if not check.failed:
             commitments.append((row, Commitment(**commitment)))
     return commitments
-
-
-# ---------------------------------------------------------------- areas/*.md
-
-def _split_front_matter(text: str, display: str, problems: ProblemCollector) -> tuple[str, str, int] | None:
-    try:
-        return split_front_matter(text)
-    except ValueError as error:
-        problems.add(display, 1, "front matter", str(error))
-        return None
-
-
-def _load_area(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, Area, str] | None:
-    display = str(path)
-    text = read_text(path, display, problems, inside=path.parent.parent)  # the dossier folder
-    parts = _split_front_matter(text, display, problems) if text is not None else None
-    if parts is None:
-        return None
-    front, body, _ = parts
-    doc = load_yaml(front, display, problems, offset=1)
-    if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
-        return None
-    data = doc.data
-    known = ("title", "order", "summary", "restricted", "key_facts", "sources")
-    _check_keys(doc, (), data, known, display, "", problems)
-    check = _Checker(problems, display)
-    title = check.field(data, "title", _text, doc.line("title"))
-    order = check.field(data, "order", _integer, doc.line("order"))
-    summary = check.field(data, "summary", _text, doc.line("summary"))
-    restricted = check.field(data, "restricted", _optional(_boolean), doc.line("restricted")) or False
-    sources = data.get("sources") or []
-    if not isinstance(sources, list):
-        problems.add(display, doc.line("sources"), "sources", "must be a list of source ids")
-        sources, check.failed = [], True
-    source_ids = tuple(check.field({"s": s}, "s", _slug, doc.line("sources", i), f"sources[{i}]") for i, s in enumerate(sources))
-    facts = []
-    for index, item in _list_of_mappings(doc, data.get("key_facts"), "key_facts", display, problems, required=False):
-        _check_keys(
-            doc, ("key_facts", index), item, ("text", "value", "unit", "year", "source"), display, f"key_facts[{index}]", problems
-        )
-        field = check.fields(item, doc, ("key_facts", index), f"key_facts[{index}]")
-
-        facts.append(
-            KeyFact(
-                text=field("text", _text),
-                source=field("source", _slug),
-                value=field("value", _optional(_signed_number)),
-                unit=field("unit", _optional(_text)),
-                year=field("year", _optional(_year)),
-            )
-        )
-    if check.failed:
-        return None
-    area_id = AREA_FILE.match(path.name).group(1)
-    area = Area(
-        area_id, title, order, summary, restricted, tuple(facts), source_ids, clean_text(body, multiline=True).strip() + "\n", {}
-    )
-    return doc, area, display
-
-
-def _signed_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"'{value}' is not a number")
-    if not math.isfinite(value):
-        raise ValueError(f"{value} is not a finite number")
-    return float(value)
-
-
-def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -> AreaText | None:
-    """A translated area file: the same front matter keys as the area, text only."""
-    display = str(path)
-    text = read_text(path, display, problems, inside=path.parent.parent)  # the dossier folder
-    parts = _split_front_matter(text, display, problems) if text is not None else None
-    if parts is None:
-        return None
-    front, body, _ = parts
-    doc = load_yaml(front, display, problems, offset=1)
-    if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
-        return None
-    _check_keys(doc, (), doc.data, ("title", "summary", "key_facts"), display, "", problems)
-    check = _Checker(problems, display)
-    title = check.field(doc.data, "title", _text, doc.line("title"))
-    summary = check.field(doc.data, "summary", _text, doc.line("summary"))
-    texts = []
-    items = _list_of_mappings(doc, doc.data.get("key_facts"), "key_facts", display, problems, required=False)
-    if items and len(items) != len(area.key_facts):
-        problems.add(
-            display, doc.line("key_facts"), "key_facts", f"has {len(items)} facts, the English area has {len(area.key_facts)}"
-        )
-        check.failed = True
-    for index, item in items:
-        texts.append(check.field(item, "text", _text, doc.line("key_facts", index, "text"), f"key_facts[{index}].text"))
-    if check.failed:
-        return None
-    return AreaText(title, summary, tuple(texts), clean_text(body, multiline=True).strip() + "\n")
-
-
-def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocument, Area, str]]:
-    area_folder = folder / "areas"
-    if not area_folder.is_dir():
-        problems.add(str(area_folder), None, "folder", "is missing")
-        return []
-    loaded = []
-    translations = []
-    for path in sorted(area_folder.iterdir()):
-        if AREA_FILE.match(path.name):
-            result = _load_area(path, problems)
-            if result:
-                loaded.append(result)
-        elif (match := AREA_TRANSLATION_FILE.match(path.name)) and match.group(2) in LANGUAGES:
-            translations.append((path, match.group(1), match.group(2)))
-        else:
-            problems.add(
-                str(path),
-                None,
-                "file",
-                "is not an area file (expected <id>.md or <id>.<lang>.md with lang one of: " + ", ".join(LANGUAGES) + ")",
-            )
-    by_id = {area.id: area for _, area, _ in loaded}
-    for path, area_id, lang in translations:
-        if area_id not in by_id:
-            problems.add(str(path), None, "file", f"translates an area '{area_id}' that does not exist")
-            continue
-        text = _load_area_translation(path, by_id[area_id], problems)
-        if text is not None:
-            by_id[area_id].translations[lang] = text
-    orders: dict[int, str] = {}
-    for doc, area, display in loaded:
-        if area.order in orders:
-            problems.add(display, doc.line("order"), "order", f"{area.order} is also the order of area '{orders[area.order]}'")
-        orders.setdefault(area.order, area.id)
-    return loaded
 
 
 # ---------------------------------------------------------------- the whole dossier
