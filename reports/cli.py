@@ -176,7 +176,7 @@ def build_parser() -> ArgumentParser:
     indicators = commands.add_parser("indicators", help="growth since the base year and distance to every target")
     dossier_option(indicators)
     indicators.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
-    indicators.add_argument("--json", action="store_true", help="print the JSON of CONTRACT.md §2")
+    indicators.add_argument("--json", action="store_true", help="print the JSON described in docs/dossier-format.md §2")
     indicators.set_defaults(run=command_indicators)
 
     def build_options(sub: argparse.ArgumentParser) -> None:
@@ -201,7 +201,7 @@ def build_parser() -> ArgumentParser:
     audiences.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
     audiences.set_defaults(run=command_audiences)
 
-    imports = commands.add_parser("import", help="import trade statistics (CONTRACT.md §4)")
+    imports = commands.add_parser("import", help="import trade statistics (docs/importing.md)")
     import_formats = imports.add_subparsers(
         dest="import_format", metavar="{comtrade,imf}", required=True, parser_class=ArgumentParser
     )
@@ -212,7 +212,7 @@ def build_parser() -> ArgumentParser:
         sub.add_argument("--dry-run", action="store_true", help="print the changes as a table and write nothing")
         sub.set_defaults(run=command_import)
 
-    run = commands.add_parser("run", help="build the jobs of a jobs file, skipping what is up to date (README: Regular builds)")
+    run = commands.add_parser("run", help="build the jobs of a jobs file, skipping what is up to date (docs/scheduling.md)")
     run.add_argument(
         "--jobs", type=Path, default=Path("reports.yaml"), metavar="FILE", help="the jobs file (default: %(default)s)"
     )
