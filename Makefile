@@ -24,10 +24,11 @@ test: $(STAMP) $(MO_FILES)
 
 # The package as a user installs it: `pip wheel .` (not editable) into a new virtual environment that has only the
 # locked dependencies and that wheel, then a PDF and a Word briefing built from a test dossier copied to a temporary
-# folder outside the checkout. Fails if the wheel lacks a module, a template, an audience or a catalog.
+# folder outside the checkout (the wheel is built from a copy, so setuptools leaves no build/lib here). Fails if the wheel lacks a module, a template, an audience or a catalog.
 check-wheel: $(STAMP)
 	@set -eu; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
-	$(PYTHON) -m pip wheel -q --no-deps --no-build-isolation -w "$$work/dist" . ; \
+	mkdir "$$work/src"; tar -cf - --exclude=./build --exclude='./.venv*' --exclude=./.git . | tar -xf - -C "$$work/src"; \
+	$(PYTHON) -m pip wheel -q --no-deps --no-build-isolation -w "$$work/dist" "$$work/src"; \
 	python3 -m venv "$$work/venv"; \
 	"$$work/venv/bin/pip" install -q --require-hashes --no-deps -r requirements.lock; \
 	"$$work/venv/bin/pip" install -q --no-deps "$$work"/dist/reports-*.whl; \
