@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system
 
-.PHONY: briefing test test-latest lock lint bench check-office catalogs clean
+.PHONY: briefing test check-wheel test-latest lock lint bench check-office catalogs clean
 
 # The compiled catalogs (reports/labels.py): each reports/templates/locale/<lang>/LC_MESSAGES/reports.po compiled into the
 # reports.mo beside it. The .mo files are build products (ignored by git); without them the .po is compiled in memory.
@@ -22,6 +22,25 @@ briefing: $(STAMP) $(MO_FILES)
 test: $(STAMP) $(MO_FILES)
 	$(VENV)/bin/lint-imports
 	$(PYTHON) -m pytest
+	$(MAKE) --no-print-directory check-wheel
+
+# The package as a user installs it: `pip wheel .` (not editable) into a new virtual environment that has only the
+# locked dependencies and that wheel, then a PDF and a Word briefing built from a test dossier copied to a temporary
+# folder outside the checkout (the wheel is built from a copy, so setuptools leaves no build/lib here). Fails if the wheel lacks a module, a template, an audience or a catalog.
+check-wheel: $(STAMP)
+	@set -eu; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	mkdir "$$work/src"; tar -cf - --exclude=./build --exclude='./.venv*' --exclude=./.git . | tar -xf - -C "$$work/src"; \
+	$(PYTHON) -m pip wheel -q --no-deps --no-build-isolation -w "$$work/dist" "$$work/src"; \
+	python3 -m venv "$$work/venv"; \
+	"$$work/venv/bin/pip" install -q --require-hashes --no-deps -r requirements.lock; \
+	"$$work/venv/bin/pip" install -q --no-deps "$$work"/dist/reports-*.whl; \
+	cp -r tests/dossiers/valid "$$work/dossier"; \
+	cd "$$work"; \
+	venv/bin/python -c "import reports, sys; sys.exit(0 if reports.__file__.startswith('$$work/venv/') else 'reports imported from ' + reports.__file__)"; \
+	venv/bin/reports build --dossier dossier --lang en --lang ru --format pdf --format docx --out out; \
+	count=$$(find out -name '*.pdf' -o -name '*.docx' | wc -l); \
+	[ "$$count" -gt 0 ] || { echo "check-wheel: the installed wheel built nothing" >&2; exit 1; }; \
+	echo "check-wheel: the wheel alone built $$count files outside the checkout"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check reports tests benchmarks

@@ -1,4 +1,4 @@
-"""Benchmarks of issue 11, one function per measurement: `make bench` prints a table and writes build/bench.json.
+"""Benchmarks, one function per measurement: `make bench` prints a table and writes build/bench.json.
 
 Every figure is the median of several runs of a whole process (`python -m reports ...` or the `weasyprint`
 command), started fresh each time; a process's peak memory is its `ru_maxrss` (from `os.wait4`, so the largest
@@ -66,7 +66,7 @@ MB = 1024 * 1024
 GB = 1024 * MB
 SCALES = (1, 10, 100)
 
-# The targets of issue 11.
+# The targets (docs/performance.md).
 OVERHEAD_MAX = 1.15
 NOOP_MAX_S = 0.35
 SCALE_RATIO_MAX = 110.0
@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     before = machine()
     print(
         f"{before['cores']} cores, load average {before['load_average'][0]:.2f}, libharfbuzz-subset "
-        f"{'present' if before['harfbuzz_subset'] else 'MISSING (PDF rendering is slower; see README)'}",
+        f"{'present' if before['harfbuzz_subset'] else 'MISSING (PDF rendering is slower; see docs/performance.md)'}",
         flush=True,
     )
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "reports")], check=True)

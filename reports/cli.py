@@ -180,7 +180,7 @@ def build_parser() -> ArgumentParser:
     indicators = commands.add_parser("indicators", help="growth since the base year and distance to every target")
     dossier_option(indicators)
     indicators.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
-    indicators.add_argument("--json", action="store_true", help="print the JSON of CONTRACT.md §2")
+    indicators.add_argument("--json", action="store_true", help="print the JSON described in docs/dossier-format.md §2")
     indicators.set_defaults(run=command_indicators)
 
     def build_options(sub: argparse.ArgumentParser) -> None:
@@ -205,7 +205,7 @@ def build_parser() -> ArgumentParser:
     audiences.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
     audiences.set_defaults(run=command_audiences)
 
-    imports = commands.add_parser("import", help="import trade statistics (CONTRACT.md §4)")
+    imports = commands.add_parser("import", help="import trade statistics (docs/importing.md)")
     import_formats = imports.add_subparsers(
         dest="import_format", metavar="{comtrade,imf}", required=True, parser_class=ArgumentParser
     )
@@ -218,7 +218,7 @@ def build_parser() -> ArgumentParser:
 
     from reports.scheduler.jobs import DEFAULT_JOBS_FILE
 
-    run = commands.add_parser("run", help="build the jobs of a jobs file, skipping what is up to date (README: Regular builds)")
+    run = commands.add_parser("run", help="build the jobs of a jobs file, skipping what is up to date (docs/scheduling.md)")
     run.add_argument(
         "--jobs", type=Path, default=DEFAULT_JOBS_FILE, metavar="FILE", help="the jobs file (default: %(default)s)"
     )

@@ -1,4 +1,4 @@
-"""Indicators (CONTRACT.md §2): pure functions over a validated dossier; every figure keeps its sources."""
+"""Indicators (docs/dossier-format.md §2): pure functions over a validated dossier; every figure keeps its sources."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def _value(frame: Frame, year: int | None, metric: str) -> float | None:
 def target_progress(
     target: Target, frame: Frame, base_year: int, latest_year: int | None, sources_by_year: dict[int, str]
 ) -> TargetProgress:
-    """Gap, progress, required growth, projection and status of one target (CONTRACT.md §2)."""
+    """Gap, progress, required growth, projection and status of one target (docs/dossier-format.md §2)."""
     latest = _value(frame, latest_year, target.metric)
     base = _value(frame, base_year, target.metric)
     gap = None if latest is None else target.value - latest
@@ -136,7 +136,7 @@ def target_progress(
 
 
 def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
-    """Every indicator of CONTRACT.md §2 as of a date: rows after the as-of year are ignored."""
+    """Every indicator of docs/dossier-format.md §2 as of a date: rows after the as-of year are ignored."""
     series = tuple(row for row in dossier.trade if row.year <= as_of.year)
     frame = series_frame(series)
     latest_year = max(frame) if frame else None
@@ -216,7 +216,7 @@ def trade_table(series: tuple[TradeRow, ...]) -> tuple[TradeYear, ...]:
 
 
 def to_contract_json(indicators: Indicators) -> dict:
-    """The exact JSON object of CONTRACT.md §2."""
+    """The exact JSON object of docs/dossier-format.md §2."""
     return {
         "dossier": indicators.dossier_id,
         "as_of": indicators.as_of.isoformat(),

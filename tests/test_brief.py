@@ -1,4 +1,4 @@
-"""Issue 6, the briefing pack: `reports brief --event ID` (CONTRACT.md §3), read back as a reader meets it.
+"""The briefing pack: `reports brief --event ID` (docs/user-guide.md), read back as a reader meets it.
 
 - data/kz-uz: the November 2025 state visit of President Tokayev to Uzbekistan as of 2025-11-10, PDF and
   Word for every audience, built once per module; the days remaining, the previous leaders' meeting, the
@@ -65,7 +65,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 def first_day(text: str) -> dt.date:
-    """`2025-11-14`, `2025-11` or `2025` as its first day (CONTRACT.md §1)."""
+    """`2025-11-14`, `2025-11` or `2025` as its first day (docs/dossier-format.md §1)."""
     parts = [int(part) for part in text.split("-")]
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
@@ -184,7 +184,7 @@ def kz_event() -> dict[str, str]:
 
 
 def kz_flagged() -> list[dict[str, str]]:
-    """Delayed, or due on or before the event's first day and not done (CONTRACT.md §3, issue 6)."""
+    """Delayed, or due on or before the event's first day and not done (docs/user-guide.md, the briefing pack)."""
     event_day = first_day(kz_event()["date"])
     return [
         c

@@ -1,4 +1,4 @@
-"""Issue 4, briefings: `reports build` read back the way a reader meets its files (CONTRACT.md §1, §3).
+"""Briefings: `reports build` read back the way a reader meets its files (docs/dossier-format.md §1, §3).
 
 Two builds per module, each one command for every built-in audience in pdf, docx and html:
 - tests/dossiers/briefing (the valid dossier plus a restricted area, facts, events and a commitment citing
@@ -174,12 +174,12 @@ def squash(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Text from the dossier as CONTRACT.md §1 says a reader sees it: control characters removed."""
+    """Text from the dossier as docs/dossier-format.md §1 says a reader sees it: control characters removed."""
     return normalize(re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", text))
 
 
 def first_day(text: str) -> dt.date:
-    """`2023-10` sorts as 2023-10-01 (CONTRACT.md §1)."""
+    """`2023-10` sorts as 2023-10-01 (docs/dossier-format.md §1)."""
     parts = [int(part) for part in text.strip().split("-")]
     return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
 
@@ -236,7 +236,7 @@ class KeyNumbers:
 
 
 def expected_key_numbers(dossier: Path, as_of: str) -> KeyNumbers:
-    """Turnover, growth multiple, average growth, balance and target progress, worked out from the files (CONTRACT §2)."""
+    """Turnover, growth multiple, average growth, balance and target progress, from the files (docs/dossier-format.md §2)."""
     meta = read_yaml(dossier / "dossier.yaml")
     assert meta["unit"] == "million"
     symbol = {"USD": "$", "EUR": "€"}[meta["currency"]]

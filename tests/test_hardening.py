@@ -1,4 +1,4 @@
-"""Hostile and broken input (issue 8; threats T1–T19 of shared/research/security-notes.md).
+"""Hostile and broken input (docs/security.md).
 
 A bad-input corpus of broken dossiers, templates and arguments: each case is exit 2 naming the file, line
 and field (or a clean exit 0 where the input is merely odd, such as markup or formula-like text, which must

@@ -1,4 +1,4 @@
-"""Tests of the indicators of CONTRACT.md §2 (issue 3).
+"""Tests of the indicators of docs/dossier-format.md §2.
 
 The scenario dossier tests/dossiers/indicators (EUR million, reporter NLD, base year 2018) was built so that
 every figure can be worked out by hand as of 2022-12-31:

@@ -1,4 +1,4 @@
-"""Issue 7, regular builds: `reports run` with a jobs file, incremental rebuilds, due dates, lock, manifest.
+"""Regular builds: `reports run` with a jobs file, incremental rebuilds, due dates, lock, manifest.
 
 Every scenario works on copies of tests/dossiers/valid in tmp_path, with a jobs file written by the test
 and HTML output (the format does not matter to what is due or stale, and HTML is the fastest). Most runs
@@ -692,12 +692,12 @@ def test_copied_constants_agree_with_their_sources() -> None:
     assert jobs_module.LEADERS_MEETING_KINDS == LEADERS_MEETING_KINDS
 
 
-# ---------------------------------------------------------------- the README's scheduler examples
+# ---------------------------------------------------------------- the scheduler examples of docs/scheduling.md
 
 
 def _readme_blocks(language: str) -> list[str]:
-    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Regular builds: `reports run`") :]
+    readme = (REPO_ROOT / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    section = readme[readme.index("# Regular builds: `reports run`") :]
     return re.findall(rf"^```{language}\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
 
 

@@ -134,7 +134,7 @@ def english_fragments() -> set[str]:
 
 
 def dossier_english(folder: Path) -> str:
-    """The dossier's own English that a Russian briefing shows as written (no translated field in CONTRACT.md §1):
+    """The dossier's own English that a Russian briefing shows as written (no translated field read yet, §1 of the format):
     commitments, places, notes, target descriptions, and the sources' titles, publishers and addresses."""
     meta = yaml.safe_load((folder / "dossier.yaml").read_text(encoding="utf-8"))
     texts = [str(s.get(key, "")) for s in meta["sources"] for key in ("title", "publisher", "url")]

@@ -1,6 +1,6 @@
 """The pre-summit briefing pack for one event (`reports brief --event ID`): one more Briefing for the same renderers.
 
-Modelled on how foreign ministries brief their principals (research §5): the event and the points first,
+Modelled on how foreign ministries brief their principals: the event and the points first,
 then a staccato background of facts and dates, then annexes. In reading order:
 
 1. **The event**: what and its kind, when (with the days remaining from the as-of date), where, and the
@@ -22,7 +22,7 @@ run on in one paragraph per group, events one line each, the areas on the agenda
 summary, only the last RECENT_LEADERS_MEETINGS leaders' meetings, no annexes. At depth `full` everything
 is in full, in tables, with the report's own area sections.
 
-Definitions (dates compare as their first day, CONTRACT.md §1):
+Definitions (dates compare as their first day, docs/dossier-format.md):
 - *Days remaining*: the event's first day minus the as-of date, a plain difference of calendar dates.
   Negative: "held N days ago", or "under way" while the as-of date is inside the event's dates.
 - *Previous leaders' meeting*: the latest event of a leaders' meeting kind (state, official or working

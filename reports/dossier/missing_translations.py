@@ -1,7 +1,7 @@
 """What a dossier lacks in a language (`reports validate --lang ru`): each text a briefing in that language shows in
 English because the dossier has no translation of it.
 
-The translatable texts are those of CONTRACT.md §1: a partner's `name_<lang>`, an event's `title_<lang>` and (where
+The translatable texts are those of docs/dossier-format.md §1: a partner's `name_<lang>`, an event's `title_<lang>` and (where
 the event has a summary) `summary_<lang>`, and every area's `areas/<id>.<lang>.md` with its body where the English
 area has one. Other texts (commitments, places, notes, source titles) have no translated field and are not listed.
 A missing translation is not invalid data: the briefing is built with the English text, so `validate` lists them

@@ -144,7 +144,7 @@ class Dossier:
         return next((a for a in self.areas if a.id == area_id), None)
 
     def without_restricted(self) -> Dossier:
-        """The public view (CONTRACT.md §1): no restricted area or source, nothing that cites or belongs only to them."""
+        """The public view (docs/dossier-format.md): no restricted area or source, nothing that cites or belongs only to them."""
         public_sources = {sid: s for sid, s in self.sources.items() if not s.restricted}
         public_areas = {a.id for a in self.areas if not a.restricted}
 

@@ -1,4 +1,4 @@
-"""Importing trade statistics into a dossier (CONTRACT.md §4): files → changes → trade.csv, trade_mirror.csv, dossier.yaml.
+"""Importing trade statistics into a dossier (docs/importing.md): files → changes → trade.csv, trade_mirror.csv, dossier.yaml.
 
 The reporter's own statistics replace those years of `trade.csv`; the other partner's replace those years
 of `trade_mirror.csv`, from its own side (§1: its exports are its exports to the reporter). Every other

@@ -4,7 +4,7 @@ Each reader turns one file into the annual goods totals between the dossier's tw
 one `Flow` per (reporter, partner, year, direction) with the line and column it came from. Rows of other
 periods, products, procedures, transport modes or countries are skipped; a file that cannot be read as
 its format says (unknown header, wrong partners, mixed units, monthly data given as annual, a value that
-is not a number) is a list of `Problem`s naming the file, the line and the column (CONTRACT.md §4).
+is not a number) is a list of `Problem`s naming the file, the line and the column (docs/importing.md).
 """
 
 from __future__ import annotations

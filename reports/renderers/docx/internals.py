@@ -1,6 +1,6 @@
 """The python-docx and python-pptx internals the Word renderer uses for a native chart, pinned, in one place.
 
-python-docx cannot add a chart (its issue #179) and python-pptx writes charts only into presentations, so a
+python-docx cannot add a chart and python-pptx writes charts only into presentations, so a
 native Word chart takes a few steps under their public APIs. Each one is here, and nowhere else:
 
 - python-pptx `CategoryChartData.xml_bytes()` and `.xlsx_blob`: the chart XML (`c:chartSpace`) and the workbook
