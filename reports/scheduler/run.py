@@ -11,7 +11,7 @@ For each out folder of the selected jobs, in order:
    is in a window). Without `--due` every selected job runs.
 3. **Stale**: every output the job makes now (the regular briefings if it has a `schedule`, and a pack for
    every upcoming event of its kinds at most max(days) ahead) is rebuilt only when its inputs hash
-   (`reports/inputs.py`) differs from the one in `{out}/manifest.json`, or the file is missing or was changed
+   (`reports/scheduler/inputs.py`) differs from the one in `{out}/manifest.json`, or the file is missing or was changed
    since. `--force` rebuilds them all.
 4. **Build** the stale documents across processes (`--workers`, default one per core; the slowest first, by
    the time the manifest recorded, so no worker is left with a long PDF at the end), then write each
