@@ -6,7 +6,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from reports.dossier.model import Dossier, Target, TradeRow
+from reports.dossier.as_of import point_in_time
+from reports.dossier.model import Dossier, PartialYearRow, Target, TradeRow
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,29 @@ class TradeYear:
 
 
 @dataclass(frozen=True)
+class PartialYear:
+    """The year in progress: January through `months`, against the same months of the year before."""
+
+    row: PartialYearRow
+    previous: PartialYearRow | None
+    yoy_pct: float | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MirrorGrowth:
+    """Growth since the base year by the other partner's own statistics: a second opinion, never blended."""
+
+    reporter: str
+    latest_year: int | None
+    turnover_base: float | None
+    turnover_latest: float | None
+    growth_pct: float | None
+    cagr_pct: float | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Indicators:
     dossier_id: str
     as_of: dt.date
@@ -57,6 +81,8 @@ class Indicators:
     figures: dict[str, Figure]
     targets: tuple[TargetProgress, ...]
     table: tuple[TradeYear, ...]
+    ytd: PartialYear | None = None
+    mirror: MirrorGrowth | None = None
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -136,8 +162,10 @@ def target_progress(
 
 
 def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
-    """Every indicator of docs/dossier-format.md §2 as of a date: rows after the as-of year are ignored."""
-    series = tuple(row for row in dossier.trade if row.year <= as_of.year)
+    """Every indicator of docs/dossier-format.md §2 on the dossier as it stood on the as-of date (an annual row
+    counts once its year is over; see dossier/as_of.py)."""
+    dossier = point_in_time(dossier, as_of)
+    series = dossier.trade
     frame = series_frame(series)
     latest_year = max(frame) if frame else None
     base_year = dossier.base_year
@@ -193,6 +221,43 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
         figures,
         targets,
         trade_table(series),
+        partial_year(dossier),
+        mirror_growth(dossier),
+    )
+
+
+def partial_year(dossier: Dossier) -> PartialYear | None:
+    """The latest partial year of a year without an annual row (the dossier as of a date holds only rows that
+    were published and whose months were over), with the same months of the year before where known."""
+    annual_years = {row.year for row in dossier.trade}
+    rows = [row for row in dossier.trade_ytd if row.year not in annual_years]
+    if not rows:
+        return None
+    latest = max(rows, key=lambda row: (row.year, row.months))
+    previous = next((r for r in dossier.trade_ytd if (r.year, r.months) == (latest.year - 1, latest.months)), None)
+    yoy = (latest.turnover / previous.turnover - 1) * 100 if previous is not None and previous.turnover else None
+    sources = tuple(dict.fromkeys([latest.source] + ([previous.source] if previous is not None else [])))
+    return PartialYear(latest, previous, yoy, sources)
+
+
+def mirror_growth(dossier: Dossier) -> MirrorGrowth | None:
+    """Growth since the base year on the mirror series alone; None without a mirror file."""
+    if not dossier.trade_mirror:
+        return None
+    frame = series_frame(dossier.trade_mirror)
+    latest_year = max(frame)
+    base = _value(frame, dossier.base_year, "turnover")
+    latest = _value(frame, latest_year, "turnover")
+    known = base is not None and latest is not None and base > 0
+    source_of = {row.year: row.source for row in dossier.trade_mirror}
+    return MirrorGrowth(
+        dossier.other_partner.code,
+        latest_year,
+        base,
+        latest,
+        (latest / base - 1) * 100 if known else None,
+        cagr_pct(base, latest, latest_year - dossier.base_year) if known else None,
+        tuple(dict.fromkeys(source_of[y] for y in (dossier.base_year, latest_year) if y in source_of)),
     )
 
 
@@ -237,6 +302,27 @@ def to_contract_json(indicators: Indicators) -> dict:
             for r in indicators.series
         ],
         "indicators": {name: figure.value for name, figure in indicators.figures.items()},
+        "ytd": None
+        if indicators.ytd is None
+        else {
+            "year": indicators.ytd.row.year,
+            "months": indicators.ytd.row.months,
+            "turnover": indicators.ytd.row.turnover,
+            "exports": indicators.ytd.row.exports,
+            "imports": indicators.ytd.row.imports,
+            "turnover_prev": indicators.ytd.previous.turnover if indicators.ytd.previous else None,
+            "yoy_pct": indicators.ytd.yoy_pct,
+        },
+        "mirror": None
+        if indicators.mirror is None
+        else {
+            "reporter": indicators.mirror.reporter,
+            "latest_year": indicators.mirror.latest_year,
+            "turnover_base": indicators.mirror.turnover_base,
+            "turnover_latest": indicators.mirror.turnover_latest,
+            "growth_pct": indicators.mirror.growth_pct,
+            "cagr_pct": indicators.mirror.cagr_pct,
+        },
         "targets": [
             {
                 "id": t.target.id,

@@ -1,7 +1,7 @@
 """Tests of the indicators of docs/dossier-format.md §2.
 
 The scenario dossier tests/dossiers/indicators (EUR million, reporter NLD, base year 2018) was built so that
-every figure can be worked out by hand as of 2022-12-31:
+every figure can be worked out by hand as of 2023-01-01 (the first day on which 2022 counts):
 
     year  exports  imports  turnover
     2018     –        –      100        turnover only, no split
@@ -39,10 +39,23 @@ from reports.indicators import compute_indicators, to_contract_json, trade_table
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "tests" / "dossiers" / "indicators"
-AS_OF = dt.date(2022, 12, 31)
+AS_OF = dt.date(2023, 1, 1)  # the first day on which 2022 is over and its row counts
 
 STATUSES = {"unknown", "met", "open", "missed", "on_track", "behind"}  # the six words of §2
-TOP_KEYS = {"dossier", "as_of", "currency", "unit", "reporter", "base_year", "latest_year", "series", "indicators", "targets"}
+TOP_KEYS = {
+    "dossier",
+    "as_of",
+    "currency",
+    "unit",
+    "reporter",
+    "base_year",
+    "latest_year",
+    "series",
+    "indicators",
+    "ytd",
+    "mirror",
+    "targets",
+}
 SERIES_KEYS = {"year", "exports", "imports", "turnover", "status", "source"}
 INDICATOR_KEYS = {
     "turnover_base",
@@ -134,7 +147,7 @@ EXPECTED_SERIES = [  # 2020 absent (a gap), 2023 after the as-of year
 
 EXPECTED_JSON = {
     "dossier": "north-south",
-    "as_of": "2022-12-31",
+    "as_of": "2023-01-01",
     "currency": "EUR",
     "unit": "million",
     "reporter": "NLD",
@@ -142,6 +155,8 @@ EXPECTED_JSON = {
     "latest_year": 2022,
     "series": EXPECTED_SERIES,
     "indicators": EXPECTED_INDICATORS,
+    "ytd": None,  # the scenario has no trade_ytd.csv
+    "mirror": None,  # nor a trade_mirror.csv
     "targets": EXPECTED_TARGETS,
 }
 
@@ -267,13 +282,14 @@ def test_one_target_of_each_status(indicators):
     assert {t.status for t in indicators.targets} == STATUSES
 
 
-def test_as_of_early_in_the_year_keeps_that_year(scenario):
-    # rows with year > the as-of *year* are ignored: 1 January 2022 still sees 2022.
-    assert compute_indicators(scenario, dt.date(2022, 1, 1)).latest_year == 2022
+def test_a_year_counts_only_once_it_is_over(scenario):
+    # rows with year >= the as-of *year* are ignored: 31 December 2022 does not see 2022 yet, 1 January 2023 does.
+    assert compute_indicators(scenario, dt.date(2022, 12, 31)).latest_year == 2021
+    assert compute_indicators(scenario, dt.date(2023, 1, 1)).latest_year == 2022
 
 
 def test_as_of_a_later_year_takes_the_later_row(scenario):
-    result = compute_indicators(scenario, dt.date(2023, 6, 30))
+    result = compute_indicators(scenario, dt.date(2024, 6, 30))
     assert result.latest_year == 2023
     assert result.figures["turnover_latest"].value == 999
     assert result.figures["yoy_pct"].value == pytest.approx(582.3304419)  # (999 / 146.41 − 1) × 100
@@ -284,7 +300,10 @@ def test_as_of_before_any_data(scenario):
     data = to_contract_json(compute_indicators(scenario, dt.date(2017, 12, 31)))
     assert data["latest_year"] is None and data["series"] == []
     assert all(value is None for value in data["indicators"].values())
-    assert {t["status"] for t in data["targets"]} == {"unknown"}
+    assert data["targets"] == []  # none was set yet (the first on 2019-05)
+    without_rows = dataclasses.replace(scenario, trade=())  # targets known, no figure: each is unknown
+    data = to_contract_json(compute_indicators(without_rows, AS_OF))
+    assert data["targets"] and {t["status"] for t in data["targets"]} == {"unknown"}
 
 
 # ---------------------------------------------------------------- 2. the trade table extras
@@ -368,7 +387,7 @@ def test_trend_never_reaches_on_a_flat_series(scenario):
 
 
 def test_command_json(indicators):
-    result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2022-12-31", "--json")
+    result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2023-01-01", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == TOP_KEYS
@@ -380,7 +399,7 @@ def test_command_json(indicators):
 
 
 def test_command_table(tmp_path):
-    result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2022-12-31")
+    result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2023-01-01")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "latest year 2022" in out and "base year 2018" in out
@@ -413,7 +432,7 @@ def test_command_table(tmp_path):
 def test_command_table_large_values(tmp_path, unit, expected):
     trade = TRADE_HEADER + "2018,,,100,official,stats,\n2022,1200,264.1,,official,stats,\n"
     folder = scenario_copy(tmp_path, trade, unit=("unit: million", f"unit: {unit}"))
-    result = run_reports("indicators", "--dossier", str(folder), "--as-of", "2022-12-31")
+    result = run_reports("indicators", "--dossier", str(folder), "--as-of", "2023-01-01")
     assert result.returncode == 0, result.stderr
     for figure in expected:
         assert figure in result.stdout, figure
@@ -446,7 +465,8 @@ def test_command_bad_dossier_exits_2(tmp_path):
 
 
 def test_latest_year_equal_to_base_year(scenario):
-    data = to_contract_json(compute_indicators(scenario, dt.date(2018, 6, 30)))
+    only_2018 = dataclasses.replace(scenario, trade=tuple(row for row in scenario.trade if row.year == 2018))
+    data = to_contract_json(compute_indicators(only_2018, AS_OF))  # every target set by then
     assert data["latest_year"] == 2018
     assert_matches(
         data["indicators"],
@@ -476,7 +496,7 @@ def test_latest_year_equal_to_base_year(scenario):
 def test_latest_year_equal_to_base_year_from_file(tmp_path):
     trade = TRADE_HEADER + "2017,,,90,official,stats,\n2018,,,100,official,stats,\n"
     folder = scenario_copy(tmp_path, trade)
-    result = run_reports("indicators", "--dossier", str(folder), "--as-of", "2022-12-31", "--json")
+    result = run_reports("indicators", "--dossier", str(folder), "--as-of", "2023-01-01", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["latest_year"] == 2018
@@ -562,7 +582,7 @@ def test_properties(scenario, case, cut):
     base_year, rows, targets = case
     dossier = dataclasses.replace(scenario, base_year=base_year, trade=rows, targets=targets)
     as_of_year = max(r.year for r in rows) - cut
-    result = compute_indicators(dossier, dt.date(as_of_year, 12, 31))
+    result = compute_indicators(dossier, dt.date(as_of_year + 1, 1, 1))  # the as-of year's own row does not count yet
     kept = [r for r in rows if r.year <= as_of_year]
     latest_year = max((r.year for r in kept), default=None)
     assert result.latest_year == latest_year

@@ -9,8 +9,8 @@ from reports.dossier.readers import YamlDocument
 from reports.errors import ProblemCollector
 
 
-def _check_references(folder, identity, trade, mirror, events, commitments, areas, problems: ProblemCollector) -> None:
-    """Cross-file rules: every source and area id exists; figures for all audiences cite no restricted source."""
+def _check_references(folder, identity, trade_files, events, commitments, areas, people, problems: ProblemCollector) -> None:
+    """Cross-file rules: every source, area and person id exists; figures for all audiences cite no restricted source."""
     sources: dict[str, Source] = identity["sources"]
     doc: YamlDocument = identity["doc"]
     display = identity["display"]
@@ -29,11 +29,20 @@ def _check_references(folder, identity, trade, mirror, events, commitments, area
 
     for index, target in identity["targets"]:
         source_ok(target.source, display, doc.line("targets", index, "source"), f"targets[{index}].source", public=True)
-    for name, rows in (("trade.csv", trade), ("trade_mirror.csv", mirror)):
+    for name, rows in trade_files.items():
         for row, item in rows:
             source_ok(item.source, str(folder / name), row.line, "source", public=True)
+    partner_codes = {partner.code for partner in identity["partners"] or ()}
+    person_ids = {person.id for _, person in people}
+    for row, person in people:
+        source_ok(person.source, str(folder / "people.csv"), row.line, "source")
+        if person.partner not in partner_codes:
+            problems.add(str(folder / "people.csv"), row.line, "partner", f"'{person.partner}' is not a partner of dossier.yaml")
     for row, event in events:
         source_ok(event.source, str(folder / "events.csv"), row.line, "source")
+        for person_id in event.people:
+            if person_id not in person_ids:
+                problems.add(str(folder / "events.csv"), row.line, "people", f"'{person_id}' is not a person of people.csv")
         for area_id in event.areas:
             if area_id not in area_ids:
                 problems.add(str(folder / "events.csv"), row.line, "areas", f"'{area_id}' is not an area (no areas/{area_id}.md)")

@@ -39,6 +39,16 @@ class FuzzyDate:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     @property
+    def last_day(self) -> dt.date:
+        """The last day the date may mean: `2023-02` is 2023-02-28, `2026` is 2026-12-31."""
+        if self.day is not None:
+            return self.first_day
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    @property
     def precision(self) -> str:
         """`day`, `month` or `year`: how much of the date is known."""
         if self.day is not None:

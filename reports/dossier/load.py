@@ -20,13 +20,14 @@ from reports.dossier.fields import (
     _Checker,
     _choice,
     _date,
+    _integer,
     _list_of_mappings,
     _optional,
     _slug,
     _text,
     _year,
 )
-from reports.dossier.model import Commitment, Dossier, Event, Partner, Source, Target, TradeRow
+from reports.dossier.model import Commitment, Dossier, Event, PartialYearRow, Partner, Person, Source, Target, TradeRow
 from reports.dossier.readers import CsvRow, YamlDocument, load_yaml, read_csv, read_text
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import (
@@ -35,7 +36,10 @@ from reports.dossier.vocabulary import (
     COMMITMENT_STATUSES,
     EVENT_COLUMNS,
     EVENT_KINDS,
+    EVENT_STATUSES,
     METRICS,
+    PARTIAL_YEAR_COLUMNS,
+    PEOPLE_COLUMNS,
     SLUG,
     TRADE_COLUMNS,
     TRADE_STATUSES,
@@ -203,6 +207,23 @@ def _positive(value: Any) -> float:
 
 
 def _load_trade(folder: Path, name: str, required: bool, problems: ProblemCollector) -> list[tuple[CsvRow, TradeRow]]:
+    """trade.csv or trade_mirror.csv: one row per year."""
+    return _load_trade_rows(folder, name, required, False, problems)
+
+
+def _load_partial_years(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow, PartialYearRow]]:
+    """trade_ytd.csv: one row per (year, months), cumulative from January, same rules as the annual rows."""
+    return _load_trade_rows(folder, "trade_ytd.csv", False, True, problems)
+
+
+def _months(value: Any) -> int:
+    months = _integer(value)
+    if not 1 <= months <= 11:
+        raise ValueError(f"{months} is not a number of months from 1 to 11 (a full year belongs in trade.csv)")
+    return months
+
+
+def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, problems: ProblemCollector) -> list:
     path = folder / name
     display = str(path)
     if not path.exists():
@@ -210,26 +231,30 @@ def _load_trade(folder: Path, name: str, required: bool, problems: ProblemCollec
             problems.add(display, None, "file", "is missing")
         return []
     text = read_text(path, display, problems, inside=folder)
-    table = read_csv(text, display, TRADE_COLUMNS, ["note"], problems) if text is not None else None
+    columns = PARTIAL_YEAR_COLUMNS if partial else TRADE_COLUMNS
+    table = read_csv(text, display, columns, ["note"], problems) if text is not None else None
     if table is None:
         return []
     rows = []
-    years: dict[int, int] = {}
+    keys: dict[tuple[int, int], int] = {}
     for row in table.rows:
         check = _Checker(problems, display)
         cells = row.cells
         year = check.field(cells, "year", _year, row.line)
+        months = check.field(cells, "months", _months, row.line) if partial else 12
         exports = check.field(cells, "exports", _optional(_amount), row.line)
         imports = check.field(cells, "imports", _optional(_amount), row.line)
         turnover = check.field(cells, "turnover", _optional(_amount), row.line)
         status = check.field(cells, "status", _choice(TRADE_STATUSES), row.line)
         source = check.field(cells, "source", _slug, row.line)
         note = clean_text(cells.get("note", ""))
-        if year is not None:
-            if year in years:
-                problems.add(display, row.line, "year", f"{year} appears twice (first on line {years[year]})")
+        if year is not None and months is not None:
+            key = (year, months)
+            if key in keys:
+                what = f"{year}, months {months}," if partial else f"{year}"
+                problems.add(display, row.line, "year", f"{what} appears twice (first on line {keys[key]})")
                 check.failed = True
-            years.setdefault(year, row.line)
+            keys.setdefault(key, row.line)
         if check.failed:
             continue
         has_split = exports is not None and imports is not None
@@ -247,8 +272,11 @@ def _load_trade(folder: Path, name: str, required: bool, problems: ProblemCollec
                 f"{turnover:g} differs from exports + imports = {exports + imports:g} by more than 1 %",
             )
             continue
-        rows.append((row, TradeRow(year, exports, imports, turnover, status, source, note)))
-    return sorted(rows, key=lambda pair: pair[1].year)
+        if partial:
+            rows.append((row, PartialYearRow(year, months, exports, imports, turnover, status, source, note)))
+        else:
+            rows.append((row, TradeRow(year, exports, imports, turnover, status, source, note)))
+    return sorted(rows, key=lambda pair: (pair[1].year, getattr(pair[1], "months", 12)))
 
 
 def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow, Event]]:
@@ -258,7 +286,8 @@ def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
         problems.add(display, None, "file", "is missing")
         return []
     text = read_text(path, display, problems, inside=folder)
-    table = read_csv(text, display, EVENT_COLUMNS, ["title_ru", "summary_ru"], problems) if text is not None else None
+    optional = ["title_ru", "summary_ru", "status", "people"]
+    table = read_csv(text, display, EVENT_COLUMNS, optional, problems) if text is not None else None
     if table is None:
         return []
     events = []
@@ -273,6 +302,8 @@ def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
         title = check.field(cells, "title", _text, row.line)
         source = check.field(cells, "source", _slug, row.line)
         areas = check.field(cells, "areas", _area_list, row.line)
+        status = check.field(cells, "status", _optional(_choice(EVENT_STATUSES)), row.line)
+        people = check.field(cells, "people", _id_list, row.line)
         if event_id is not None:
             if event_id in ids:
                 problems.add(display, row.line, "id", f"'{event_id}' is used by another event (line {ids[event_id]})")
@@ -298,18 +329,68 @@ def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
                     source,
                     clean_text(cells.get("title_ru", "")),
                     clean_text(cells.get("summary_ru", "")),
+                    status or "",
+                    people,
                 ),
             )
         )
     return events
 
 
-def _area_list(value: Any) -> tuple[str, ...]:
-    parts = [part.strip() for part in (value or "").split(";") if part.strip()]
-    for part in parts:
-        if not SLUG.match(part):
-            raise ValueError(f"'{part}' is not an area id")
-    return tuple(parts)
+def _slug_list(what: str) -> Any:
+    """A `;`-separated list of ids (area ids, people ids), possibly empty."""
+
+    def parse(value: Any) -> tuple[str, ...]:
+        parts = [part.strip() for part in (value or "").split(";") if part.strip()]
+        for part in parts:
+            if not SLUG.match(part):
+                raise ValueError(f"'{part}' is not {what}")
+        return tuple(parts)
+
+    return parse
+
+
+_area_list = _slug_list("an area id")
+_id_list = _slug_list("a person's id")
+
+
+def _load_people(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow, Person]]:
+    """people.csv (optional): the principals, their roles and since when."""
+    path = folder / "people.csv"
+    display = str(path)
+    if not path.exists():
+        return []
+    text = read_text(path, display, problems, inside=folder)
+    table = read_csv(text, display, PEOPLE_COLUMNS, ["until", "name_ru", "role_ru"], problems) if text is not None else None
+    if table is None:
+        return []
+    people = []
+    ids: dict[str, int] = {}
+    for row in table.rows:
+        check = _Checker(problems, display)
+        cells = row.cells
+        person = dict(
+            id=check.field(cells, "id", _slug, row.line),
+            name=check.field(cells, "name", _text, row.line),
+            role=check.field(cells, "role", _text, row.line),
+            partner=check.field(cells, "partner", _alpha3, row.line),
+            since=check.field(cells, "since", _date, row.line),
+            until=check.field(cells, "until", _optional(_date), row.line),
+            source=check.field(cells, "source", _slug, row.line),
+            name_ru=clean_text(cells.get("name_ru", "")),
+            role_ru=clean_text(cells.get("role_ru", "")),
+        )
+        if person["id"] is not None:
+            if person["id"] in ids:
+                problems.add(display, row.line, "id", f"'{person['id']}' is used by another person (line {ids[person['id']]})")
+                check.failed = True
+            ids.setdefault(person["id"], row.line)
+        if person["until"] and person["since"] and person["until"].first_day < person["since"].first_day:
+            problems.add(display, row.line, "until", f"{person['until']} is before since {person['since']}")
+            check.failed = True
+        if not check.failed:
+            people.append((row, Person(**person)))
+    return people
 
 
 def _load_commitments(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow, Commitment]]:
@@ -364,11 +445,14 @@ def load_dossier(folder: Path | str) -> Dossier:
     identity = _load_identity(folder, problems)
     trade = _load_trade(folder, "trade.csv", True, problems)
     mirror = _load_trade(folder, "trade_mirror.csv", False, problems)
+    partial_years = _load_partial_years(folder, problems)
     events = _load_events(folder, problems)
+    people = _load_people(folder, problems)
     commitments = _load_commitments(folder, problems)
     areas = _load_areas(folder, problems)
     if identity is not None:
-        _check_references(folder, identity, trade, mirror, events, commitments, areas, problems)
+        trade_files = {"trade.csv": trade, "trade_mirror.csv": mirror, "trade_ytd.csv": partial_years}
+        _check_references(folder, identity, trade_files, events, commitments, areas, people, problems)
     problems.raise_if_any()
     return Dossier(
         path=folder,
@@ -386,6 +470,6 @@ def load_dossier(folder: Path | str) -> Dossier:
         events=tuple(sorted((e for _, e in events), key=lambda e: (e.date, e.id))),
         commitments=tuple(c for _, c in commitments),
         areas=tuple(sorted((a for _, a, _ in areas), key=lambda a: (a.order, a.id))),
+        trade_ytd=tuple(r for _, r in partial_years),
+        people=tuple(p for _, p in people),
     )
-
-

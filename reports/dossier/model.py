@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -52,6 +53,35 @@ class TradeRow:
 
 
 @dataclass(frozen=True)
+class PartialYearRow:
+    """Trade from January through month `months` of `year`, cumulative: the news of a year not yet over."""
+
+    year: int
+    months: int
+    exports: float | None
+    imports: float | None
+    turnover: float
+    status: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    """A principal: who holds which role for which partner, and since (and until) when."""
+
+    id: str
+    name: str
+    role: str
+    partner: str
+    since: FuzzyDate
+    until: FuzzyDate | None
+    source: str
+    name_ru: str = ""
+    role_ru: str = ""
+
+
+@dataclass(frozen=True)
 class Event:
     id: str
     date: FuzzyDate
@@ -64,10 +94,17 @@ class Event:
     source: str
     title_ru: str = ""
     summary_ru: str = ""
+    status: str = ""  # as written: one of EVENT_STATUSES, or empty for "decided by the date" (see dossier/as_of.py)
+    people: tuple[str, ...] = ()  # ids of people.csv: who took part
 
     @property
     def is_leaders_meeting(self) -> bool:
         return self.kind in LEADERS_MEETING_KINDS
+
+    @property
+    def last_day(self) -> dt.date:
+        """The event's last day: of its end date if it has one, else of its date (`2026` runs to 31 December)."""
+        return (self.end_date or self.date).last_day
 
 
 @dataclass(frozen=True)
@@ -131,6 +168,8 @@ class Dossier:
     events: tuple[Event, ...]
     commitments: tuple[Commitment, ...]
     areas: tuple[Area, ...]
+    trade_ytd: tuple[PartialYearRow, ...] = ()
+    people: tuple[Person, ...] = ()
 
     @property
     def reporter_partner(self) -> Partner:

@@ -27,12 +27,15 @@ EVENT_KINDS = (
     "other",
 )
 LEADERS_MEETING_KINDS = EVENT_KINDS[:4]
-COMMITMENT_STATUSES = ("done", "on_track", "in_progress", "delayed", "not_started", "unknown")
+COMMITMENT_STATUSES = ("done", "on_track", "in_progress", "delayed", "not_started", "superseded", "unknown")
+EVENT_STATUSES = ("held", "planned", "postponed", "cancelled")  # empty: held once its first day has come, else planned
 TURNOVER_TOLERANCE = 0.01  # sources round: exports + imports may differ from turnover by 1 %
 LANGUAGES = ("ru",)  # languages that dossier text may be translated into (English is the source)
 
 TRADE_COLUMNS = ["year", "exports", "imports", "turnover", "status", "source"]
+PARTIAL_YEAR_COLUMNS = ["year", "months", "exports", "imports", "turnover", "status", "source"]
 EVENT_COLUMNS = ["id", "date", "end_date", "kind", "title", "place", "summary", "areas", "source"]
+PEOPLE_COLUMNS = ["id", "name", "role", "partner", "since", "source"]
 COMMITMENT_COLUMNS = ["id", "agreed_on", "text", "area", "due", "status", "status_as_of", "source"]
 UNIT_FACTORS = {"million": 1.0, "billion": 1000.0}  # each unit of UNITS in millions
 AREA_FILE = re.compile(r"^([a-z0-9-]+)\.md$")
