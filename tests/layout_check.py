@@ -205,7 +205,13 @@ def _lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
 
 
 def _text(glyphs: list[Glyph]) -> str:
-    return "".join(g.text for g in sorted(glyphs, key=lambda g: g.x0)).strip()
+    """The glyphs' text left to right, a space where a gap is (the PDF has no space glyphs between most words)."""
+    text, last = "", None
+    for glyph in sorted(glyphs, key=lambda g: g.x0):
+        if last is not None and glyph.x0 - last.x1 > 0.15 * glyph.size and not text.endswith(" "):
+            text += " "
+        text, last = text + glyph.text, glyph
+    return text.strip()
 
 
 def _citations(page: Page) -> dict[int, list[Glyph]]:
@@ -224,7 +230,7 @@ def outside_text_area(document: Document) -> list[str]:
     for page in document.pages:
         left, top, right, bottom = document.text_area(page)
         outside = [
-            g for g in page.glyphs if not g.inside("Figure") and (
+            g for g in page.glyphs if g.text.strip() and not g.inside("Figure") and (
                 g.x0 < left - EDGE_TOLERANCE or g.x1 > right + EDGE_TOLERANCE
                 or g.top < top - EDGE_TOLERANCE or g.bottom > bottom + EDGE_TOLERANCE)
         ]  # fmt: skip

@@ -8,6 +8,7 @@ visit. Each check is one test over all the files, so a failure lists every findi
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +54,9 @@ def _build(out: Path) -> None:
 
 @pytest.fixture(scope="session")
 def layout_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, layout_check.Document]:
-    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every xdist worker of this run
+    # under xdist every worker has its own base temp folder inside this run's folder, which they share
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     out = shared / "layout-pdfs"
     with FileLock(str(shared / "layout-pdfs.lock")):
         if not (out / "done").exists():
