@@ -17,8 +17,8 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from helpers import TRADE_SERIES
 from PIL import Image, ImageFont
+from support.chart_data import TRADE_SERIES
 
 from reports.chart import (
     EXPORTS_COLOUR,

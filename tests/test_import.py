@@ -21,10 +21,10 @@ import docx
 import pypdf
 import pytest
 import yaml
+from support.paths import TESTS
 
 from reports.dossier import load_dossier
 
-TESTS = Path(__file__).resolve().parent
 SCENARIO = TESTS / "dossiers" / "import"
 VALID = TESTS / "dossiers" / "valid"
 IMPORTS = TESTS / "imports"

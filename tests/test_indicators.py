@@ -23,13 +23,12 @@ import dataclasses
 import datetime as dt
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
-import helpers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.cli import Result, run_in_process
 
 from reports import cli
 from reports.dates import FuzzyDate
@@ -169,9 +168,9 @@ def assert_matches(actual, expected, where="$"):
         assert actual == pytest.approx(expected, rel=1e-9, abs=1e-6), f"{where}: {actual!r} != {expected!r}"
 
 
-def run_reports(*args: str) -> subprocess.CompletedProcess:
-    """`python -m reports ARGS` from the repository root, as a user runs it."""
-    return helpers.run_reports(*args, timeout=120)
+def run_reports(*args: str) -> Result:
+    """`reports ARGS` in this process, from the repository root (support/cli.py)."""
+    return run_in_process(*args)
 
 
 def scenario_copy(tmp_path: Path, trade: str | None = None, **yaml_edits: str) -> Path:

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import VALID_DOSSIER, DossierCopy
-from helpers import REPO_ROOT
+from support.dossier import DossierCopy
+from support.paths import REPO_ROOT, VALID_DOSSIER
 
 import reports.inputs
 from reports import jobs as jobs_module

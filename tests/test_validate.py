@@ -1,5 +1,7 @@
-"""The dossier layer and `reports validate` (CONTRACT.md §1 and §3).
+"""The dossier layer and `reports validate`: the dossier format and its problems as the README describes them
+(`path:line: field: message`, exit status 2).
 
+`reports validate` runs in this process (support/cli.py): what is checked is its output, not the process.
 Broken dossiers are copies of tests/dossiers/valid with one thing broken. Every expected line number
 was worked out by reading the file as broken (header = line 1), not copied from the program's output.
 """
@@ -11,11 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import REPO_ROOT
+from support.paths import KZ_UZ
 
 from reports.dossier import Dossier, load_dossier
 
-KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 VALID_SUMMARY = "valid: 3 years of trade, 3 events, 2 areas, 2 commitments, 3 sources"
 
 # The five seed documents of the kz-uz dossier (/work/shared/seeds/, absent on a CI machine).
@@ -28,7 +29,7 @@ SEED_FILES = {
     "004_ceeb705a6bb735a6.txt",
 }
 
-# `path:line: field: message`, or `path: field: message` where no line exists (CONTRACT §3).
+# `path:line: field: message`, or `path: field: message` where no line exists.
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<field>[^:]+): (?P<message>.+)$")
 
 
@@ -449,7 +450,7 @@ def assert_problem(stderr: str, folder: Path, file: str, line: int | None, field
 
 
 def assert_input_error(code: int, stdout: str, stderr: str) -> None:
-    """Exit status 2, nothing on stdout, every stderr line a problem, no traceback (CONTRACT §3)."""
+    """Exit status 2, nothing on stdout, every stderr line a problem, no traceback."""
     assert "Traceback" not in stderr, stderr
     assert code == 2, stderr
     assert stdout == ""
