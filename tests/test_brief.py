@@ -47,9 +47,6 @@ LEADERS_MEETING_KINDS = {"state_visit", "official_visit", "working_visit", "summ
 EVENT = "summit-2025"  # the scenario's event, 10-11 June 2025
 AS_OF = dt.date(2025, 6, 1)
 
-HAS_POPPLER = shutil.which("pdftotext") is not None
-needs_poppler = pytest.mark.skipif(not HAS_POPPLER, reason="pdftotext (poppler-utils) not installed; `make test` installs them")
-
 
 # ---------------------------------------------------------------------------------------------- helpers
 
@@ -191,7 +188,6 @@ def test_kz_event_is_the_november_2025_state_visit() -> None:
     assert (event["kind"], event["date"], event["title"]) == ("state_visit", "2025-11-14", "Tokayev's state visit to Uzbekistan")
 
 
-@needs_poppler
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_kz_days_remaining(kz_pack: Path, audience: str) -> None:
     days = (first_day(kz_event()["date"]) - KZ_AS_OF).days  # a plain difference of calendar dates: 4
@@ -201,7 +197,6 @@ def test_kz_days_remaining(kz_pack: Path, audience: str) -> None:
     assert ("List Bullet", f"When: {expected}") in event
 
 
-@needs_poppler
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_kz_previous_leaders_meeting(kz_pack: Path, audience: str) -> None:
     event_day = first_day(kz_event()["date"])
@@ -224,7 +219,6 @@ def test_kz_previous_leaders_meeting(kz_pack: Path, audience: str) -> None:
         assert title in since_text
 
 
-@needs_poppler
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_kz_flagged_commitments(kz_pack: Path, audience: str) -> None:
     flagged = kz_flagged()
@@ -256,7 +250,6 @@ def test_kz_flagged_commitments(kz_pack: Path, audience: str) -> None:
         assert first_sentence(c["text"]) not in flagged_part
 
 
-@needs_poppler
 @pytest.mark.parametrize("audience", ["leadership", "ministry"])
 def test_kz_points_cite_their_data(kz_pack: Path, audience: str) -> None:
     blocks = docx_blocks(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.docx")
@@ -309,7 +302,6 @@ def test_kz_press_pack_states_facts_without_talking_points(kz_pack: Path) -> Non
     assert [h for h in ministry if not h.startswith("Points to")][:3] == press[:3]
 
 
-@needs_poppler
 def test_kz_targets_one_sentence_each(kz_pack: Path) -> None:
     blocks = docx_blocks(kz_pack / f"brief-{KZ_EVENT}.ministry.en.docx")
     lines = [text for style, text in docx_section(blocks, "Targets") if style == "List Bullet"]
@@ -324,7 +316,6 @@ def test_kz_leadership_pdf_at_most_two_pages(kz_pack: Path) -> None:
     assert len(pypdf.PdfReader(kz_pack / f"brief-{KZ_EVENT}.leadership.en.pdf").pages) <= 2
 
 
-@needs_poppler
 def test_kz_ministry_has_the_full_annexes(kz_pack: Path) -> None:
     headings = [text for style, text in docx_blocks(kz_pack / f"brief-{KZ_EVENT}.ministry.en.docx") if style == "Heading 1"]
     assert headings[:5] == [
@@ -529,8 +520,7 @@ def test_no_previous_meeting_still_builds(tmp_path: Path) -> None:
     run = reports("brief", "--dossier", str(SCENARIO), "--event", "first-visit", "--as-of", "2025-06-01", "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
     assert len(run.stdout.splitlines()) == 6  # 3 audiences × pdf, docx
-    text = pdf_words(tmp_path / "east-west" / "brief-first-visit.leadership.en.pdf") if HAS_POPPLER else ""
-    assert not HAS_POPPLER or "No earlier leaders' meeting" in text
+    assert "No earlier leaders' meeting" in pdf_words(tmp_path / "east-west" / "brief-first-visit.leadership.en.pdf")
 
 
 @pytest.mark.parametrize(
