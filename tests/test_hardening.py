@@ -34,7 +34,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.builds import once
-from support.cli import Result, run_command, run_in_process
+from support.cli import Result, deadline, run_command, run_in_process
 from support.dossier import DossierCopy
 from support.paths import AUDIENCES, KZ_AS_OF, KZ_UZ, VALID_DOSSIER
 from support.read import docx_text, pdf_text, squash
@@ -639,19 +639,35 @@ def test_a_file_given_as_dossier_folder(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_read_text_refuses_devices_without_reading_them():
-    """The reader itself, given /dev/zero (endless) or /dev/null (a device, empty): never a hang, never memory."""
+def test_read_text_refuses_devices_without_reading_them(tmp_path):
+    """The reader itself, given /dev/zero (endless), /dev/null (a device, empty) or a FIFO with bytes waiting in it:
+    none is read, each is one problem. Read, /dev/zero would give a file over the limit (or never end) and
+    /dev/null an empty text; the FIFO's bytes would be gone."""
     from reports.errors import ProblemCollector
     from reports.readers import read_text
 
-    for device in ("/dev/zero", "/dev/null", "/dev/urandom"):
-        if not Path(device).exists():
-            continue
-        problems = ProblemCollector()
-        started = time.monotonic()
-        assert read_text(Path(device), device, problems) is None
-        assert time.monotonic() - started < 1
-        assert [str(problem) for problem in problems.problems] == [f"{device}: file: is not a regular file"]
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    waiting = b"bytes waiting in the pipe\n"
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # this end keeps the pipe open; the writer fills it
+    writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    try:
+        os.write(writer, waiting)
+        for path in (Path("/dev/zero"), Path("/dev/null"), Path("/dev/urandom"), fifo):
+            if not path.exists():
+                continue
+            problems = ProblemCollector()
+            with deadline(10):  # a reader that reads an endless device fails here instead of hanging the run
+                assert read_text(path, str(path), problems) is None
+            assert [str(problem) for problem in problems.problems] == [f"{path}: file: is not a regular file"]
+        try:
+            left = os.read(reader, 100)
+        except BlockingIOError:  # nothing left in the pipe
+            left = b""
+        assert left == waiting, "read_text took the bytes waiting in the FIFO"
+    finally:
+        os.close(writer)
+        os.close(reader)
 
 
 # ---------------------------------------------------------------- the templates corpus
@@ -914,15 +930,28 @@ def test_audience_file_that_is_a_fifo(canary, tmp_path):
 
 
 def test_a_layout_that_runs_away_is_stopped_by_the_time_limit(canary, tmp_path, monkeypatch):
-    """A hostile stylesheet (dot leaders across a page 100,000 inches wide: a box per dot) would lay out for
-    many minutes: the time limit stops it."""
-    monkeypatch.setattr("reports.renderers.pdf.RENDER_SECONDS", 2)
+    """A hostile stylesheet (dot leaders across a page 100,000 inches wide: a box per dot) can lay out for many
+    minutes; the time limit stops it. How long a real runaway layout takes depends on WeasyPrint's speed, so the
+    layout here is one that never ends by itself: WeasyPrint's own, replaced by a wait for the limit."""
+    import weasyprint
+
+    laid_out = []
+
+    def endless_layout(html, *args, **kwargs):
+        laid_out.append(html)
+        while True:  # until the time limit's signal interrupts it (or the guard of run_in_process, failing the case)
+            time.sleep(0.05)
+
+    monkeypatch.setattr("reports.renderers.pdf.RENDER_SECONDS", 1)
+    monkeypatch.setattr(weasyprint.HTML, "render", endless_layout)
     hostile = "@page { size: 100000in 100000in }\np::after { content: leader('.') }\n"
     root = make_templates(tmp_path / "house", {"briefing.css": hostile}, canary)
     out = tmp_path / "out"
     before = seed(out, ("press.en.pdf",))
-    result = run_in_process(*build_args(VALID, out, "--templates", str(root), "--audience", "press", "--format", "pdf"))
-    assert_problem(result, "audience press", None, "pdf", "layout took longer than 2 s")
+    args = build_args(VALID, out, "--templates", str(root), "--audience", "press", "--format", "pdf")
+    result = run_in_process(*args, seconds=30)
+    assert laid_out, "the layout was never started"
+    assert_problem(result, "audience press", None, "pdf", "layout took longer than 1 s")
     assert_untouched(out, before)
 
 
