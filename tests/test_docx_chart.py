@@ -1,4 +1,4 @@
-"""Issue 12: Word files finished on open: a native, editable chart; SEQ captions and a table of contents filled in.
+"""Word files finished on open: a native, editable chart; SEQ captions and a table of contents filled in.
 
 Every test reopens the Word file as Word would meet it (python-docx, the zip's parts, openpyxl for the
 embedded workbook) and compares it with the numbers written out here, never with the code under test.

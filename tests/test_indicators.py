@@ -1,4 +1,4 @@
-"""Tests of the indicators of CONTRACT.md §2 (issue 3).
+"""Tests of the indicators: `reports indicators` and its JSON (README, `reports indicators`).
 
 The scenario dossier tests/dossiers/indicators (EUR million, reporter NLD, base year 2018) was built so that
 every figure can be worked out by hand as of 2022-12-31:
@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "tests" / "dossiers" / "indicators"
 AS_OF = dt.date(2022, 12, 31)
 
-STATUSES = {"unknown", "met", "open", "missed", "on_track", "behind"}  # the six words of §2
+STATUSES = {"unknown", "met", "open", "missed", "on_track", "behind"}  # the six status words of the JSON
 TOP_KEYS = {"dossier", "as_of", "currency", "unit", "reporter", "base_year", "latest_year", "series", "indicators", "targets"}
 SERIES_KEYS = {"year", "exports", "imports", "turnover", "status", "source"}
 INDICATOR_KEYS = {
@@ -205,7 +205,7 @@ def by_id(indicators):
     return {t.target.id: t for t in indicators.targets}
 
 
-# ---------------------------------------------------------------- 1. every field of §2
+# ---------------------------------------------------------------- 1. every field of the JSON
 
 
 def test_contract_json_of_the_scenario(indicators):

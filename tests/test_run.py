@@ -1,4 +1,4 @@
-"""Issue 7, regular builds: `reports run` with a jobs file, incremental rebuilds, due dates, lock, manifest.
+"""Regular builds: `reports run` with a jobs file, incremental rebuilds, due dates, lock, manifest.
 
 Every scenario works on copies of tests/dossiers/valid in tmp_path, with a jobs file written by the test
 and HTML output (the format does not matter to what is due or stale, and HTML is the fastest). Most runs
