@@ -1,49 +1,17 @@
-"""Shared test helpers: a throw-away copy of the minimal valid dossier, and the real `reports` command."""
+"""Fixtures every test file may use: a throw-away copy of the minimal valid dossier, the `reports` command, and the
+kz-uz outputs built once per test run (tests/support/builds.py) and shared by the files that read them."""
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import TESTS
-from helpers import run_reports as run_reports_command
-
-VALID_DOSSIER = TESTS / "dossiers" / "valid"
-
-
-class DossierCopy:
-    """A copy of a dossier folder that a test may break, one file at a time.
-
-    `name` is a path relative to the dossier folder, e.g. "trade.csv" or "areas/trade.md".
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def read(self, name: str) -> str:
-        return (self.path / name).read_text(encoding="utf-8")
-
-    def write(self, name: str, text: str) -> None:
-        (self.path / name).write_text(text, encoding="utf-8", newline="")
-
-    def replace(self, name: str, old: str, new: str) -> None:
-        """Replace the one occurrence of `old` (a test whose `old` is missing or ambiguous fails here)."""
-        text = self.read(name)
-        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}, expected once"
-        self.write(name, text.replace(old, new))
-
-    def set_cell(self, name: str, row: int, column: str, value: str) -> None:
-        """Rewrite one CSV cell. `row` counts records with the header as 1 (the line, while no cell spans lines)."""
-        records = list(csv.reader(io.StringIO(self.read(name), newline="")))
-        assert 2 <= row <= len(records), f"{name} has no row {row}"
-        records[row - 1][records[0].index(column)] = value
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(records)
-        self.write(name, out.getvalue())
+from support.builds import Build, in_a_new_process, shared_build, shared_run
+from support.cli import Result, run_in_process
+from support.dossier import DossierCopy
+from support.paths import AUDIENCES, KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_DOSSIER
 
 
 @pytest.fixture
@@ -52,19 +20,51 @@ def dossier(tmp_path: Path) -> DossierCopy:
     return DossierCopy(Path(shutil.copytree(VALID_DOSSIER, tmp_path / "dossier")))
 
 
-def _run_reports(*args: str) -> tuple[int, str, str]:
-    completed = run_reports_command(*args, timeout=120)
-    return completed.returncode, completed.stdout, completed.stderr
+@pytest.fixture
+def validate() -> Callable[[Path], Result]:
+    """`validate(folder)`: `reports validate --dossier FOLDER` in this process; `code, out, err = validate(...)`."""
+    return lambda folder: run_in_process("validate", "--dossier", str(folder))
+
+
+# ---------------------------------------------------------------- kz-uz, built once per run
+
+
+@pytest.fixture(scope="session")
+def kz_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """data/kz-uz as of KZ_AS_OF: every audience in pdf, docx and html, English. Built by the real command in a
+    new process (UTC, hash seed 1): tests/test_hardening.py builds it again in another time zone with another
+    hash seed and compares the bytes."""
+    runner = in_a_new_process({"TZ": "UTC", "PYTHONHASHSEED": "1"})
+    return shared_build(tmp_path_factory, "kz-uz", KZ_UZ, KZ_AS_OF, AUDIENCES, runner)
+
+
+@pytest.fixture(scope="session")
+def kz_brief(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    """`reports brief` of data/kz-uz (the default dossier) for the November 2025 state visit as of 2025-11-10:
+    every audience, PDF and Word, English. (the output folder, the run)"""
+    out, (run,) = shared_run(
+        tmp_path_factory,
+        "kz-uz-brief",
+        ("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--out", "{out}", "--format", "pdf", "--format", "docx"),
+    )
+    return out, run
+
+
+@pytest.fixture(scope="session")
+def kz_russian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Result]]:
+    """data/kz-uz in Russian: the ministry report and the leadership note (PDF and Word), and the ministry pack for
+    the November 2025 state visit (Word). (the output folder, the two runs)"""
+    common = ("--dossier", str(KZ_UZ), "--lang", "ru", "--out", "{out}", "--format", "pdf", "--format", "docx")
+    return shared_run(
+        tmp_path_factory,
+        "kz-uz-ru",
+        ("build", *common, "--audience", "ministry", "--audience", "leadership", "--as-of", KZ_AS_OF),
+        ("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--audience", "ministry", *common),
+    )
 
 
 @pytest.fixture
-def run_reports() -> Callable[..., tuple[int, str, str]]:
-    """`run_reports(*args)` runs the real command, `python -m reports ARGS...`, from the repository root
-    and returns (returncode, stdout, stderr)."""
-    return _run_reports
-
-
-@pytest.fixture
-def validate() -> Callable[[Path], tuple[int, str, str]]:
-    """`validate(folder)` runs `python -m reports validate --dossier FOLDER`: (returncode, stdout, stderr)."""
-    return lambda folder: _run_reports("validate", "--dossier", str(folder))
+def run_reports() -> Callable[..., Result]:
+    """`run_reports(*args)`: the `reports` command in this process (support/cli.py), from the repository root;
+    `code, out, err = run_reports(...)`."""
+    return run_in_process

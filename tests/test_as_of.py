@@ -7,15 +7,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import TESTS, run_reports
+from support.cli import run_in_process
+from support.paths import DOSSIERS
 
-AS_OF_DOSSIER = TESTS / "dossiers" / "as-of"
+AS_OF_DOSSIER = DOSSIERS / "as-of"
 
 
 def indicators(as_of: str) -> dict:
-    result = run_reports("indicators", "--dossier", str(AS_OF_DOSSIER), "--as-of", as_of, "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    code, out, err = run_in_process("indicators", "--dossier", str(AS_OF_DOSSIER), "--as-of", as_of, "--json")
+    assert code == 0, err
+    return json.loads(out)
 
 
 def test_annual_rows_count_only_once_their_year_is_over() -> None:
@@ -79,7 +80,7 @@ def test_a_target_appears_once_it_is_set() -> None:
 
 
 def test_a_dossier_without_partial_years_or_mirror_says_null() -> None:
-    result = run_reports("indicators", "--dossier", str(TESTS / "dossiers" / "valid"), "--as-of", "2025-11-27", "--json")
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+    code, out, err = run_in_process("indicators", "--dossier", str(DOSSIERS / "valid"), "--as-of", "2025-11-27", "--json")
+    assert code == 0, err
+    data = json.loads(out)
     assert data["ytd"] is None and data["mirror"] is None

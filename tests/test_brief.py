@@ -1,9 +1,10 @@
-"""The briefing pack: `reports brief --event ID` (docs/user-guide.md), read back as a reader meets it.
+"""The briefing pack: `reports brief --event ID` (README, "The briefing pack"), read back as a reader meets it.
 
 - data/kz-uz: the November 2025 state visit of President Tokayev to Uzbekistan as of 2025-11-10, PDF and
-  Word for every audience, built once per module; the days remaining, the previous leaders' meeting, the
-  flagged commitments and the points are read back from the files (pdftotext, pypdf, python-docx), and
-  every expected value is worked out here from the CSV and YAML files, never from the code under test.
+  Word for every audience, built once per test run (the `kz_brief` fixture of conftest.py); the days
+  remaining, the previous leaders' meeting, the flagged commitments and the points are read back from the
+  files (pdftotext, pypdf, python-docx), and every expected value is worked out here from the CSV and YAML
+  files, never from the code under test.
 - tests/dossiers/brief: the scenario for the rules of reports/points.py (each fires when it should and not
   otherwise, shown by changing one thing in a copy), the ledger's order, the cases of the countdown, an event
   with no previous leaders' meeting, and the errors.
@@ -15,18 +16,19 @@ import csv
 import datetime as dt
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
 import yaml
-from conftest import DossierCopy
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from helpers import REPO_ROOT, TESTS, run_reports
+from support.cli import Result, run_in_process
+from support.dossier import DossierCopy
+from support.paths import AUDIENCES, DOSSIERS, KZ_EVENT, KZ_UZ
+from support.read import first_day, normalize, pdf_text
 
 from reports.briefing.audiences import load_audiences
 from reports.briefing.model import Inline, ItemList, Paragraph, Section, Table
@@ -37,26 +39,26 @@ from reports.indicators import compute_indicators
 from reports.locale.labels import load_translations
 from reports.template_folders import template_folders
 
-KZ_UZ = REPO_ROOT / "data" / "kz-uz"
-SCENARIO = TESTS / "dossiers" / "brief"
+SCENARIO = DOSSIERS / "brief"
 
-KZ_EVENT = "2025-11-state-visit-tashkent"  # "Tokayev's state visit to Uzbekistan", 14-16 November 2025
 KZ_AS_OF = dt.date(2025, 11, 10)
-AUDIENCES = ("leadership", "ministry", "press")
 LEADERS_MEETING_KINDS = {"state_visit", "official_visit", "working_visit", "summit"}
 
 EVENT = "summit-2025"  # the scenario's event, 10-11 June 2025
 AS_OF = dt.date(2025, 6, 1)
 
-HAS_POPPLER = shutil.which("pdftotext") is not None
-needs_poppler = pytest.mark.skipif(not HAS_POPPLER, reason="pdftotext (poppler-utils) not installed; `make test` installs them")
-
 
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def reports(*args: str) -> subprocess.CompletedProcess:
-    return run_reports(*args)
+def reports(*args: str) -> Result:
+    """`reports ARGS` in this process (support/cli.py), from the repository root."""
+    return run_in_process(*args)
+
+
+def pdf_words(path: Path) -> str:
+    """The PDF's text (pdftotext), white space collapsed so a wrapped line still matches."""
+    return normalize(pdf_text(path))
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -64,22 +66,8 @@ def rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(file))
 
 
-def first_day(text: str) -> dt.date:
-    """`2025-11-14`, `2025-11` or `2025` as its first day (docs/dossier-format.md §1)."""
-    parts = [int(part) for part in text.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
 def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def pdf_text(path: Path) -> str:
-    return squash(subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout.decode())
 
 
 def docx_blocks(path: Path) -> list[tuple[str, str]]:
@@ -92,7 +80,7 @@ def docx_blocks(path: Path) -> list[tuple[str, str]]:
             blocks.append((paragraph.style.name, "".join(node.text or "" for node in element.iter(qn("w:t")))))
         elif element.tag == qn("w:tbl"):
             table = DocxTable(element, document)
-            lines = [" | ".join(squash(cell.text) for cell in row.cells) for row in table.rows]
+            lines = [" | ".join(normalize(cell.text) for cell in row.cells) for row in table.rows]
             blocks.append(("table", "\n".join(lines)))
     return blocks
 
@@ -165,15 +153,12 @@ def scenario(tmp_path: Path) -> DossierCopy:
 # ------------------------------------------------------------------------------- kz-uz, built once
 
 
-@pytest.fixture(scope="module")
-def kz_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("brief")
-    run = reports(
-        "brief", "--event", KZ_EVENT, "--as-of", KZ_AS_OF.isoformat(), "--out", str(out), "--format", "pdf", "--format", "docx"
-    )
-    assert run.returncode == 0, run.stderr
-    assert "Traceback" not in run.stderr
-    written = [Path(line) for line in run.stdout.splitlines()]
+@pytest.fixture(scope="session")
+def kz_pack(kz_brief: tuple[Path, Result]) -> Path:
+    out, run = kz_brief
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err
+    written = [Path(line) for line in run.out.splitlines()]
     expected = [out / "kz-uz" / f"brief-{KZ_EVENT}.{a}.en.{ext}" for a in AUDIENCES for ext in ("pdf", "docx")]
     assert sorted(written) == sorted(expected)
     return out / "kz-uz"
@@ -184,7 +169,7 @@ def kz_event() -> dict[str, str]:
 
 
 def kz_flagged() -> list[dict[str, str]]:
-    """Delayed, or due on or before the event's first day and not done (docs/user-guide.md, the briefing pack)."""
+    """Delayed, or due on or before the event's first day and not done: the commitments a pack flags."""
     event_day = first_day(kz_event()["date"])
     return [
         c
@@ -203,26 +188,24 @@ def test_kz_event_is_the_november_2025_state_visit() -> None:
     assert (event["kind"], event["date"], event["title"]) == ("state_visit", "2025-11-14", "Tokayev's state visit to Uzbekistan")
 
 
-@needs_poppler
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_kz_days_remaining(kz_build: Path, audience: str) -> None:
+def test_kz_days_remaining(kz_pack: Path, audience: str) -> None:
     days = (first_day(kz_event()["date"]) - KZ_AS_OF).days  # a plain difference of calendar dates: 4
     expected = f"14–16 November 2025 – in {days} days (as of 10 November 2025)"
-    assert expected in pdf_text(kz_build / f"brief-{KZ_EVENT}.{audience}.en.pdf")
-    event = docx_section(docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx"), "The event")
+    assert expected in pdf_words(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.pdf")
+    event = docx_section(docx_blocks(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.docx"), "The event")
     assert ("List Bullet", f"When: {expected}") in event
 
 
-@needs_poppler
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_kz_previous_leaders_meeting(kz_build: Path, audience: str) -> None:
+def test_kz_previous_leaders_meeting(kz_pack: Path, audience: str) -> None:
     event_day = first_day(kz_event()["date"])
     earlier = [r for r in rows(KZ_UZ / "events.csv") if r["kind"] in LEADERS_MEETING_KINDS and first_day(r["date"]) < event_day]
     previous = max(earlier, key=lambda r: (first_day(r["date"]), r["id"]))
     assert previous["title"] == "Central Asia–China summit in Astana"  # kind summit, June 2025
     expected = f"Previous leaders' meeting: {previous['title']} (summit, {previous['place']}), June 2025"
-    assert expected in pdf_text(kz_build / f"brief-{KZ_EVENT}.{audience}.en.pdf")
-    since = docx_section(docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx"), "Since the last meeting at this level")
+    assert expected in pdf_words(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.pdf")
+    since = docx_section(docx_blocks(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.docx"), "Since the last meeting at this level")
     assert since[0][1].startswith(expected)
     # every event between the two meetings, and none from before the previous one
     between = [r["title"] for r in rows(KZ_UZ / "events.csv") if first_day(previous["date"]) < first_day(r["date"]) < event_day]
@@ -236,13 +219,12 @@ def test_kz_previous_leaders_meeting(kz_build: Path, audience: str) -> None:
         assert title in since_text
 
 
-@needs_poppler
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_kz_flagged_commitments(kz_build: Path, audience: str) -> None:
+def test_kz_flagged_commitments(kz_pack: Path, audience: str) -> None:
     flagged = kz_flagged()
     assert [c["id"] for c in flagged] == ["trade-5bn-by-2020"]  # delayed, due 2020
     others = [c for c in rows(KZ_UZ / "commitments.csv") if c not in flagged]
-    blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx")
+    blocks = docx_blocks(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.docx")
     ledger = docx_section(blocks, "Commitments ledger")
     captions = [text for style, text in ledger if style == "Caption"]
     assert re.fullmatch(rf"Table \d+: Flagged: due by the event or delayed \({len(flagged)}\)", captions[0]), captions[0]
@@ -256,7 +238,7 @@ def test_kz_flagged_commitments(kz_build: Path, audience: str) -> None:
     for c in rows(KZ_UZ / "commitments.csv"):
         assert first_sentence(c["text"]) in ledger_text, c["id"]
         assert ledger_text.index(first_sentence(flagged[0]["text"])) <= ledger_text.index(first_sentence(c["text"]))
-    pdf = pdf_text(kz_build / f"brief-{KZ_EVENT}.{audience}.en.pdf")
+    pdf = pdf_words(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.pdf")
     # up to the next table's header (ministry, press) or the run-on paragraph of the open ones (leadership);
     # pdftotext gives a table's caption after its rows
     start = pdf.index("Flagged: due by the event or delayed (1)")
@@ -268,10 +250,9 @@ def test_kz_flagged_commitments(kz_build: Path, audience: str) -> None:
         assert first_sentence(c["text"]) not in flagged_part
 
 
-@needs_poppler
 @pytest.mark.parametrize("audience", ["leadership", "ministry"])
-def test_kz_points_cite_their_data(kz_build: Path, audience: str) -> None:
-    blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx")
+def test_kz_points_cite_their_data(kz_pack: Path, audience: str) -> None:
+    blocks = docx_blocks(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.docx")
     sources = docx_sources(blocks)
     to_make = [text for style, text in docx_section(blocks, "Points to make") if style == "List Number"]
     to_expect = [text for style, text in docx_section(blocks, "Points to expect") if style == "List Number"]
@@ -303,16 +284,16 @@ def test_kz_points_cite_their_data(kz_build: Path, audience: str) -> None:
         f"[{number_of('inform-2020-07-water-roadmap')}])" in revive
     )
     # the same points in the PDF
-    pdf = pdf_text(kz_build / f"brief-{KZ_EVENT}.{audience}.en.pdf")
+    pdf = pdf_words(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.pdf")
     for point in points:
-        assert squash(point) in pdf
+        assert normalize(point) in pdf
 
 
-def test_kz_press_pack_states_facts_without_talking_points(kz_build: Path) -> None:
+def test_kz_press_pack_states_facts_without_talking_points(kz_pack: Path) -> None:
     """templates/audiences/press.yaml: talking_points: false; negotiating positions are not public."""
 
     def headings(audience: str) -> list[str]:
-        blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.{audience}.en.docx")
+        blocks = docx_blocks(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.docx")
         return [text for style, text in blocks if style.startswith("Heading")]
 
     press, ministry = headings("press"), headings("ministry")
@@ -321,9 +302,8 @@ def test_kz_press_pack_states_facts_without_talking_points(kz_build: Path) -> No
     assert [h for h in ministry if not h.startswith("Points to")][:3] == press[:3]
 
 
-@needs_poppler
-def test_kz_targets_one_sentence_each(kz_build: Path) -> None:
-    blocks = docx_blocks(kz_build / f"brief-{KZ_EVENT}.ministry.en.docx")
+def test_kz_targets_one_sentence_each(kz_pack: Path) -> None:
+    blocks = docx_blocks(kz_pack / f"brief-{KZ_EVENT}.ministry.en.docx")
     lines = [text for style, text in docx_section(blocks, "Targets") if style == "List Bullet"]
     assert lines[0].startswith("$5 bn by 2020: $4.27 bn in 2024 (85.4 %): missed. [")
     # 10000/4270 over 6 years: 15.2 %; 4270/2135 over 7 years: 10.4 %
@@ -332,13 +312,12 @@ def test_kz_targets_one_sentence_each(kz_build: Path) -> None:
     )
 
 
-def test_kz_leadership_pdf_at_most_two_pages(kz_build: Path) -> None:
-    assert len(pypdf.PdfReader(kz_build / f"brief-{KZ_EVENT}.leadership.en.pdf").pages) <= 2
+def test_kz_leadership_pdf_at_most_two_pages(kz_pack: Path) -> None:
+    assert len(pypdf.PdfReader(kz_pack / f"brief-{KZ_EVENT}.leadership.en.pdf").pages) <= 2
 
 
-@needs_poppler
-def test_kz_ministry_has_the_full_annexes(kz_build: Path) -> None:
-    headings = [text for style, text in docx_blocks(kz_build / f"brief-{KZ_EVENT}.ministry.en.docx") if style == "Heading 1"]
+def test_kz_ministry_has_the_full_annexes(kz_pack: Path) -> None:
+    headings = [text for style, text in docx_blocks(kz_pack / f"brief-{KZ_EVENT}.ministry.en.docx") if style == "Heading 1"]
     assert headings[:5] == [
         "The event",
         "Points to make",
@@ -348,7 +327,7 @@ def test_kz_ministry_has_the_full_annexes(kz_build: Path) -> None:
     ]
     for annex in ("Annex: Trade", "Annex: Commitments and where they stand", "Annex: Chronology", "Annex: Upcoming events"):
         assert annex in headings
-    leadership = [text for style, text in docx_blocks(kz_build / f"brief-{KZ_EVENT}.leadership.en.docx") if style == "Heading 1"]
+    leadership = [text for style, text in docx_blocks(kz_pack / f"brief-{KZ_EVENT}.leadership.en.docx") if style == "Heading 1"]
     assert not [h for h in leadership if h.startswith("Annex")]
 
 
@@ -541,8 +520,7 @@ def test_no_previous_meeting_still_builds(tmp_path: Path) -> None:
     run = reports("brief", "--dossier", str(SCENARIO), "--event", "first-visit", "--as-of", "2025-06-01", "--out", str(tmp_path))
     assert run.returncode == 0, run.stderr
     assert len(run.stdout.splitlines()) == 6  # 3 audiences × pdf, docx
-    text = pdf_text(tmp_path / "east-west" / "brief-first-visit.leadership.en.pdf") if HAS_POPPLER else ""
-    assert not HAS_POPPLER or "No earlier leaders' meeting" in text
+    assert "No earlier leaders' meeting" in pdf_words(tmp_path / "east-west" / "brief-first-visit.leadership.en.pdf")
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from helpers import TRADE_SERIES
 from PIL import Image, ImageFont
+from support.chart_data import TRADE_SERIES
 
 from reports.briefing.model import ChartSeries
 from reports.renderers.chart import (
@@ -279,9 +279,24 @@ def test_svg_is_inline_ready_text_and_reproducible():
 
 
 def test_svg_without_target_or_years():
-    ElementTree.fromstring(chart_svg(NO_TARGET))
-    empty = dataclasses.replace(NO_TARGET, years=(), exports=(), imports=(), turnover=())
-    ElementTree.fromstring(chart_svg(empty))
+    """No target: the bars of every year and nothing of a target. No years at all (a dossier without trade rows):
+    still one well-formed drawing of the same size, its frame and axis label, but no bar, no legend, no target."""
+    full = parse(SERIES)
+    without_target = parse(NO_TARGET)
+    assert without_target.tag == SVG + "svg" and view_box(without_target) == view_box(full)
+    assert list(bars_by_year(without_target)) == list(SERIES.years)
+    assert not found(without_target, "path", "target") and not found(without_target, "path", "required-path")
+    assert not texts(without_target, "target-label")
+
+    empty = parse(dataclasses.replace(NO_TARGET, years=(), exports=(), imports=(), turnover=()))
+    assert empty.tag == SVG + "svg" and view_box(empty) == view_box(full)
+    assert not found(empty, "rect", "bar") and not texts(empty, "legend") and not found(empty, "rect", "legend-key")
+    assert not found(empty, "path", "target") and not found(empty, "path", "required-path")
+    assert len(found(empty, "line", "axis")) == 2 and texts(empty, "axis-label") == [NO_TARGET.value_axis_label]
+    width, height = view_box(empty)
+    for text in empty.iter(SVG + "text"):
+        left, top, right, bottom = text_box(text)
+        assert 0 <= left and right <= width and 0 <= top and bottom <= height, text.text
 
 
 def test_importing_the_chart_is_cheap():

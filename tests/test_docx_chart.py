@@ -18,8 +18,10 @@ import openpyxl
 import pytest
 from docx.enum.shape import WD_INLINE_SHAPE
 from docx.oxml.ns import qn
-from helpers import REPO_ROOT, TRADE_SERIES
 from lxml import etree
+from support.briefing import make_briefing
+from support.chart_data import TRADE_SERIES
+from support.paths import REPO_ROOT
 
 from reports.briefing.audiences import load_audiences
 from reports.briefing.model import Briefing, Chart, ChartSeries, Column, Paragraph, Section, SourceEntry, Span, Table
@@ -56,22 +58,15 @@ def table(caption: str) -> Table:
     return Table(caption, (Column("Year"), Column("Value", numeric=True)), (((Span("2024"),), (Span("3,600"),)),))
 
 
-def make_briefing(**changes) -> Briefing:
+def _sample() -> dict:
     chart = Chart(CAPTION, ALT_TEXT, SERIES)
     energy = Section("energy", "Energy", 2, (Paragraph((Span("Pipelines."),)), table("Projects")))
     water = Section("water", "Water", 2, (Paragraph((Span("Quotas."),)),))
     trade = Section("trade", "Trade", 1, (table("Trade by year"), chart), children=(energy, water))
     targets = Section("targets", "Where the targets stand", 1, (table("Targets"), Chart("Second chart", ALT_TEXT, SERIES)))
-    values = dict(
-        dossier_id="kz-uz",
-        audience="ministry",
-        lang="en",
-        title="Kazakhstan – Uzbekistan",
+    return dict(
         subtitle="Ministry briefing",
         marking="FOR OFFICIAL USE ONLY",
-        as_of="As of 22 November 2025",
-        issued="2025-11-22",
-        cover_lines=(),
         sections=(trade, targets),
         sources=(SourceEntry(1, "stat", "Foreign trade 2024", "Statistics Agency", "2025", None),),
         labels={
@@ -80,8 +75,9 @@ def make_briefing(**changes) -> Briefing:
             "caption_table": "Table {number}: {caption}",
         },
     )
-    values.update(changes)
-    return Briefing(**values)
+
+
+SAMPLE = _sample()  # the briefing of these tests: two sections with a chart each, tables, sub-sections
 
 
 def render_bytes(briefing: Briefing) -> bytes:
@@ -94,7 +90,7 @@ def open_docx(data: bytes) -> docx.document.Document:
 
 @pytest.fixture(scope="module")
 def native() -> bytes:
-    return render_bytes(make_briefing())
+    return render_bytes(make_briefing(SAMPLE))
 
 
 def chart_parts(data: bytes) -> dict[str, bytes]:
@@ -226,7 +222,7 @@ def test_every_chart_part_is_well_formed_and_its_relationships_resolve(native):
 def test_a_series_without_target_or_split_is_still_a_native_chart():
     plain = ChartSeries((2022, 2023), (None, None), (None, None), (10.0, 12.5), "Exports", "Imports", "Turnover", "USD million")
     chart = Chart("Turnover", "Bar chart.", plain)
-    document = open_docx(render_bytes(make_briefing(sections=(Section("trade", "Trade", 1, (chart,)),))))
+    document = open_docx(render_bytes(make_briefing(SAMPLE, sections=(Section("trade", "Trade", 1, (chart,)),))))
     assert document.inline_shapes[0].type == WD_INLINE_SHAPE.CHART
     part = first_chart(document)
     assert not part.findall(".//c:lineChart", NS)
@@ -242,7 +238,7 @@ def test_a_failing_native_chart_falls_back_to_the_picture_with_a_warning(monkeyp
 
     monkeypatch.setattr(docx_renderer, "build_native_chart", broken)
     with caplog.at_level(logging.WARNING, logger="reports.renderers.docx.writer"):
-        data = render_bytes(make_briefing())
+        data = render_bytes(make_briefing(SAMPLE))
     document = open_docx(data)
     assert [shape.type for shape in document.inline_shapes] == [WD_INLINE_SHAPE.PICTURE] * 2
     assert document.inline_shapes[0]._inline.docPr.get("descr") == ALT_TEXT
@@ -253,7 +249,7 @@ def test_a_failing_native_chart_falls_back_to_the_picture_with_a_warning(monkeyp
 
 
 def test_word_chart_picture_gives_the_png():
-    data = render_bytes(make_briefing(word_chart="picture"))
+    data = render_bytes(make_briefing(SAMPLE, word_chart="picture"))
     document = open_docx(data)
     shape = document.inline_shapes[0]
     assert shape.type == WD_INLINE_SHAPE.PICTURE
@@ -348,7 +344,7 @@ def test_bookmark_ids_are_unique(native):
 
 
 def test_a_short_note_has_no_table_of_contents():
-    document = open_docx(render_bytes(make_briefing(depth="summary", max_pages=2)))
+    document = open_docx(render_bytes(make_briefing(SAMPLE, depth="summary", max_pages=2)))
     assert not document.element.body.findall(qn("w:sdt"))
     assert not document.element.body.xpath(".//w:bookmarkStart[starts-with(@w:name, '_Toc')]")
     assert caption_fields(document)[0] == ("Table", "1", "Table 1: Trade by year")  # captions are numbered all the same
@@ -358,7 +354,7 @@ def test_the_contents_styles_are_added_where_a_reference_docx_lacks_them(tmp_pat
     reference = docx.Document()
     reference.styles["TOC Heading"].delete()
     reference.save(tmp_path / "reference.docx")
-    document = open_docx(DocxRenderer([tmp_path]).render(make_briefing()))
+    document = open_docx(DocxRenderer([tmp_path]).render(make_briefing(SAMPLE)))
     names = {style.name for style in document.styles}
     assert {"TOC Heading", "toc 1", "toc 2", "toc 3"} <= names
 
@@ -367,7 +363,7 @@ def test_the_contents_styles_are_added_where_a_reference_docx_lacks_them(tmp_pat
 
 
 def test_the_same_briefing_gives_the_same_bytes(native):
-    assert render_bytes(make_briefing()) == native
+    assert render_bytes(make_briefing(SAMPLE)) == native
 
 
 def test_the_pinned_versions_are_the_ones_pyproject_requires():

@@ -11,7 +11,8 @@ import zipfile
 import docx
 import pytest
 from docx.shared import Pt
-from helpers import TRADE_SERIES
+from support.briefing import make_briefing
+from support.chart_data import TRADE_SERIES
 
 from reports.briefing.model import (
     Briefing,
@@ -59,7 +60,7 @@ def _sources_section() -> Section:
     return Section("sources", "Sources", 1, (table,))
 
 
-def make_briefing(**changes) -> Briefing:
+def _sample() -> dict:
     paragraph = Paragraph(
         (
             Span("Trade "),
@@ -86,15 +87,9 @@ def make_briefing(**changes) -> Briefing:
     chart = Chart("Turnover, 2017–2024, and the 2030 target", ALT_TEXT, SERIES)
     area = Section("energy", "Energy", 2, (numbered,))
     trade = Section("trade", "Trade", 1, (paragraph, bullets, figures, table, chart), children=(area,))
-    values = dict(
-        dossier_id="kz-uz",
-        audience="ministry",
-        lang="en",
-        title="Kazakhstan – Uzbekistan",
+    return dict(
         subtitle="Relations briefing",
         marking="FOR OFFICIAL USE",
-        as_of="As of 22 November 2025",
-        issued="2025-11-22",
         cover_lines=("Prepared for the ministry",),
         sections=(trade, _sources_section()),
         sources=SOURCES,
@@ -102,8 +97,9 @@ def make_briefing(**changes) -> Briefing:
         author="Analysis Unit",
         keywords=("Kazakhstan", "Uzbekistan", "trade"),
     )
-    values.update(changes)
-    return Briefing(**values)
+
+
+SAMPLE = _sample()  # the briefing of these tests: every kind of block, a chart, links, sources
 
 
 def render(briefing: Briefing, template_dirs=()) -> docx.document.Document:
@@ -112,7 +108,7 @@ def render(briefing: Briefing, template_dirs=()) -> docx.document.Document:
 
 @pytest.fixture(scope="module")
 def document():
-    return render(make_briefing())
+    return render(make_briefing(SAMPLE))
 
 
 def styled_texts(document) -> list[tuple[str, str]]:
@@ -205,7 +201,7 @@ def test_header_shows_title_and_marking_and_footer_counts_pages(document):
 
 def test_chart_picture_has_alt_text_and_print_resolution():
     """When the audience asks for the picture (`word_chart: picture`); the native chart: tests/test_docx_chart.py."""
-    document = render(make_briefing(word_chart="picture"))
+    document = render(make_briefing(SAMPLE, word_chart="picture"))
     shape = document.inline_shapes[0]
     assert shape._inline.docPr.get("descr") == ALT_TEXT
     assert abs(shape.width.cm - 16) < 0.01
@@ -233,8 +229,8 @@ def test_sources_section_is_not_repeated(document):
 
 
 def test_sources_list_is_added_when_the_model_has_no_sources_section():
-    briefing = make_briefing()
-    document = render(make_briefing(sections=briefing.sections[:1], labels={"sources": "Источники"}))
+    briefing = make_briefing(SAMPLE)
+    document = render(make_briefing(SAMPLE, sections=briefing.sections[:1], labels={"sources": "Источники"}))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[-1] == "Источники"
     entry = document.paragraphs[-2]
@@ -245,7 +241,7 @@ def test_sources_list_is_added_when_the_model_has_no_sources_section():
 
 def test_same_briefing_gives_the_same_bytes():
     renderer = DocxRenderer([])
-    first, second = renderer.render(make_briefing()), renderer.render(make_briefing())
+    first, second = renderer.render(make_briefing(SAMPLE)), renderer.render(make_briefing(SAMPLE))
     assert first == second
     assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
     properties = docx.Document(io.BytesIO(first)).core_properties
@@ -254,7 +250,7 @@ def test_same_briefing_gives_the_same_bytes():
 
 def test_control_characters_do_not_break_the_file():
     dirty = Paragraph((Span("bell\x07 null\x00 escape\x1b end"),))
-    briefing = make_briefing(title="Title\x0b with tab", sections=(Section("s", "Odd\x01 text", 1, (dirty,)),))
+    briefing = make_briefing(SAMPLE, title="Title\x0b with tab", sections=(Section("s", "Odd\x01 text", 1, (dirty,)),))
     document = render(briefing)
     body = [p.text for p in document.paragraphs]
     assert "bell null escape end" in body and "Odd text" in body
@@ -263,7 +259,7 @@ def test_control_characters_do_not_break_the_file():
 
 def test_numbered_lists_restart_at_one():
     numbered = ItemList((ListItem((Span("a"),)),), ordered=True)
-    document = render(make_briefing(sections=(Section("s", "S", 1, (numbered, numbered)),)))
+    document = render(make_briefing(SAMPLE, sections=(Section("s", "S", 1, (numbered, numbered)),)))
     ids = [p._p.pPr.numPr.numId.val for p in document.paragraphs if p.style.name == "List Number"]
     assert len(set(ids)) == 2
 
@@ -276,7 +272,7 @@ def test_reference_docx_in_a_template_folder_supplies_the_styles(tmp_path):
     organization.mkdir()
     builtin.mkdir()
     reference.save(organization / "reference.docx")
-    document = render(make_briefing(), template_dirs=[tmp_path / "missing", organization, builtin])
+    document = render(make_briefing(SAMPLE), template_dirs=[tmp_path / "missing", organization, builtin])
     assert document.styles["Heading 1"].font.size == Pt(27)
     assert "sample text" not in "\n".join(p.text for p in document.paragraphs)
 
@@ -294,7 +290,7 @@ def test_renderer_identity_and_a4_pages(document):
 
 def test_adjacent_tables_stay_apart_and_text_is_marked_with_its_language():
     figures = KeyFigures((KeyFigure("A", "1", "", ()),))
-    document = render(make_briefing(lang="ru", sections=(Section("s", "S", 1, (figures, figures)),)))
+    document = render(make_briefing(SAMPLE, lang="ru", sections=(Section("s", "S", 1, (figures, figures)),)))
     first = document.tables[0]._tbl
     assert first.getnext().tag.endswith("}p")
     assert document.styles["Normal"].element.rPr.xpath("./w:lang/@w:val") == ["ru-RU"]
@@ -307,11 +303,11 @@ def test_a_broken_reference_docx_is_a_template_error_when_the_folder_is_loaded(t
 
 
 def test_long_keywords_fit_the_core_properties():
-    document = render(make_briefing(keywords=tuple(f"keyword {n}" for n in range(60))))
+    document = render(make_briefing(SAMPLE, keywords=tuple(f"keyword {n}" for n in range(60))))
     assert len(document.core_properties.keywords) == 255
 
 
 def test_a_table_without_caption_gets_no_empty_caption_paragraph():
     table = Table("", (Column("A"),), (((Span("x"),),),))
-    document = render(make_briefing(sections=(Section("s", "S", 1, (table,)),)))
+    document = render(make_briefing(SAMPLE, sections=(Section("s", "S", 1, (table,)),)))
     assert "Caption" not in [p.style.name for p in document.paragraphs]

@@ -4,11 +4,7 @@ file and the HTML; the built-in output unchanged without it; every error of a fo
 from __future__ import annotations
 
 import base64
-import contextlib
-import io
 import re
-import subprocess
-import traceback
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,11 +13,13 @@ import docx
 import pypdf
 import pytest
 import yaml
-from helpers import REPO_ROOT, TESTS, run_reports
+from support.builds import shared_run
+from support.cli import Result, run_in_process
+from support.paths import REPO_ROOT, VALID_DOSSIER
+from support.read import normalize, pdf_headings, pdf_text
 
 from reports.template_folders import BUILTIN_TEMPLATES
 
-VALID_DOSSIER = TESTS / "dossiers" / "valid"
 DOSSIER_ID = "north-south"  # the id in tests/dossiers/valid/dossier.yaml
 HOUSE = REPO_ROOT / "examples" / "house-style"
 BUILTIN = BUILTIN_TEMPLATES
@@ -50,31 +48,9 @@ HOUSE_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
 # -- helpers ---------------------------------------------------------------------------------------------
 
 
-def reports(*args: str) -> tuple[int, str, str]:
-    """`python -m reports ARGS...` from the repository root (as the `run_reports` fixture, usable by module fixtures)."""
-    done = run_reports(*args, timeout=180)
-    return done.returncode, done.stdout, done.stderr
-
-
-def run_in_process(*args: str) -> tuple[int, str, str]:
-    """`reports ARGS...` run in this process, as `python -m reports` runs it (`raise SystemExit(main())`): an
-    exception that escapes `main` is exit 1 with its traceback on stderr. A second faster than a new interpreter
-    per call, which matters for the many small error cases here; the module build and a few others use the real command."""
-    from reports.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(args))
-        except Exception:  # reported as the interpreter would report it
-            code = 1
-            err.write(traceback.format_exc())
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
-def cli() -> Callable[..., tuple[int, str, str]]:
-    """`cli(*args)`: the `reports` command in this process; (exit status, stdout, stderr). Paths must be absolute."""
+def cli() -> Callable[..., Result]:
+    """`cli(*args)`: the `reports` command in this process (support/cli.py); `code, out, err = cli(...)`."""
     return run_in_process
 
 
@@ -82,30 +58,9 @@ def build_args(out: Path, *more: str, dossier: Path = VALID_DOSSIER) -> list[str
     return ["build", "--dossier", str(dossier), "--as-of", AS_OF, "--out", str(out), *more]
 
 
-def pdf_text(path: Path) -> str:
-    """The PDF's text as pdftotext reads it, whitespace collapsed so a wrapped line still matches."""
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return " ".join(done.stdout.decode("utf-8").split())
-
-
-def pdf_outline(path: Path) -> list[tuple[int, str]]:
-    """The PDF's bookmarks (WeasyPrint makes one per heading) as (depth, title); the contents page left out."""
-    found: list[tuple[int, str]] = []
-
-    def walk(items: list, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            elif item.title != LABELS["contents"]:
-                found.append((depth, item.title))
-
-    walk(pypdf.PdfReader(path).outline, 0)
-    return found
-
-
 def pdf_sections(path: Path) -> list[str]:
-    """The top-level section headings of a PDF (depth 1: under the document title)."""
-    return [title for depth, title in pdf_outline(path) if depth == 1]
+    """The top-level section headings of a PDF (depth 1: under the document title), the contents page left out."""
+    return [title for title in pdf_headings(path, depth=1) if title != LABELS["contents"]]
 
 
 def word_sections(path: Path) -> list[str]:
@@ -169,15 +124,21 @@ def read_yaml(path: Path) -> dict:
 # -- 1. the example house style, built and read back -------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def house(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every audience in every format with `--templates examples/house-style`, as a user types it (relative)."""
-    out = tmp_path_factory.mktemp("house-build")
-    code, stdout, stderr = reports(
-        *build_args(out, "--templates", "examples/house-style", "--format", "pdf", "--format", "docx", "--format", "html")
+    """Every audience in every format with `--templates examples/house-style`, as a user types it (relative to the
+    repository root, where the command runs); built once per test run."""
+    out, (run,) = shared_run(
+        tmp_path_factory,
+        "house-style",
+        tuple(
+            build_args(
+                Path("{out}"), "--templates", "examples/house-style", "--format", "pdf", "--format", "docx", "--format", "html"
+            )
+        ),
     )
-    assert code == 0, stderr
-    assert "Traceback" not in stderr
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err
     return out / DOSSIER_ID
 
 
@@ -189,11 +150,11 @@ def test_the_extra_audience_is_built_beside_the_built_in_ones(house):
 
 def test_the_overridden_cover_block_is_in_the_pdf_and_html_of_every_audience(house):
     for audience in ("desk-note", *BUILTIN_AUDIENCES):
-        text = pdf_text(house / f"{audience}.en.pdf")
+        text = normalize(pdf_text(house / f"{audience}.en.pdf"))
         assert DESK_LINE in text, audience
         assert f'<p class="desk">{DESK_LINE}</p>' in (house / f"{audience}.en.html").read_text(encoding="utf-8")
     # the rest of the cover is still the briefing's own
-    text = pdf_text(house / "desk-note.en.pdf")
+    text = normalize(pdf_text(house / "desk-note.en.pdf"))
     assert "Northland–Southland relations" in text
     assert "As of 30 June 2025" in text
 
@@ -219,7 +180,7 @@ def test_desk_note_marking_is_in_the_word_header_and_the_pdf(house):
     header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
     assert DESK_MARKING in header
     assert "FOR OFFICIAL USE ONLY" not in header  # the parent's marking is replaced, not added
-    text = pdf_text(house / "desk-note.en.pdf")
+    text = normalize(pdf_text(house / "desk-note.en.pdf"))
     assert text.count(DESK_MARKING) >= 2  # cover and running header
     assert "FOR OFFICIAL USE ONLY" not in text
 
@@ -285,11 +246,11 @@ def test_an_empty_templates_folder_changes_nothing(tmp_path):
     assert code == 0, stderr
 
     before, after = plain / DOSSIER_ID, with_empty / DOSSIER_ID
-    assert pdf_text(before / "ministry.en.pdf") == pdf_text(after / "ministry.en.pdf")
+    assert normalize(pdf_text(before / "ministry.en.pdf")) == normalize(pdf_text(after / "ministry.en.pdf"))
     assert document_xml(before / "ministry.en.docx") == document_xml(after / "ministry.en.docx")
     assert (before / "ministry.en.html").read_bytes() == (after / "ministry.en.html").read_bytes()
     # and nothing of the house style leaks into the built-in look
-    assert DESK_LINE not in pdf_text(before / "ministry.en.pdf")
+    assert DESK_LINE not in normalize(pdf_text(before / "ministry.en.pdf"))
     assert 'class="logo"' not in (before / "ministry.en.html").read_text(encoding="utf-8")
     assert not pypdf.PdfReader(before / "ministry.en.pdf").pages[0].images
     header = docx.Document(str(before / "ministry.en.docx")).sections[0].header
@@ -545,7 +506,7 @@ def test_house_css_cannot_fetch_outside_the_template_folders(css, tmp_path, cli)
     assert code in (0, 2), err  # refused and reported, or ignored; never a crash
     assert "Traceback" not in out + err
     if code == 0:
-        text = pdf_text(tmp_path / "out" / DOSSIER_ID / "press.en.pdf")
+        text = normalize(pdf_text(tmp_path / "out" / DOSSIER_ID / "press.en.pdf"))
         assert "SECRET-OUTSIDE" not in text
         assert "root:" not in text
     else:
@@ -560,7 +521,7 @@ def test_house_css_can_use_a_file_inside_its_folder(tmp_path, cli):
     )
     code, _, err = cli(*build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf"))
     assert code == 0, err
-    assert "INSIDE-OK" in pdf_text(tmp_path / "out" / DOSSIER_ID / "press.en.pdf")
+    assert "INSIDE-OK" in normalize(pdf_text(tmp_path / "out" / DOSSIER_ID / "press.en.pdf"))
 
 
 # -- 5. replacing a built-in file by one of the same name --------------------------------------------------
@@ -589,7 +550,7 @@ def test_overridden_words_and_blocks_take_effect(tmp_path, cli):
     pdf, word = tmp_path / "out" / DOSSIER_ID / "ministry.en.pdf", tmp_path / "out" / DOSSIER_ID / "ministry.en.docx"
     assert pdf_sections(pdf) == expected
     assert word_sections(word) == expected
-    text = pdf_text(pdf)
+    text = normalize(pdf_text(pdf))
     assert "Key figures" not in text
     assert text.count("DESK-CHECKED") >= len(expected)  # the replaced macro draws every section
     # the other labels are still the built-in words: e.g. the page footer and a column title

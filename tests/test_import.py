@@ -1,6 +1,6 @@
-"""`reports import comtrade|imf` (docs/importing.md) and the mirror table of the ministry briefing.
+"""`reports import comtrade|imf` (README, "Importing trade statistics") and the mirror table of the ministry briefing.
 
-The files in tests/imports/ were written by hand from the headers the data providers document: a
+The files in tests/imports/ were written by hand from the headers the two sources document: a
 Comtrade+ download, a legacy Comtrade file and two IMF DOTS time series, for the scenario dossier
 tests/dossiers/import (the valid dossier in US dollars, NLD reporting, with SLD's own figures in
 trade_mirror.csv). Every expected value below is worked out here from the cells of those files (US dollars
@@ -21,10 +21,10 @@ import docx
 import pypdf
 import pytest
 import yaml
+from support.paths import TESTS
 
 from reports.dossier.load import load_dossier
 
-TESTS = Path(__file__).resolve().parent
 SCENARIO = TESTS / "dossiers" / "import"
 VALID = TESTS / "dossiers" / "valid"
 IMPORTS = TESTS / "imports"

@@ -1,4 +1,4 @@
-"""Tests of the indicators of docs/dossier-format.md §2.
+"""Tests of the indicators: `reports indicators` and its JSON (README, `reports indicators`).
 
 The scenario dossier tests/dossiers/indicators (EUR million, reporter NLD, base year 2018) was built so that
 every figure can be worked out by hand as of 2023-01-01 (the first day on which 2022 counts):
@@ -23,13 +23,12 @@ import dataclasses
 import datetime as dt
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
-import helpers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.cli import Result, run_in_process
 
 from reports import cli
 from reports.dossier.dates import FuzzyDate
@@ -41,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "tests" / "dossiers" / "indicators"
 AS_OF = dt.date(2023, 1, 1)  # the first day on which 2022 is over and its row counts
 
-STATUSES = {"unknown", "met", "open", "missed", "on_track", "behind"}  # the six words of §2
+STATUSES = {"unknown", "met", "open", "missed", "on_track", "behind"}  # the six status words of the JSON
 TOP_KEYS = {
     "dossier",
     "as_of",
@@ -185,9 +184,9 @@ def assert_matches(actual, expected, where="$"):
         assert actual == pytest.approx(expected, rel=1e-9, abs=1e-6), f"{where}: {actual!r} != {expected!r}"
 
 
-def run_reports(*args: str) -> subprocess.CompletedProcess:
-    """`python -m reports ARGS` from the repository root, as a user runs it."""
-    return helpers.run_reports(*args, timeout=120)
+def run_reports(*args: str) -> Result:
+    """`reports ARGS` in this process, from the repository root (support/cli.py)."""
+    return run_in_process(*args)
 
 
 def scenario_copy(tmp_path: Path, trade: str | None = None, **yaml_edits: str) -> Path:
@@ -222,7 +221,7 @@ def by_id(indicators):
     return {t.target.id: t for t in indicators.targets}
 
 
-# ---------------------------------------------------------------- 1. every field of §2
+# ---------------------------------------------------------------- 1. every field of the JSON
 
 
 def test_contract_json_of_the_scenario(indicators):

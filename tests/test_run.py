@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import VALID_DOSSIER, DossierCopy
-from helpers import REPO_ROOT
+from support.dossier import DossierCopy
+from support.paths import REPO_ROOT, VALID_DOSSIER
 
 import reports.scheduler.inputs
 from reports.cli import main
@@ -682,9 +682,8 @@ def test_the_shipped_jobs_file() -> None:
 
 
 def test_copied_constants_agree_with_their_sources() -> None:
-    from reports.build import DEFAULT_FORMATS
     from reports.dossier.vocabulary import EVENT_KINDS, LEADERS_MEETING_KINDS
-    from reports.renderers import RENDERERS
+    from reports.renderers import DEFAULT_FORMATS, RENDERERS
 
     assert jobs_module.DEFAULT_FORMATS == DEFAULT_FORMATS
     assert set(jobs_module.FORMATS) == set(RENDERERS)

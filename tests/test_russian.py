@@ -5,10 +5,8 @@ checked against the catalog; the catalogs complete and in step with the code; th
 from __future__ import annotations
 
 import ast
-import contextlib
 import csv
 import datetime as dt
-import io
 import os
 import re
 import shutil
@@ -24,7 +22,9 @@ import yaml
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from helpers import REPO_ROOT, TESTS, run_reports
+from support.cli import Result, run_in_process
+from support.paths import DOSSIERS, KZ_EVENT, KZ_UZ, REPO_ROOT
+from support.read import docx_text, normalize, pdf_headings, pdf_text
 
 from reports.dossier.dates import FuzzyDate
 from reports.dossier.text import first_sentence
@@ -32,12 +32,10 @@ from reports.locale.formatting import format_date, format_money, format_percent,
 from reports.locale.labels import compiled_catalog, load_translations
 from reports.template_folders import BUILTIN_TEMPLATES
 
-KZ_UZ = REPO_ROOT / "data" / "kz-uz"
-RUSSIAN = TESTS / "dossiers" / "russian"  # tests/dossiers/valid with every translatable text in Russian
+RUSSIAN = DOSSIERS / "russian"  # tests/dossiers/valid with every translatable text in Russian
 LOCALE = BUILTIN_TEMPLATES / "locale"
 RU_CATALOG = LOCALE / "ru" / "LC_MESSAGES" / "reports.po"
 AS_OF = "2025-11-22"
-KZ_EVENT = "2025-11-state-visit-tashkent"
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 ALWAYS_AVAILABLE = {"reporter", "other", "currency", "unit", "base_year"}  # BriefingBuilder.words
 MONEY_WORDS = {"symbol", "amount", "currency"}  # reports/formatting.py format_money
@@ -61,40 +59,15 @@ MONTH_DATE = "сентябрь 2017 г."  # the $5 bn target, set_on 2017-09
 PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'  # pybabel compiles no header-less catalog
 
 
-def normal(text: str) -> str:
-    """Whitespace collapsed (no-break spaces included), so a wrapped line or a Babel group separator still matches."""
-    return " ".join(text.split())
-
-
-def pdf_text(path: Path) -> str:
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
-    return normal(done.stdout.decode("utf-8"))
-
-
-def pdf_headings(path: Path) -> list[str]:
-    """The PDF's level-1 bookmarks (one per section heading; WeasyPrint nests them under the document title)."""
-    found: list[str] = []
-
-    def walk(items: list, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            elif depth == 1:
-                found.append(item.title)
-
-    walk(pypdf.PdfReader(path).outline, 0)
-    return found
+def pdf_words(path: Path) -> str:
+    """The PDF's text (pdftotext), white space collapsed (no-break spaces included), so a wrapped line or a Babel
+    group separator still matches."""
+    return normalize(pdf_text(path))
 
 
 def word_text(path: Path) -> str:
-    """Every paragraph of the body, the tables, headers and footers of a Word file, in order."""
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    for section in document.sections:
-        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
-    return normal(" ".join(parts))
+    """Every paragraph of the Word file's body, tables, headers and footers, white space collapsed."""
+    return normalize(docx_text(path))
 
 
 def word_headings(path: Path) -> list[str]:
@@ -107,7 +80,7 @@ def chart_xml_text(path: Path) -> str:
         parts = [
             package.read(name).decode("utf-8") for name in package.namelist() if re.fullmatch(r"word/charts/chart\d+\.xml", name)
         ]
-    return normal(" ".join(re.findall(r"<(?:a|c):(?:t|v)>([^<]*)</(?:a|c):(?:t|v)>", " ".join(parts))))
+    return normalize(" ".join(re.findall(r"<(?:a|c):(?:t|v)>([^<]*)</(?:a|c):(?:t|v)>", " ".join(parts))))
 
 
 def ru_messages() -> list:
@@ -134,7 +107,7 @@ def english_fragments() -> set[str]:
 
 
 def dossier_english(folder: Path) -> str:
-    """The dossier's own English that a Russian briefing shows as written (no translated field read yet, §1 of the format):
+    """The dossier's own English that a Russian briefing shows as written (no field of the dossier format has a translation):
     commitments, places, notes, target descriptions, and the sources' titles, publishers and addresses."""
     meta = yaml.safe_load((folder / "dossier.yaml").read_text(encoding="utf-8"))
     texts = [str(s.get(key, "")) for s in meta["sources"] for key in ("title", "publisher", "url")]
@@ -146,7 +119,7 @@ def dossier_english(folder: Path) -> str:
                     texts += [row.get(column) or "" for column in columns]
                     if name == "commitments.csv":
                         texts.append(first_sentence(row["text"]))
-    return normal(" | ".join(texts))
+    return normalize(" | ".join(texts))
 
 
 def assert_no_english_left(text: str, allowed: str) -> None:
@@ -160,30 +133,12 @@ def assert_no_english_left(text: str, allowed: str) -> None:
     assert not re.search(r"\{\w*\}", text), "a {placeholder} was left unfilled"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    done = run_reports(*args, timeout=300)
-    return done.returncode, done.stdout, done.stderr
-
-
-def run_in_process(*args: str) -> tuple[int, str, str]:
-    from reports.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture(scope="module")
-def kz_ru(tmp_path_factory) -> Path:
-    """data/kz-uz in Russian: the ministry report and the leadership note (PDF and Word), and the ministry pack for
-    the November 2025 state visit (Word)."""
-    out = tmp_path_factory.mktemp("ru")
-    common = ("--dossier", str(KZ_UZ), "--lang", "ru", "--out", str(out), "--format", "pdf", "--format", "docx")
-    code, _, err = run("build", *common, "--audience", "ministry", "--audience", "leadership", "--as-of", AS_OF)
-    assert code == 0, err
-    code, _, err = run("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--audience", "ministry", *common)
-    assert code == 0, err
+@pytest.fixture(scope="session")
+def kz_ru(kz_russian: tuple[Path, list[Result]]) -> Path:
+    """data/kz-uz in Russian (the `kz_russian` fixture of conftest.py, built once per test run)."""
+    out, runs = kz_russian
+    for run in runs:
+        assert run.code == 0, run.describe()
     return out / "kz-uz"
 
 
@@ -289,7 +244,7 @@ def test_russian_figures() -> None:
     assert format_date(dt.date(2025, 11, 22), "ru") == AS_OF_RU
     assert format_date(FuzzyDate.parse("2025-11"), "ru") == "ноябрь 2025 г."
     assert format_date(FuzzyDate.parse("2025"), "ru") == "2025 г."
-    assert normal(format_quantity(1144, "enterprises", "ru")) == "1 144 предприятия"
+    assert normalize(format_quantity(1144, "enterprises", "ru")) == "1 144 предприятия"
     assert format_quantity(22, "meetings", "ru") == "22 встречи"
     assert format_quantity(21, "meetings", "ru") == "21 встреча"
     assert format_quantity(152, "km", "ru") == "152 км"
@@ -307,8 +262,8 @@ def test_russian_figures() -> None:
 
 def test_russian_pdf_reads_russian(kz_ru: Path) -> None:
     pdf = kz_ru / "ministry.ru.pdf"
-    assert [heading for heading in pdf_headings(pdf) if heading != "Содержание"] == HEADINGS  # the contents page aside
-    text = pdf_text(pdf)
+    assert [heading for heading in pdf_headings(pdf, depth=1) if heading != "Содержание"] == HEADINGS  # the contents page aside
+    text = pdf_words(pdf)
     for expected in (TITLE, LATEST_TURNOVER, AS_OF_RU, TARGET_SET_ON, MONTH_DATE, "42,7 %", "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ"):
         assert expected in text, expected
     assert "Экспорт в страну Казахстан" in text and "Импорт из страны Казахстан" in text  # the partners' Russian names
@@ -339,7 +294,7 @@ def test_russian_leadership_note(kz_ru: Path) -> None:
     """The two-page note: Russian throughout, and still within its page limit."""
     pdf = kz_ru / "leadership.ru.pdf"
     assert len(pypdf.PdfReader(pdf).pages) <= 2
-    text = pdf_text(pdf)
+    text = pdf_words(pdf)
     assert "Справка для руководства" in text and LATEST_TURNOVER in text
     assert_no_english_left(text, dossier_english(KZ_UZ))
     assert_no_english_left(word_text(kz_ru / "leadership.ru.docx"), dossier_english(KZ_UZ))

@@ -1,5 +1,7 @@
-"""The dossier layer and `reports validate` (docs/dossier-format.md §1 and §3).
+"""The dossier layer and `reports validate`: the dossier format and its problems as the README describes them
+(`path:line: field: message`, exit status 2).
 
+`reports validate` runs in this process (support/cli.py): what is checked is its output, not the process.
 Broken dossiers are copies of tests/dossiers/valid with one thing broken. Every expected line number
 was worked out by reading the file as broken (header = line 1), not copied from the program's output.
 """
@@ -11,15 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import REPO_ROOT
+from support.paths import KZ_UZ
+from support.read import front_matter, read_csv, read_yaml
 
 from reports.dossier.load import load_dossier
 from reports.dossier.model import Dossier
 
-KZ_UZ = REPO_ROOT / "data" / "kz-uz"
 VALID_SUMMARY = "valid: 3 years of trade, 3 events, 2 areas, 2 commitments, 3 sources"
 
-# The five documents the kz-uz dossier was first compiled from, cited by file name (sources seed-000 ... seed-004).
+# The five seed documents every figure of data/kz-uz comes from (README, "The Kazakhstan–Uzbekistan dossier"): the
+# dossier's sources name them by file name; the documents themselves are not part of the repository.
 SEED_FILES = {
     "000_76bb9721fefd2a35.txt",
     "001_c746225fe260b00f.txt",
@@ -28,7 +31,7 @@ SEED_FILES = {
     "004_ceeb705a6bb735a6.txt",
 }
 
-# `path:line: field: message`, or `path: field: message` where no line exists (docs/dossier-format.md §3).
+# `path:line: field: message`, or `path: field: message` where no line exists.
 PROBLEM_LINE = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<field>[^:]+): (?P<message>.+)$")
 
 
@@ -449,7 +452,7 @@ def assert_problem(stderr: str, folder: Path, file: str, line: int | None, field
 
 
 def assert_input_error(code: int, stdout: str, stderr: str) -> None:
-    """Exit status 2, nothing on stdout, every stderr line a problem, no traceback (docs/dossier-format.md §3)."""
+    """Exit status 2, nothing on stdout, every stderr line a problem, no traceback."""
     assert "Traceback" not in stderr, stderr
     assert code == 2, stderr
     assert stdout == ""
@@ -596,8 +599,27 @@ def kz_uz() -> Dossier:
     return load_dossier(KZ_UZ)
 
 
-def test_kz_uz_cites_only_its_own_sources(kz_uz):
-    assert cited_sources(kz_uz) - set(kz_uz.sources) == set()
+def source_ids_cited_in_the_files(folder: Path) -> dict[str, set[str]]:
+    """Every source id cited anywhere in the dossier's files, read by hand (not by the loader, which refuses a
+    dossier citing an unknown source before any test could compare): file name → the ids it cites."""
+    meta = read_yaml(folder / "dossier.yaml")
+    cited = {"dossier.yaml": {target["source"] for target in meta.get("targets", []) if target.get("source")}}
+    for name in ("trade.csv", "trade_mirror.csv", "events.csv", "commitments.csv"):
+        if (folder / name).exists():
+            cited[name] = {row["source"] for row in read_csv(folder / name) if row.get("source")}
+    for path in sorted((folder / "areas").glob("*.md")):
+        meta_area = front_matter(path)
+        facts = {fact["source"] for fact in meta_area.get("key_facts") or [] if fact.get("source")}
+        cited[f"areas/{path.name}"] = facts | set(meta_area.get("sources") or [])
+    return cited
+
+
+def test_kz_uz_cites_only_its_own_sources():
+    known = {source["id"] for source in read_yaml(KZ_UZ / "dossier.yaml")["sources"]}
+    cited = source_ids_cited_in_the_files(KZ_UZ)
+    assert cited["trade.csv"] and cited["events.csv"] and cited["areas/energy.md"], "the files were not read"
+    unknown = {name: sorted(ids - known) for name, ids in cited.items() if ids - known}
+    assert unknown == {}, "source ids cited but not among the sources of dossier.yaml"
 
 
 def test_kz_uz_cites_every_seed_and_every_source_with_a_file(kz_uz):
@@ -606,3 +628,9 @@ def test_kz_uz_cites_every_seed_and_every_source_with_a_file(kz_uz):
     assert {source_id for source_id in with_file if source_id not in cited} == set(), "sources with a file: that nothing cites"
     cited_files = {file for source_id, file in with_file.items() if source_id in cited}
     assert SEED_FILES - cited_files == set(), "seed documents that no cited source names"
+
+
+def test_the_sources_with_a_file_are_exactly_the_seed_documents():
+    """A source's `file` names a seed document: one not in the list is a typo or a document nobody has."""
+    files = [source["file"] for source in read_yaml(KZ_UZ / "dossier.yaml")["sources"] if source.get("file")]
+    assert sorted(files) == sorted(SEED_FILES), "each seed document named by exactly one source, and nothing else"

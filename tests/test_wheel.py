@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from helpers import REPO_ROOT
+from support.paths import REPO_ROOT
 
 
 def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:

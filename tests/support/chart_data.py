@@ -1,17 +1,9 @@
-"""What several test files share: where the repository is, and the `reports` command run as a user runs it."""
+"""The trade chart's test data: each test file changes only the labels it checks (`dataclasses.replace`)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from reports.briefing.model import ChartSeries
 
-TESTS = Path(__file__).resolve().parent
-REPO_ROOT = TESTS.parent
-
-# The trade chart's test data: each test file changes only the labels it checks (`dataclasses.replace`).
 TRADE_SERIES = ChartSeries(
     years=(2017, 2018, 2019, 2021, 2022, 2023, 2024),  # 2020 is missing: an empty slot, never filled
     exports=(800.0, None, 1300.0, 1500.0, 2000.0, 2100.0, 2300.0),  # 2018: turnover only
@@ -28,15 +20,3 @@ TRADE_SERIES = ChartSeries(
     required_label="Required path",
     category_axis_label="Year",
 )
-
-
-def run_reports(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    """`python -m reports ARGS` from the repository root in a new process, output captured as text."""
-    return subprocess.run(
-        [sys.executable, "-m", "reports", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=timeout,
-    )

@@ -1,0 +1,14 @@
+"""Where things are: the repository and its test data. No test names a path outside the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+REPO_ROOT = TESTS.parent
+DOSSIERS = TESTS / "dossiers"
+VALID_DOSSIER = DOSSIERS / "valid"  # the minimal valid dossier; its id is "north-south"
+KZ_UZ = REPO_ROOT / "data" / "kz-uz"
+KZ_AS_OF = "2025-11-22"  # the as-of date of the kz-uz builds the tests share
+AUDIENCES = ("leadership", "ministry", "press")  # the built-in audiences
+KZ_EVENT = "2025-11-state-visit-tashkent"  # "Tokayev's state visit to Uzbekistan", 14-16 November 2025, in events.csv
