@@ -24,7 +24,19 @@ from docx.shared import Cm, Length, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from reports.briefing.model import Block, Briefing, Chart, ItemList, KeyFigures, Paragraph, Section, SourceEntry, Span, Table
+from reports.briefing.model import (
+    Block,
+    Briefing,
+    Chart,
+    ItemList,
+    KeyFigures,
+    Paragraph,
+    Section,
+    SourceEntry,
+    Span,
+    Table,
+    unknown_block,
+)
 from reports.errors import Problem
 from reports.renderers import Renderer
 from reports.renderers.chart import SIZE_CM, chart_png
@@ -105,6 +117,7 @@ class DocxRenderer(Renderer):
         return check_reference_document(reference) if reference.is_file() else []
 
     def render(self, briefing: Briefing) -> bytes:
+        briefing.check_blocks()  # an unknown block fails before anything is drawn, as in every format
         document = self._reference_document()
         WordWriter(document, briefing, find_logo(self.template_dirs)).write()
         buffer = io.BytesIO()
@@ -226,7 +239,7 @@ class WordWriter:
         elif isinstance(block, Chart):
             self._write_chart(block)
         else:
-            raise TypeError(f"the Word renderer does not know the block {type(block).__name__} in section '{section.id}'")
+            raise unknown_block(block, section)
 
     def _write_chart(self, block: Chart) -> None:
         """A native chart the reader can restyle and "Edit Data" on; the PNG when asked for or when it cannot be built."""
