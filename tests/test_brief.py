@@ -139,7 +139,7 @@ def make_brief(folder: Path, event_id: str = EVENT, as_of: dt.date = AS_OF, audi
 def rule_texts(folder: Path, rule: str, **options) -> list[str]:
     """The points of one rule, each citation written as the id of the source it cites: `[news]`."""
     brief = make_brief(folder, **options)
-    points = next(r for r in RULES if r.name == rule).find(brief)
+    points = next(r for r in RULES if r.name == rule).find(brief.points_context())
     source_of = {number: source_id for source_id, number in brief.citations.numbers.items()}
     return ["".join(f"[{source_of[s.cite]}]" if s.cite else s.text for s in point) for point in points]
 

@@ -33,7 +33,6 @@ import reports.scheduler.inputs
 from reports.cli import main
 from reports.errors import JobsError
 from reports.locale.labels import languages
-from reports.scheduler import jobs as jobs_module
 from reports.scheduler.documents import DocumentResult, DocumentTask
 from reports.scheduler.jobs import BeforeEvents, load_jobs
 from reports.scheduler.progress import Progress
@@ -679,16 +678,6 @@ def test_the_shipped_jobs_file() -> None:
     assert briefings.schedule == "@monthly" and briefings.builds_reports and briefings.before_events is None
     assert packs.schedule is None and not packs.builds_reports
     assert packs.before_events == BeforeEvents(("state_visit", "official_visit", "working_visit", "summit"), (30, 7, 1))
-
-
-def test_copied_constants_agree_with_their_sources() -> None:
-    from reports.dossier.vocabulary import EVENT_KINDS, LEADERS_MEETING_KINDS
-    from reports.renderers import DEFAULT_FORMATS, RENDERERS
-
-    assert jobs_module.DEFAULT_FORMATS == DEFAULT_FORMATS
-    assert set(jobs_module.FORMATS) == set(RENDERERS)
-    assert jobs_module.EVENT_KINDS == EVENT_KINDS
-    assert jobs_module.LEADERS_MEETING_KINDS == LEADERS_MEETING_KINDS
 
 
 # ---------------------------------------------------------------- the scheduler examples of docs/scheduling.md

@@ -37,7 +37,7 @@ LOCALE = BUILTIN_TEMPLATES / "locale"
 RU_CATALOG = LOCALE / "ru" / "LC_MESSAGES" / "reports.po"
 AS_OF = "2025-11-22"
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
-ALWAYS_AVAILABLE = {"reporter", "other", "currency", "unit", "base_year"}  # BriefingBuilder.words
+ALWAYS_AVAILABLE = {"reporter", "other", "currency", "unit", "base_year"}  # Words.values (reports/briefing/words.py)
 MONEY_WORDS = {"symbol", "amount", "currency"}  # reports/formatting.py format_money
 
 # What a Russian reader sees (the catalog is the code under test: written out here).

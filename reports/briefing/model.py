@@ -102,6 +102,12 @@ class Chart:
 
 
 Block = Paragraph | ItemList | KeyFigures | Table | Chart
+BLOCK_TYPES = (Paragraph, ItemList, KeyFigures, Table, Chart)  # every renderer draws each of these
+
+
+class UnknownBlockError(TypeError):
+    """A section holds something that is not one of BLOCK_TYPES: a bug in the model's builder, refused the same way
+    by every renderer (`check_blocks`) rather than dropped by one and drawn half-way by another."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +159,14 @@ class Briefing:
         go by this guess; the PDF checks it against the pages it laid out."""
         return self.depth == "full" and (self.max_pages is None or self.max_pages >= CONTENTS_MIN_PAGES)
 
+    def check_blocks(self) -> None:
+        """Raises UnknownBlockError naming the first block that is not one of BLOCK_TYPES and its section. Every
+        renderer calls it before drawing anything, so an unknown block fails every format in the same way."""
+        for section in self.walk():
+            for block in section.blocks:
+                if not isinstance(block, BLOCK_TYPES):
+                    raise unknown_block(block, section)
+
     def walk(self) -> list[Section]:
         """Every section, depth first, in reading order."""
         found: list[Section] = []
@@ -165,3 +179,10 @@ class Briefing:
         for section in self.sections:
             visit(section)
         return found
+
+
+def unknown_block(block: object, section: Section | None = None) -> UnknownBlockError:
+    """The error for a block no renderer draws, naming its type (and its section when known)."""
+    where = f" in section '{section.id}'" if section is not None else ""
+    known = ", ".join(kind.__name__ for kind in BLOCK_TYPES)
+    return UnknownBlockError(f"the briefing model has no block type {type(block).__name__}{where}; the blocks are {known}")

@@ -2,8 +2,8 @@
 
 A rule is a small function that reads a `PointsContext` (the dossier as the audience sees it, the indicators,
 the event, the previous leaders' meeting, the commitments ledger, the pack's words and citations) and returns
-its points. The pack passes itself; a test can pass any small object with those attributes, so each rule can
-be checked alone. A point is one inline text; its `[n]` marks cite the sources of the data it rests on.
+its points. The pack builds one (`BriefBuilder.points_context()`); a test can build its own or take the pack's,
+so each rule can be checked alone. A point is one inline text; its `[n]` marks cite the sources of the data it rests on.
 `RULES` lists the rules in the order their points appear; each rule's own points come in the dossier's
 order (targets as in dossier.yaml, commitments in the ledger's order, areas by `order`). Nothing else
 goes in, so the same data always gives the same points. The sentences are English messages of the catalogs
@@ -33,15 +33,15 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from reports.briefing.citations import Citations
 from reports.briefing.events import LedgerEntry
 from reports.briefing.model import Inline, Span
+from reports.briefing.words import Words
 from reports.dossier.model import Area, Commitment, Dossier, Event, KeyFact
 from reports.dossier.text import first_sentence
 from reports.dossier.vocabulary import UNIT_FACTORS
-from reports.indicators import Indicators, TargetProgress
+from reports.indicators import Indicators
 
 LARGEST_PROJECT_AREAS = 2  # how many areas the `target_behind` point names
 DORMANT_YEARS = 2  # an area with no event in this many years before the event is dormant
@@ -51,25 +51,22 @@ SAME_VALUE = 0.005  # a key fact within 0.5 % of a trade figure of the same year
 # ---------------------------------------------------------------- what the rules look at
 
 
-class PointsContext(Protocol):
-    """Everything a rule may read: the data of the pack, and its words (`_`, `ngettext`, formatted figures and
-    dates) and citations so that a point is phrased and cited like the rest of the pack."""
+@dataclass(frozen=True)
+class PointsContext:
+    """Everything a rule may read: the data of the pack, and its words and citations so that a point is phrased
+    and cited like the rest of the pack. The pack builds one (`BriefBuilder.points_context`); a test may build its own."""
 
-    dossier: Dossier
+    dossier: Dossier  # as the audience sees it
     indicators: Indicators
-    event_day: dt.date
-    previous: Event | None
+    event: Event
+    previous: Event | None  # the previous leaders' meeting
     ledger: list[LedgerEntry]
+    words: Words
     citations: Citations
 
-    def _(self, message: str, **values: Any) -> str: ...
-    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str: ...
-    def money(self, value: float | None) -> str: ...
-    def percent(self, value: float | None) -> str: ...
-    def date(self, value: Any) -> str: ...
-    def when(self, event: Event) -> str: ...
-    def target_name(self, progress: TargetProgress) -> str: ...
-    def commitment_status_word(self, status: str) -> str: ...
+    @property
+    def event_day(self) -> dt.date:
+        return self.event.date.first_day
 
 
 def project_value(fact: KeyFact, dossier: Dossier) -> float | None:
@@ -108,109 +105,119 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def commitment_words(brief: PointsContext, commitment: Commitment) -> dict[str, str]:
+def commitment_words(context: PointsContext, commitment: Commitment) -> dict[str, str]:
     return {
         "text": first_sentence(commitment.text).rstrip("."),
-        "due": brief.date(commitment.due),
-        "status": brief.commitment_status_word(commitment.status),
+        "due": context.words.date(commitment.due),
+        "status": context.words.commitment_status_word(commitment.status),
     }
 
 
 # ---------------------------------------------------------------- the rules
 
 
-def target_behind(brief: PointsContext) -> list[Inline]:
+def target_behind(context: PointsContext) -> list[Inline]:
     """A target behind schedule → press to speed up trade in the areas with the largest joint projects."""
     points = []
-    for progress in brief.indicators.targets:
+    for progress in context.indicators.targets:
         if progress.status != "behind":
             continue
         spans: list[Span] = [
             Span(
-                brief._(
+                context.words._(
                     "Trade is behind the target of {target}: {latest} in {latest_year} needs {required} a year against "
                     "{achieved} a year achieved since {base_year}.",
-                    target=brief.target_name(progress),
-                    latest=brief.money(progress.latest),
-                    latest_year=brief.indicators.latest_year,
-                    required=brief.percent(progress.required_cagr_pct),
-                    achieved=brief.percent(progress.achieved_cagr_pct),
+                    target=context.words.target_name(progress),
+                    latest=context.words.money(progress.latest),
+                    latest_year=context.indicators.latest_year,
+                    required=context.words.percent(progress.required_cagr_pct),
+                    achieved=context.words.percent(progress.achieved_cagr_pct),
                 )
                 + " "
             ),
-            *brief.citations.marks(*progress.sources),
+            *context.citations.marks(*progress.sources),
         ]
-        areas = largest_project_areas(brief.dossier)
+        areas = largest_project_areas(context.dossier)
         if not areas:
-            spans.append(Span(" " + brief._("Press for steps to speed up trade.")))
+            spans.append(Span(" " + context.words._("Press for steps to speed up trade.")))
         else:
-            spans.append(Span(" " + brief._("Press to speed up trade in the areas with the largest joint projects:") + " "))
+            spans.append(
+                Span(" " + context.words._("Press to speed up trade in the areas with the largest joint projects:") + " ")
+            )
             for index, (area, fact, value) in enumerate(areas):
-                spans += [Span(area.title, bold=True), Span(f" ({brief.money(value)} "), *brief.citations.marks(fact.source)]
+                spans += [
+                    Span(area.title, bold=True),
+                    Span(f" ({context.words.money(value)} "),
+                    *context.citations.marks(fact.source),
+                ]
                 spans.append(Span(")" + ("; " if index < len(areas) - 1 else ".")))
         points.append(tuple(spans))
     return points
 
 
-def target_progress(brief: PointsContext) -> list[Inline]:
+def target_progress(context: PointsContext) -> list[Inline]:
     """A target met or on track → welcome the progress."""
     points = []
-    for progress in brief.indicators.targets:
+    for progress in context.indicators.targets:
         if progress.status not in ("met", "on_track"):
             continue
         words = {
-            "target": brief.target_name(progress),
-            "latest": brief.money(progress.latest),
-            "latest_year": brief.indicators.latest_year,
-            "projected": brief.money(progress.projected),
+            "target": context.words.target_name(progress),
+            "latest": context.words.money(progress.latest),
+            "latest_year": context.indicators.latest_year,
+            "projected": context.words.money(progress.projected),
             "year": progress.target.year,
         }
         if progress.status == "met":
-            text = brief._("Welcome the progress: the target of {target} is met, with {latest} in {latest_year}.", **words)
+            text = context.words._(
+                "Welcome the progress: the target of {target} is met, with {latest} in {latest_year}.", **words
+            )
         else:
-            text = brief._(
+            text = context.words._(
                 "Welcome the progress: the target of {target} is on track; "
                 "the trend since {base_year} gives {projected} in {year}.",
                 **words,
             )
-        points.append((Span(text + " "), *brief.citations.marks(*progress.sources)))
+        points.append((Span(text + " "), *context.citations.marks(*progress.sources)))
     return points
 
 
-def delayed_commitment(brief: PointsContext) -> list[Inline]:
+def delayed_commitment(context: PointsContext) -> list[Inline]:
     """A delayed commitment → ask for a new timetable."""
     points = []
-    for entry in brief.ledger:
+    for entry in context.ledger:
         c = entry.commitment
         if c.status != "delayed":
             continue
-        words = commitment_words(brief, c)
-        status_date = " (" + brief._("as of {date}", date=brief.date(c.status_as_of)) + ")" if c.status_as_of else ""
-        due = "; " + brief._("due {date}", date=words["due"]) if c.due else ""
+        words = commitment_words(context, c)
+        status_date = (
+            " (" + context.words._("as of {date}", date=context.words.date(c.status_as_of)) + ")" if c.status_as_of else ""
+        )
+        due = "; " + context.words._("due {date}", date=words["due"]) if c.due else ""
         points.append(
             (
                 Span(
-                    brief._(
+                    context.words._(
                         "Ask for a new timetable: {text} – delayed{status_date}{due}.",
                         **words | {"status_date": status_date, "due": due},
                     )
                     + " "
                 ),
-                *brief.citations.marks(c.source),
+                *context.citations.marks(c.source),
             )
         )
     return points
 
 
-def dormant_area(brief: PointsContext) -> list[Inline]:
+def dormant_area(context: PointsContext) -> list[Inline]:
     """Areas with no event in the DORMANT_YEARS years before the event → one point proposing to revive them, each named."""
-    start = years_before(brief.event_day, DORMANT_YEARS)
+    start = years_before(context.event_day, DORMANT_YEARS)
     spans: list[Span] = []
-    for area in brief.dossier.areas:
-        earlier = [e for e in brief.dossier.events if area.id in e.areas and e.date.first_day < brief.event_day]
+    for area in context.dossier.areas:
+        earlier = [e for e in context.dossier.events if area.id in e.areas and e.date.first_day < context.event_day]
         if any(e.date.first_day >= start for e in earlier):
             continue
-        lead = brief.ngettext(
+        lead = context.words.ngettext(
             "Propose reviving cooperation where no event is recorded in the {years} year before this one:",
             "Propose reviving cooperation where no event is recorded in the {years} years before this one:",
             DORMANT_YEARS,
@@ -221,50 +228,53 @@ def dormant_area(brief: PointsContext) -> list[Inline]:
             last = max(earlier, key=lambda e: (e.date.first_day, e.id))
             spans += [
                 Span(
-                    brief._("{area} (last event: {title}, {date}", area=area.title, title=last.title, date=brief.when(last)) + " "
+                    context.words._(
+                        "{area} (last event: {title}, {date}", area=area.title, title=last.title, date=context.words.when(last)
+                    )
+                    + " "
                 )
             ]
-            spans += [*brief.citations.marks(last.source), Span(")")]
+            spans += [*context.citations.marks(last.source), Span(")")]
         else:
             cited = area.sources[:1] or tuple(fact.source for fact in area.key_facts[:1])
             spans += [
-                Span(brief._("{area} (no event recorded", area=area.title) + " "),
-                *brief.citations.marks(*cited),
+                Span(context.words._("{area} (no event recorded", area=area.title) + " "),
+                *context.citations.marks(*cited),
                 Span(")"),
             ]
     return [(*spans, Span("."))] if spans else []
 
 
-def due_commitment(brief: PointsContext) -> list[Inline]:
+def due_commitment(context: PointsContext) -> list[Inline]:
     """A commitment due by the event's date and not done → expect questions on it and prepare."""
     return [
         (
             Span(
-                brief._(
+                context.words._(
                     "Expect questions on: {text} – due {due}, {status}. Prepare the latest position.",
-                    **commitment_words(brief, entry.commitment),
+                    **commitment_words(context, entry.commitment),
                 )
                 + " "
             ),
-            *brief.citations.marks(entry.commitment.source),
+            *context.citations.marks(entry.commitment.source),
         )
-        for entry in brief.ledger
+        for entry in context.ledger
         if entry.due_by_event
     ]
 
 
-def previous_meeting_commitment(brief: PointsContext) -> list[Inline]:
+def previous_meeting_commitment(context: PointsContext) -> list[Inline]:
     """A commitment agreed at the previous leaders' meeting, open and not due by the event → expect a review of it."""
     points = []
-    for entry in brief.ledger:
+    for entry in context.ledger:
         c = entry.commitment
         if not entry.at_previous or c.status == "done" or entry.due_by_event:
             continue
-        words = commitment_words(brief, c)
-        text = brief._(
-            "Expect a review of what was agreed at {meeting}: {text} – {status}.", meeting=brief.previous.title, **words
+        words = commitment_words(context, c)
+        text = context.words._(
+            "Expect a review of what was agreed at {meeting}: {text} – {status}.", meeting=context.previous.title, **words
         )
-        points.append((Span(text + " "), *brief.citations.marks(c.source)))
+        points.append((Span(text + " "), *context.citations.marks(c.source)))
     return points
 
 
@@ -285,10 +295,10 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def derive_points(brief: PointsContext) -> tuple[list[Inline], list[Inline]]:
+def derive_points(context: PointsContext) -> tuple[list[Inline], list[Inline]]:
     """(points to make, points to expect), each in the order of RULES."""
     to_make: list[Inline] = []
     to_expect: list[Inline] = []
     for rule in RULES:
-        (to_make if rule.kind == "make" else to_expect).extend(rule.find(brief))
+        (to_make if rule.kind == "make" else to_expect).extend(rule.find(context))
     return to_make, to_expect

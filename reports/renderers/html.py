@@ -11,7 +11,7 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from reports.briefing.model import Briefing, Chart
+from reports.briefing.model import Briefing, Chart, unknown_block
 from reports.dossier.readers import read_text
 from reports.errors import Problem, ProblemCollector, TemplateError
 from reports.locale.labels import load_translations
@@ -67,7 +67,10 @@ class HtmlRenderer(Renderer):
         environment.install_gettext_translations(load_translations(lang, self.template_dirs), newstyle=True)  # type: ignore[attr-defined]
         environment.filters["css_string"] = css_string
         environment.globals.update(
-            kind_of=kind_of, chart_svg=lambda chart: Markup(self.chart_markup(chart, lang)), logo=self.logo_data_uri()
+            kind_of=kind_of,
+            chart_svg=lambda chart: Markup(self.chart_markup(chart, lang)),
+            logo=self.logo_data_uri(),
+            unknown_block=_raise_unknown_block,
         )
         return environment
 
@@ -93,6 +96,7 @@ class HtmlRenderer(Renderer):
 
     def page(self, briefing: Briefing, with_toc: bool = False, fit: int = 0) -> str:
         """The page as HTML text; a template problem is exit 2 naming the template file and line."""
+        briefing.check_blocks()  # an unknown block fails here as in every format, not silently left out
         try:
             template = self.environment(briefing.lang).get_template(PAGE_TEMPLATE)
             return template.render(briefing=briefing, with_toc=with_toc, fit=fit, stylesheet=Markup(self.stylesheet()))
@@ -118,6 +122,11 @@ class HtmlRenderer(Renderer):
     def render(self, briefing: Briefing) -> bytes:
         """The page the PDF prints first: with its contents list (links to the sections) when one is expected."""
         return self.page(briefing, with_toc=briefing.expects_contents()).encode("utf-8")
+
+
+def _raise_unknown_block(block: object) -> None:
+    """For the `block` macro of blocks.html.j2: a block type it has no branch for is an error, as in check_blocks."""
+    raise unknown_block(block)
 
 
 def _template_location(error: Exception) -> tuple[str, int | None]:

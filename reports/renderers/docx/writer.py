@@ -1,4 +1,9 @@
-"""The Word renderer: the briefing model drawn with python-docx, in the styles of a reference document."""
+"""The Word renderer: the briefing model drawn with python-docx, in the styles of a reference document.
+
+The writer holds the state of one render and draws the furniture (properties, header, footer, cover), the sections,
+the chart and the inline text; `blocks.py` draws paragraphs, lists, key figures and tables, `contents.py` the table
+of contents, `ooxml.py` the raw XML python-docx has no API for.
+"""
 
 from __future__ import annotations
 
@@ -11,41 +16,52 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Length, Pt, RGBColor
-from docx.table import Table as DocxTable
+from docx.shared import Cm, Length, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from reports.briefing.model import Block, Briefing, Chart, ItemList, KeyFigures, Paragraph, Section, SourceEntry, Span, Table
+from reports.briefing.model import (
+    Block,
+    Briefing,
+    Chart,
+    ItemList,
+    KeyFigures,
+    Paragraph,
+    Section,
+    SourceEntry,
+    Span,
+    Table,
+    unknown_block,
+)
 from reports.errors import Problem
 from reports.renderers import Renderer
 from reports.renderers.chart import SIZE_CM, chart_png
+from reports.renderers.docx.blocks import (
+    TABLE_STYLE,
+    source_bookmarks,
+    write_key_figures,
+    write_list,
+    write_paragraph,
+    write_table,
+)
 from reports.renderers.docx.chart import build_native_chart
+from reports.renderers.docx.contents import write_contents
 from reports.renderers.docx.internals import add_chart_parts, chart_inline, installed_versions
 from reports.renderers.docx.ooxml import (
-    CONTENTS_LEVELS,
     add_bookmark,
-    add_contents_styles,
     add_field_mark,
     add_instruction,
     bookmark_name,
     bookmark_named,
     clear_body,
-    ends_with_table,
     fixed_zip_dates,
     has_character_style,
     only_right_tab,
-    repeat_as_header,
-    set_column_widths,
-    set_numbering,
     set_proofing_language,
-    set_table_look,
     single_empty_paragraph,
     text_width,
     use_a4,
@@ -56,7 +72,6 @@ from reports.template_folders import REFERENCE_DOCUMENT, find_file, find_logo
 
 logger = logging.getLogger(__name__)
 
-TABLE_STYLE = "Light Grid Accent 1"
 # Every style the renderer looks up by name: a reference.docx must define them all.
 REQUIRED_STYLES = (
     "Title",
@@ -73,8 +88,6 @@ REQUIRED_STYLES = (
 )
 
 CHART_WIDTH = Cm(16)
-# Without page numbers: only Word's layout knows them, and a cached guess would be wrong or ask for an update.
-CONTENTS_FIELD = f'TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\n'
 LOGO_HEIGHT = Cm(0.8)
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 MONOSPACE = "Consolas"
@@ -104,8 +117,9 @@ class DocxRenderer(Renderer):
         return check_reference_document(reference) if reference.is_file() else []
 
     def render(self, briefing: Briefing) -> bytes:
+        briefing.check_blocks()  # an unknown block fails before anything is drawn, as in every format
         document = self._reference_document()
-        _WordWriter(document, briefing, find_logo(self.template_dirs)).write()
+        WordWriter(document, briefing, find_logo(self.template_dirs)).write()
         buffer = io.BytesIO()
         document.save(buffer)
         return fixed_zip_dates(buffer.getvalue())
@@ -122,7 +136,7 @@ class DocxRenderer(Renderer):
         return document
 
 
-class _WordWriter:
+class WordWriter:
     """Writes one briefing into one document; holds what a single render needs, so renders never share state."""
 
     def __init__(self, document: Document, briefing: Briefing, logo: Path | None = None) -> None:
@@ -153,7 +167,7 @@ class _WordWriter:
             first = self.document.paragraphs[body_start]
             first.paragraph_format.page_break_before = True
             if self.with_contents and self.headings:
-                self._write_contents(before=first)
+                write_contents(self, before=first)
 
     # -- document furniture ------------------------------------------------------------------------
 
@@ -181,33 +195,33 @@ class _WordWriter:
         only_right_tab(paragraph, self.text_width)
         if self.logo is not None:
             paragraph.add_run().add_picture(str(self.logo), height=LOGO_HEIGHT)
-            self._add_run(paragraph, "  ")
-        self._add_run(paragraph, self.briefing.title)
-        self._add_run(paragraph, "\t")
-        self._add_run(paragraph, self.briefing.marking, bold=True)
+            self.add_run(paragraph, "  ")
+        self.add_run(paragraph, self.briefing.title)
+        self.add_run(paragraph, "\t")
+        self.add_run(paragraph, self.briefing.marking, bold=True)
 
         paragraph = single_empty_paragraph(section.footer)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._add_run(paragraph, f"{self.labels.get('page', 'Page')} ")
-        self._add_field(paragraph, "PAGE", "1")
-        self._add_run(paragraph, f" {self.labels.get('of', 'of')} ")
-        self._add_field(paragraph, "NUMPAGES", "1")
+        self.add_run(paragraph, f"{self.labels.get('page', 'Page')} ")
+        self.add_field(paragraph, "PAGE", "1")
+        self.add_run(paragraph, f" {self.labels.get('of', 'of')} ")
+        self.add_field(paragraph, "NUMPAGES", "1")
 
     def _write_cover(self) -> None:
         briefing = self.briefing
-        self._add_text_paragraph(briefing.title, "Title")
+        self.add_text_paragraph(briefing.title, "Title")
         if briefing.subtitle:
-            self._add_text_paragraph(briefing.subtitle, "Subtitle")
+            self.add_text_paragraph(briefing.subtitle, "Subtitle")
         if briefing.marking:
-            self._add_run(self.document.add_paragraph(), briefing.marking, bold=True)
+            self.add_run(self.document.add_paragraph(), briefing.marking, bold=True)
         for line in (briefing.as_of, *briefing.cover_lines):
             if line:
-                self._add_text_paragraph(line)
+                self.add_text_paragraph(line)
 
     # -- sections and blocks -----------------------------------------------------------------------
 
     def _write_section(self, section: Section) -> None:
-        self._add_heading(section.title, min(max(section.level, 1), 3))
+        self.add_heading(section.title, min(max(section.level, 1), 3))
         for block in section.blocks:
             self._write_block(block, section)
         for child in section.children:
@@ -215,68 +229,17 @@ class _WordWriter:
 
     def _write_block(self, block: Block, section: Section) -> None:
         if isinstance(block, Paragraph):
-            self._write_paragraph(block)
+            write_paragraph(self, block)
         elif isinstance(block, ItemList):
-            self._write_list(block, depth=1)
+            write_list(self, block, depth=1)
         elif isinstance(block, KeyFigures):
-            self._write_key_figures(block)
+            write_key_figures(self, block)
         elif isinstance(block, Table):
-            self._write_table(block)
+            write_table(self, block)
         elif isinstance(block, Chart):
             self._write_chart(block)
         else:
-            raise TypeError(f"the Word renderer does not know the block {type(block).__name__} in section '{section.id}'")
-
-    def _write_paragraph(self, block: Paragraph) -> None:
-        """A lead reads bold, a note as small print: direct formatting, so no extra style is required."""
-        paragraph = self.document.add_paragraph()
-        self._add_spans(paragraph, block.spans, bold=block.role == "lead")
-        if block.role == "note":
-            for element in paragraph._p.iter(qn("w:r")):  # links and citations included
-                Run(element, paragraph).font.size = Pt(8)
-
-    def _write_list(self, block: ItemList, depth: int) -> None:
-        """Nested lists go one style level deeper (`List Bullet 2`); Word's styles stop at two levels here."""
-        kind = "List Number" if block.ordered else "List Bullet"
-        style = kind if depth == 1 else f"{kind} 2"
-        number_id = self._restarted_numbering(style) if block.ordered else None
-        for item in block.items:
-            paragraph = self.document.add_paragraph(style=style)
-            if number_id is not None:
-                set_numbering(paragraph, number_id)
-            self._add_spans(paragraph, item.spans)
-            if item.children is not None:
-                self._write_list(item.children, depth + 1)
-
-    def _write_key_figures(self, block: KeyFigures) -> None:
-        """One row per figure: label | value (bold, exactly as formatted) | detail and its citations."""
-        table = self._new_table(len(block.figures), 3, header_row=False)
-        for row, figure in zip(table.rows, block.figures, strict=True):
-            label, value, detail = (cell.paragraphs[0] for cell in row.cells)
-            self._add_run(label, figure.label)
-            self._add_run(value, figure.value, bold=True)
-            self._add_run(detail, figure.detail)
-            for number in figure.cites:
-                self._add_cite(detail, number)
-        set_column_widths(table, (0.34, 0.22, 0.44), self.text_width)
-
-    def _write_table(self, block: Table) -> None:
-        if block.caption:
-            self._add_caption("Table", block.caption).paragraph_format.keep_with_next = True
-        table = self._new_table(len(block.rows) + 1, len(block.columns), header_row=True)
-        repeat_as_header(table.rows[0])
-        for cell, column in zip(table.rows[0].cells, block.columns, strict=True):
-            self._add_run(cell.paragraphs[0], column.title, bold=True)
-        bookmarks = self._source_bookmarks(block)
-        for index, (row, cells) in enumerate(zip(table.rows[1:], block.rows, strict=True)):
-            for cell, spans in zip(row.cells, cells, strict=True):
-                self._add_spans(cell.paragraphs[0], spans)
-            if bookmarks:
-                add_bookmark(row.cells[0].paragraphs[0], bookmarks[index])
-        for index, column in enumerate(block.columns):
-            if column.numeric:
-                for cell in table.columns[index].cells:
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            raise unknown_block(block, section)
 
     def _write_chart(self, block: Chart) -> None:
         """A native chart the reader can restyle and "Edit Data" on; the PNG when asked for or when it cannot be built."""
@@ -295,7 +258,7 @@ class _WordWriter:
         description = inline.docPr  # python-docx has no API for alternative text
         description.set("descr", xml_safe(block.alt_text))
         description.set("title", xml_safe(block.caption))
-        self._add_caption("Figure", block.caption)
+        self.add_caption("Figure", block.caption)
 
     def _native_chart(self, block: Chart, width: Length):
         """The chart's `wp:inline`, its parts added to the package; None, with a warning saying why, if it cannot be built."""
@@ -313,62 +276,22 @@ class _WordWriter:
 
     def _write_source_list(self) -> None:
         """The sources at the end, only when the model has no sources section of its own."""
-        self._add_heading(self.labels.get("sources", "Sources"), 1)
+        self.add_heading(self.labels.get("sources", "Sources"), 1)
         for source in self.briefing.sources:
             paragraph = self.document.add_paragraph()
             add_bookmark(paragraph, source.number)
-            self._add_spans(paragraph, _source_spans(source))
-
-    def _write_contents(self, before: DocxParagraph) -> None:
-        """Word's table of contents, its entries already in place: one per heading, linked to its bookmark.
-
-        A TOC field in a "Table of Contents" content control, as Word writes one, with the entries as the field's
-        result, so the file needs no update when opened (no `w:updateFields`) and never shows "No table of contents
-        entries found". The entries carry no page numbers (the field's `\\n`): see CONTENTS_FIELD.
-        """
-        add_contents_styles(self.document)
-        control = OxmlElement("w:sdt")
-        gallery = OxmlElement("w:docPartGallery")
-        gallery.set(qn("w:val"), "Table of Contents")
-        part_object = OxmlElement("w:docPartObj")
-        part_object.append(gallery)
-        part_object.append(OxmlElement("w:docPartUnique"))
-        properties = OxmlElement("w:sdtPr")
-        properties.append(part_object)
-        content = OxmlElement("w:sdtContent")
-        control.append(properties)
-        control.append(content)
-
-        def paragraph(style: str) -> DocxParagraph:
-            element = OxmlElement("w:p")
-            content.append(element)
-            new = DocxParagraph(element, self.document._body)
-            new.style = self.document.styles[style]
-            return new
-
-        title = paragraph("TOC Heading")
-        title.paragraph_format.page_break_before = True
-        self._add_run(title, self.labels.get("contents", "Contents"))
-        for index, (level, text, bookmark) in enumerate(self.headings):
-            entry = paragraph(f"toc {level}")
-            if index == 0:
-                add_field_mark(entry, "begin")
-                add_instruction(entry, CONTENTS_FIELD)
-                add_field_mark(entry, "separate")
-            wrap_in_hyperlink(self._add_run(entry, text), anchor=bookmark)
-        add_field_mark(paragraph("toc 1"), "end")
-        before._p.addprevious(control)
+            self.add_spans(paragraph, _source_spans(source))
 
     # -- inline text -------------------------------------------------------------------------------
 
-    def _add_text_paragraph(self, text: str, style: str | None = None) -> DocxParagraph:
+    def add_text_paragraph(self, text: str, style: str | None = None) -> DocxParagraph:
         paragraph = self.document.add_paragraph(style=style)
-        self._add_run(paragraph, text)
+        self.add_run(paragraph, text)
         return paragraph
 
-    def _add_heading(self, text: str, level: int) -> DocxParagraph:
+    def add_heading(self, text: str, level: int) -> DocxParagraph:
         """A heading; with a table of contents, a hidden `_Toc` bookmark on it, as Word's own entries link to."""
-        paragraph = self._add_text_paragraph(text, f"Heading {level}")
+        paragraph = self.add_text_paragraph(text, f"Heading {level}")
         if self.with_contents:
             bookmark = f"_Toc{len(self.headings) + 1:08d}"
             bookmark_named(paragraph, bookmark, self.next_bookmark_id)
@@ -376,7 +299,7 @@ class _WordWriter:
             self.headings.append((level, xml_safe(text), bookmark))
         return paragraph
 
-    def _add_caption(self, kind: str, text: str) -> DocxParagraph:
+    def add_caption(self, kind: str, text: str) -> DocxParagraph:
         """`Figure 1: text`: the number a SEQ field, as Word's Insert Caption makes, its value already filled in.
 
         `kind` is the field's identifier (`Figure`, `Table`), counted separately; the words come from the labels
@@ -387,23 +310,23 @@ class _WordWriter:
         paragraph = self.document.add_paragraph(style="Caption")
         for literal, field_name, _, _ in string.Formatter().parse(template):
             if literal:
-                self._add_run(paragraph, literal)
+                self.add_run(paragraph, literal)
             if field_name == "number":
-                self._add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(self.caption_numbers[kind]))
+                self.add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(self.caption_numbers[kind]))
             elif field_name == "caption":
-                self._add_run(paragraph, text)
+                self.add_run(paragraph, text)
         return paragraph
 
-    def _add_spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], bold: bool = False) -> None:
+    def add_spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], bold: bool = False) -> None:
         for span in spans:
             if span.cite is not None:
-                self._add_cite(paragraph, span.cite)
+                self.add_cite(paragraph, span.cite)
                 continue
-            run = self._add_run(paragraph, span.text, bold=span.bold or bold, italic=span.italic, code=span.code)
+            run = self.add_run(paragraph, span.text, bold=span.bold or bold, italic=span.italic, code=span.code)
             if span.href:
-                self._link_external(run, span.href)
+                self.link_external(run, span.href)
 
-    def _add_run(self, paragraph: DocxParagraph, text: str, bold: bool = False, italic: bool = False, code: bool = False) -> Run:
+    def add_run(self, paragraph: DocxParagraph, text: str, bold: bool = False, italic: bool = False, code: bool = False) -> Run:
         """Every piece of text enters the document here, so one guard keeps XML-invalid characters out."""
         run = paragraph.add_run(xml_safe(text))
         if bold:
@@ -414,14 +337,14 @@ class _WordWriter:
             run.font.name = MONOSPACE
         return run
 
-    def _add_cite(self, paragraph: DocxParagraph, number: int) -> None:
+    def add_cite(self, paragraph: DocxParagraph, number: int) -> None:
         """`[n]` in superscript, linked to the n-th source when the sources list carries its bookmark."""
-        run = self._add_run(paragraph, f"[{number}]")
+        run = self.add_run(paragraph, f"[{number}]")
         run.font.superscript = True
         if number in self.anchored_sources:
             wrap_in_hyperlink(run, anchor=bookmark_name(number))
 
-    def _link_external(self, run: Run, url: str) -> None:
+    def link_external(self, run: Run, url: str) -> None:
         relationship_id = run.part.relate_to(xml_safe(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         wrap_in_hyperlink(run, relationship_id=relationship_id)
         if self.has_link_style:
@@ -430,37 +353,15 @@ class _WordWriter:
             run.font.color.rgb = LINK_COLOUR
             run.font.underline = True
 
-    def _add_field(self, paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
+    def add_field(self, paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
         """A complex field (begin, instruction, separate, shown value, end): Word recomputes it on open and print."""
         add_field_mark(paragraph, "begin")
         add_instruction(paragraph, instruction)
         add_field_mark(paragraph, "separate")
-        self._add_run(paragraph, placeholder)
+        self.add_run(paragraph, placeholder)
         add_field_mark(paragraph, "end")
 
     # -- helpers that need the writer's state ------------------------------------------------------
-
-    def _new_table(self, rows: int, columns: int, header_row: bool) -> DocxTable:
-        """A styled table; after another table, an empty paragraph first, or Word would merge the two."""
-        if ends_with_table(self.document):
-            self.document.add_paragraph()
-        table = self.document.add_table(rows=rows, cols=columns)
-        table.style = self.document.styles[TABLE_STYLE]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        set_table_look(table, first_row=header_row)
-        return table
-
-    def _restarted_numbering(self, style: str) -> int | None:
-        """A new numbering instance starting at 1: otherwise every `List Number` list continues the last one."""
-        number_properties = self.document.styles[style].element.pPr
-        number_properties = number_properties.numPr if number_properties is not None else None
-        if number_properties is None or number_properties.numId is None:
-            return None
-        numbering = self.document.part.numbering_part.element
-        abstract_id = numbering.num_having_numId(number_properties.numId.val).abstractNumId.val
-        number = numbering.add_num(abstract_id)
-        number.add_lvlOverride(ilvl=0).add_startOverride(1)
-        return number.numId
 
     def _anchored_sources(self) -> set[int]:
         """Source numbers that will carry a bookmark, so a citation never links to nowhere."""
@@ -468,13 +369,7 @@ class _WordWriter:
         if not self.has_sources_section:
             return numbers
         tables = [block for section in self.briefing.walk() for block in section.blocks if isinstance(block, Table)]
-        return numbers if any(self._source_bookmarks(table) for table in tables) else set()
-
-    def _source_bookmarks(self, table: Table) -> list[int]:
-        """A sources table with one row per source, in order: its rows are where citations point."""
-        if table.role != "sources" or len(table.rows) != len(self.briefing.sources):
-            return []
-        return [source.number for source in self.briefing.sources]
+        return numbers if any(source_bookmarks(table, self.briefing.sources) for table in tables) else set()
 
 
 # -- stateless helpers ---------------------------------------------------------------------------------

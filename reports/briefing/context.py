@@ -1,0 +1,118 @@
+"""What every section builder reads: the dossier as one audience sees it in one language, the indicators, the
+audience, the words and the citations of one briefing (`BriefingContext`), and the Briefing around the sections
+(cover, metadata, layout), which the report and the pack share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from dataclasses import dataclass, replace
+
+from reports import __version__
+from reports.briefing.audiences import AudienceConfig
+from reports.briefing.citations import Citations
+from reports.briefing.model import Briefing, Section, SourceEntry
+from reports.briefing.words import Words
+from reports.dossier.model import Dossier
+from reports.indicators import Indicators
+from reports.locale.labels import SOURCE_LANGUAGE
+
+
+def localized(dossier: Dossier, lang: str) -> Dossier:
+    """The dossier in `lang` where it provides the text (partner `name_<lang>`, event `title_<lang>` and
+    `summary_<lang>`, `areas/<id>.<lang>.md`); every other text stays as written (English), except that an event's
+    place that is a partner's name is said as that partner's name in `lang`."""
+    if lang == SOURCE_LANGUAGE:
+        return dossier
+    partners = tuple(replace(p, name=getattr(p, f"name_{lang}", None) or p.name) for p in dossier.partners)
+    places = {old.name: new.name for old, new in zip(dossier.partners, partners, strict=True)}
+    events = tuple(
+        replace(
+            e,
+            title=getattr(e, f"title_{lang}", "") or e.title,
+            summary=getattr(e, f"summary_{lang}", "") or e.summary,
+            place=places.get(e.place, e.place),
+        )
+        for e in dossier.events
+    )
+    areas = []
+    for area in dossier.areas:
+        text = area.translations.get(lang)
+        if text is not None:
+            facts = tuple(replace(fact, text=words) for fact, words in zip(area.key_facts, text.key_fact_texts, strict=True))
+            area = replace(area, title=text.title, summary=text.summary, key_facts=facts, body=text.body)
+        areas.append(area)
+    return replace(dossier, partners=partners, events=events, areas=tuple(areas))
+
+
+@dataclass(frozen=True)
+class BriefingContext:
+    """One briefing's inputs; `citations` numbers sources as the sections cite them, so build them in reading order."""
+
+    dossier: Dossier  # localized, and without restricted material unless the audience includes it
+    indicators: Indicators
+    audience: AudienceConfig
+    words: Words
+    citations: Citations
+
+    @property
+    def lang(self) -> str:
+        return self.words.lang
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.indicators.as_of
+
+    @property
+    def full(self) -> bool:
+        return self.audience.depth == "full"
+
+    def numbers(self, source_ids: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(self.citations.number(s) for s in source_ids)
+
+
+def briefing_context(
+    dossier: Dossier, indicators: Indicators, audience: AudienceConfig, lang: str, translations: gettext.NullTranslations
+) -> BriefingContext:
+    dossier = localized(dossier, lang)
+    dossier = dossier if audience.include_restricted else dossier.without_restricted()
+    return BriefingContext(dossier, indicators, audience, Words(dossier, lang, translations), Citations(dossier))
+
+
+def briefing(
+    context: BriefingContext,
+    title: str,
+    subtitle: str,
+    sections: list[Section],
+    sources: tuple[SourceEntry, ...],
+    keywords: tuple[str, ...],
+    cover_lines: tuple[str, ...] = (),
+) -> Briefing:
+    """The Briefing around a builder's sections: what every kind of briefing shares (cover, metadata, layout)."""
+    dossier, audience, w = context.dossier, context.audience, context.words
+    partners = dossier.partners
+    provenance = w._(
+        "Prepared from the dossier '{dossier}'; trade figures are {reporter} statistics in {currency}.",
+        dossier=dossier.id,
+        reporter=dossier.reporter_partner.name,
+    )
+    return Briefing(
+        dossier_id=dossier.id,
+        audience=audience.name,
+        lang=context.lang,
+        title=title,
+        subtitle=subtitle,
+        marking=w.marking(audience.marking),
+        as_of=w._("As of {date}", date=w.date(context.as_of)),
+        issued=context.as_of.isoformat(),
+        cover_lines=(*cover_lines, provenance),
+        sections=tuple(sections),
+        sources=sources,
+        labels=w.fixed_labels(),
+        author=f"reports {__version__}",
+        keywords=(partners[0].name, partners[1].name, *keywords, dossier.id),
+        depth=audience.depth,
+        max_pages=audience.max_pages,
+        word_chart=audience.word_chart,
+    )

@@ -1,0 +1,48 @@
+"""The areas of cooperation: one section each, their key facts and (at depth `full`) their Markdown body."""
+
+from __future__ import annotations
+
+from reports.briefing.context import BriefingContext
+from reports.briefing.markdown import markdown_blocks
+from reports.briefing.model import Block, Inline, ItemList, ListItem, Paragraph, Section, Span
+from reports.dossier.model import Area, KeyFact
+
+
+def areas(ctx: BriefingContext) -> Section | None:
+    w = ctx.words
+    areas = sorted(ctx.dossier.areas, key=lambda a: (a.order, a.id))
+    children = [area_section(ctx, area) for area in areas]
+    children = [s for s in children if s.blocks]
+    if not children:
+        return None
+    return Section("areas", w._("Cooperation"), 1, (), tuple(children))
+
+
+def area_section(ctx: BriefingContext, area: Area) -> Section:
+    w = ctx.words
+
+    def item(fact: KeyFact) -> ListItem:  # numbers its source: only for the facts shown
+        return ListItem((*fact_value(ctx, fact), Span(fact.text + " "), *ctx.citations.marks(fact.source)))
+
+    if not ctx.full:
+        lead = [ListItem((Span(area.summary),))] if len(area.key_facts) < 3 else []
+        shown = [*lead, *area.key_facts][: ctx.audience.bullets_per_area]
+        items = tuple(entry if isinstance(entry, ListItem) else item(entry) for entry in shown)
+        blocks: tuple[Block, ...] = (ItemList(items),) if area.key_facts else ()
+        return Section(f"area-{area.id}", area.title, 2, blocks)
+    facts = [item(fact) for fact in area.key_facts]
+    blocks = (Paragraph((Span(area.summary),), "lead"),)
+    if facts:
+        blocks += (ItemList(tuple(facts)),)
+    blocks += markdown_blocks(area.body)
+    if area.sources:
+        blocks += (Paragraph((Span(w._("Sources") + ": "), *ctx.citations.marks(*area.sources)), "note"),)
+    return Section(f"area-{area.id}", area.title, 2, blocks)
+
+
+def fact_value(ctx: BriefingContext, fact: KeyFact) -> Inline:
+    """A key fact's figure, bold in front of its text, so a reader scanning the list sees the numbers."""
+    w = ctx.words
+    if fact.value is None:
+        return ()
+    return (Span(w.quantity(fact.value, fact.unit), bold=True), Span(" – "))

@@ -1,0 +1,82 @@
+"""Sections on what happened and what is to come: commitments, the chronology and the upcoming events."""
+
+from __future__ import annotations
+
+from reports.briefing.context import BriefingContext
+from reports.briefing.model import Block, Column, Paragraph, Section, Span, Table
+from reports.dossier.model import Event
+
+
+def commitments(ctx: BriefingContext) -> Section | None:
+    w = ctx.words
+    commitments = sorted(ctx.dossier.commitments, key=lambda c: c.agreed_on)
+    if not commitments:
+        return None
+    columns = (
+        Column(w._("Commitment")),
+        Column(w._("Agreed")),
+        Column(w._("Due")),
+        Column(w._("Status")),
+    )
+    rows = []
+    for c in commitments:
+        status = [Span(w.commitment_status_word(c.status), bold=True)]
+        if c.status_as_of:
+            status.append(Span(" (" + w._("as of {date}", date=w.date(c.status_as_of)) + ")"))
+        rows.append(
+            (
+                (Span(c.text + " "), *ctx.citations.marks(c.source)),
+                (Span(w.date(c.agreed_on)),),
+                (Span(w.date(c.due)),),
+                tuple(status),
+            )
+        )
+    table = Table("", columns, tuple(rows), role="commitments")
+    return Section("commitments", w._("Commitments and where they stand"), 1, (table,))
+
+
+def event_table(ctx: BriefingContext, events: list[Event], caption: str, role: str) -> Table:
+    w = ctx.words
+    columns = (Column(w._("Date")), Column(w._("Event")))
+    rows = []
+    for event in events:
+        detail = w.kind_word(event.kind) + (f", {event.place}" if event.place else "")
+        cell: list[Span] = [Span(event.title, bold=True), Span(f" ({detail}) ")]
+        if event.summary and ctx.full:
+            cell.append(Span(event.summary + " "))
+        rows.append(((Span(w.date_range(event.date, event.end_date)),), (*cell, *ctx.citations.marks(event.source))))
+    return Table(caption, columns, tuple(rows), role=role)
+
+
+def chronology(ctx: BriefingContext) -> Section | None:
+    w = ctx.words
+    past = sorted((e for e in ctx.dossier.events if e.date.first_day <= ctx.as_of), key=lambda e: e.date)
+    if not past:
+        return None
+    caption = w._("Events from {first} to {last}, oldest first", first=w.date(past[0].date), last=w.date(past[-1].date))
+    return Section("chronology", w._("Chronology"), 1, (event_table(ctx, past, caption, "chronology"),))
+
+
+def upcoming(ctx: BriefingContext) -> Section:
+    w = ctx.words
+    ahead = sorted((e for e in ctx.dossier.events if e.date.first_day > ctx.as_of), key=lambda e: e.date)
+    if not ahead:
+        return Section(
+            "upcoming",
+            w._("Upcoming events"),
+            1,
+            (Paragraph((Span(w._("No upcoming events are recorded in the dossier.")),)),),
+        )
+    limit = ctx.audience.upcoming_limit
+    blocks: tuple[Block, ...] = (event_table(ctx, ahead[:limit], "", "chronology"),)
+    if limit is not None and len(ahead) > limit:
+        count = len(ahead) - limit
+        more = w.ngettext(
+            "… and {count} more event, on {date}.",
+            "… and {count} more events, the last on {date}.",
+            count,
+            count=count,
+            date=w.date(ahead[-1].date),
+        )
+        blocks += (Paragraph((Span(more),), "note"),)
+    return Section("upcoming", w._("Upcoming events"), 1, blocks)

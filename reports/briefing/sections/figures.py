@@ -1,0 +1,217 @@
+"""Sections on the numbers: the key figures and where the targets stand (a table in the report, one sentence
+each in the pack)."""
+
+from __future__ import annotations
+
+from reports.briefing.context import BriefingContext
+from reports.briefing.model import (
+    Block,
+    Column,
+    Inline,
+    ItemList,
+    KeyFigure,
+    KeyFigures,
+    ListItem,
+    Paragraph,
+    Section,
+    Span,
+    Table,
+)
+from reports.indicators import TargetProgress
+from reports.locale.labels import SOURCE_LANGUAGE
+
+
+def key_figures(ctx: BriefingContext) -> Section:
+    w = ctx.words
+    figures = ctx.indicators.figures
+    series = {row.year: row for row in ctx.indicators.series}
+    year = ctx.indicators.latest_year
+    base_year = ctx.dossier.base_year
+    items = []
+    latest = figures["turnover_latest"]
+    if latest.value is not None:
+        items.append(
+            KeyFigure(
+                w._("Trade turnover, {year}", year=year),
+                w.money(latest.value),
+                w._("{status} figure", status=w.trade_status_word(series[year].status)),
+                ctx.numbers(latest.sources),
+            )
+        )
+    multiple = figures["growth_multiple"]
+    if multiple.value is not None:
+        base_row = series[base_year]
+        base = w.money(base_row.turnover)
+        if base_row.status != "official":
+            base += ", " + w.trade_status_word(base_row.status)
+        items.append(
+            KeyFigure(
+                w._("Growth since {base_year}"),
+                w.multiple(multiple.value),
+                w._(
+                    "{growth_pct} since {base_year} ({base})",
+                    growth_pct=w.percent(figures["growth_pct"].value, True),
+                    base=base,
+                ),
+                ctx.numbers(multiple.sources),
+            )
+        )
+    cagr = figures["cagr_pct"]
+    if cagr.value is not None:
+        items.append(
+            KeyFigure(
+                w._("Average annual growth"),
+                w.percent(cagr.value),
+                w._("{base_year}–{year}, compound", year=year),
+                ctx.numbers(cagr.sources),
+            )
+        )
+    yoy = figures["yoy_pct"]
+    if yoy.value is not None:
+        items.append(
+            KeyFigure(
+                w._("Change on {previous_year}", previous_year=year - 1),
+                w.percent(yoy.value, True),
+                w._("{previous} in {previous_year}", previous=w.money(series[year - 1].turnover), previous_year=year - 1),
+                ctx.numbers(yoy.sources),
+            )
+        )
+    balance = figures["balance"]
+    if balance.value is not None:
+        row = series[year]
+        items.append(
+            KeyFigure(
+                w._("{reporter} trade balance, {year}", year=year),
+                w.money(balance.value),
+                w._("exports {exports}, imports {imports}", exports=w.money(row.exports), imports=w.money(row.imports)),
+                ctx.numbers(balance.sources),
+            )
+        )
+    for progress in ctx.indicators.targets:
+        if progress.target.year is not None and progress.target.year < (year or 0):
+            continue  # a target whose year has passed is told in the targets section, not headlined
+        target = progress.target
+        label = (
+            w._("Target: {value} by {year}", value=w.money(target.value), year=target.year)
+            if target.year
+            else w._("Target: {value}", value=w.money(target.value))
+        )
+        items.append(
+            KeyFigure(
+                label,
+                w.percent(progress.progress_pct),
+                w._(
+                    "{progress} reached; {status}",
+                    progress=w.money(progress.latest),
+                    status=w.target_status_word(progress.status),
+                ),
+                ctx.numbers(progress.sources),
+            )
+        )
+    return Section("key-figures", w._("Key figures"), 1, (KeyFigures(tuple(items)),))
+
+
+def targets(ctx: BriefingContext) -> Section | None:
+    w = ctx.words
+    if not ctx.indicators.targets:
+        return None
+    columns = (
+        Column(w._("Target")),
+        Column(w._("Set")),
+        Column(w._("Latest"), True),
+        Column(w._("Progress"), True),
+        Column(w._("Needed a year"), True),
+        Column(w._("Projected"), True),
+        Column(w._("Status")),
+    )
+    rows = []
+    paragraphs: list[Block] = []
+    for progress in ctx.indicators.targets:
+        target = progress.target
+        name = w.target_label(progress)
+        status = w.target_status_word(progress.status)
+        rows.append(
+            (
+                (Span(name), *ctx.citations.marks(target.source)),
+                (Span(w.date(target.set_on)),),
+                (Span(w.money(progress.latest)),),
+                (Span(w.percent(progress.progress_pct)),),
+                (Span(w.percent(progress.required_cagr_pct)),),
+                (Span(w.money(progress.projected)),),
+                (Span(status, bold=True),),
+            )
+        )
+        if ctx.full:
+            paragraphs.append(Paragraph(target_sentence(ctx, progress)))
+    blocks = (Table("", columns, tuple(rows), role="targets"), *paragraphs)
+    return Section("targets", w._("Where the targets stand"), 1, blocks)
+
+
+def target_description(ctx: BriefingContext, progress: TargetProgress) -> str:
+    """The dossier's description of a target; in another language, a sentence of the catalog (the dossier's
+    description is English only)."""
+    w = ctx.words
+    if ctx.lang == SOURCE_LANGUAGE:
+        return progress.target.description
+    return w._("The target: {target}.", target=w.target_label(progress))
+
+
+def target_sentence(ctx: BriefingContext, progress: TargetProgress) -> Inline:
+    w = ctx.words
+    target, year = progress.target, ctx.indicators.latest_year
+    text = w._(
+        "{description} Set {set_on}. {latest_year}: {latest} ({progress} of the target).",
+        description=target_description(ctx, progress),
+        set_on=w.date(target.set_on),
+        latest_year=year,
+        latest=w.money(progress.latest),
+        progress=w.percent(progress.progress_pct),
+    )
+    if progress.required_cagr_pct is not None and progress.projected is not None:
+        text += " " + w._(
+            "Reaching it needs {required} a year from {latest_year}; "
+            "the trend since {base_year} ({achieved} a year) would give {projected} in {year}.",
+            required=w.percent(progress.required_cagr_pct),
+            latest_year=year,
+            achieved=w.percent(progress.achieved_cagr_pct),
+            projected=w.money(progress.projected),
+            year=target.year,
+        )
+    if progress.trend_reach_year is not None and progress.status in ("behind", "open"):
+        text += " " + w._("At that trend the target would be reached in {reach_year}.", reach_year=progress.trend_reach_year)
+    status = w.target_status_word(progress.status)
+    return (Span(status.capitalize() + ": ", bold=True), Span(text + " "), *ctx.citations.marks(*progress.sources))
+
+
+def targets_section(ctx: BriefingContext) -> Section | None:
+    """The pack's targets: one sentence each."""
+    w = ctx.words
+    if not ctx.indicators.targets:
+        return None
+    items = tuple(ListItem(target_line(ctx, progress)) for progress in ctx.indicators.targets)
+    return Section("brief-targets", w._("Targets"), 1, (ItemList(items),))
+
+
+def target_line(ctx: BriefingContext, progress: TargetProgress) -> Inline:
+    """One sentence: `$10 bn by 2030: $4.27 bn in 2024 (42.7 %); requires 15.2 % a year against 10.4 % a year
+    achieved since 2017: behind.`"""
+    w = ctx.words
+    if progress.latest is None:
+        text = w.target_name(progress) + ": " + w._("no figure yet")
+    else:
+        latest = w._(
+            "{latest} in {latest_year} ({progress})",
+            latest=w.money(progress.latest),
+            latest_year=ctx.indicators.latest_year,
+            progress=w.percent(progress.progress_pct),
+        )
+        text = f"{w.target_name(progress)}: {latest}"
+    if progress.status != "met" and progress.required_cagr_pct is not None and progress.achieved_cagr_pct is not None:
+        growth = w._(
+            "requires {required} a year against {achieved} a year achieved since {base_year}",
+            required=w.percent(progress.required_cagr_pct),
+            achieved=w.percent(progress.achieved_cagr_pct),
+        )
+        text += f"; {growth}"
+    status = w.target_status_word(progress.status)
+    return (Span(text + ": "), Span(status, bold=True), Span(". "), *ctx.citations.marks(*progress.sources))

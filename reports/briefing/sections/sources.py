@@ -1,0 +1,33 @@
+"""The sources: numbered in citation order (the full depth lists every source of the dossier) and their section."""
+
+from __future__ import annotations
+
+from reports.briefing.context import BriefingContext
+from reports.briefing.model import Column, Section, SourceEntry, Span, Table
+from reports.briefing.words import tidy
+
+
+def source_entries(ctx: BriefingContext) -> tuple[SourceEntry, ...]:
+    """Cited sources in citation order; a full-depth audience also lists the rest of the dossier's sources."""
+    w = ctx.words
+    if ctx.full:
+        for source_id in ctx.dossier.sources:
+            ctx.citations.number(source_id)
+    entries = []
+    for source_id, number in ctx.citations.numbers.items():
+        source = ctx.dossier.sources[source_id]
+        entries.append(SourceEntry(number, source.id, source.title, source.publisher or "", w.date(source.date), source.url))
+    return tuple(entries)
+
+
+def sources_section(ctx: BriefingContext, sources: tuple[SourceEntry, ...]) -> Section:
+    w = ctx.words
+    rows = []
+    for entry in sources:
+        cell = [Span(entry.title, bold=True)]
+        cell.append(Span(tidy(". " + ", ".join(part for part in (entry.publisher, entry.date) if part) + ".")))
+        if entry.url:
+            cell += [Span(" "), Span(entry.url, href=entry.url)]
+        rows.append(((Span(f"[{entry.number}]"),), tuple(cell)))
+    columns = (Column(w._("No.")), Column(w._("Source")))
+    return Section("sources", w._("Sources"), 1, (Table("", columns, tuple(rows), role="sources"),))

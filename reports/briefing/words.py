@@ -1,0 +1,202 @@
+"""The words of one briefing: its language's messages, the vocabulary words that stand for a value of the data,
+and the formatted figures and dates. The report, the pack and the points rules all phrase through one `Words`,
+so the same thing is said the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import re
+
+from reports.dossier.dates import FuzzyDate
+from reports.dossier.model import Dossier, Event
+from reports.indicators import TargetProgress
+from reports.locale.formatting import (
+    currency_name,
+    format_date,
+    format_date_range,
+    format_money,
+    format_multiple,
+    format_number,
+    format_percent,
+    format_quantity,
+    money_unit,
+)
+from reports.locale.labels import N_, SOURCE_LANGUAGE
+
+# The built-in audiences' markings (templates/audiences/*.yaml): in the catalog, translated when a briefing is built.
+BUILTIN_MARKINGS = (N_("FOR OFFICIAL USE ONLY"), N_("PUBLIC"))
+
+
+def tidy(text: str) -> str:
+    """One full stop where a sentence ends on an abbreviation: `… 2025 г..` → `… 2025 г.` (an ellipsis `...` stays)."""
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+
+
+class Words:
+    """The messages and formatting of one language, for the dossier as the audience sees it."""
+
+    def __init__(self, dossier: Dossier, lang: str, translations: gettext.NullTranslations) -> None:
+        self.lang = lang
+        self.translations = translations
+        self.unit = dossier.unit
+        self.currency = dossier.currency
+        self.values = {  # every message may use these
+            "reporter": dossier.reporter_partner.name,
+            "other": dossier.other_partner.name,
+            "currency": currency_name(dossier.currency, lang, translations),
+            "unit": money_unit(dossier.unit, lang, translations),
+            "base_year": dossier.base_year,
+        }
+
+    # ------------------------------------------------------------ messages
+
+    def _(self, message: str, **values: object) -> str:
+        """The message in the briefing's language (the catalogs of `reports/locale/labels.py`), its `{placeholders}` filled in."""
+        return tidy(self.translations.gettext(message).format(**{**self.values, **values}))
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        return tidy(self.translations.ngettext(singular, plural, n).format(**{**self.values, **values}))
+
+    def pgettext(self, context: str, message: str, **values: object) -> str:
+        return tidy(self.translations.pgettext(context, message).format(**{**self.values, **values}))
+
+    # ------------------------------------------------------------ figures and dates
+
+    def money(self, value: float | None) -> str:
+        return format_money(value, self.unit, self.currency, self.lang, self.translations)
+
+    def percent(self, value: float | None, signed: bool = False) -> str:
+        return format_percent(value, self.lang, signed, self.translations)
+
+    def number(self, value: float | None) -> str:
+        return format_number(value, self.lang)
+
+    def multiple(self, value: float) -> str:
+        return format_multiple(value, self.lang)
+
+    def quantity(self, value: float, unit: str | None) -> str:
+        return format_quantity(value, unit, self.lang, self.translations)
+
+    def date(self, value: FuzzyDate | dt.date | None) -> str:
+        return format_date(value, self.lang, self.translations)
+
+    def date_range(self, start: FuzzyDate, end: FuzzyDate | None) -> str:
+        return format_date_range(start, end, self.lang, self.translations)
+
+    def when(self, event: Event) -> str:
+        return self.date_range(event.date, event.end_date)
+
+    # ------------------------------------------------------------ words that stand for a value of the data
+
+    def trade_status_word(self, status: str) -> str:
+        return {
+            "official": self.pgettext("status of a trade figure", "official"),
+            "preliminary": self.pgettext("status of a trade figure", "preliminary"),
+            "estimate": self.pgettext("status of a trade figure", "estimate"),
+        }[status]
+
+    def target_status_word(self, status: str) -> str:
+        return {
+            "met": self.pgettext("status of a target", "met"),
+            "open": self.pgettext("status of a target", "open (no deadline)"),
+            "missed": self.pgettext("status of a target", "missed"),
+            "on_track": self.pgettext("status of a target", "on track"),
+            "behind": self.pgettext("status of a target", "behind"),
+            "unknown": self.pgettext("status of a target", "unknown"),
+        }[status]
+
+    def commitment_status_word(self, status: str) -> str:
+        return {
+            "done": self.pgettext("status of a commitment", "done"),
+            "on_track": self.pgettext("status of a commitment", "on track"),
+            "in_progress": self.pgettext("status of a commitment", "in progress"),
+            "delayed": self.pgettext("status of a commitment", "delayed"),
+            "not_started": self.pgettext("status of a commitment", "not started"),
+            "unknown": self.pgettext("status of a commitment", "unknown"),
+        }[status]
+
+    def kind_word(self, kind: str) -> str:
+        return {
+            "state_visit": self.pgettext("kind of event", "state visit"),
+            "official_visit": self.pgettext("kind of event", "official visit"),
+            "working_visit": self.pgettext("kind of event", "working visit"),
+            "summit": self.pgettext("kind of event", "summit"),
+            "agreement": self.pgettext("kind of event", "agreement"),
+            "commission": self.pgettext("kind of event", "commission"),
+            "forum": self.pgettext("kind of event", "forum"),
+            "parliamentary": self.pgettext("kind of event", "parliamentary"),
+            "ministerial": self.pgettext("kind of event", "ministerial"),
+            "cultural": self.pgettext("kind of event", "cultural"),
+            "other": self.pgettext("kind of event", "other"),
+        }[kind]
+
+    def metric_word(self, metric: str) -> str:
+        """`turnover`, `exports`, `imports`: the metric of a target, on its own (`товарооборот`)."""
+        return {
+            "turnover": self.pgettext("metric of a target", "turnover"),
+            "exports": self.pgettext("metric of a target", "exports"),
+            "imports": self.pgettext("metric of a target", "imports"),
+        }[metric]
+
+    def audience_word(self, name: str) -> str:
+        """The audience as a subtitle names it (`Leadership`; Russian `для руководства`); another audience by its name."""
+        builtin = {
+            "leadership": self.pgettext("audience, in a subtitle", "Leadership"),
+            "ministry": self.pgettext("audience, in a subtitle", "Ministry"),
+            "press": self.pgettext("audience, in a subtitle", "Press"),
+        }
+        lookup = self.translations.pgettext  # an organization's catalog may name its own audiences
+        return builtin.get(name) or lookup("audience, in a subtitle", name.capitalize())
+
+    def marking(self, marking: str) -> str:
+        """An audience's marking in the briefing's language, when the catalog has it (BUILTIN_MARKINGS)."""
+        lookup = self.translations.gettext
+        return lookup(marking)
+
+    # ------------------------------------------------------------ names of targets
+
+    def target_label(self, progress: TargetProgress) -> str:
+        """A target in a table cell: `$10 bn turnover, 2030`."""
+        target = progress.target
+        value, metric = self.money(target.value), self.metric_word(target.metric)
+        if target.year is None:
+            return self._("{value} {metric}", value=value, metric=metric)
+        return self._("{value} {metric}, {year}", value=value, metric=metric, year=target.year)
+
+    def target_name(self, progress: TargetProgress) -> str:
+        """`$10 bn by 2030`; another metric than turnover is named: `$5 bn of exports by 2030`."""
+        target = progress.target
+        value = self.money(target.value)
+        if target.metric == "turnover":
+            if target.year is None:
+                return self._("{value}, no deadline", value=value)
+            return self._("{value} by {year}", value=value, year=target.year)
+        metric = self.metric_word(target.metric)
+        if target.year is None:
+            return self._("{value} of {metric}, no deadline", value=value, metric=metric)
+        return self._("{value} of {metric} by {year}", value=value, metric=metric, year=target.year)
+
+    # ------------------------------------------------------------ the document's own words
+
+    def title(self, dossier: Dossier) -> str:
+        """The dossier's title; in another language than English, made from the partners' names (the dossier has no
+        translated title)."""
+        if self.lang == SOURCE_LANGUAGE:
+            return dossier.title
+        first, second = (p.name for p in dossier.partners)
+        return self._("{first}–{second} relations", first=first, second=second)
+
+    def fixed_labels(self) -> dict[str, str]:
+        """The words renderers draw themselves: contents, the page footer, the sources heading, Word captions."""
+        return {
+            "contents": self._("Contents"),
+            "page": self.pgettext("page footer: Page 1 of 3", "Page"),
+            "of": self.pgettext("page footer: Page 1 of 3", "of"),
+            "sources": self._("Sources"),
+            # Translators: a Word caption; {number} is the figure's number, {caption} its text.
+            "caption_figure": self.translations.gettext("Figure {number}: {caption}"),
+            # Translators: a Word caption; {number} is the table's number, {caption} its text.
+            "caption_table": self.translations.gettext("Table {number}: {caption}"),
+        }
