@@ -14,6 +14,7 @@ from reports.briefing.audiences import AudienceConfig
 from reports.briefing.citations import Citations
 from reports.briefing.model import Briefing, Section, SourceEntry
 from reports.briefing.words import Words
+from reports.dossier.as_of import point_in_time
 from reports.dossier.model import Dossier
 from reports.indicators import Indicators
 from reports.locale.labels import SOURCE_LANGUAGE
@@ -50,7 +51,7 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
 class BriefingContext:
     """One briefing's inputs; `citations` numbers sources as the sections cite them, so build them in reading order."""
 
-    dossier: Dossier  # localized, and without restricted material unless the audience includes it
+    dossier: Dossier  # localized, as of the as-of date, and without restricted material unless the audience includes it
     indicators: Indicators
     audience: AudienceConfig
     words: Words
@@ -72,10 +73,34 @@ class BriefingContext:
         return tuple(self.citations.number(s) for s in source_ids)
 
 
+STALE_AFTER_DAYS = 456  # about 15 months after the end of the latest full year: newer statistics are likely out
+
+
+def freshness(context: BriefingContext) -> tuple[str, ...]:
+    """The cover's word on how current the figures are: the latest full and partial year used, and a plain warning
+    when the latest annual figure is old at the as-of date, so that a stale dossier is visible."""
+    w, indicators = context.words, context.indicators
+    if indicators.latest_year is None:
+        return (w._("No annual trade figure is known on this date."),)
+    line = w._("Latest full year of trade figures: {year}.", year=indicators.latest_year)
+    if indicators.ytd is not None:
+        line += " " + w._("Year in progress: {period}.", period=w.months(indicators.ytd.row.year, indicators.ytd.row.months))
+    lines = (line,)
+    if (context.as_of - dt.date(indicators.latest_year, 12, 31)).days > STALE_AFTER_DAYS:
+        lines += (
+            w._(
+                "Warning: the latest annual trade figure is for {year}, more than 15 months before this date; "
+                "newer statistics may have been published.",
+                year=indicators.latest_year,
+            ),
+        )
+    return lines
+
+
 def briefing_context(
     dossier: Dossier, indicators: Indicators, audience: AudienceConfig, lang: str, translations: gettext.NullTranslations
 ) -> BriefingContext:
-    dossier = localized(dossier, lang)
+    dossier = point_in_time(localized(dossier, lang), indicators.as_of)  # localized first: it pairs area facts by position
     dossier = dossier if audience.include_restricted else dossier.without_restricted()
     return BriefingContext(dossier, indicators, audience, Words(dossier, lang, translations), Citations(dossier))
 
@@ -106,7 +131,7 @@ def briefing(
         marking=w.marking(audience.marking),
         as_of=w._("As of {date}", date=w.date(context.as_of)),
         issued=context.as_of.isoformat(),
-        cover_lines=(*cover_lines, provenance),
+        cover_lines=(*cover_lines, *freshness(context), provenance),
         sections=tuple(sections),
         sources=sources,
         labels=w.fixed_labels(),

@@ -113,5 +113,3 @@ def commitments_ledger(commitments: tuple[Commitment, ...], event: Event, previo
         for c in commitments
     ]
     return sorted(entries, key=ledger_key)
-
-

@@ -17,6 +17,7 @@ from reports.locale.formatting import (
     format_date,
     format_date_range,
     format_money,
+    format_months,
     format_multiple,
     format_number,
     format_percent,
@@ -82,11 +83,20 @@ class Words:
     def date(self, value: FuzzyDate | dt.date | None) -> str:
         return format_date(value, self.lang, self.translations)
 
+    def months(self, year: int, months: int) -> str:
+        return format_months(year, months, self.lang, self.translations)
+
     def date_range(self, start: FuzzyDate, end: FuzzyDate | None) -> str:
         return format_date_range(start, end, self.lang, self.translations)
 
     def when(self, event: Event) -> str:
         return self.date_range(event.date, event.end_date)
+
+    def when_planned(self, event: Event) -> str:
+        """An upcoming event's date; one known only to the month or year says that its day is still to be set."""
+        if event.date.precision == "day" or event.end_date is not None:
+            return self.when(event)
+        return self._("{date}, date to be set", date=self.when(event))
 
     # ------------------------------------------------------------ words that stand for a value of the data
 
@@ -114,8 +124,16 @@ class Words:
             "in_progress": self.pgettext("status of a commitment", "in progress"),
             "delayed": self.pgettext("status of a commitment", "delayed"),
             "not_started": self.pgettext("status of a commitment", "not started"),
+            "superseded": self.pgettext("status of a commitment", "superseded"),
             "unknown": self.pgettext("status of a commitment", "unknown"),
         }[status]
+
+    def event_status_word(self, status: str) -> str:
+        """What the chronology says of an event that did not take place as planned; nothing for the others."""
+        return {
+            "postponed": self.pgettext("status of an event", "postponed"),
+            "cancelled": self.pgettext("status of an event", "cancelled"),
+        }.get(status, "")
 
     def kind_word(self, kind: str) -> str:
         return {

@@ -156,6 +156,18 @@ def format_date(value: FuzzyDate | dt.date | None, lang: str = "en", translation
     return babel_format_date(value.first_day, format=pattern, locale=lang)
 
 
+def format_months(year: int, months: int, lang: str = "en", translations: gettext.NullTranslations | None = None) -> str:
+    """A partial year: `January–September 2026` (`январь–сентябрь 2026 г.`); one month alone as that month."""
+    t = _words(lang, translations)
+    last = babel_format_date(dt.date(year, months, 1), format="LLLL", locale=lang)
+    if months == 1:
+        return format_date(FuzzyDate(year, 1), lang, translations)
+    first = babel_format_date(dt.date(year, 1, 1), format="LLLL", locale=lang)
+    return t.gettext("{first}–{last} {year}").format(
+        first=first, last=last, year=format_date(FuzzyDate(year), lang, translations)
+    )
+
+
 def format_date_range(
     start: FuzzyDate, end: FuzzyDate | None, lang: str = "en", translations: gettext.NullTranslations | None = None
 ) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Block, Column, Paragraph, Section, Span, Table
+from reports.dossier.as_of import chronology_events, upcoming_events
 from reports.dossier.model import Event
 
 
@@ -35,22 +36,26 @@ def commitments(ctx: BriefingContext) -> Section | None:
     return Section("commitments", w._("Commitments and where they stand"), 1, (table,))
 
 
-def event_table(ctx: BriefingContext, events: list[Event], caption: str, role: str) -> Table:
+def event_table(ctx: BriefingContext, events: list[Event], caption: str, role: str, upcoming: bool = False) -> Table:
     w = ctx.words
     columns = (Column(w._("Date")), Column(w._("Event")))
     rows = []
     for event in events:
         detail = w.kind_word(event.kind) + (f", {event.place}" if event.place else "")
         cell: list[Span] = [Span(event.title, bold=True), Span(f" ({detail}) ")]
+        status = w.event_status_word(event.status)
+        if status:
+            cell.append(Span(status.capitalize() + ". ", bold=True))
         if event.summary and ctx.full:
             cell.append(Span(event.summary + " "))
-        rows.append(((Span(w.date_range(event.date, event.end_date)),), (*cell, *ctx.citations.marks(event.source))))
+        when = w.when_planned(event) if upcoming else w.when(event)
+        rows.append(((Span(when),), (*cell, *ctx.citations.marks(event.source))))
     return Table(caption, columns, tuple(rows), role=role)
 
 
 def chronology(ctx: BriefingContext) -> Section | None:
     w = ctx.words
-    past = sorted((e for e in ctx.dossier.events if e.date.first_day <= ctx.as_of), key=lambda e: e.date)
+    past = chronology_events(ctx.dossier, ctx.as_of)
     if not past:
         return None
     caption = w._("Events from {first} to {last}, oldest first", first=w.date(past[0].date), last=w.date(past[-1].date))
@@ -59,7 +64,7 @@ def chronology(ctx: BriefingContext) -> Section | None:
 
 def upcoming(ctx: BriefingContext) -> Section:
     w = ctx.words
-    ahead = sorted((e for e in ctx.dossier.events if e.date.first_day > ctx.as_of), key=lambda e: e.date)
+    ahead = upcoming_events(ctx.dossier, ctx.as_of)
     if not ahead:
         return Section(
             "upcoming",
@@ -68,7 +73,7 @@ def upcoming(ctx: BriefingContext) -> Section:
             (Paragraph((Span(w._("No upcoming events are recorded in the dossier.")),)),),
         )
     limit = ctx.audience.upcoming_limit
-    blocks: tuple[Block, ...] = (event_table(ctx, ahead[:limit], "", "chronology"),)
+    blocks: tuple[Block, ...] = (event_table(ctx, ahead[:limit], "", "chronology", upcoming=True),)
     if limit is not None and len(ahead) > limit:
         count = len(ahead) - limit
         more = w.ngettext(

@@ -38,6 +38,22 @@ def key_figures(ctx: BriefingContext) -> Section:
                 ctx.numbers(latest.sources),
             )
         )
+    ytd = ctx.indicators.ytd
+    if ytd is not None:
+        items.append(
+            KeyFigure(
+                w.months(ytd.row.year, ytd.row.months),
+                w.money(ytd.row.turnover),
+                w._(
+                    "{change} on the same months of {previous_year}",
+                    change=w.percent(ytd.yoy_pct, True),
+                    previous_year=ytd.row.year - 1,
+                )
+                if ytd.yoy_pct is not None
+                else w._("{status} figure", status=w.trade_status_word(ytd.row.status)),
+                ctx.numbers(ytd.sources),
+            )
+        )
     multiple = figures["growth_multiple"]
     if multiple.value is not None:
         base_row = series[base_year]
@@ -56,6 +72,21 @@ def key_figures(ctx: BriefingContext) -> Section:
                 ctx.numbers(multiple.sources),
             )
         )
+    mirror = ctx.indicators.mirror
+    if mirror is not None and mirror.growth_pct is not None:
+        items.append(  # the other side's own statistics: a second opinion on growth, never blended with the first
+            KeyFigure(
+                w._("Growth since {base_year}, {other} statistics"),
+                w.multiple(mirror.turnover_latest / mirror.turnover_base),
+                w._(
+                    "{latest} in {latest_year} against {base} in {base_year}",
+                    latest=w.money(mirror.turnover_latest),
+                    latest_year=mirror.latest_year,
+                    base=w.money(mirror.turnover_base),
+                ),
+                ctx.numbers(mirror.sources),
+            )
+        )
     cagr = figures["cagr_pct"]
     if cagr.value is not None:
         items.append(
@@ -72,7 +103,11 @@ def key_figures(ctx: BriefingContext) -> Section:
             KeyFigure(
                 w._("Change on {previous_year}", previous_year=year - 1),
                 w.percent(yoy.value, True),
-                w._("{previous} in {previous_year}", previous=w.money(series[year - 1].turnover), previous_year=year - 1),
+                w._(
+                    "down from {previous} in {previous_year}", previous=w.money(series[year - 1].turnover), previous_year=year - 1
+                )
+                if yoy.value < 0
+                else w._("{previous} in {previous_year}", previous=w.money(series[year - 1].turnover), previous_year=year - 1),
                 ctx.numbers(yoy.sources),
             )
         )

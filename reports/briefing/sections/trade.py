@@ -51,7 +51,23 @@ def trade(ctx: BriefingContext) -> Section | None:
         )
         for y in table
     )
+    ytd = ctx.indicators.ytd
+    if ytd is not None:  # the year in progress, under the full years: its change is on the same months a year before
+        rows += (
+            (
+                (Span(w.months(ytd.row.year, ytd.row.months)),),
+                (Span(w.number(ytd.row.exports)),),
+                (Span(w.number(ytd.row.imports)),),
+                (Span(w.number(ytd.row.turnover)),),
+                (Span(w.percent(ytd.yoy_pct, True)),),
+                (Span(w.trade_status_word(ytd.row.status)),),
+                ctx.citations.marks(*ytd.sources),
+            ),
+        )
     blocks.append(Table(w._("Trade between {reporter} and {other}, {currency} {unit}, {reporter} statistics"), columns, rows))
+    fall = fall_sentence(ctx)
+    if fall is not None:
+        blocks.insert(1, Paragraph((Span(fall),), "lead"))
     years = [y.row.year for y in table]
     gaps = [str(year) for year in range(years[0], years[-1] + 1) if year not in years]
     if gaps:
@@ -180,3 +196,25 @@ def chart(ctx: BriefingContext) -> Chart | None:
         else w._("Bar chart of trade turnover from {first} to {last}; latest {latest} in {last_year}.", **words)
     )
     return Chart(w._("Turnover by year, {currency} {unit}, with the path required to reach the target"), alt, series)
+
+
+def fall_sentence(ctx: BriefingContext) -> str | None:
+    """A decline said in words: the latest full year below the highest year before it (a fall of one year or
+    several), so that no reader has to find it in the table."""
+    w = ctx.words
+    table = ctx.indicators.table
+    latest = table[-1].row
+    earlier = [y.row for y in table[:-1]]
+    if not earlier:
+        return None
+    peak = max(earlier, key=lambda row: row.turnover)
+    if latest.turnover >= peak.turnover:
+        return None
+    return w._(
+        "Turnover fell: {latest} in {latest_year} against {peak} in {peak_year} ({change}).",
+        latest=w.money(latest.turnover),
+        latest_year=latest.year,
+        peak=w.money(peak.turnover),
+        peak_year=peak.year,
+        change=w.percent((latest.turnover / peak.turnover - 1) * 100, True),
+    )
