@@ -17,4 +17,5 @@ class Citations:
         return self.numbers.setdefault(source_id, len(self.numbers) + 1)
 
     def marks(self, *source_ids: str) -> Inline:
-        return tuple(Span(f"[{self.number(s)}]", cite=self.number(s)) for s in dict.fromkeys(source_ids))
+        """The marks of the sources given; an empty id (a source not yet published on the as-of date) has none."""
+        return tuple(Span(f"[{self.number(s)}]", cite=self.number(s)) for s in dict.fromkeys(source_ids) if s)

@@ -14,7 +14,7 @@ from reports.dossier.dates import FuzzyDate
 from reports.dossier.model import Commitment, Dossier, Event
 from reports.errors import Problem, ReportsError
 
-STATUS_URGENCY = ("delayed", "not_started", "unknown", "in_progress", "on_track", "done")  # the ledger's order within a group
+STATUS_URGENCY = ("delayed", "not_started", "unknown", "in_progress", "on_track", "done", "superseded")  # the ledger's order within a group
 
 
 # ---------------------------------------------------------------- dates and events
@@ -91,7 +91,7 @@ class LedgerEntry:
         """0 flagged, 1 open, 2 done."""
         if self.flagged:
             return 0
-        return 2 if self.commitment.status == "done" else 1
+        return 2 if self.commitment.status in ("done", "superseded") else 1
 
 
 def ledger_key(entry: LedgerEntry) -> tuple:
@@ -107,7 +107,7 @@ def commitments_ledger(commitments: tuple[Commitment, ...], event: Event, previo
         LedgerEntry(
             c,
             delayed=c.status == "delayed",
-            due_by_event=c.status != "done" and c.due is not None and c.due.first_day <= event.date.first_day,
+            due_by_event=c.status not in ("done", "superseded") and c.due is not None and c.due.first_day <= event.date.first_day,
             at_previous=previous is not None and held_within(c.agreed_on, previous),
         )
         for c in commitments

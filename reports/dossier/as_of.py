@@ -32,7 +32,8 @@ def event_status(event: Event, date: dt.date) -> str:
 def point_in_time(dossier: Dossier, date: dt.date) -> Dossier:
     """The dossier on `date`: annual trade of the years that are over, partial years published and over, key facts,
     targets and commitments known by then, commitment statuses of later dates as unknown, events with their
-    status on the day, and no report of an upcoming event's outcome."""
+    status on the day, and no report of an upcoming event's outcome (neither its summary nor its source: an event
+    without a source is shown uncited)."""
     areas = tuple(
         replace(
             area,
@@ -54,10 +55,9 @@ def point_in_time(dossier: Dossier, date: dt.date) -> Dossier:
     for event in dossier.events:
         status = event_status(event, date)
         upcoming = status == PLANNED and event.last_day >= date
-        told = not upcoming or published_by(dossier, event.source, date)
-        events.append(
-            replace(event, status=status, summary=event.summary if told else "", summary_ru=event.summary_ru if told else "")
-        )
+        if upcoming and not published_by(dossier, event.source, date):  # a report of it, published after D
+            event = replace(event, summary="", summary_ru="", source="")
+        events.append(replace(event, status=status))
     return replace(
         dossier,
         trade=tuple(row for row in dossier.trade if row.year < date.year),

@@ -188,7 +188,8 @@ class Dossier:
         public_areas = {a.id for a in self.areas if not a.restricted}
 
         def visible(source: str, areas: tuple[str, ...]) -> bool:
-            return source in public_sources and (not areas or any(a in public_areas for a in areas))
+            cited = not source or source in public_sources  # no source: one not yet published on the as-of date
+            return cited and (not areas or any(a in public_areas for a in areas))
 
         areas = tuple(
             replace(

@@ -25,9 +25,12 @@ def commitment_status(ctx: BriefingContext, commitment: Commitment) -> str:
     return text
 
 
+SOONEST_OPEN = 3  # open commitments a short pack names; the rest are counted
+
+
 def ledger_section(ctx: BriefingContext, ledger: list[LedgerEntry], event_day: dt.date) -> Section:
     """Every commitment in the ledger's order: the flagged ones in a table, the others in tables at depth `full`
-    and run on in one paragraph per group in the short pack."""
+    and in the short pack the soonest few open ones with a count of the rest, and the number done."""
     w = ctx.words
     if not ledger:
         return Section(
@@ -60,11 +63,16 @@ def ledger_section(ctx: BriefingContext, ledger: list[LedgerEntry], event_day: d
         if ctx.full or group == 0:
             rows = tuple(ledger_row(ctx, entry) for entry in entries)
             blocks.append(Table(caption, columns, rows, role="commitments"))
-        else:  # the short pack runs the others on in one paragraph per group, in the same order
+        elif group == 1:  # the short pack: the open ones soonest due first, a few, and how many more
             spans: list[Span] = [Span(caption + ": ", bold=True)]
-            for index, entry in enumerate(entries):
-                spans += [Span(" ■ " if index else ""), *ledger_line(ctx, entry, with_status=group == 1)]
+            for index, entry in enumerate(entries[:SOONEST_OPEN]):
+                spans += [Span(" ■ " if index else ""), *ledger_line(ctx, entry)]
+            if count > SOONEST_OPEN:
+                more = count - SOONEST_OPEN
+                spans.append(Span(" " + w.ngettext("… and {count} more.", "… and {count} more.", more, count=more)))
             blocks.append(Paragraph(tuple(spans)))
+        else:  # done: a count is what a short pack needs
+            blocks.append(Paragraph((Span(caption, bold=True),)))
     return Section("ledger", w._("Commitments ledger"), 1, tuple(blocks))
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Column, Section, SourceEntry, Span, Table
 from reports.briefing.words import tidy
+from reports.dossier.as_of import published_by
 
 
 def source_entries(ctx: BriefingContext) -> tuple[SourceEntry, ...]:
-    """Cited sources in citation order; a full-depth audience also lists the rest of the dossier's sources."""
+    """Cited sources in citation order; a full-depth audience also lists the rest of the dossier's sources that
+    were published by the as-of date."""
     w = ctx.words
     if ctx.full:
         for source_id in ctx.dossier.sources:
-            ctx.citations.number(source_id)
+            if published_by(ctx.dossier, source_id, ctx.as_of):
+                ctx.citations.number(source_id)
     entries = []
     for source_id, number in ctx.citations.numbers.items():
         source = ctx.dossier.sources[source_id]
