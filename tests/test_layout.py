@@ -28,8 +28,6 @@ EVENT = "2025-11-state-visit-tashkent"
 # and the entry goes.
 NEEDS_PYTHON = {
     ("small_type", "leadership.ru.pdf"): "fit by content: reports/renderers/pdf.py PdfRenderer.render shrinks type",
-    ("small_type", f"brief-{EVENT}.leadership.ru.pdf"): "fit by content: PdfRenderer.render shrinks type",
-    ("small_type", f"brief-{EVENT}.leadership.en.pdf"): "fit by content: PdfRenderer.render shrinks type",
 }
 
 

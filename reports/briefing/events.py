@@ -14,7 +14,8 @@ from reports.dossier.dates import FuzzyDate
 from reports.dossier.model import Commitment, Dossier, Event
 from reports.errors import Problem, ReportsError
 
-STATUS_URGENCY = ("delayed", "not_started", "unknown", "in_progress", "on_track", "done", "superseded")  # the ledger's order within a group
+# the ledger's order within a group
+STATUS_URGENCY = ("delayed", "not_started", "unknown", "in_progress", "on_track", "done", "superseded")
 
 
 # ---------------------------------------------------------------- dates and events
