@@ -5,10 +5,14 @@ Expected figures are worked by hand from the scenario's CSV files (the arithmeti
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from support.cli import run_in_process
+from support.dossier import DossierCopy
 from support.paths import DOSSIERS
+from support.read import docx_text, normalize, pdf_text
 
 AS_OF_DOSSIER = DOSSIERS / "as-of"
 
@@ -84,3 +88,78 @@ def test_a_dossier_without_partial_years_or_mirror_says_null() -> None:
     assert code == 0, err
     data = json.loads(out)
     assert data["ytd"] is None and data["mirror"] is None
+
+
+# ---------------------------------------------------------------- what the briefings and packs show
+
+
+def build(tmp_path: Path, *args: str, dossier: Path = AS_OF_DOSSIER) -> Path:
+    formats = ("--format", "pdf", "--format", "docx")
+    code, out, err = run_in_process(*args, "--dossier", str(dossier), *formats, "--out", str(tmp_path))
+    assert code == 0, err
+    return tmp_path / "east-west"
+
+
+def texts(folder: Path, stem: str) -> dict[str, str]:
+    """What a reader sees in the PDF and the Word file of one document, one space between words."""
+    return {"pdf": normalize(pdf_text(folder / f"{stem}.pdf")), "docx": normalize(docx_text(folder / f"{stem}.docx"))}
+
+
+def test_a_pack_built_before_its_event_shows_nothing_of_its_outcome(tmp_path: Path) -> None:
+    folder = build(tmp_path, "brief", "--event", "state-visit", "--as-of", "2024-11-10", "--audience", "ministry")
+    for fmt, text in texts(folder, "brief-state-visit.ministry.en").items():
+        assert "State visit to Westland" in text, fmt
+        assert "LAGOON-OUTCOME" not in text, f"{fmt}: the visit's outcome, reported on 16 November"
+        assert "Results of the state visit" not in text, f"{fmt}: a source published after the as-of date is listed"
+        assert "Share river water fairly" not in text, f"{fmt}: a commitment agreed at the visit"
+        assert "CORAL-AIRPORT-FACT" not in text, f"{fmt}: a key fact whose only source is the visit's report"
+        assert "Build a border bridge" in text, fmt
+        assert "(as of June 2025)" not in text, f"{fmt}: a commitment status learnt in 2025"
+
+
+def test_a_pack_built_after_its_event_reports_it(tmp_path: Path) -> None:
+    folder = build(tmp_path, "brief", "--event", "state-visit", "--as-of", "2024-11-20", "--audience", "ministry")
+    for fmt, text in texts(folder, "brief-state-visit.ministry.en").items():
+        assert "Share river water fairly" in text, fmt
+        assert "Results of the state visit" in text, fmt
+
+
+def test_the_report_on_a_date_shows_status_partial_year_and_second_opinion(tmp_path: Path) -> None:
+    folder = build(tmp_path, "build", "--as-of", "2025-11-27", "--audience", "ministry")
+    for fmt, text in texts(folder, "ministry.en").items():
+        assert "LAGOON-OUTCOME" in text, f"{fmt}: the visit is past; its report is in the chronology"
+        assert "Joint commission (commission) Postponed." in text, fmt
+        assert "Border trade fair (forum) Cancelled." in text, fmt
+        assert "Culture festival" not in text, f"{fmt}: a cancelled future event is neither upcoming nor past"
+        assert "2026, date to be set Business forum (forum, Westville)" in text, fmt
+        assert "A forum is planned for 2026." in text, f"{fmt}: its source was published by the as-of date"
+        assert "AMBER-2026-FACT" not in text, f"{fmt}: a key fact about 2026"
+        assert "Latest full year of trade figures: 2024. Year in progress: January–June 2025." in text, fmt
+        # a key-figure card (the PDF's text runs across the row of cards, so each part is looked for on its own)
+        for part in ("January–June 2025", "$85 m", "+25.0 % on the same months of 2024"):  # 85 / 68 - 1 = +25 %
+            assert part in text, f"{fmt}: {part}"
+        for part in ("Growth since 2020, Westland statistics", "1.90×", "$171 m in 2024 against $90 m in 2020"):
+            assert part in text, f"{fmt}: {part}"
+        assert "Warning:" not in text, fmt
+        assert "Turnover fell" not in text, fmt
+
+
+def test_a_fall_is_said_in_words(tmp_path: Path) -> None:
+    fallen = DossierCopy(tmp_path / "fallen")
+    shutil.copytree(AS_OF_DOSSIER, fallen.path)
+    fallen.replace("trade.csv", "2024,80,70,150,", "2024,70,55,125,")
+    folder = build(tmp_path / "out", "build", "--as-of", "2025-11-27", "--audience", "ministry", dossier=fallen.path)
+    for fmt, text in texts(folder, "ministry.en").items():
+        # 125 against 132 in 2023: (125 / 132 - 1) x 100 = -5.3 %
+        assert "Turnover fell: $125 m in 2024 against $132 m in 2023 (−5.3 %)." in text, fmt
+        assert "down from $132 m in 2023" in text and "−5.3 %" in text, fmt
+
+
+def test_a_stale_dossier_says_so_on_the_cover(tmp_path: Path) -> None:
+    # the latest full year is 2024; on 2026-04-10 that is 465 days after its end, more than the 15 months allowed
+    fallen = DossierCopy(tmp_path / "old")
+    shutil.copytree(AS_OF_DOSSIER, fallen.path)
+    fallen.replace("trade.csv", "2025,90,80,170,preliminary,stats-2026,\n", "")
+    folder = build(tmp_path / "out", "build", "--as-of", "2026-04-10", "--audience", "leadership", dossier=fallen.path)
+    for fmt, text in texts(folder, "leadership.en").items():
+        assert "Warning: the latest annual trade figure is for 2024, more than 15 months before this date" in text, fmt
