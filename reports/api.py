@@ -1,5 +1,5 @@
 """The Python API for notebooks: `reports.load_dossier(path)` gives the dossier's tables as pandas DataFrames and
-its indicators, as the briefings compute them (docs/indicators.md, "In a notebook")."""
+its indicators, as the briefings compute them (docs/user-guide.md, "In a notebook")."""
 
 from __future__ import annotations
 

@@ -192,7 +192,7 @@ def build_parser() -> ArgumentParser:
     indicators.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
     indicators.add_argument("--json", action="store_true", help="print the JSON described in docs/dossier-format.md §2")
     indicators.add_argument(
-        "--format", choices=("csv", "xlsx"), help="write the series, targets and products as tables to --out (docs/indicators.md)"
+        "--format", choices=("csv", "xlsx"), help="write the series, targets and products as tables to --out (docs/user-guide.md)"
     )
     indicators.add_argument("--out", type=Path, help="the file --format writes")
     indicators.set_defaults(run=command_indicators)

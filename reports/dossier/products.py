@@ -14,6 +14,7 @@ from reports.dossier.vocabulary import PRODUCT_COLUMNS, PRODUCT_FLOWS
 from reports.errors import ProblemCollector
 
 PRODUCTS_FILE = "products.csv"
+MAX_PRODUCT_ROWS = 200_000  # headings each way for decades: more rows than any other file of a dossier
 PRODUCT_CODE = re.compile(r"^\d{2}(\d{2}){0,2}$")  # HS: a chapter (2 digits), heading (4) or subheading (6)
 
 
@@ -31,7 +32,7 @@ def load_products(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow
     if not path.exists():
         return []
     text = read_text(path, display, problems, inside=folder)
-    table = read_csv(text, display, PRODUCT_COLUMNS, ["name_ru"], problems) if text is not None else None
+    table = read_csv(text, display, PRODUCT_COLUMNS, ["name_ru"], problems, MAX_PRODUCT_ROWS) if text is not None else None
     if table is None:
         return []
     rows = []

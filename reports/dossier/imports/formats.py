@@ -22,6 +22,7 @@ from reports.dossier.readers import CsvRow, read_csv, read_text
 from reports.errors import ProblemCollector
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # a download larger than this is not one country pair's totals
+MAX_IMPORT_ROWS = 1_000_000  # a download by HS level holds every product each way, year and partner
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 COMTRADE_PLUS = "UN Comtrade+"
@@ -69,7 +70,7 @@ def _header(text: str) -> list[str]:
 def _table(text: str, display: str, required: list[str], problems: ProblemCollector) -> list[CsvRow] | None:
     """Rows of a download: only the columns this reader needs are required; any other column is allowed."""
     header = _header(text)
-    table = read_csv(text, display, required, [name for name in header if name not in required], problems)
+    table = read_csv(text, display, required, [name for name in header if name not in required], problems, MAX_IMPORT_ROWS)
     return None if table is None else table.rows
 
 
