@@ -277,3 +277,15 @@ def test_load_dossier_gives_dataframes_and_indicators():
     assert data.products.loc[(2021, "imports", "87"), "value"] == pytest.approx(20.4)
     assert data.indicators(TODAY).products.exports[0].row.code == "10"
     assert list(data.tables(TODAY)["products"]["code"][:3]) == ["10", "11", "72"]
+
+
+def test_the_ministry_pack_has_the_products_as_an_annex(tmp_path, run_reports):
+    code, _, err = run_reports(
+        "brief", "--event", "secret-talks", "--dossier", str(SCENARIO), "--audience", "ministry", "--format", "html",
+        "--as-of", "2022-06-01", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert code == 0, err
+    (page,) = tmp_path.rglob("*.html")
+    text = page.read_text(encoding="utf-8")
+    assert "Annex: What is traded" in text
+    assert "Northland&#39;s main exports to Southland, 2021" in text or "Northland's main exports to Southland, 2021" in text
