@@ -290,9 +290,10 @@ def product_ranking(dossier: Dossier) -> Products | None:
         total = _value(trade, year, flow)
         items = []
         for item in latest[latest["flow"] == flow].itertuples(index=False):
+            value = float(item.value)  # plain floats from here: no numpy scalar reaches the briefing model
             previous = None if pd.isna(item.previous) else float(item.previous)
-            change = (item.value / previous - 1) * 100 if previous else None
-            share_pct = item.value / total * 100 if total else None
+            change = (value / previous - 1) * 100 if previous else None
+            share_pct = value / total * 100 if total else None
             cited = [item.source] + ([trade_source] if share_pct is not None else [])
             items.append(ProductShare(by_key[(flow, item.code)], share_pct, previous, change, tuple(dict.fromkeys(cited))))
         return tuple(items)

@@ -289,3 +289,34 @@ def test_the_ministry_pack_has_the_products_as_an_annex(tmp_path, run_reports):
     text = page.read_text(encoding="utf-8")
     assert "Annex: What is traded" in text
     assert "Northland&#39;s main exports to Southland, 2021" in text or "Northland's main exports to Southland, 2021" in text
+
+
+def test_the_briefing_model_holds_plain_values_only():
+    """No DataFrame, Series or numpy scalar reaches the model the renderers and templates read."""
+    import dataclasses
+
+    from reports.briefing.audiences import load_audiences
+    from reports.briefing.report import build_briefing
+    from reports.template_folders import BUILTIN_TEMPLATES
+
+    dossier = load_dossier(SCENARIO)
+    ministry = load_audiences([BUILTIN_TEMPLATES])["ministry"]
+    briefing = build_briefing(dossier, compute_indicators(dossier, TODAY), ministry, "en", [BUILTIN_TEMPLATES])
+    seen = []
+
+    def walk(value: object) -> None:
+        seen.append(type(value).__module__.split(".")[0])
+        if dataclasses.is_dataclass(value):
+            for field in dataclasses.fields(value):
+                walk(getattr(value, field.name))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+
+    walk(briefing)
+    assert "BarChart" in {type(b).__name__ for s in briefing.sections for b in s.blocks}
+    assert not {"pandas", "numpy"} & set(seen)
