@@ -59,7 +59,14 @@ def command_indicators(args: argparse.Namespace) -> int:
 
     dossier = load_dossier(args.dossier)
     indicators = compute_indicators(dossier, args.as_of or dt.date.today())
-    if args.json:
+    if args.format:
+        from reports.indicators_export import export_indicators
+
+        if args.out is None:
+            raise ReportsError(Problem("reports", None, "out", f"--format {args.format} needs --out FILE"))
+        for path in export_indicators(indicators, args.format, args.out):
+            print(path)
+    elif args.json:
         print(json.dumps(to_contract_json(indicators), ensure_ascii=False, indent=2))
     else:
         print(indicators_table(indicators))
@@ -116,17 +123,20 @@ def command_audiences(args: argparse.Namespace) -> int:
 
 
 def command_import(args: argparse.Namespace) -> int:
-    from reports.dossier.imports.apply import apply_import, changes_table, plan_import
+    from reports.dossier.imports.apply import apply_import, changes_table, plan_import, product_lines
 
     plan = plan_import(args.import_format, args.files, args.dossier, dt.date.today())
     for warning in plan.warnings:
         print(warning, file=sys.stderr)
-    if not plan.changes:
+    if not plan.changes and not plan.product_changes:
         reason = "the dossier already holds these figures" if plan.unchanged else "no year in the files has both flows"
         print(f"{args.dossier}: nothing to change: {reason}")
         return 0
     if args.dry_run:
-        print(changes_table(plan))
+        if plan.changes:
+            print(changes_table(plan))
+        for line in product_lines(plan):
+            print(line)
         for source in plan.sources:
             print(f"dossier.yaml: source {source.id} would be added ({source.title})")
         print("dry run: nothing written")
@@ -181,6 +191,10 @@ def build_parser() -> ArgumentParser:
     dossier_option(indicators)
     indicators.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
     indicators.add_argument("--json", action="store_true", help="print the JSON described in docs/dossier-format.md §2")
+    indicators.add_argument(
+        "--format", choices=("csv", "xlsx"), help="write the series, targets and products as tables to --out (docs/user-guide.md)"
+    )
+    indicators.add_argument("--out", type=Path, help="the file --format writes")
     indicators.set_defaults(run=command_indicators)
 
     def build_options(sub: argparse.ArgumentParser) -> None:

@@ -6,8 +6,11 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import pandas as pd
+
 from reports.dossier.as_of import point_in_time
-from reports.dossier.model import Dossier, PartialYearRow, Target, TradeRow
+from reports.dossier.frames import products_frame, trade_frame
+from reports.dossier.model import Dossier, PartialYearRow, ProductRow, Target, TradeRow
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,27 @@ class MirrorGrowth:
 
 
 @dataclass(frozen=True)
+class ProductShare:
+    """A product of the latest year with product rows: its value, share of that year's exports or imports in
+    trade.csv and change on the year before (None where the year, or the code in the year before, is missing)."""
+
+    row: ProductRow
+    share_pct: float | None
+    previous: float | None
+    change_pct: float | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Products:
+    """What was traded in the latest year with product rows, each way, largest first."""
+
+    year: int
+    exports: tuple[ProductShare, ...]
+    imports: tuple[ProductShare, ...]
+
+
+@dataclass(frozen=True)
 class Indicators:
     dossier_id: str
     as_of: dt.date
@@ -83,6 +107,7 @@ class Indicators:
     table: tuple[TradeYear, ...]
     ytd: PartialYear | None = None
     mirror: MirrorGrowth | None = None
+    products: Products | None = None
 
 
 def _ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -98,29 +123,15 @@ def cagr_pct(first: float | None, last: float | None, years: int) -> float | Non
     return ((last / first) ** (1 / years) - 1) * 100
 
 
-# The trade series by year: {year: {"exports": ..., "imports": ..., "turnover": ...}}, a missing value None and a
-# gap an absent year. Plain dicts: a few rows do not need pandas, whose import alone took a second of every build.
-Frame = dict[int, dict[str, float | None]]
-
-
-def series_frame(rows: tuple[TradeRow, ...]) -> Frame:
-    """The trade series indexed by year, values as floats, missing values as None (gaps are absent years)."""
-
-    def number(value: float | None) -> float | None:
-        return None if value is None else float(value)
-
-    return {r.year: {"exports": number(r.exports), "imports": number(r.imports), "turnover": number(r.turnover)} for r in rows}
-
-
-def _value(frame: Frame, year: int | None, metric: str) -> float | None:
-    if year is None or year not in frame:
+def _value(frame: pd.DataFrame, year: int | None, metric: str) -> float | None:
+    if year is None or year not in frame.index:
         return None
-    value = frame[year][metric]
-    return None if value is None or math.isnan(value) else value
+    value = frame.at[year, metric]
+    return None if pd.isna(value) else float(value)
 
 
 def target_progress(
-    target: Target, frame: Frame, base_year: int, latest_year: int | None, sources_by_year: dict[int, str]
+    target: Target, frame: pd.DataFrame, base_year: int, latest_year: int | None, sources_by_year: dict[int, str]
 ) -> TargetProgress:
     """Gap, progress, required growth, projection and status of one target (docs/dossier-format.md §2)."""
     latest = _value(frame, latest_year, target.metric)
@@ -166,10 +177,10 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
     counts once its year is over; see dossier/as_of.py)."""
     dossier = point_in_time(dossier, as_of)
     series = dossier.trade
-    frame = series_frame(series)
-    latest_year = max(frame) if frame else None
+    frame = trade_frame(series)
+    latest_year = int(frame.index.max()) if len(frame) else None
     base_year = dossier.base_year
-    source_of = {row.year: row.source for row in series}
+    source_of = frame["source"].to_dict()
     base = _value(frame, base_year, "turnover")
     latest = _value(frame, latest_year, "turnover")
     span = (latest_year - base_year) if latest_year is not None else 0
@@ -223,6 +234,7 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
         trade_table(series),
         partial_year(dossier),
         mirror_growth(dossier),
+        product_ranking(dossier),
     )
 
 
@@ -244,8 +256,8 @@ def mirror_growth(dossier: Dossier) -> MirrorGrowth | None:
     """Growth since the base year on the mirror series alone; None without a mirror file."""
     if not dossier.trade_mirror:
         return None
-    frame = series_frame(dossier.trade_mirror)
-    latest_year = max(frame)
+    frame = trade_frame(dossier.trade_mirror)
+    latest_year = int(frame.index.max())
     base = _value(frame, dossier.base_year, "turnover")
     latest = _value(frame, latest_year, "turnover")
     known = base is not None and latest is not None and base > 0
@@ -261,9 +273,37 @@ def mirror_growth(dossier: Dossier) -> MirrorGrowth | None:
     )
 
 
+def product_ranking(dossier: Dossier) -> Products | None:
+    """The latest year's products each way by value (ties by code), with share and change; None without products."""
+    if not dossier.products:
+        return None
+    table = products_frame(dossier.products).reset_index()
+    year = int(table["year"].max())
+    before = table[table["year"] == year - 1].set_index(["flow", "code"])["value"].rename("previous")
+    latest = table[table["year"] == year].join(before, on=["flow", "code"])
+    latest = latest.sort_values(["value", "code"], ascending=[False, True])
+    trade = trade_frame(dossier.trade)
+    trade_source = trade["source"].get(year)
+    by_key = {(p.flow, p.code): p for p in dossier.products if p.year == year}
+
+    def share(flow: str) -> tuple[ProductShare, ...]:
+        total = _value(trade, year, flow)
+        items = []
+        for item in latest[latest["flow"] == flow].itertuples(index=False):
+            value = float(item.value)  # plain floats from here: no numpy scalar reaches the briefing model
+            previous = None if pd.isna(item.previous) else float(item.previous)
+            change = (value / previous - 1) * 100 if previous else None
+            share_pct = value / total * 100 if total else None
+            cited = [item.source] + ([trade_source] if share_pct is not None else [])
+            items.append(ProductShare(by_key[(flow, item.code)], share_pct, previous, change, tuple(dict.fromkeys(cited))))
+        return tuple(items)
+
+    return Products(year, share("exports"), share("imports"))
+
+
 def trade_table(series: tuple[TradeRow, ...]) -> tuple[TradeYear, ...]:
     """Year-on-year change where the previous year exists, and the exports/imports shares of turnover."""
-    frame = series_frame(series)
+    frame = trade_frame(series)
     table = []
     for row in series:
         before = _value(frame, row.year - 1, "turnover")

@@ -67,9 +67,12 @@ def word_sections(path: Path) -> list[str]:
     return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1"]
 
 
+WITHOUT_DATA = ("products",)  # the valid dossier has no products.csv: a section with nothing to show is left out
+
+
 def headings_for(sections: list[str], labels: dict[str, str] = LABELS) -> list[str]:
-    """Section ids of an audience file (`key_figures` ...) as the headings a reader sees."""
-    return [labels[section] for section in sections]
+    """Section ids of an audience file (`key_figures` ...) as the headings a reader sees in the valid dossier's briefing."""
+    return [labels[section] for section in sections if section not in WITHOUT_DATA]
 
 
 def document_xml(path: Path) -> bytes:

@@ -97,7 +97,11 @@ def test_comtrade_plus_replaces_years_of_both_sides(scenario: Path, run_reports)
     yaml_before = (scenario / "dossier.yaml").read_text(encoding="utf-8")
     code, out, err = run_reports("import", "comtrade", str(PLUS), "--dossier", str(scenario))
     assert code == 0, err
-    assert out.split() == [str(scenario / "dossier.yaml"), str(scenario / "trade.csv"), str(scenario / "trade_mirror.csv")]
+    written = ["dossier.yaml", "trade.csv", "trade_mirror.csv", "products.csv"]
+    assert out.split() == [str(scenario / name) for name in written]
+    # line 5, NLD's exports of HS chapter 27 (12,000,000 US dollars), is a product, not a total
+    product = "2021,exports,27,Mineral fuels,12,comtrade-plus"
+    assert lines(scenario / "products.csv") == ["year,flow,code,name,value,source", product]
 
     trade = rows(scenario / "trade.csv")
     assert list(trade) == [2018, 2019, 2021, 2022]

@@ -38,7 +38,7 @@ from reports.scheduler.jobs import BeforeEvents, load_jobs
 from reports.scheduler.progress import Progress
 from reports.template_folders import BUILTIN_TEMPLATES
 
-HEAVY = ("weasyprint", "cairosvg", "docx", "pptx")  # the renderers' libraries
+HEAVY = ("weasyprint", "cairosvg", "docx", "pptx", "pandas")  # the renderers' libraries and the data layer's
 SUMMIT = "summit-1,2025-11-14,,summit,First summit,Southtown,Talks on trade.,trade,news\n"
 VISIT = "visit-2,2025-12-05,2025-12-06,state_visit,State visit to Northland,Northtown,A visit.,trade,news\n"
 SECRET_SUMMIT = "secret-summit,2025-11-14,,summit,Quiet summit,Southtown,Not public.,trade,cable\n"

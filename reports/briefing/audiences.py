@@ -13,7 +13,7 @@ from typing import Any
 from reports.dossier.readers import YamlDocument, load_yaml, read_text
 from reports.errors import Problem, ProblemCollector, TemplateError
 
-SECTIONS = ("key_figures", "trade", "targets", "areas", "commitments", "chronology", "upcoming", "sources")
+SECTIONS = ("key_figures", "trade", "products", "targets", "areas", "commitments", "chronology", "upcoming", "sources")
 DEPTHS = ("summary", "full")
 WORD_CHARTS = ("native", "picture")
 KEYS = (

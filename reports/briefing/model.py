@@ -101,8 +101,25 @@ class Chart:
     series: ChartSeries
 
 
-Block = Paragraph | ItemList | KeyFigures | Table | Chart
-BLOCK_TYPES = (Paragraph, ItemList, KeyFigures, Table, Chart)  # every renderer draws each of these
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    value_text: str  # the value as the table beside the chart writes it
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A compact chart of horizontal bars, largest first: what a table ranks, seen at a glance."""
+
+    caption: str
+    alt_text: str
+    bars: tuple[Bar, ...]
+    colour: str = "exports"  # "exports" or "imports": the trade chart's colour for that direction
+
+
+Block = Paragraph | ItemList | KeyFigures | Table | Chart | BarChart
+BLOCK_TYPES = (Paragraph, ItemList, KeyFigures, Table, Chart, BarChart)  # every renderer draws each of these
 
 
 class UnknownBlockError(TypeError):

@@ -57,7 +57,7 @@ from reports.briefing.events import (
 )
 from reports.briefing.model import Block, Briefing, Inline, ItemList, ListItem, Paragraph, Section, Span
 from reports.briefing.points import PointsContext, derive_points
-from reports.briefing.sections import areas, events, trade
+from reports.briefing.sections import areas, events, products, trade
 from reports.briefing.sections.figures import key_figures, targets_section
 from reports.briefing.sections.ledger import ledger_section
 from reports.briefing.sections.sources import source_entries, sources_section
@@ -67,9 +67,10 @@ from reports.indicators import Indicators
 from reports.locale.labels import load_translations
 
 RECENT_LEADERS_MEETINGS = 3  # how many leaders' meetings a summary-depth pack lists in its background
-ANNEX_SECTIONS = ("trade", "commitments", "chronology", "upcoming")  # full depth, as the audience names them
+ANNEX_SECTIONS = ("trade", "products", "commitments", "chronology", "upcoming")  # full depth, as the audience names them
 ANNEX_BUILDERS = {
     "trade": trade.trade,
+    "products": products.products,
     "commitments": events.commitments,
     "chronology": events.chronology,
     "upcoming": events.upcoming,

@@ -67,6 +67,7 @@ def point_in_time(dossier: Dossier, date: dt.date) -> Dossier:
             for row in dossier.trade_ytd
             if published_by(dossier, row.source, date) and FuzzyDate(row.year, row.months).last_day < date
         ),
+        products=tuple(row for row in dossier.products if row.year < date.year),
         targets=tuple(t for t in dossier.targets if t.set_on.first_day <= date),
         commitments=commitments,
         events=tuple(events),

@@ -28,6 +28,7 @@ from reports.dossier.fields import (
     _year,
 )
 from reports.dossier.model import Commitment, Dossier, Event, PartialYearRow, Partner, Person, Source, Target, TradeRow
+from reports.dossier.products import PRODUCTS_FILE, load_products
 from reports.dossier.readers import CsvRow, YamlDocument, load_yaml, read_csv, read_text
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import (
@@ -446,12 +447,13 @@ def load_dossier(folder: Path | str) -> Dossier:
     trade = _load_trade(folder, "trade.csv", True, problems)
     mirror = _load_trade(folder, "trade_mirror.csv", False, problems)
     partial_years = _load_partial_years(folder, problems)
+    products = load_products(folder, problems)
     events = _load_events(folder, problems)
     people = _load_people(folder, problems)
     commitments = _load_commitments(folder, problems)
     areas = _load_areas(folder, problems)
     if identity is not None:
-        trade_files = {"trade.csv": trade, "trade_mirror.csv": mirror, "trade_ytd.csv": partial_years}
+        trade_files = {"trade.csv": trade, "trade_mirror.csv": mirror, "trade_ytd.csv": partial_years, PRODUCTS_FILE: products}
         _check_references(folder, identity, trade_files, events, commitments, areas, people, problems)
     problems.raise_if_any()
     return Dossier(
@@ -472,4 +474,5 @@ def load_dossier(folder: Path | str) -> Dossier:
         areas=tuple(sorted((a for _, a, _ in areas), key=lambda a: (a.order, a.id))),
         trade_ytd=tuple(r for _, r in partial_years),
         people=tuple(p for _, p in people),
+        products=tuple(p for _, p in products),
     )

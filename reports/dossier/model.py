@@ -67,6 +67,19 @@ class PartialYearRow:
 
 
 @dataclass(frozen=True)
+class ProductRow:
+    """What the reporter exported to or imported from the partner of one product in one year."""
+
+    year: int
+    flow: str  # "exports" or "imports", the reporter's
+    code: str  # an HS chapter ("10") or heading ("1001")
+    name: str
+    value: float
+    source: str
+    name_ru: str = ""
+
+
+@dataclass(frozen=True)
 class Person:
     """A principal: who holds which role for which partner, and since (and until) when."""
 
@@ -170,6 +183,7 @@ class Dossier:
     areas: tuple[Area, ...]
     trade_ytd: tuple[PartialYearRow, ...] = ()
     people: tuple[Person, ...] = ()
+    products: tuple[ProductRow, ...] = ()
 
     @property
     def reporter_partner(self) -> Partner:

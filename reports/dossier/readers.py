@@ -101,8 +101,10 @@ def read_csv(
     required: list[str],
     optional: list[str],
     problems: ProblemCollector,
+    max_rows: int = MAX_ROWS,
 ) -> CsvTable | None:
-    """Parse CSV text into rows of strings, checking the header; None if the header is unusable."""
+    """Parse CSV text into rows of strings, checking the header; None if the header is unusable. More than
+    `max_rows` rows is a problem (a file that size is not what the reader expects)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -138,8 +140,8 @@ def read_csv(
             line = reader.line_num + 1
             if not record or all(not cell.strip() for cell in record):
                 continue
-            if len(table.rows) >= MAX_ROWS:
-                problems.add(display, start, "row", f"the file has more than {MAX_ROWS} rows, the limit")
+            if len(table.rows) >= max_rows:
+                problems.add(display, start, "row", f"the file has more than {max_rows} rows, the limit")
                 break
             long_cells = [name for name, cell in zip(columns, record, strict=False) if len(cell) > MAX_CELL_CHARS]
             if long_cells:

@@ -16,6 +16,7 @@ from reports.dossier.readers import read_text
 from reports.errors import Problem, ProblemCollector, TemplateError
 from reports.locale.labels import load_translations
 from reports.renderers import Renderer
+from reports.renderers.bars import bars_svg
 from reports.renderers.chart import chart_svg
 from reports.template_folders import BUILTIN_TEMPLATES, find_logo
 
@@ -69,6 +70,7 @@ class HtmlRenderer(Renderer):
         environment.globals.update(
             kind_of=kind_of,
             chart_svg=lambda chart: Markup(self.chart_markup(chart, lang)),
+            bars_svg=lambda chart: Markup(bars_svg(chart)),
             logo=self.logo_data_uri(),
             unknown_block=_raise_unknown_block,
         )

@@ -10,11 +10,12 @@ from collections.abc import Callable
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Section
-from reports.briefing.sections import areas, events, figures, trade
+from reports.briefing.sections import areas, events, figures, products, trade
 
 BUILDERS: dict[str, Callable[[BriefingContext], Section | None]] = {
     "key_figures": figures.key_figures,
     "trade": trade.trade,
+    "products": products.products,
     "targets": figures.targets,
     "areas": areas.areas,
     "commitments": events.commitments,

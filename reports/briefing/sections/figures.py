@@ -17,6 +17,7 @@ from reports.briefing.model import (
     Span,
     Table,
 )
+from reports.briefing.sections.products import products_sentence
 from reports.indicators import TargetProgress
 from reports.locale.labels import SOURCE_LANGUAGE
 
@@ -143,7 +144,11 @@ def key_figures(ctx: BriefingContext) -> Section:
                 ctx.numbers(progress.sources),
             )
         )
-    return Section("key-figures", w._("Key figures"), 1, (KeyFigures(tuple(items)),))
+    blocks: tuple[Block, ...] = (KeyFigures(tuple(items)),)
+    sentence = None if ctx.full else products_sentence(ctx)  # the full briefing has the products' own section
+    if sentence is not None:
+        blocks += (sentence,)
+    return Section("key-figures", w._("Key figures"), 1, blocks)
 
 
 def targets(ctx: BriefingContext) -> Section | None:

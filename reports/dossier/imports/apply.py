@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from reports.dossier.imports.formats import Flow, ImportFile, read_import_file
+from reports.dossier.imports.products import ProductChange, plan_products, product_changes_lines, product_rows, products_csv
 from reports.dossier.load import load_dossier
 from reports.dossier.model import Dossier, TradeRow
 from reports.dossier.readers import load_yaml
@@ -82,6 +83,7 @@ class ImportPlan:
     sources: list[NewSource]
     warnings: list[Problem]
     unchanged: int = 0  # years the files hold that the dossier already has, as imported
+    product_changes: list[ProductChange] = field(default_factory=list)  # (year, flow)s of products.csv replaced
     outputs: dict[Path, bytes] = field(default_factory=dict)
 
 
@@ -145,10 +147,25 @@ def plan_import(kind: str, paths: list[Path], folder: Path, today: dt.date) -> I
             continue
         changes.append(Change(side, reporter, year, old, new))
         used[source.id] = source
+    groups = product_rows(dossier, files, problems)
+    problems.raise_if_any(ReportsError)
+
+    def source_of(flow: Flow) -> str:
+        return sources[flow.path].id
+
+    def in_unit(value: Decimal) -> Decimal:
+        return _in_unit(value, dossier.unit)
+
+    product_changes = plan_products(dossier, groups, source_of, in_unit)
+    for change in product_changes:
+        used.update((sources[f.path].id, sources[f.path]) for f in groups[(change.year, change.flow)])
     new_sources = [s for s in used.values() if s.id not in dossier.sources]
-    plan = ImportPlan(dossier, changes, new_sources, warnings, unchanged)
-    if changes:
+    plan = ImportPlan(dossier, changes, new_sources, warnings, unchanged, product_changes)
+    if changes or product_changes:
         plan.outputs = _outputs(folder, plan)
+        if product_changes:
+            text = products_csv(folder, dossier, groups, product_changes, source_of, in_unit, _plain)
+            plan.outputs[folder / "products.csv"] = text.encode("utf-8")
         _validate(folder, plan.outputs)
     return plan
 
@@ -434,3 +451,8 @@ def changes_table(plan: ImportPlan) -> str:
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows)
+
+
+def product_lines(plan: ImportPlan) -> list[str]:
+    """The dry run's lines on products.csv, one per (year, flow) replaced."""
+    return product_changes_lines(plan.product_changes, _plain)

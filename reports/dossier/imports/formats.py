@@ -13,7 +13,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from reports.dossier.readers import CsvRow, read_csv, read_text
 from reports.errors import ProblemCollector
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # a download larger than this is not one country pair's totals
+MAX_IMPORT_ROWS = 1_000_000  # a download by HS level holds every product each way, year and partner
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 COMTRADE_PLUS = "UN Comtrade+"
@@ -41,15 +42,19 @@ class Flow:
     path: str  # the file as named on the command line
     line: int
     column: str  # the column the value was read from
+    code: str = ""  # a product's HS code; empty for the total
+    name: str = ""  # the product's name as the file gives it
 
 
 @dataclass
 class ImportFile:
-    """What one file holds for the dossier: its format and its flows between the two partners."""
+    """What one file holds for the dossier: its format, its totals between the two partners and, where it has
+    them, the same flows by product (HS chapter or heading)."""
 
     path: str
     format: str
     flows: list[Flow]
+    products: list[Flow] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reading the file
@@ -65,7 +70,7 @@ def _header(text: str) -> list[str]:
 def _table(text: str, display: str, required: list[str], problems: ProblemCollector) -> list[CsvRow] | None:
     """Rows of a download: only the columns this reader needs are required; any other column is allowed."""
     header = _header(text)
-    table = read_csv(text, display, required, [name for name in header if name not in required], problems)
+    table = read_csv(text, display, required, [name for name in header if name not in required], problems, MAX_IMPORT_ROWS)
     return None if table is None else table.rows
 
 
@@ -151,6 +156,7 @@ class _Collector:
         self.problems = problems
         self.partners = partners
         self.flows: list[Flow] = []
+        self.products: list[Flow] = []
         self.skipped = _Skipped({})
 
     def problem(self, line: int | None, column: str, message: str) -> None:
@@ -178,12 +184,15 @@ class _Collector:
             self.skipped.between = row.line
         return reporter
 
-    def add(self, reporter: str, year: int, direction: str, value: Decimal, line: int, column: str) -> None:
-        self.flows.append(Flow(reporter, self.partners.other(reporter), year, direction, value, self.display, line, column))
+    def add(
+        self, reporter: str, year: int, direction: str, value: Decimal, line: int, column: str, code: str = "", name: str = ""
+    ) -> None:
+        flow = Flow(reporter, self.partners.other(reporter), year, direction, value, self.display, line, column, code, name)
+        (self.products if code else self.flows).append(flow)
 
     def explain_nothing(self, rows: list[CsvRow], reporter_column: str, monthly_column: str, totals: str) -> None:
         """A file without a usable row is a problem: wrong partners, monthly data only, or no goods totals."""
-        if self.flows:
+        if self.flows or self.products:
             return
         if not rows:
             self.problem(1, "header", "is followed by no data rows")
@@ -224,7 +233,8 @@ def _read_comtrade_plus(text: str, collector: _Collector) -> None:
         if cells["freqCode"] == "M":
             collector.skipped.monthly = collector.skipped.monthly or row.line
             continue
-        if cells["cmdCode"] != "TOTAL" or not all(
+        code = "" if cells["cmdCode"] == "TOTAL" else cells["cmdCode"]
+        if (code and not _hs_level(cells)) or not all(
             _total_code(cells, column, total)
             for column, total in (("customsCode", "C00"), ("motCode", "0"), ("partner2Code", "0"))
         ):
@@ -246,8 +256,14 @@ def _read_comtrade_plus(text: str, collector: _Collector) -> None:
         elif month not in ANNUAL_REF_MONTHS:
             collector.problem(row.line, "refMonth", f"{month} is a month, but freqCode is A: monthly data given as annual")
         elif (value := collector.parse(row, "primaryValue", _amount)) is not None:
-            collector.add(reporter, year, direction, value, row.line, "primaryValue")
+            collector.add(reporter, year, direction, value, row.line, "primaryValue", code, cells.get("cmdDesc", ""))
     collector.explain_nothing(rows, "reporterISO", "freqCode", "cmdCode TOTAL, customsCode C00, motCode 0")
+
+
+def _hs_level(cells: dict[str, str]) -> bool:
+    """An HS chapter (2 digits) or heading (4): by `aggrLevel` where the file has it, else by the code's length."""
+    code, level = cells["cmdCode"], cells.get("aggrLevel", "")
+    return re.fullmatch(r"\d{2}|\d{4}", code) is not None and level in ("", str(len(code)))
 
 
 # ---------------------------------------------------------------- legacy UN Comtrade
@@ -407,7 +423,7 @@ def read_import_file(kind: str, path: Path, partners: tuple[Partner, Partner], p
             reader(text, collector)
             if len(problems.problems) > before:
                 return None
-            return ImportFile(display, name, collector.flows)
+            return ImportFile(display, name, collector.flows, collector.products)
     shown = ",".join(header[:3]) + ("..." if len(header) > 3 else "") if header else "(empty file)"
     problems.add(display, 1, "header", f"unknown header '{shown}'; expected {EXPECTED_HEADERS[kind]}")
     return None

@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from reports.briefing.model import (
+    BarChart,
     Block,
     Briefing,
     Chart,
@@ -39,6 +40,7 @@ from reports.briefing.model import (
 )
 from reports.errors import Problem
 from reports.renderers import Renderer
+from reports.renderers.bars import bars_png
 from reports.renderers.chart import SIZE_CM, chart_png
 from reports.renderers.docx.blocks import (
     TABLE_STYLE,
@@ -238,6 +240,8 @@ class WordWriter:
             write_table(self, block)
         elif isinstance(block, Chart):
             self._write_chart(block)
+        elif isinstance(block, BarChart):
+            self._write_bar_chart(block)
         else:
             raise unknown_block(block, section)
 
@@ -258,6 +262,17 @@ class WordWriter:
         description = inline.docPr  # python-docx has no API for alternative text
         description.set("descr", xml_safe(block.alt_text))
         description.set("title", xml_safe(block.caption))
+        self.add_caption("Figure", block.caption)
+
+    def _write_bar_chart(self, block: BarChart) -> None:
+        """The compact bar chart as a picture: the very SVG the PDF shows, rasterized."""
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        width = min(CHART_WIDTH, self.text_width)
+        inline = paragraph.add_run().add_picture(io.BytesIO(bars_png(block)), width=width)._inline
+        inline.docPr.set("descr", xml_safe(block.alt_text))
+        inline.docPr.set("title", xml_safe(block.caption))
         self.add_caption("Figure", block.caption)
 
     def _native_chart(self, block: Chart, width: Length):

@@ -1,0 +1,104 @@
+"""What the two countries trade: the top products each way in the latest year with product rows, as a table and
+a compact bar chart (the full briefing), and one sentence on the largest of them (the summary)."""
+
+from __future__ import annotations
+
+from reports.briefing.context import BriefingContext
+from reports.briefing.model import Bar, BarChart, Block, Column, Inline, Paragraph, Section, Span, Table
+from reports.dossier.model import ProductRow
+from reports.indicators import ProductShare
+
+TOP = 5  # products shown each way
+
+
+def product_name(ctx: BriefingContext, row: ProductRow) -> str:
+    """The name in the briefing's language where the dossier has it, else as written."""
+    return getattr(row, f"name_{ctx.lang}", "") or row.name
+
+
+def products(ctx: BriefingContext) -> Section | None:
+    ranking = ctx.indicators.products
+    if ranking is None:
+        return None
+    w = ctx.words
+    year = ranking.year
+    blocks: list[Block] = [
+        Paragraph(
+            (
+                Span(
+                    w._(
+                        "The largest products each way in {year}, the latest year with product figures, as {reporter} "
+                        "reports them: value, share of that year's exports or imports, and change on {previous_year}.",
+                        year=year,
+                        previous_year=year - 1,
+                    )
+                ),
+            ),
+            "lead",
+        )
+    ]
+    for flow, items in (("exports", ranking.exports), ("imports", ranking.imports)):
+        if not items:
+            continue
+        top = items[:TOP]
+        if flow == "exports":
+            caption = w._("{reporter}'s main exports to {other}, {year}, {currency} {unit}", year=year)
+            share = w._("Share of exports")
+        else:
+            caption = w._("{reporter}'s main imports from {other}, {year}, {currency} {unit}", year=year)
+            share = w._("Share of imports")
+        columns = (
+            Column(w._("HS code")),
+            Column(w._("Product")),
+            Column(w._("Value"), True),
+            Column(share, True),
+            Column(w._("Change on {previous_year}", previous_year=year - 1), True),
+            Column(w._("Source")),
+        )
+        rows = tuple(
+            (
+                (Span(item.row.code),),
+                (Span(product_name(ctx, item.row)),),
+                (Span(w.number(item.row.value)),),
+                (Span(w.percent(item.share_pct)),),
+                (Span(w.percent(item.change_pct, True)),),
+                ctx.citations.marks(*item.sources),
+            )
+            for item in top
+        )
+        blocks.append(Table(caption, columns, rows))
+        bars = tuple(Bar(product_name(ctx, item.row), item.row.value, w.number(item.row.value)) for item in top)
+        alt = w._(
+            "Bar chart of the {count} largest products, the first {first} with {value}.",
+            count=len(top),
+            first=product_name(ctx, top[0].row),
+            value=w.money(top[0].row.value),
+        )
+        blocks.append(BarChart(caption, alt, bars, flow))
+        if len(items) > TOP:
+            blocks.append(
+                Paragraph(
+                    (Span(w._("The {shown} largest of {count} products with figures.", shown=TOP, count=len(items))),), "note"
+                )
+            )
+    return Section("products", w._("What is traded"), 1, tuple(blocks))
+
+
+def products_sentence(ctx: BriefingContext) -> Paragraph | None:
+    """The summary's one sentence: the product with the largest share of one direction's trade in the latest year."""
+    ranking = ctx.indicators.products
+    if ranking is None:
+        return None
+    firsts = [items[0] for items in (ranking.exports, ranking.imports) if items and items[0].share_pct is not None]
+    if not firsts:
+        return None
+    first: ProductShare = max(firsts, key=lambda item: (item.share_pct, item.row.value))
+    w = ctx.words
+    words = dict(product=product_name(ctx, first.row), share=w.percent(first.share_pct), year=ranking.year)
+    text = (
+        w._("{product} made up {share} of {reporter}'s exports to {other} in {year}.", **words)
+        if first.row.flow == "exports"
+        else w._("{product} made up {share} of {reporter}'s imports from {other} in {year}.", **words)
+    )
+    spans: Inline = (Span(text + " "), *ctx.citations.marks(*first.sources))
+    return Paragraph(spans)

@@ -1,0 +1,130 @@
+"""The indicators as tables to take away (`reports indicators --format csv|xlsx --out FILE`): the series by year,
+the targets and the products of the latest year with product rows, as pandas DataFrames.
+
+In the workbook each table is a sheet, numbers are numeric cells and text is always a string cell: a name such
+as `=HYPERLINK(...)` from a dossier is shown as written, never evaluated as a formula. CSV holds one table per
+file: FILE gets the series, FILE's stem with `.targets` and `.products` the others.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from reports.files import write_atomically
+from reports.indicators import Indicators
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
+    """The three tables, one row per year, target or product; empty cells where a figure is not known."""
+    series = pd.DataFrame(
+        [
+            {
+                "year": y.row.year,
+                "exports": y.row.exports,
+                "imports": y.row.imports,
+                "turnover": y.row.turnover,
+                "change_pct": y.yoy_pct,
+                "exports_share_pct": y.exports_share_pct,
+                "imports_share_pct": y.imports_share_pct,
+                "status": y.row.status,
+                "source": y.row.source,
+            }
+            for y in indicators.table
+        ],
+        columns=[
+            "year", "exports", "imports", "turnover", "change_pct", "exports_share_pct", "imports_share_pct", "status", "source",
+        ],
+    )  # fmt: skip
+    targets = pd.DataFrame(
+        [
+            {
+                "id": t.target.id,
+                "metric": t.target.metric,
+                "value": t.target.value,
+                "year": t.target.year,
+                "set_on": str(t.target.set_on),
+                "description": t.target.description,
+                "latest": t.latest,
+                "gap": t.gap,
+                "progress_pct": t.progress_pct,
+                "years_left": t.years_left,
+                "required_cagr_pct": t.required_cagr_pct,
+                "projected": t.projected,
+                "status": t.status,
+                "sources": "; ".join(t.sources),
+            }
+            for t in indicators.targets
+        ],
+        columns=[
+            "id", "metric", "value", "year", "set_on", "description", "latest", "gap", "progress_pct", "years_left",
+            "required_cagr_pct", "projected", "status", "sources",
+        ],
+    )  # fmt: skip
+    ranking = indicators.products
+    products = pd.DataFrame(
+        [
+            {
+                "year": ranking.year,
+                "flow": flow,
+                "rank": rank,
+                "code": item.row.code,
+                "name": item.row.name,
+                "value": item.row.value,
+                "share_pct": item.share_pct,
+                "previous_year_value": item.previous,
+                "change_pct": item.change_pct,
+                "sources": "; ".join(item.sources),
+            }
+            for flow, items in (() if ranking is None else (("exports", ranking.exports), ("imports", ranking.imports)))
+            for rank, item in enumerate(items, 1)
+        ],
+        columns=["year", "flow", "rank", "code", "name", "value", "share_pct", "previous_year_value", "change_pct", "sources"],
+    )
+    for frame in (series, targets):
+        frame["year"] = frame["year"].astype("Int64")  # a year is a whole number, also where some are missing
+    targets["years_left"] = targets["years_left"].astype("Int64")
+    return {"series": series, "targets": targets, "products": products}
+
+
+def export_indicators(indicators: Indicators, kind: str, out: Path) -> list[Path]:
+    """Write the tables as `kind` ("csv" or "xlsx") to `out` (and, for CSV, beside it); the paths written."""
+    tables = indicator_tables(indicators)
+    if kind == "csv":
+        paths = {name: out if name == "series" else out.with_name(f"{out.stem}.{name}{out.suffix or '.csv'}") for name in tables}
+        outputs = {paths[name]: frame.to_csv(index=False, lineterminator="\n").encode("utf-8") for name, frame in tables.items()}
+    else:
+        outputs = {out: _workbook(tables)}
+    return write_atomically(outputs)
+
+
+def _workbook(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per table: a header row, then numbers as numbers and text as string cells (never formulas)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in tables.items():
+        sheet = book.create_sheet(name)
+        for column, title in enumerate(frame.columns, 1):
+            _set(sheet.cell(1, column), str(title))
+        for row, values in enumerate(frame.itertuples(index=False), 2):
+            for column, value in enumerate(values, 1):
+                _set(sheet.cell(row, column), value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _set(cell, value: object) -> None:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # openpyxl reads "=..." as a formula; a string cell shows it as written
+    else:
+        cell.value = value.item() if hasattr(value, "item") else value
