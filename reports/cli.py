@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reports.dossier.dates import parse_as_of
 from reports.errors import Problem, ReportsError
+from reports.files import WriteError
 
 DEFAULT_DOSSIER = Path("data/kz-uz")
 
@@ -71,6 +72,8 @@ def _build_request(args: argparse.Namespace):
     from reports.locale.labels import DEFAULT_LANGS
     from reports.renderers import DEFAULT_FORMATS
 
+    if args.out.exists() and not args.out.is_dir():
+        raise ReportsError(Problem(str(args.out), None, "--out", "is not a folder; give a folder to write the briefings in"))
     return BuildRequest(
         dossier=args.dossier,
         out=args.out,
@@ -252,3 +255,6 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 2
+    except WriteError as error:  # a full disk, a read-only folder: the machine, not the input
+        print(error, file=sys.stderr)
+        return 1
