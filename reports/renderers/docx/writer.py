@@ -194,7 +194,8 @@ class WordWriter:
         paragraph = single_empty_paragraph(section.header)
         only_right_tab(paragraph, self.text_width)
         if self.logo is not None:
-            paragraph.add_run().add_picture(str(self.logo), height=LOGO_HEIGHT)
+            picture = paragraph.add_run().add_picture(str(self.logo), height=LOGO_HEIGHT)
+            picture._inline.docPr.set("descr", xml_safe(self.labels.get("logo", "Organization logo")))
             self.add_run(paragraph, "  ")
         self.add_run(paragraph, self.briefing.title)
         self.add_run(paragraph, "\t")
