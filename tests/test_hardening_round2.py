@@ -11,6 +11,7 @@ import base64
 import logging
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -315,3 +316,83 @@ def test_a_reference_that_unpacks_to_more_than_the_limit_is_refused(tmp_path: Pa
     assert_no_traceback(result)
     assert f"{house / 'reference.docx'}: word/styles.xml: is larger than" in result.err, result.describe()
     assert (house / "reference.docx").stat().st_size < 1024 * 1024
+
+
+# ---------------------------------------------------------------- 8: exit 2 with file and field, never a traceback
+
+CATALOG_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: {forms}\\n"\n\n'
+
+
+@pytest.mark.parametrize(
+    ("forms", "message", "line", "field"),
+    [
+        ("nplurals=2; plural=(n/0);", "Key figures", 4, "Plural-Forms"),
+        ("nplurals=2; plural=(n%0);", "Key figures", 4, "Plural-Forms"),
+        ("nplurals=2; plural=((n != 1);", "Key figures", 4, "Plural-Forms"),
+        ("nplurals=2; plural=" + "(" * 600 + "n" + ")" * 600 + ";", "Key figures", 4, "Plural-Forms"),
+        ("nplurals=99999999999; plural=(n != 1);", "Key figures", 4, "Plural-Forms"),
+        ("nplurals=2; plural=(n != 1);", "Key {nosuch}", 6, "msgstr"),
+        ("nplurals=2; plural=(n != 1);", "Key {0}", 6, "msgstr"),
+        ("nplurals=2; plural=(n != 1);", "Key %(nosuch)s", 6, "msgstr"),
+        ("nplurals=2; plural=(n != 1);", "{reporter:>900000000}", 6, "msgstr"),
+    ],
+)
+def test_a_broken_house_catalog_is_named_with_its_line(tmp_path: Path, forms: str, message: str, line: int, field: str):
+    catalog = tmp_path / "house" / "locale" / "en" / "LC_MESSAGES" / "reports.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(CATALOG_HEADER.format(forms=forms) + f'msgid "Key figures"\nmsgstr "{message}"\n', encoding="utf-8")
+    result = run_in_process(
+        *build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(tmp_path / "house"), "--format", "html"), seconds=30
+    )
+    assert result.code == 2, result.describe()
+    assert_no_traceback(result)
+    assert f"{catalog}:{line}: {field}: " in result.err, result.describe()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+        b"<!doctype html><html><body>not a picture</body></html>",
+        TINY_PNG[:40],  # cut short
+        TINY_PNG[:16] + (30_000).to_bytes(4, "big") * 2 + TINY_PNG[24:],  # 30,000 x 30,000 pixels
+    ],
+    ids=["svg", "html", "truncated", "huge"],
+)
+@pytest.mark.parametrize("output_format", ["docx", "html"])
+def test_a_logo_that_is_not_a_whole_small_png_is_refused_in_every_format(tmp_path: Path, content: bytes, output_format: str):
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "logo.png").write_bytes(content)
+    result = run_in_process(*build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(house), "--format", output_format))
+    assert result.code == 2, result.describe()
+    assert_no_traceback(result)
+    assert f"{house / 'logo.png'}: logo: " in result.err, result.describe()
+
+
+def test_elements_nested_thousands_deep_in_a_template_are_exit_2(tmp_path: Path):
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "briefing.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block cover %}' + "<div>" * 3000 + "deep" + "</div>" * 3000 + "{% endblock %}",
+        encoding="utf-8",
+    )
+    result = run_in_process(
+        *build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(house), "--format", "pdf", "--audience", "press")
+    )
+    assert result.code == 2, result.describe()
+    assert_no_traceback(result)
+    assert f"{house}: pdf: " in result.err and "nested too deeply" in result.err, result.describe()
+
+
+@pytest.mark.parametrize("value", ["1E+999999", "9" * 5000])
+def test_an_imported_value_beyond_any_trade_figure_is_exit_2(dossier: DossierCopy, tmp_path: Path, value: str):
+    source = (REPO_ROOT / "examples" / "imports" / "DOT_kaz_uzb_timeSeries.csv").read_text(encoding="utf-8")
+    download = tmp_path / "imf.csv"
+    download.write_text(source.replace("3020000000", value, 1), encoding="utf-8")
+    kz = tmp_path / "kz-uz"
+    shutil.copytree(REPO_ROOT / "data" / "kz-uz", kz)
+    result = run_in_process("import", "imf", str(download), "--dossier", str(kz), "--dry-run")
+    assert result.code == 2, result.describe()
+    assert_no_traceback(result)
+    assert f"{download}:2: 2021: " in result.err and "larger than any trade value" in result.err, result.describe()
