@@ -8,12 +8,16 @@ messages, as a user would; see docs/security.md for the guarantees they hold.
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
+import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -396,3 +400,69 @@ def test_an_imported_value_beyond_any_trade_figure_is_exit_2(dossier: DossierCop
     assert result.code == 2, result.describe()
     assert_no_traceback(result)
     assert f"{download}:2: 2021: " in result.err and "larger than any trade value" in result.err, result.describe()
+
+
+# ---------------------------------------------------------------- 6: killed runs leave nothing running or behind
+
+
+def children(pid: int) -> set[int]:
+    try:
+        return {int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def alive(pid: int) -> bool:
+    """Running, not a zombie waiting for whoever adopted it to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or sys.platform != "linux", reason="needs Linux's /proc")
+def test_workers_end_when_their_run_is_killed(tmp_path: Path):
+    jobs = tmp_path / "jobs.yaml"
+    jobs.write_text(
+        f"jobs:\n  - name: north\n    dossier: {VALID_DOSSIER}\n    out: {tmp_path / 'out'}\n"
+        '    langs: [en, ru]\n    formats: [pdf]\n    schedule: "@daily"\n',
+        encoding="utf-8",
+    )
+    run = subprocess.Popen(
+        [sys.executable, "-m", "reports", "run", "--jobs", str(jobs), "--workers", "2", "--now", "2025-06-30T08:00"],
+        cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        workers: set[int] = set()
+        for _ in range(600):  # until both workers run (at most a minute)
+            workers = children(run.pid)
+            if len(workers) >= 2 or run.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the run did not start two workers"
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        for _ in range(300):
+            if not any(alive(pid) for pid in workers):
+                break
+            time.sleep(0.1)
+        assert not [pid for pid in workers if alive(pid)], "workers outlived the run that started them"
+    finally:
+        for pid in [run.pid, *workers]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_the_next_build_removes_a_killed_builds_temporary_files(tmp_path: Path):
+    out = tmp_path / "out"
+    folder = out / DOSSIER_ID
+    folder.mkdir(parents=True)
+    stale, fresh = folder / ".press.en.html.k1ll3d00.tmp", folder / ".press.en.html.wr1t1ng0.tmp"
+    stale.write_bytes(b"half a file")
+    fresh.write_bytes(b"another build writing now")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    result = run_in_process(*build_args(VALID_DOSSIER, out, "--audience", "press", "--format", "html"))
+    assert result.code == 0, result.describe()
+    assert not stale.exists(), "the stale temporary file of a killed build is still there"
+    assert fresh.exists(), "a temporary file another build is writing at this moment was removed"

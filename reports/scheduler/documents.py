@@ -6,7 +6,10 @@ are imported only in the workers, so a run with nothing stale never loads them.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import os
+import signal
 import time
 import traceback
 from collections.abc import Iterator
@@ -17,6 +20,8 @@ from reports.errors import ReportsError
 from reports.scheduler.inputs import DossierScan, TemplateScan, inputs_hash
 from reports.scheduler.jobs import Job
 from reports.scheduler.manifest import Manifest
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 @dataclass(frozen=True)
@@ -104,12 +109,26 @@ def render_document(task: DocumentTask) -> DocumentResult:
         return DocumentResult(task, time.perf_counter() - started, error=traceback.format_exc())
 
 
-def _warm_up(formats: tuple[str, ...]) -> None:
-    """Import the renderers' libraries once per worker, before its first document is timed.
+def _die_with_parent(parent: int) -> None:
+    """On Linux the kernel kills this worker when the run that started it dies, even by `kill -9`: a worker left
+    behind would wait on its pipe for good. Elsewhere the pool's own end of the pipe is all there is."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the run died before the line above took effect
+        os._exit(1)
+
+
+def _warm_up(formats: tuple[str, ...], parent: int) -> None:
+    """End with the run (`_die_with_parent`), then import the renderers' libraries once per worker, before its
+    first document is timed.
 
     Never raises: an exception here would break the whole pool; the documents report it themselves."""
     import importlib
 
+    _die_with_parent(parent)
     try:
         import reports.build  # noqa: F401
         from reports.renderers import RENDERERS
@@ -139,7 +158,7 @@ def render_in_parallel(tasks: list[DocumentTask], workers: int) -> Iterator[Docu
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     formats = tuple(sorted({task.output_format for task in tasks}))
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_warm_up, initargs=(formats,)) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_warm_up, initargs=(formats, os.getpid())) as pool:
         futures = {pool.submit(render_document, task): task for task in tasks}
         for future in as_completed(futures):
             try:
