@@ -6,6 +6,7 @@ atomically, so a failed build leaves the previous good files in place and no par
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -54,7 +55,7 @@ def render_all(
             briefing = make_briefing(dossier, indicators, audience, lang, template_dirs)
             for renderer in renderers:
                 path = request.out / dossier.id / f"{prefix}{audience.name}.{lang}.{renderer.suffix}"
-                outputs[path] = renderer.render(briefing)
+                outputs[path] = renderer.render(copy.deepcopy(briefing))  # what a template changes stays in its format
     return outputs
 
 

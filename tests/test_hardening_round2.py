@@ -466,3 +466,39 @@ def test_the_next_build_removes_a_killed_builds_temporary_files(tmp_path: Path):
     assert result.code == 0, result.describe()
     assert not stale.exists(), "the stale temporary file of a killed build is still there"
     assert fresh.exists(), "a temporary file another build is writing at this moment was removed"
+
+
+# ---------------------------------------------------------------- 9: smaller
+
+
+def test_a_template_that_changes_the_briefing_changes_only_its_own_format(tmp_path: Path):
+    """The HTML template empties the labels; the Word file is the same as when built alone."""
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "briefing.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block cover %}{{ briefing.labels.clear() or "" }}{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    alone, together = tmp_path / "alone", tmp_path / "together"
+    args = ("--templates", str(house), "--audience", "ministry", "--lang", "ru")  # English is every label's default
+    assert run_in_process(*build_args(VALID_DOSSIER, alone, *args, "--format", "docx")).code == 0
+    result = run_in_process(*build_args(VALID_DOSSIER, together, *args, "--format", "html", "--format", "docx"))
+    assert result.code == 0, result.describe()
+    name = f"{DOSSIER_ID}/ministry.ru.docx"
+    assert docx_text(together / name) == docx_text(alone / name)
+    assert (together / name).read_bytes() == (alone / name).read_bytes()
+
+
+def test_a_word_wider_than_the_page_breaks_instead_of_running_off_it(dossier: DossierCopy, tmp_path: Path):
+    import pdfplumber
+
+    word = "W" + "x" * 3000 + "END"
+    dossier.write("areas/trade.md", dossier.read("areas/trade.md") + f"\n{word}\n")
+    out = tmp_path / "out"
+    result = run_in_process(*build_args(dossier.path, out, "--audience", "ministry", "--format", "pdf", "--lang", "en"))
+    assert result.code == 0, result.describe()
+    with pdfplumber.open(out / DOSSIER_ID / "ministry.en.pdf") as pdf:
+        outside = [char["text"] for page in pdf.pages for char in page.chars if char["x1"] > page.width + 0.5]
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert not outside, f"{len(outside)} characters run off the page"
+    assert "END" in text and text.count("x") >= 3000
