@@ -502,3 +502,30 @@ def test_a_word_wider_than_the_page_breaks_instead_of_running_off_it(dossier: Do
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert not outside, f"{len(outside)} characters run off the page"
     assert "END" in text and text.count("x") >= 3000
+
+
+# ---------------------------------------------------------------- 3: a render's time and memory are limited
+
+HOSTILE_COVERS = {
+    "two nested range(100000) loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "lipsum(2000000)": "{{ lipsum(2000000) }}",
+    "a string of 3 GB": '{% set s = "x" * 3000000000 %}{{ s | length }}',
+}
+
+
+@pytest.mark.parametrize("cover", HOSTILE_COVERS.values(), ids=HOSTILE_COVERS.keys())
+@pytest.mark.parametrize("output_format", ["html", "pdf"])
+def test_a_template_that_takes_too_long_or_too_much_memory_is_stopped(tmp_path: Path, cover: str, output_format: str):
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "briefing.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block cover %}' + cover + "{% endblock %}", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    limits = ("--time-limit", "10", "--memory-limit", "1536")
+    args = build_args(VALID_DOSSIER, out, "--templates", str(house), "--format", output_format, "--audience", "press", *limits)
+    result = run_in_process(*args, seconds=50)
+    assert result.code == 2, result.describe()
+    assert_no_traceback(result)
+    assert re.search(rf"^press\.en\.{output_format}: (time|memory) limit: ", result.err, re.MULTILINE), result.describe()
+    assert not out.exists() or not list(out.rglob("*.*")), "a file was written"

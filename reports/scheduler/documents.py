@@ -6,10 +6,8 @@ are imported only in the workers, so a run with nothing stale never loads them.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import os
-import signal
 import time
 import traceback
 from collections.abc import Iterator
@@ -17,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reports.errors import ReportsError
+from reports.isolation import die_with_parent
 from reports.scheduler.inputs import DossierScan, TemplateScan, inputs_hash
 from reports.scheduler.jobs import Job
 from reports.scheduler.manifest import Manifest
-
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 @dataclass(frozen=True)
@@ -109,26 +106,14 @@ def render_document(task: DocumentTask) -> DocumentResult:
         return DocumentResult(task, time.perf_counter() - started, error=traceback.format_exc())
 
 
-def _die_with_parent(parent: int) -> None:
-    """On Linux the kernel kills this worker when the run that started it dies, even by `kill -9`: a worker left
-    behind would wait on its pipe for good. Elsewhere the pool's own end of the pipe is all there is."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the run died before the line above took effect
-        os._exit(1)
-
-
 def _warm_up(formats: tuple[str, ...], parent: int) -> None:
-    """End with the run (`_die_with_parent`), then import the renderers' libraries once per worker, before its
+    """End with the run (`die_with_parent`), then import the renderers' libraries once per worker, before its
     first document is timed.
 
     Never raises: an exception here would break the whole pool; the documents report it themselves."""
     import importlib
 
-    _die_with_parent(parent)
+    die_with_parent(parent)
     try:
         import reports.build  # noqa: F401
         from reports.renderers import RENDERERS
