@@ -1,7 +1,9 @@
 """The build: dossier → indicators → one briefing per audience and language → one file per format.
 
-Everything is rendered in memory first and written only when all of it succeeded, each file replaced
-atomically, so a failed build leaves the previous good files in place and no partial file behind.
+Everything is rendered in memory first, each document in a child process under limits (`isolation.py`), and
+written only when all of it succeeded, each file replaced atomically, so a failed build leaves the previous good
+files in place and no partial file behind. Each document builds its own briefing, so what one format's template
+changes in it stays in that format.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from reports.briefing.report import build_briefing
 from reports.dossier.load import load_dossier
 from reports.files import write_atomically
 from reports.indicators import compute_indicators
+from reports.isolation import Limits, render_limited
 from reports.locale.labels import DEFAULT_LANGS
 from reports.renderers import DEFAULT_FORMATS, renderer_class
 from reports.template_folders import template_folders
@@ -33,6 +36,7 @@ class BuildRequest:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     langs: tuple[str, ...] = DEFAULT_LANGS
     templates: Path | None = None
+    limits: Limits = Limits()  # of each document's render (reports/isolation.py)
 
 
 def render_all(
@@ -51,10 +55,14 @@ def render_all(
     outputs: dict[Path, bytes] = {}
     for audience in audiences:
         for lang in dict.fromkeys(request.langs):
-            briefing = make_briefing(dossier, indicators, audience, lang, template_dirs)
             for renderer in renderers:
-                path = request.out / dossier.id / f"{prefix}{audience.name}.{lang}.{renderer.suffix}"
-                outputs[path] = renderer.render(briefing)
+                name = f"{prefix}{audience.name}.{lang}.{renderer.suffix}"
+
+                def render(audience=audience, lang=lang, renderer=renderer) -> bytes:
+                    """The briefing (its catalog's words) and its file, in the child process of `render_limited`."""
+                    return renderer.render(make_briefing(dossier, indicators, audience, lang, template_dirs))
+
+                outputs[request.out / dossier.id / name] = render_limited(request.limits, name, render)
     return outputs
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from reports.dossier.dates import parse_as_of
 from reports.errors import Problem, ReportsError
+from reports.files import WriteError
+from reports.isolation import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
 
 DEFAULT_DOSSIER = Path("data/kz-uz")
 
@@ -78,6 +80,8 @@ def _build_request(args: argparse.Namespace):
     from reports.locale.labels import DEFAULT_LANGS
     from reports.renderers import DEFAULT_FORMATS
 
+    if args.out.exists() and not args.out.is_dir():
+        raise ReportsError(Problem(str(args.out), None, "--out", "is not a folder; give a folder to write the briefings in"))
     return BuildRequest(
         dossier=args.dossier,
         out=args.out,
@@ -86,6 +90,7 @@ def _build_request(args: argparse.Namespace):
         formats=tuple(args.format or DEFAULT_FORMATS),
         langs=tuple(args.lang or DEFAULT_LANGS),
         templates=args.templates,
+        limits=Limits(args.memory_limit, args.time_limit),
     )
 
 
@@ -163,6 +168,12 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
+def _whole_number(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number (0 or more)")
+    return int(text)
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -205,6 +216,14 @@ def build_parser() -> ArgumentParser:
         sub.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
         sub.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
         sub.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
+        sub.add_argument(
+            "--memory-limit", type=_whole_number, default=DEFAULT_MEMORY_MB, metavar="MIB",
+            help="memory each document's render may use, MiB; 0: no limit (default: %(default)s)",
+        )  # fmt: skip
+        sub.add_argument(
+            "--time-limit", type=_whole_number, default=DEFAULT_SECONDS, metavar="SECONDS",
+            help="time each document's render may take; 0: no limit (default: %(default)s)",
+        )  # fmt: skip
 
     build = commands.add_parser("build", help="render briefings (default: every audience, pdf and docx, en)")
     build_options(build)
@@ -266,3 +285,6 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 2
+    except WriteError as error:  # a full disk, a read-only folder: the machine, not the input
+        print(error, file=sys.stderr)
+        return 1

@@ -16,6 +16,10 @@ from reports.errors import Problem, ReportsError, TemplateError
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / "templates"
 REFERENCE_DOCUMENT = "reference.docx"
 LOGO_NAMES = ("logo.png", "logo.jpg", "logo.jpeg")  # bitmaps: Word cannot hold an SVG logo
+MAX_LOGO_BYTES = 5 * 1024 * 1024  # as any resource of the PDF
+MAX_LOGO_SIDE = 10_000  # pixels: a logo is drawn a few centimetres wide; larger ones only cost memory to decode
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # SOFn: the size
 
 
 def find_file(template_dirs: list[Path], name: str) -> Path | None:
@@ -42,9 +46,53 @@ def template_folders(user_templates: Path | None, checks: Iterable[Callable[[Pat
     ]
     for check in checks:
         problems += check(folder)
+    logo = find_logo([folder])
+    if logo is not None:
+        problems += logo_problems(logo)
     for other in ("logo.svg", "logo.gif"):
         if (folder / other).exists():
             problems.append(Problem(str(folder / other), None, "logo", f"use one of {', '.join(LOGO_NAMES)}"))
     if problems:
         raise TemplateError(problems)
     return [folder, BUILTIN_TEMPLATES]
+
+
+def logo_problems(path: Path) -> list[Problem]:
+    """A logo goes into every format, so every format's limit applies to it, here, once: a whole PNG or JPEG file
+    (its name says which; not an SVG or a web page renamed, not cut short) of at most MAX_LOGO_SIDE pixels a side."""
+    try:
+        if path.stat().st_size > MAX_LOGO_BYTES:
+            return [Problem(str(path), None, "logo", f"is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MiB")]
+        content = path.read_bytes()
+    except OSError as error:
+        return [Problem(str(path), None, "logo", f"cannot be read ({error.strerror or error})")]
+    size = _png_size(content) if path.suffix == ".png" else _jpeg_size(content)
+    if size is None:
+        kind = "PNG" if path.suffix == ".png" else "JPEG"
+        return [Problem(str(path), None, "logo", f"is not a whole {kind} image (another format renamed, or cut short)")]
+    if max(size) > MAX_LOGO_SIDE or min(size) < 1:
+        width, height = size
+        return [Problem(str(path), None, "logo", f"is {width} x {height} pixels; at most {MAX_LOGO_SIDE} a side")]
+    return []
+
+
+def _png_size(content: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG that starts with its header and ends with its IEND chunk; else None."""
+    if not content.startswith(_PNG) or content[12:16] != b"IHDR" or not content.endswith(b"IEND\xaeB`\x82"):
+        return None
+    return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+
+
+def _jpeg_size(content: bytes) -> tuple[int, int] | None:
+    """(width, height) of a JPEG from its frame header, if it starts and ends as one does; else None."""
+    if not content.startswith(b"\xff\xd8") or not content.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        return None
+    index = 2
+    while index + 9 < len(content):
+        if content[index] != 0xFF:
+            return None
+        marker, length = content[index + 1], int.from_bytes(content[index + 2 : index + 4], "big")
+        if marker in _JPEG_FRAMES:
+            return int.from_bytes(content[index + 7 : index + 9], "big"), int.from_bytes(content[index + 5 : index + 7], "big")
+        index += 2 + length
+    return None

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-
 from reports.briefing.model import Block, Inline, ItemList, ListItem, Paragraph, Span
+from reports.dossier.markdown import markdown_parser
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def markdown_blocks(text: str) -> tuple[Block, ...]:
     """Area bodies: paragraphs, lists, bold, italic and links; raw HTML stays literal text."""
-    tokens = MarkdownIt("commonmark", {"html": False}).parse(text)
+    tokens = markdown_parser().parse(text)
     blocks, _ = _blocks(tokens, 0, None)
     return tuple(blocks)
 

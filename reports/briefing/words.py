@@ -213,6 +213,8 @@ class Words:
             "page": self.pgettext("page footer: Page 1 of 3", "Page"),
             "of": self.pgettext("page footer: Page 1 of 3", "of"),
             "sources": self._("Sources"),
+            # Translators: the logo's alternative text; a house catalog may give the organization's name here.
+            "logo": self.pgettext("alternative text of the house logo", "Organization logo"),
             # Translators: a Word caption; {number} is the figure's number, {caption} its text.
             "caption_figure": self.translations.gettext("Figure {number}: {caption}"),
             # Translators: a Word caption; {number} is the table's number, {caption} its text.

@@ -21,6 +21,7 @@ from reports.dossier.fields import (
     _text,
     _year,
 )
+from reports.dossier.markdown import MAX_NESTING, too_deep_line
 from reports.dossier.model import Area, AreaText, KeyFact
 from reports.dossier.readers import YamlDocument, load_yaml, read_text, split_front_matter
 from reports.dossier.text import clean_text
@@ -48,7 +49,8 @@ def _load_area(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, Ar
     parts = _split_front_matter(text, display, problems) if text is not None else None
     if parts is None:
         return None
-    front, body, _ = parts
+    front, body, body_line = parts
+    _check_body(body, body_line, display, problems)
     doc = load_yaml(front, display, problems, offset=1)
     if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
         return None
@@ -98,6 +100,17 @@ def _signed_number(value: Any) -> float:
     return float(value)
 
 
+def _check_body(body: str, body_line: int, display: str, problems: ProblemCollector) -> None:
+    """A body nested too deeply for the Markdown parser would lose its text from that line on: an error instead."""
+    line = too_deep_line(body)
+    if line is not None:
+        problems.add(
+            display, body_line + line, "body",
+            f"lists or quotes are nested more than {MAX_NESTING // 2 - 1} levels deep here; the text from this line "
+            "on would be lost (nest less deeply)",
+        )  # fmt: skip
+
+
 def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -> AreaText | None:
     """A translated area file: the same front matter keys as the area, text only."""
     display = str(path)
@@ -105,7 +118,8 @@ def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -
     parts = _split_front_matter(text, display, problems) if text is not None else None
     if parts is None:
         return None
-    front, body, _ = parts
+    front, body, body_line = parts
+    _check_body(body, body_line, display, problems)
     doc = load_yaml(front, display, problems, offset=1)
     if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
         return None

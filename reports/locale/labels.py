@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from reports.errors import Problem, TemplateError
+from reports.locale.catalog_checks import MAX_CATALOG_BYTES, message_problems, plural_forms_problems
 from reports.template_folders import BUILTIN_TEMPLATES
 
 SOURCE_LANGUAGE = "en"
@@ -72,10 +73,12 @@ def builtin_translations(lang: str) -> gettext.NullTranslations:
 
 
 def compiled_catalog(po_file: Path) -> bytes:
-    """The `.mo` bytes of a catalog: its compiled `reports.mo` when that is up to date, else compiled from the `.po`."""
+    """The `.mo` bytes of a catalog: the built-in one's compiled `reports.mo` when that is up to date, else compiled
+    from the `.po` and checked (`catalog_checks.py`)."""
     mo_file = po_file.with_suffix(".mo")
     po_stat = po_file.stat()
-    if mo_file.is_file() and mo_file.stat().st_mtime_ns >= po_stat.st_mtime_ns:
+    trusted = po_file.is_relative_to(BUILTIN_TEMPLATES)  # a house's .mo could say anything its .po does not
+    if trusted and mo_file.is_file() and mo_file.stat().st_mtime_ns >= po_stat.st_mtime_ns:
         return mo_file.read_bytes()
     return _compile(po_file, po_stat.st_mtime_ns, po_stat.st_size)
 
@@ -86,11 +89,25 @@ def _compile(po_file: Path, mtime_ns: int, size: int) -> bytes:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
 
+    display = str(po_file)
+    if size > MAX_CATALOG_BYTES:
+        raise TemplateError(Problem(display, None, "catalog", f"is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MiB"))
+    content = po_file.read_bytes()
+    problems = plural_forms_problems(content.decode("utf-8", errors="replace"), display)
+    if problems:
+        raise TemplateError(problems)
     try:
-        with po_file.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+        catalog = read_po(io.BytesIO(content), abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as error:
-        raise TemplateError(Problem(str(po_file), getattr(error, "lineno", None), "catalog", str(error))) from None
+        raise TemplateError(Problem(display, getattr(error, "lineno", None), "catalog", str(error))) from None
+    for message in catalog:
+        if message.id and message.string:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in (text for text in strings if text):
+                problems += message_problems(" ".join(ids), text, display, message.lineno)
+    if problems:
+        raise TemplateError(problems)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()

@@ -115,6 +115,8 @@ class HtmlRenderer(Renderer):
         except (jinja2.UndefinedError, jinja2.sandbox.SecurityError) as error:
             path, line = _template_location(error)
             raise TemplateError(Problem(path, line, "template", str(error))) from None
+        except MemoryError:  # the memory limit of the document's render (isolation.py) says so itself
+            raise
         except Exception as error:
             path, line = _template_location(error)
             if line is None or Path(path).resolve().is_relative_to(BUILTIN_TEMPLATES):

@@ -123,6 +123,13 @@ class PdfRenderer(HtmlRenderer):
     suffix = "pdf"
 
     def document(self, briefing: Briefing, with_toc: bool, fit: int = 0) -> weasyprint.document.Document:
+        try:
+            return self._document(briefing, with_toc, fit)
+        except RecursionError:  # a template's elements nested thousands deep: the layout recurses once per level
+            message = "the page's elements are nested too deeply to lay out (simplify the templates)"
+            raise ReportsError(Problem(str(self.template_dirs[0]), None, "pdf", message)) from None
+
+    def _document(self, briefing: Briefing, with_toc: bool, fit: int) -> weasyprint.document.Document:
         fetcher = TemplateFolderFetcher(self.template_dirs)
         html = weasyprint.HTML(
             string=self.page(briefing, with_toc, fit), base_url=str(self.template_dirs[0]), url_fetcher=fetcher

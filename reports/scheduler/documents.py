@@ -7,6 +7,7 @@ are imported only in the workers, so a run with nothing stale never loads them.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import traceback
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reports.errors import ReportsError
+from reports.isolation import die_with_parent
 from reports.scheduler.inputs import DossierScan, TemplateScan, inputs_hash
 from reports.scheduler.jobs import Job
 from reports.scheduler.manifest import Manifest
@@ -104,12 +106,14 @@ def render_document(task: DocumentTask) -> DocumentResult:
         return DocumentResult(task, time.perf_counter() - started, error=traceback.format_exc())
 
 
-def _warm_up(formats: tuple[str, ...]) -> None:
-    """Import the renderers' libraries once per worker, before its first document is timed.
+def _warm_up(formats: tuple[str, ...], parent: int) -> None:
+    """End with the run (`die_with_parent`), then import the renderers' libraries once per worker, before its
+    first document is timed.
 
     Never raises: an exception here would break the whole pool; the documents report it themselves."""
     import importlib
 
+    die_with_parent(parent)
     try:
         import reports.build  # noqa: F401
         from reports.renderers import RENDERERS
@@ -139,7 +143,7 @@ def render_in_parallel(tasks: list[DocumentTask], workers: int) -> Iterator[Docu
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     formats = tuple(sorted({task.output_format for task in tasks}))
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_warm_up, initargs=(formats,)) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_warm_up, initargs=(formats, os.getpid())) as pool:
         futures = {pool.submit(render_document, task): task for task in tasks}
         for future in as_completed(futures):
             try:

@@ -44,8 +44,9 @@ class Progress:
         what = f"{built} written, {up_to_date} up to date" if built else f"up to date ({up_to_date} documents)"
         self.say(f"{job.name}: {what}")
 
-    def job_failed(self, job: Job, lines: list[str]) -> None:
-        self.warn(f"{self._colour('✗', '31') if self.tty else 'failed:'} job {job.name}: nothing written")
+    def job_failed(self, job: Job, lines: list[str], written: bool = False) -> None:
+        what = "some files written (below)" if written else "nothing written"
+        self.warn(f"{self._colour('✗', '31') if self.tty else 'failed:'} job {job.name}: {what}")
         for line in lines:
             self.warn(line.rstrip("\n"))
 

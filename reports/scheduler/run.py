@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reports.errors import JobsError, Problem, ReportsError
-from reports.files import write_atomically
+from reports.files import WriteError, write_atomically
 from reports.scheduler.documents import DocumentResult, DocumentTask, expected_seconds, plan_documents, render_in_parallel
 from reports.scheduler.due import current_time, due_reason
 from reports.scheduler.inputs import DossierScan, TemplateScan, scan_dossier, scan_templates
@@ -222,13 +222,25 @@ def _run(runs: list[_JobRun], options: RunOptions, now: dt.datetime, as_of: dt.d
     return failures
 
 
-def _fail(run: _JobRun, now: dt.datetime, lines: list[str], progress: Progress, reasons: list[str] | None = None) -> None:
+def _fail(
+    run: _JobRun, now: dt.datetime, lines: list[str], progress: Progress, reasons: list[str] | None = None, written: bool = False
+) -> None:
     """Say why the job failed (every line on stderr) and record the reason in the manifest (the first five)."""
-    progress.job_failed(run.job, lines)
+    progress.job_failed(run.job, lines, written)
     reasons = reasons or lines
     reason = "; ".join(reasons[:5]) + (f"; and {len(reasons) - 5} more" if len(reasons) > 5 else "")
     run.manifest.record_failure(run.job.name, now, reason)
-    run.manifest.save()
+    _save_manifest(run, progress)
+
+
+def _save_manifest(run: _JobRun, progress: Progress) -> bool:
+    """Save the manifest; on a full disk say so in one line and go on with the other jobs (False)."""
+    try:
+        run.manifest.save()
+    except WriteError as error:
+        progress.warn(f"{error} (the run's record: the next run rebuilds what it cannot tell is current)")
+        return False
+    return True
 
 
 def _finish(run: _JobRun, now: dt.datetime, progress: Progress, failures: dict[str, int]) -> None:
@@ -245,13 +257,14 @@ def _finish(run: _JobRun, now: dt.datetime, progress: Progress, failures: dict[s
     if run.results:
         try:
             write_atomically({result.task.path: result.content for result in run.results})
-        except OSError as error:
+        except WriteError as error:
             failures[run.job.name] = EXIT_FAILED
-            _fail(run, now, [f"{error.filename or run.job.out}: write: {error.strerror or error}"], progress)
+            _fail(run, now, [str(error)], progress, written=bool(error.replaced))
             return
         for result in run.results:
             assert result.content is not None
             run.manifest.record_output(result.task.path, run.job.name, result.task.inputs, now, result.seconds, result.content)
     run.manifest.record_success(run.job.name, now, len(run.results), len(run.tasks) - len(run.results))
-    run.manifest.save()
+    if not _save_manifest(run, progress):
+        failures[run.job.name] = EXIT_FAILED
     progress.job_done(run.job, len(run.results), len(run.tasks) - len(run.results))

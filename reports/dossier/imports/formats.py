@@ -77,6 +77,10 @@ def _table(text: str, display: str, required: list[str], problems: ProblemCollec
 # ---------------------------------------------------------------- cells
 
 
+MAX_AMOUNT = Decimal(10**15)  # US dollars: all the world's trade in a year is some 3E+13
+MAX_AMOUNT_CHARACTERS = 40  # a longer number is a mistake, and costly to read exactly
+
+
 def _amount(text: str) -> Decimal:
     """A non-negative number as statistics offices write it: `1534567890`, `1534567890.25` or `1.53E+09`."""
     if not text:
@@ -85,10 +89,14 @@ def _amount(text: str) -> Decimal:
         raise ValueError(f"{text} is negative; a trade value is not below 0")
     if not re.fullmatch(r"\d+(\.\d*)?([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?", text):
         raise ValueError(f"'{text}' is not a number (digits with '.' as decimal separator, no thousands separators)")
+    shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
     try:
-        return Decimal(text)
+        value = Decimal(text) if len(text) <= MAX_AMOUNT_CHARACTERS else None
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise ValueError(f"'{text}' is not a number") from None
+        raise ValueError(f"'{shown}' is not a number") from None
+    if value is None or value > MAX_AMOUNT:
+        raise ValueError(f"{shown} is larger than any trade value (at most {MAX_AMOUNT:.0E} US dollars)")
+    return value
 
 
 def _year(text: str) -> int:

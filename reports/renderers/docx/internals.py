@@ -11,7 +11,9 @@ native Word chart takes a few steps under their public APIs. Each one is here, a
 - python-docx `docx.opc.part.Part` / `XmlPart`, `OpcPackage.next_partname` and `Part.relate_to`: two parts
   the document package has no API for (the chart and its embedded workbook), saved with it, with their
   content types and relationships;
-- python-docx `StoryPart.next_id`: a drawing id unique in the document.
+- python-docx `StoryPart.next_id`: a drawing id unique in the document;
+- python-pptx `CategoryWorkbookWriter._open_worksheet`: the XlsxWriter workbook the chart's data is written to,
+  opened here with options that keep every text a text cell (`text_cells_workbook`).
 
 PINNED lists the versions these were written against; pyproject.toml allows only those, and
 tests/test_docx_chart.py checks that both say the same. If a later release changes any of this, building the
@@ -20,6 +22,7 @@ chart fails, the Word renderer draws the picture instead and logs a warning nami
 
 from __future__ import annotations
 
+import contextlib
 from importlib.metadata import PackageNotFoundError, version
 
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
@@ -29,8 +32,10 @@ from docx.oxml.ns import nsdecls
 from lxml import etree
 from pptx.chart.chart import Chart as PptxChart
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml import parse_xml as parse_pptx_xml
+from xlsxwriter import Workbook
 
 # The requirement of each library whose internals are used here, exactly as in pyproject.toml.
 PINNED = ("python-docx>=1.2,<1.3", "python-pptx>=1.0.2,<1.1")
@@ -64,7 +69,27 @@ def stacked_column_chart(
     for name, values in columns:
         data.add_series(name, values)
     chart_space = parse_pptx_xml(data.xml_bytes(XL_CHART_TYPE.COLUMN_STACKED))
-    return PptxChart(chart_space, None), data.xlsx_blob
+    return PptxChart(chart_space, None), text_cells_workbook(data)
+
+
+class _TextCellsWorkbookWriter(CategoryWorkbookWriter):
+    @contextlib.contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(
+            xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        )
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+def text_cells_workbook(data: CategoryChartData) -> bytes:
+    """python-pptx's workbook of the chart data, every text (a series name made from dossier text) a text cell.
+
+    python-pptx writes names with XlsxWriter's `write()`, which makes a text starting with `=` a formula and
+    one starting with `http://` a link: a partner named `=HYPERLINK(...)` would put a live formula in the
+    workbook Word opens on "Edit Data". Here no text is ever a formula, a link or a number, whatever it starts with.
+    """
+    return _TextCellsWorkbookWriter(data).xlsx_blob
 
 
 def chart_element(chart: PptxChart) -> etree._Element:

@@ -11,14 +11,12 @@ import datetime as dt
 import io
 import logging
 import string
-import zipfile
 from pathlib import Path
 
 import docx
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Length, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -70,6 +68,7 @@ from reports.renderers.docx.ooxml import (
     wrap_in_hyperlink,
     xml_safe,
 )
+from reports.renderers.docx.reference import ReferenceRefused, sanitized_reference, warn_about_left_out
 from reports.template_folders import REFERENCE_DOCUMENT, find_file, find_logo
 
 logger = logging.getLogger(__name__)
@@ -96,11 +95,17 @@ MONOSPACE = "Consolas"
 
 
 def check_reference_document(path: Path) -> list[Problem]:
-    """Every style the Word renderer looks up must exist in the reference document."""
+    """Every style the Word renderer looks up must exist in the reference document, reduced to what it lends a
+    briefing (`reference.py`: what is left out is said once, here, when the templates folder is loaded)."""
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        return [Problem(str(path), None, REFERENCE_DOCUMENT, f"is not a readable Word document ({error})")]
+        content, left_out = sanitized_reference(path)
+        document = docx.Document(io.BytesIO(content))
+    except ReferenceRefused as error:
+        return [Problem(str(path), None, error.part, str(error))]
+    except Exception as error:  # any file may be named reference.docx: whatever python-docx cannot read is refused
+        message = f"is not a readable Word document ({type(error).__name__}: {error})"
+        return [Problem(str(path), None, REFERENCE_DOCUMENT, message)]
+    warn_about_left_out(path, left_out)
     names = {style.name for style in document.styles}
     return [
         Problem(str(path), None, f"style '{name}'", "is missing; the Word renderer needs it (add it to the document's styles)")
@@ -132,7 +137,7 @@ class DocxRenderer(Renderer):
         path = find_file(self.template_dirs, REFERENCE_DOCUMENT)
         if path is not None:
             logger.debug("using reference document %s", path)
-            return docx.Document(str(path))
+            return docx.Document(io.BytesIO(sanitized_reference(path)[0]))
         document = docx.Document()
         use_a4(document)
         return document
@@ -196,7 +201,8 @@ class WordWriter:
         paragraph = single_empty_paragraph(section.header)
         only_right_tab(paragraph, self.text_width)
         if self.logo is not None:
-            paragraph.add_run().add_picture(str(self.logo), height=LOGO_HEIGHT)
+            picture = paragraph.add_run().add_picture(str(self.logo), height=LOGO_HEIGHT)
+            picture._inline.docPr.set("descr", xml_safe(self.labels.get("logo", "Organization logo")))
             self.add_run(paragraph, "  ")
         self.add_run(paragraph, self.briefing.title)
         self.add_run(paragraph, "\t")

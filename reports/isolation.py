@@ -1,0 +1,100 @@
+"""One document rendered in a child process under limits: a hostile template cannot take the machine with it.
+
+The sandbox bounds what a template can reach, not how long it loops or how much memory it takes (two nested
+`range(100000)` loops, `lipsum(2000000)`, `"x" * 3000000000`). So every document of a build is rendered (its
+briefing built, its template rendered, laid out and written to bytes) in a forked child process with an
+address-space limit (`RLIMIT_AS`) and a wall-clock limit; a breach is exit 2 naming the document and the limit,
+in seconds, instead of a machine out of memory or a build that never ends. The defaults are generous for a real
+briefing (the kz-uz ministry report peaks at about 400 MiB and takes seconds); `--memory-limit` and
+`--time-limit` change them, 0 turns a limit off. Where `fork` is not available the document renders in this
+process, unlimited.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import resource
+import signal
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reports.errors import Problem, ReportsError
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+DEFAULT_MEMORY_MB = 4096
+DEFAULT_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = DEFAULT_MEMORY_MB  # address space of the child, MiB; 0: no limit
+    seconds: int = DEFAULT_SECONDS  # wall clock of the child; 0: no limit
+
+
+def render_limited(limits: Limits, what: str, work: Callable[[], bytes]) -> bytes:
+    """`work()` in a forked child under `limits`: its bytes, or its problems raised here (ReportsError)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or not (limits.memory_mb or limits.seconds):
+        return work()
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sending, limits, work, os.getpid()), daemon=True)
+    child.start()
+    sending.close()
+    try:
+        if not receiving.poll(limits.seconds or None):
+            message = f"rendering took longer than {limits.seconds} s (--time-limit to change it)"
+            raise ReportsError(Problem(what, None, "time limit", message))
+        try:
+            kind, payload = receiving.recv()
+        except EOFError:
+            kind, payload = "died", None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiving.close()
+    if kind == "ok":
+        return payload
+    if kind == "problems":
+        raise ReportsError(payload)
+    if kind == "memory":
+        message = f"rendering needed more than {limits.memory_mb} MiB of memory (--memory-limit to change it)"
+        raise ReportsError(Problem(what, None, "memory limit", message))
+    if kind == "died":
+        raise RuntimeError(f"rendering {what} ended without a result (exit status {child.exitcode})")
+    raise RuntimeError(f"rendering {what} failed:\n{payload}")
+
+
+def die_with_parent(parent: int) -> None:
+    """On Linux the kernel kills this process when the one that started it dies, even by `kill -9`: a render or
+    a worker left behind would run, or wait on its pipe, for good. Elsewhere the parent's end of the pipe is all."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _child(sending, limits: Limits, work: Callable[[], bytes], parent: int) -> None:
+    try:
+        die_with_parent(parent)
+        if limits.memory_mb:
+            size = limits.memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+        try:
+            result: tuple = ("ok", work())
+        except ReportsError as error:
+            result = ("problems", error.problems)
+        except MemoryError:
+            result = ("memory", None)
+        except BaseException:
+            result = ("error", traceback.format_exc())
+        sending.send(result)
+    finally:
+        sending.close()
+        os._exit(0)  # no cleanup of the parent's state inherited by the fork (atexit handlers, buffers)
