@@ -143,7 +143,9 @@ def read_csv(
             if len(table.rows) >= max_rows:
                 problems.add(display, start, "row", f"the file has more than {max_rows} rows, the limit")
                 break
-            long_cells = [name for name, cell in zip(columns, record, strict=False) if len(cell) > MAX_CELL_CHARS]
+            long_cells = []
+            if max(map(len, record)) > MAX_CELL_CHARS:  # rare: only then find which cells
+                long_cells = [name for name, cell in zip(columns, record, strict=False) if len(cell) > MAX_CELL_CHARS]
             if long_cells:
                 for name in long_cells:
                     problems.add(display, start, name, f"cell has more than {MAX_CELL_CHARS} characters, the limit")
