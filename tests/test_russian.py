@@ -28,6 +28,8 @@ from support.read import docx_text, normalize, pdf_headings, pdf_text
 
 from reports.dossier.dates import FuzzyDate
 from reports.dossier.text import first_sentence
+from reports.dossier.vocabulary import CASES
+from reports.locale.cases import Name
 from reports.locale.formatting import format_date, format_money, format_percent, format_quantity
 from reports.locale.labels import compiled_catalog, load_translations
 from reports.template_folders import BUILTIN_TEMPLATES
@@ -36,7 +38,8 @@ RUSSIAN = DOSSIERS / "russian"  # tests/dossiers/valid with every translatable t
 LOCALE = BUILTIN_TEMPLATES / "locale"
 RU_CATALOG = LOCALE / "ru" / "LC_MESSAGES" / "reports.po"
 AS_OF = "2025-11-22"
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDER = re.compile(r"\{(\w*)(?::\w+)?\}")  # `{other}`, or `{other:gent}`: a partner's name in a case
+CASE_SPEC = re.compile(r"\{\w+:(\w+)\}")
 ALWAYS_AVAILABLE = {"reporter", "other", "currency", "unit", "base_year"}  # Words.values (reports/briefing/words.py)
 MONEY_WORDS = {"symbol", "amount", "currency"}  # reports/formatting.py format_money
 
@@ -51,7 +54,7 @@ HEADINGS = [
     "Предстоящие события",
     "Источники",
 ]
-TITLE = "Казахстан – Узбекистан: двусторонние отношения"
+TITLE = "Казахстанско-узбекские отношения"  # data/kz-uz dossier.yaml title_ru
 LATEST_TURNOVER = "4,27 млрд долл. США"  # 2024, USD 4,270 million
 AS_OF_RU = "22 ноября 2025 г."
 TARGET_SET_ON = "15 марта 2025 г."  # the $10 bn target, set_on 2025-03-15
@@ -107,17 +110,18 @@ def english_fragments() -> set[str]:
 
 
 def dossier_english(folder: Path) -> str:
-    """The dossier's own English that a Russian briefing shows as written (no field of the dossier format has a translation):
-    commitments, places, notes, target descriptions, and the sources' titles, publishers and addresses."""
+    """The dossier's own English that a Russian briefing may show as written: the sources' titles, publishers and
+    addresses (a bibliography names a source as it was published), and every text of the CSV files and targets
+    that has no `<field>_ru`."""
     meta = yaml.safe_load((folder / "dossier.yaml").read_text(encoding="utf-8"))
     texts = [str(s.get(key, "")) for s in meta["sources"] for key in ("title", "publisher", "url")]
-    texts += [t["description"] for t in meta.get("targets", [])]
+    texts += [t["description"] for t in meta.get("targets", []) if not t.get("description_ru")]
     for name, columns in (("commitments.csv", ("text",)), ("events.csv", ("place",)), ("trade.csv", ("note",))):
         if (folder / name).exists():
             with (folder / name).open(encoding="utf-8") as handle:
                 for row in csv.DictReader(handle):
-                    texts += [row.get(column) or "" for column in columns]
-                    if name == "commitments.csv":
+                    texts += [row.get(column) or "" for column in columns if not row.get(f"{column}_ru")]
+                    if name == "commitments.csv" and not row.get("text_ru"):
                         texts.append(first_sentence(row["text"]))
     return normalize(" | ".join(texts))
 
@@ -166,7 +170,8 @@ def test_catalogs_are_complete() -> None:
             allowed |= MONEY_WORDS if message.context == "money" else set()
             for string in strings:
                 assert set(PLACEHOLDER.findall(string)) <= allowed, f"{where}: unknown placeholder in {string!r}"
-                string.format(**{name: "x" for name in allowed})  # braces balanced
+                assert set(CASE_SPEC.findall(string)) <= set(CASES), f"{where}: unknown grammatical case in {string!r}"
+                string.format(**{name: Name("x") for name in allowed})  # braces balanced
 
 
 def test_catalogs_hold_every_message_of_the_code() -> None:
@@ -266,10 +271,18 @@ def test_russian_pdf_reads_russian(kz_ru: Path) -> None:
     text = pdf_words(pdf)
     for expected in (TITLE, LATEST_TURNOVER, AS_OF_RU, TARGET_SET_ON, MONTH_DATE, "42,7 %", "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ"):
         assert expected in text, expected
-    assert "Экспорт в страну Казахстан" in text and "Импорт из страны Казахстан" in text  # the partners' Russian names
-    assert "статистике страны Узбекистан" in text
+    assert_declined_names(text)
     assert re.search(r"Страница 1 из \d+", text)
     assert_no_english_left(text, dossier_english(KZ_UZ))
+
+
+def assert_declined_names(text: str) -> None:
+    """The partners named in the case each sentence needs (written out here: the catalog's messages say the case)."""
+    assert "Экспорт в Казахстан" in text and "Импорт из Казахстана" in text  # the trade table's columns
+    assert "Торговля между Узбекистаном и Казахстаном" in text  # its caption
+    assert "по статистике Узбекистана" in text and "Статистика Казахстана" in text  # the cover, the mirror table
+    assert "Экспорт – вывоз товаров из Узбекистана в Казахстан" in text
+    assert not re.search(r"стран[аыуе] (Казахстан|Узбекистан)", text)  # no "страны X" to dodge the case
 
 
 def test_russian_word_file_reads_russian(kz_ru: Path) -> None:
@@ -278,7 +291,7 @@ def test_russian_word_file_reads_russian(kz_ru: Path) -> None:
     text = word_text(path)
     for expected in (TITLE, LATEST_TURNOVER, AS_OF_RU, TARGET_SET_ON, MONTH_DATE, "ДЛЯ СЛУЖЕБНОГО ПОЛЬЗОВАНИЯ"):
         assert expected in text, expected
-    assert "Экспорт в страну Казахстан" in text and "Казахстан" in text and "Узбекистан" in text
+    assert_declined_names(text)
     assert "Страница" in text and " из " in text  # the footer around the PAGE and NUMPAGES fields
     document = docx.Document(str(path))
     assert document.core_properties.language == "ru"
@@ -286,7 +299,7 @@ def test_russian_word_file_reads_russian(kz_ru: Path) -> None:
     assert_no_english_left(text, dossier_english(KZ_UZ))
     chart = chart_xml_text(path)
     if chart:  # a native chart: its legend and axis titles are the catalog's words too
-        assert "Экспорт (Узбекистан)" in chart and "млн долл. США" in chart
+        assert "Экспорт Узбекистана" in chart and "млн долл. США" in chart
         assert_no_english_left(chart, "")
 
 
@@ -321,36 +334,58 @@ def test_russian_briefing_pack(kz_ru: Path) -> None:
 
 
 def test_validate_lists_exactly_the_missing_translations(tmp_path) -> None:
-    """A complete dossier says so; with one event title and one area file removed, exactly those two are listed (exit 0)."""
+    """A complete dossier says so; with one text of each kind of file removed, exactly those are listed, each with
+    its file, line and field (exit 0)."""
     code, out, err = run_in_process("validate", "--dossier", str(RUSSIAN), "--lang", "ru")
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == f"{RUSSIAN}: ru: every text translated"
     folder = tmp_path / "russian"
     shutil.copytree(RUSSIAN, folder)
-    events = (folder / "events.csv").read_text(encoding="utf-8")
-    (folder / "events.csv").write_text(events.replace(",Переговоры по торговле,", ",,"), encoding="utf-8")
+    for name, old, new in (
+        ("events.csv", ",Переговоры по торговле,", ",,"),
+        ("events.csv", ",Южград\n", ",\n"),
+        ("commitments.csv", ",Построить мост\n", ",\n"),
+        ("trade.csv", ",перед этим годом данных нет\n", ",\n"),
+        ("dossier.yaml", "    description_ru: Довести товарооборот до 150 млн евро к 2025 г.\n", ""),
+        ("dossier.yaml", "name: Southland, name_ru: Южляндия}", "name: Southland}"),
+    ):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert old in text, old
+        (folder / name).write_text(text.replace(old, new), encoding="utf-8")
     (folder / "areas" / "culture.ru.md").unlink()
     code, out, err = run_in_process("validate", "--dossier", str(folder), "--lang", "ru")
     assert (code, err) == (0, "")
+    yaml_file, events = folder / "dossier.yaml", folder / "events.csv"
     assert out.splitlines() == [
         f"{folder}: valid: 3 years of trade, 3 events, 2 areas, 2 commitments, 3 sources",
-        f"{folder / 'events.csv'}:3: title_ru: missing; the English title of event 'talks' is used",
+        f"{yaml_file}:8: partners[1].name_ru: missing; the English name of partner 'Southland' is used",
+        f"{yaml_file}:19: targets[0].description_ru: missing; the target is stated in the catalog's words",
+        f"{folder / 'trade.csv'}:4: note_ru: missing; the English note of trade row '2021' is used",
+        f"{events}:2: place_ru: missing; the English place of event 'first-visit' is used",
+        f"{events}:3: title_ru: missing; the English title of event 'talks' is used",
+        f"{folder / 'commitments.csv'}:2: text_ru: missing; the English text of commitment 'bridge' is used",
         f"{folder / 'areas' / 'culture.ru.md'}: file: missing; area 'culture' is shown in English",
-        f"{folder}: ru: 2 texts not translated",
+        f"{folder}: ru: 7 texts not translated",
     ]
     # without --lang the output is as before; a language the dossier format has no texts in is bad input
     assert run_in_process("validate", "--dossier", str(folder))[1].splitlines() == [out.splitlines()[0]]
     code, _, err = run_in_process("validate", "--dossier", str(folder), "--lang", "fr")
     assert code == 2 and "reports: lang: a dossier has no texts in 'fr'" in err
-    # the briefing falls back to English for exactly those texts
+    # the briefing falls back to English for exactly those texts, and uses every other translation
     code, _, err = run_in_process("build", "--dossier", str(folder), "--lang", "en", "--lang", "ru", "--format", "html",
                                   "--as-of", "2025-06-30", "--out", str(tmp_path / "out"), "--audience", "ministry")  # fmt: skip
     assert code == 0, err
     html = (tmp_path / "out" / "north-south-ru" / "ministry.ru.html").read_text(encoding="utf-8")
     assert '<html lang="ru">' in html and "Торговля и инвестиции" in html and "Культура" not in html
     assert "Culture" in html and "Trade talks" in html and "Государственный визит в Южляндию" in html
+    assert "Build a bridge" in html and "Провести фестиваль" in html  # commitments
+    assert "gap before this year" in html and "Southtown" in html  # a trade note, a place
+    assert "Raise trade" not in html and "Цель – товарооборот: 150 млн евро к 2025 г." in html  # a target: the catalog's words
+    assert "Отношения Северляндии и Южляндии" in html and "Southland" in html  # the title; the untranslated partner
+    assert "Trade yearbook" in html and "Статистическое управление" in html  # a source: its title as published
     english = (tmp_path / "out" / "north-south-ru" / "ministry.en.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in english and "Key figures" in english and "Культура" not in english
+    assert "Провести фестиваль" not in english and "Statistics Office" in english
 
 
 def test_unknown_language_is_bad_input(tmp_path) -> None:

@@ -15,28 +15,21 @@ from reports.briefing.citations import Citations
 from reports.briefing.model import Briefing, Section, SourceEntry
 from reports.briefing.words import Words
 from reports.dossier.as_of import point_in_time
-from reports.dossier.model import Dossier
+from reports.dossier.model import Dossier, in_language
 from reports.indicators import Indicators
 from reports.locale.labels import SOURCE_LANGUAGE
 
 
 def localized(dossier: Dossier, lang: str) -> Dossier:
-    """The dossier in `lang` where it provides the text (partner `name_<lang>`, event `title_<lang>` and
-    `summary_<lang>`, `areas/<id>.<lang>.md`); every other text stays as written (English), except that an event's
-    place that is a partner's name is said as that partner's name in `lang`."""
+    """The dossier in `lang` wherever it gives the text: every record's `<field>_<lang>` texts (`in_language`), and
+    `areas/<id>.<lang>.md`; every other text stays as written (English). An event's place written as a partner's
+    name, without a `place_<lang>`, is said as that partner's name in `lang`. The records keep their translations,
+    so a renderer can still tell a translated text from an original one."""
     if lang == SOURCE_LANGUAGE:
         return dossier
-    partners = tuple(replace(p, name=getattr(p, f"name_{lang}", None) or p.name) for p in dossier.partners)
+    partners = tuple(in_language(p, lang) for p in dossier.partners)
     places = {old.name: new.name for old, new in zip(dossier.partners, partners, strict=True)}
-    events = tuple(
-        replace(
-            e,
-            title=getattr(e, f"title_{lang}", "") or e.title,
-            summary=getattr(e, f"summary_{lang}", "") or e.summary,
-            place=places.get(e.place, e.place),
-        )
-        for e in dossier.events
-    )
+    events = tuple(in_language(replace(e, place=places.get(e.place, e.place)), lang) for e in dossier.events)
     areas = []
     for area in dossier.areas:
         text = area.translations.get(lang)
@@ -44,7 +37,19 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
             facts = tuple(replace(fact, text=words) for fact, words in zip(area.key_facts, text.key_fact_texts, strict=True))
             area = replace(area, title=text.title, summary=text.summary, key_facts=facts, body=text.body)
         areas.append(area)
-    return replace(dossier, partners=partners, events=events, areas=tuple(areas))
+    return replace(
+        in_language(dossier, lang),
+        partners=partners,
+        events=events,
+        areas=tuple(areas),
+        sources={key: in_language(source, lang) for key, source in dossier.sources.items()},
+        targets=tuple(in_language(t, lang) for t in dossier.targets),
+        trade=tuple(in_language(row, lang) for row in dossier.trade),
+        trade_mirror=tuple(in_language(row, lang) for row in dossier.trade_mirror),
+        trade_ytd=tuple(in_language(row, lang) for row in dossier.trade_ytd),
+        commitments=tuple(in_language(c, lang) for c in dossier.commitments),
+        people=tuple(in_language(p, lang) for p in dossier.people),
+    )
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,6 @@ def briefing(
     provenance = w._(
         "Prepared from the dossier '{dossier}'; trade figures are {reporter} statistics in {currency}.",
         dossier=dossier.id,
-        reporter=dossier.reporter_partner.name,
     )
     return Briefing(
         dossier_id=dossier.id,

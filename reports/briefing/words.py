@@ -10,8 +10,9 @@ import gettext
 import re
 
 from reports.dossier.dates import FuzzyDate
-from reports.dossier.model import Dossier, Event
+from reports.dossier.model import Dossier, Event, Partner
 from reports.indicators import TargetProgress
+from reports.locale.cases import Name, declined
 from reports.locale.formatting import (
     currency_name,
     format_date,
@@ -44,12 +45,16 @@ class Words:
         self.unit = dossier.unit
         self.currency = dossier.currency
         self.values = {  # every message may use these
-            "reporter": dossier.reporter_partner.name,
-            "other": dossier.other_partner.name,
+            "reporter": self.name(dossier.reporter_partner),
+            "other": self.name(dossier.other_partner),
             "currency": currency_name(dossier.currency, lang, translations),
             "unit": money_unit(dossier.unit, lang, translations),
             "base_year": dossier.base_year,
         }
+
+    def name(self, partner: Partner) -> Name:
+        """A partner's name (as the briefing's dossier has it) that a message can ask for in a case: `{other:gent}`."""
+        return declined(partner.name, self.lang, partner.cases.get(self.lang))
 
     # ------------------------------------------------------------ messages
 
@@ -199,11 +204,11 @@ class Words:
     # ------------------------------------------------------------ the document's own words
 
     def title(self, dossier: Dossier) -> str:
-        """The dossier's title; in another language than English, made from the partners' names (the dossier has no
-        translated title)."""
-        if self.lang == SOURCE_LANGUAGE:
+        """The dossier's title; in another language than English where the dossier has no `title_<lang>`, made from
+        the partners' names."""
+        if self.lang == SOURCE_LANGUAGE or "title" in dossier.translations.get(self.lang, {}):
             return dossier.title
-        first, second = (p.name for p in dossier.partners)
+        first, second = (self.name(p) for p in dossier.partners)
         return self._("{first}–{second} relations", first=first, second=second)
 
     def fixed_labels(self) -> dict[str, str]:

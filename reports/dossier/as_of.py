@@ -56,7 +56,8 @@ def point_in_time(dossier: Dossier, date: dt.date) -> Dossier:
         status = event_status(event, date)
         upcoming = status == PLANNED and event.last_day >= date
         if upcoming and not published_by(dossier, event.source, date):  # a report of it, published after D
-            event = replace(event, summary="", summary_ru="", source="")
+            translations = {lang: {k: v for k, v in t.items() if k != "summary"} for lang, t in event.translations.items()}
+            event = replace(event, summary="", source="", translations=translations)
         events.append(replace(event, status=status))
     return replace(
         dossier,

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from reports.dossier.dates import FuzzyDate
+from reports.dossier.model import Translations
 from reports.dossier.readers import YamlDocument
 from reports.dossier.text import clean_text
-from reports.dossier.vocabulary import SLUG
+from reports.dossier.vocabulary import CASES, LANGUAGES, SLUG
 from reports.errors import ProblemCollector
 
 # ---------------------------------------------------------------- cell and value parsers
@@ -105,6 +106,26 @@ def _optional(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return parse
 
 
+def _translations(field: Callable[[str, Callable[[Any], Any]], Any], names: tuple[str, ...]) -> Translations:
+    """The `<name>_<lang>` texts of one record (`field` reads one of its cells or keys), empty ones left out."""
+    found: Translations = {}
+    for lang in LANGUAGES:
+        texts = {name: text for name in names if (text := field(f"{name}_{lang}", _optional(_text)))}
+        if texts:
+            found[lang] = texts
+    return found
+
+
+def _cases(value: Any) -> dict[str, str]:
+    """A name's forms by grammatical case, `{gent: Узбекистана, ...}`; the keys are those of CASES."""
+    if not isinstance(value, dict):
+        raise ValueError(f"must be a mapping of grammatical cases ({', '.join(CASES)}) to the name in that case")
+    unknown = [str(case) for case in value if case not in CASES]
+    if unknown:
+        raise ValueError(f"'{unknown[0]}' is not a grammatical case; known cases: {', '.join(CASES)}")
+    return {case: _text(form) for case, form in value.items()}
+
+
 class _Checker:
     """Applies parsers to the fields of one record, recording a problem for each failure."""
 
@@ -120,6 +141,10 @@ class _Checker:
             self.problems.add(self.display, line, label or key, str(error))
             self.failed = True
             return None
+
+    def cells(self, cells: dict, line: int) -> Callable[[str, Callable[[Any], Any]], Any]:
+        """`field(key, parser)` for one CSV row, naming its line."""
+        return lambda key, parser: self.field(cells, key, parser, line)
 
     def fields(self, record: dict, doc: YamlDocument, path: tuple, label: str) -> Callable[[str, Callable[[Any], Any]], Any]:
         """`field(key, parser)` for one YAML list item, naming its line and `label.key`."""

@@ -15,6 +15,7 @@ from reports.dossier.checks import _check_references
 from reports.dossier.fields import (
     _amount,
     _boolean,
+    _cases,
     _check_keys,
     _check_mapping,
     _Checker,
@@ -25,6 +26,7 @@ from reports.dossier.fields import (
     _optional,
     _slug,
     _text,
+    _translations,
     _year,
 )
 from reports.dossier.model import Commitment, Dossier, Event, PartialYearRow, Partner, Person, Source, Target, TradeRow
@@ -38,14 +40,17 @@ from reports.dossier.vocabulary import (
     EVENT_COLUMNS,
     EVENT_KINDS,
     EVENT_STATUSES,
+    LANGUAGES,
     METRICS,
     PARTIAL_YEAR_COLUMNS,
     PEOPLE_COLUMNS,
     SLUG,
     TRADE_COLUMNS,
     TRADE_STATUSES,
+    TRANSLATABLE,
     TURNOVER_TOLERANCE,
     UNITS,
+    translation_keys,
 )
 from reports.errors import ProblemCollector
 
@@ -65,7 +70,7 @@ def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
         return None
     data = doc.data
     known = ("id", "title", "partners", "reporter", "currency", "unit", "base_year", "targets", "sources")
-    _check_keys(doc, (), data, known, display, "", problems)
+    _check_keys(doc, (), data, (*known, *translation_keys(TRANSLATABLE["dossier"])), display, "", problems)
     check = _Checker(problems, display)
     identity: dict[str, Any] = {
         "id": check.field(data, "id", _slug, doc.line("id")),
@@ -75,6 +80,7 @@ def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
         "base_year": check.field(data, "base_year", _year, doc.line("base_year")),
         "currency": check.field(data, "currency", _currency, doc.line("currency")),
     }
+    identity["translations"] = _translations(lambda key, parse: check.field(data, key, parse, doc.line(key)), ("title",))
     identity["partners"] = _load_partners(doc, data.get("partners"), display, problems)
     identity["sources"] = _load_sources(doc, data.get("sources"), display, problems)
     identity["targets"] = _load_targets(doc, data.get("targets"), display, problems)
@@ -106,15 +112,16 @@ def _load_partners(doc: YamlDocument, value: Any, display: str, problems: Proble
         problems.add(display, doc.line("partners"), "partners", f"must list exactly 2 partners, not {len(value)}")
     partners = []
     for index, item in items:
-        _check_keys(doc, ("partners", index), item, ("code", "name", "name_ru"), display, f"partners[{index}]", problems)
+        cases = [f"name_{lang}_cases" for lang in LANGUAGES]  # forms a language's morphology would get wrong
+        known = ("code", "name", *translation_keys(TRANSLATABLE["partner"]), *cases)
+        _check_keys(doc, ("partners", index), item, known, display, f"partners[{index}]", problems)
         check = _Checker(problems, display)
-        code = check.field(item, "code", _alpha3, doc.line("partners", index, "code"), f"partners[{index}].code")
-        name = check.field(item, "name", _text, doc.line("partners", index, "name"), f"partners[{index}].name")
-        name_ru = check.field(
-            item, "name_ru", _optional(_text), doc.line("partners", index, "name_ru"), f"partners[{index}].name_ru"
-        )
+        field = check.fields(item, doc, ("partners", index), f"partners[{index}]")
+        code, name = field("code", _alpha3), field("name", _text)
+        translations = _translations(field, TRANSLATABLE["partner"])
+        forms = {lang: field(key, _optional(_cases)) for lang, key in zip(LANGUAGES, cases, strict=True)}
         if not check.failed:
-            partners.append(Partner(code, name, name_ru))
+            partners.append(Partner(code, name, translations, {lang: f for lang, f in forms.items() if f}))
     if len(partners) == 2 and partners[0].code == partners[1].code:
         problems.add(
             display,
@@ -134,7 +141,7 @@ def _alpha3(value: Any) -> str:
 
 def _load_sources(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector) -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    known = ("id", "title", "publisher", "date", "url", "file", "restricted")
+    known = ("id", "title", "publisher", "date", "url", "file", "restricted", *translation_keys(TRANSLATABLE["source"]))
     for index, item in _list_of_mappings(doc, value, "sources", display, problems):
         _check_keys(doc, ("sources", index), item, known, display, f"sources[{index}]", problems)
         check = _Checker(problems, display)
@@ -148,6 +155,7 @@ def _load_sources(doc: YamlDocument, value: Any, display: str, problems: Problem
             url=field("url", _optional(_url)),
             file=field("file", _optional(_text)),
             restricted=field("restricted", _optional(_boolean)) or False,
+            translations=_translations(field, TRANSLATABLE["source"]),
         )
         if check.failed:
             continue
@@ -170,7 +178,7 @@ def _url(value: Any) -> str:
 def _load_targets(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector) -> list[tuple[int, Target]]:
     targets = []
     seen: set[str] = set()
-    known = ("id", "metric", "value", "year", "set_on", "description", "source")
+    known = ("id", "metric", "value", "year", "set_on", "description", "source", *translation_keys(TRANSLATABLE["target"]))
     for index, item in _list_of_mappings(doc, value, "targets", display, problems, required=False):
         _check_keys(doc, ("targets", index), item, known, display, f"targets[{index}]", problems)
         check = _Checker(problems, display)
@@ -184,6 +192,7 @@ def _load_targets(doc: YamlDocument, value: Any, display: str, problems: Problem
             set_on=field("set_on", _date),
             description=field("description", _text),
             source=field("source", _slug),
+            translations=_translations(field, TRANSLATABLE["target"]),
         )
         if check.failed:
             continue
@@ -233,7 +242,8 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
         return []
     text = read_text(path, display, problems, inside=folder)
     columns = PARTIAL_YEAR_COLUMNS if partial else TRADE_COLUMNS
-    table = read_csv(text, display, columns, ["note"], problems) if text is not None else None
+    optional = ["note", *translation_keys(TRANSLATABLE["trade"])]
+    table = read_csv(text, display, columns, optional, problems) if text is not None else None
     if table is None:
         return []
     rows = []
@@ -249,6 +259,7 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
         status = check.field(cells, "status", _choice(TRADE_STATUSES), row.line)
         source = check.field(cells, "source", _slug, row.line)
         note = clean_text(cells.get("note", ""))
+        translations = _translations(check.cells(cells, row.line), TRANSLATABLE["trade"])
         if year is not None and months is not None:
             key = (year, months)
             if key in keys:
@@ -274,9 +285,9 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
             )
             continue
         if partial:
-            rows.append((row, PartialYearRow(year, months, exports, imports, turnover, status, source, note)))
+            rows.append((row, PartialYearRow(year, months, exports, imports, turnover, status, source, note, translations)))
         else:
-            rows.append((row, TradeRow(year, exports, imports, turnover, status, source, note)))
+            rows.append((row, TradeRow(year, exports, imports, turnover, status, source, note, translations)))
     return sorted(rows, key=lambda pair: (pair[1].year, getattr(pair[1], "months", 12)))
 
 
@@ -287,7 +298,7 @@ def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
         problems.add(display, None, "file", "is missing")
         return []
     text = read_text(path, display, problems, inside=folder)
-    optional = ["title_ru", "summary_ru", "status", "people"]
+    optional = ["status", "people", *translation_keys(TRANSLATABLE["event"])]
     table = read_csv(text, display, EVENT_COLUMNS, optional, problems) if text is not None else None
     if table is None:
         return []
@@ -305,6 +316,7 @@ def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
         areas = check.field(cells, "areas", _area_list, row.line)
         status = check.field(cells, "status", _optional(_choice(EVENT_STATUSES)), row.line)
         people = check.field(cells, "people", _id_list, row.line)
+        translations = _translations(check.cells(cells, row.line), TRANSLATABLE["event"])
         if event_id is not None:
             if event_id in ids:
                 problems.add(display, row.line, "id", f"'{event_id}' is used by another event (line {ids[event_id]})")
@@ -328,10 +340,9 @@ def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
                     clean_text(cells["summary"]),
                     areas,
                     source,
-                    clean_text(cells.get("title_ru", "")),
-                    clean_text(cells.get("summary_ru", "")),
                     status or "",
                     people,
+                    translations,
                 ),
             )
         )
@@ -362,7 +373,8 @@ def _load_people(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
     if not path.exists():
         return []
     text = read_text(path, display, problems, inside=folder)
-    table = read_csv(text, display, PEOPLE_COLUMNS, ["until", "name_ru", "role_ru"], problems) if text is not None else None
+    optional = ["until", *translation_keys(TRANSLATABLE["person"])]
+    table = read_csv(text, display, PEOPLE_COLUMNS, optional, problems) if text is not None else None
     if table is None:
         return []
     people = []
@@ -378,8 +390,7 @@ def _load_people(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
             since=check.field(cells, "since", _date, row.line),
             until=check.field(cells, "until", _optional(_date), row.line),
             source=check.field(cells, "source", _slug, row.line),
-            name_ru=clean_text(cells.get("name_ru", "")),
-            role_ru=clean_text(cells.get("role_ru", "")),
+            translations=_translations(check.cells(cells, row.line), TRANSLATABLE["person"]),
         )
         if person["id"] is not None:
             if person["id"] in ids:
@@ -400,7 +411,8 @@ def _load_commitments(folder: Path, problems: ProblemCollector) -> list[tuple[Cs
     if not path.exists():
         return []
     text = read_text(path, display, problems, inside=folder)
-    table = read_csv(text, display, COMMITMENT_COLUMNS, [], problems) if text is not None else None
+    optional = translation_keys(TRANSLATABLE["commitment"])
+    table = read_csv(text, display, COMMITMENT_COLUMNS, optional, problems) if text is not None else None
     if table is None:
         return []
     commitments = []
@@ -417,6 +429,7 @@ def _load_commitments(folder: Path, problems: ProblemCollector) -> list[tuple[Cs
             status=check.field(cells, "status", _choice(COMMITMENT_STATUSES), row.line),
             status_as_of=check.field(cells, "status_as_of", _optional(_date), row.line),
             source=check.field(cells, "source", _slug, row.line),
+            translations=_translations(check.cells(cells, row.line), TRANSLATABLE["commitment"]),
         )
         if commitment["id"] is not None:
             if commitment["id"] in ids:
@@ -475,4 +488,5 @@ def load_dossier(folder: Path | str) -> Dossier:
         trade_ytd=tuple(r for _, r in partial_years),
         people=tuple(p for _, p in people),
         products=tuple(p for _, p in products),
+        translations=identity["translations"],
     )

@@ -1,11 +1,12 @@
 """What a dossier lacks in a language (`reports validate --lang ru`): each text a briefing in that language shows in
 English because the dossier has no translation of it.
 
-The translatable texts are those of docs/dossier-format.md §1: a partner's `name_<lang>`, an event's `title_<lang>` and (where
-the event has a summary) `summary_<lang>`, and every area's `areas/<id>.<lang>.md` with its body where the English
-area has one. Other texts (commitments, places, notes, source titles) have no translated field and are not listed.
-A missing translation is not invalid data: the briefing is built with the English text, so `validate` lists them
-and still exits 0.
+The translatable texts are those of docs/dossier-format.md §1 ("Text in other languages"): every free-text field of
+TRANSLATABLE that is not empty, whose `<field>_<lang>` is missing or empty, listed with its file, line and field;
+every area without its `areas/<id>.<lang>.md` (or with an empty body where the English has one); every pack note
+`briefs/<event id>.md` without its `briefs/<event id>.<lang>.md`. A source's title and publisher are not listed:
+a bibliography names a source as it was published (a `title_<lang>` is used where given). A missing translation is
+not invalid data: the briefing is built with the English text, so `validate` lists them and still exits 0.
 """
 
 from __future__ import annotations
@@ -14,27 +15,38 @@ from pathlib import Path
 
 from reports.dossier.model import Dossier
 from reports.dossier.readers import load_yaml, read_csv, read_text
-from reports.dossier.vocabulary import EVENT_COLUMNS, LANGUAGES
+from reports.dossier.vocabulary import (
+    AREA_FILE,
+    COMMITMENT_COLUMNS,
+    EVENT_COLUMNS,
+    PARTIAL_YEAR_COLUMNS,
+    PEOPLE_COLUMNS,
+    TRADE_COLUMNS,
+    TRANSLATABLE,
+)
 from reports.errors import Problem, ProblemCollector
+
+# Each CSV file: its required columns, the kind of its records (TRANSLATABLE), what a record is called, and the
+# columns that name it in a message.
+CSV_FILES = (
+    ("trade.csv", TRADE_COLUMNS, "trade", "trade row", ("year",)),
+    ("trade_mirror.csv", TRADE_COLUMNS, "trade", "mirror trade row", ("year",)),
+    ("trade_ytd.csv", PARTIAL_YEAR_COLUMNS, "trade", "partial-year row", ("year", "months")),
+    ("events.csv", EVENT_COLUMNS, "event", "event", ("id",)),
+    ("people.csv", PEOPLE_COLUMNS, "person", "person", ("id",)),
+    ("commitments.csv", COMMITMENT_COLUMNS, "commitment", "commitment", ("id",)),
+)
+# Lists of dossier.yaml: the kind of its items and the key that names one (sources keep their original language).
+YAML_LISTS = (("partners", "partner", "name"), ("targets", "target", "id"))
 
 
 def missing_translations(dossier: Dossier, lang: str) -> list[Problem]:
-    """Each missing text as `path:line: field: missing ...`, in the order of the files (dossier.yaml, events.csv, areas)."""
+    """Each missing text as `path:line: field: missing ...`, in the order of the files (dossier.yaml, the CSV files,
+    areas, briefs) and of the lines in each."""
     folder = dossier.path
-    problems: list[Problem] = []
-    partner_lines = _yaml_lines(folder / "dossier.yaml")
-    for index, partner in enumerate(dossier.partners):
-        if not getattr(partner, f"name_{lang}", None):
-            line = partner_lines(("partners", index))
-            field = f"partners[{index}].name_{lang}"
-            problems.append(Problem(str(folder / "dossier.yaml"), line, field, f"missing; the English '{partner.name}' is used"))
-    event_lines = _event_lines(folder / "events.csv")
-    for event in dossier.events:
-        line = event_lines.get(event.id)
-        if not getattr(event, f"title_{lang}", ""):
-            problems.append(_missing(folder / "events.csv", line, f"title_{lang}", event.id, "title"))
-        if event.summary and not getattr(event, f"summary_{lang}", ""):
-            problems.append(_missing(folder / "events.csv", line, f"summary_{lang}", event.id, "summary"))
+    problems = _missing_in_yaml(folder / "dossier.yaml", lang)
+    for name, columns, kind, what, naming in CSV_FILES:
+        problems += _missing_in_csv(folder / name, columns, kind, what, naming, lang)
     for area in sorted(dossier.areas, key=lambda a: a.id):
         path = folder / "areas" / f"{area.id}.{lang}.md"
         text = area.translations.get(lang)
@@ -42,24 +54,53 @@ def missing_translations(dossier: Dossier, lang: str) -> list[Problem]:
             problems.append(Problem(str(path), None, "file", f"missing; area '{area.id}' is shown in English"))
         elif area.body.strip() and not text.body.strip():
             problems.append(Problem(str(path), None, "body", f"missing; the English body of area '{area.id}' is used"))
+    briefs = folder / "briefs"
+    for path in sorted(briefs.iterdir()) if briefs.is_dir() else ():
+        if (match := AREA_FILE.match(path.name)) and not (briefs / f"{match.group(1)}.{lang}.md").exists():
+            translation = briefs / f"{match.group(1)}.{lang}.md"
+            problems.append(Problem(str(translation), None, "file", f"missing; the English brief '{path.name}' is used"))
     return problems
 
 
-def _missing(path: Path, line: int | None, field: str, event_id: str, what: str) -> Problem:
-    return Problem(str(path), line, field, f"missing; the English {what} of event '{event_id}' is used")
+def _missing(display: str, line: int | None, field: str, lang: str, what: str, instead: str = "") -> Problem:
+    """`instead`: what the briefing shows in place of the text, where it is not the English text."""
+    name = field.rsplit(".", 1)[-1]
+    return Problem(display, line, f"{field}_{lang}", "missing; " + (instead or f"the English {name} of {what} is used"))
 
 
-def _yaml_lines(path: Path):
-    problems = ProblemCollector()
-    text = read_text(path, str(path), problems)
-    doc = load_yaml(text, str(path), problems) if text is not None else None
-    return (lambda key: doc.line(*key)) if doc is not None else (lambda key: None)
+def _missing_in_yaml(path: Path, lang: str) -> list[Problem]:
+    """dossier.yaml: its title, the partners' names, the targets' descriptions."""
+    display, collector = str(path), ProblemCollector()
+    text = read_text(path, display, collector)
+    doc = load_yaml(text, display, collector) if text is not None else None
+    if doc is None or not isinstance(doc.data, dict):
+        return []
+    found = []
+    if doc.data.get("title") and not doc.data.get(f"title_{lang}"):
+        made = "the briefing's title is made from the partners' names"
+        found.append(_missing(display, doc.line("title"), "title", lang, "the dossier", made))
+    for key, kind, naming in YAML_LISTS:
+        for index, item in enumerate(doc.data.get(key) or []):
+            for field in TRANSLATABLE[kind]:
+                if item.get(field) and not item.get(f"{field}_{lang}"):
+                    what = f"{kind} '{item.get(naming)}'"
+                    instead = "the target is stated in the catalog's words" if kind == "target" else ""
+                    label = f"{key}[{index}].{field}"
+                    found.append(_missing(display, doc.line(key, index, field), label, lang, what, instead))
+    return found
 
 
-def _event_lines(path: Path) -> dict[str, int]:
-    """The line of each event by its id, counted as in an editor (the dossier was read and found valid)."""
-    problems = ProblemCollector()
-    text = read_text(path, str(path), problems)
-    optional = [f"{column}_{lang}" for lang in LANGUAGES for column in ("title", "summary")]
-    table = read_csv(text, str(path), EVENT_COLUMNS, optional, problems) if text is not None else None
-    return {row.cells.get("id", "").strip(): row.line for row in table.rows} if table is not None else {}
+def _missing_in_csv(path: Path, columns: list[str], kind: str, what: str, naming: tuple[str, ...], lang: str) -> list[Problem]:
+    """One CSV file: each row's non-empty free-text cell without its `<field>_<lang>`, on the row's line."""
+    if not path.exists():
+        return []
+    display, collector = str(path), ProblemCollector()
+    text = read_text(path, display, collector)
+    table = read_csv(text, display, columns, [], collector) if text is not None else None  # valid: read, so no problem
+    found = []
+    for row in table.rows if table is not None else ():
+        name = ", months ".join(row.cells.get(column, "").strip() for column in naming)
+        for field in TRANSLATABLE[kind]:
+            if row.cells.get(field, "").strip() and not row.cells.get(f"{field}_{lang}", "").strip():
+                found.append(_missing(display, row.line, field, lang, f"{what} '{name}'"))
+    return found

@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from reports.dossier.dates import FuzzyDate
 from reports.dossier.vocabulary import LEADERS_MEETING_KINDS
+
+Translations = dict[str, dict[str, str]]  # language → field → text: the `<field>_<lang>` texts a record gives
+Record = TypeVar("Record")
+
+
+def _translations() -> Translations:
+    """A record's translations: compared, never hashed (a dict cannot be)."""
+    return field(default_factory=dict, hash=False)
+
+
+def in_language(record: Record, lang: str) -> Record:
+    """The record with each text it has in `lang` in place of the original; the original where it has none."""
+    texts = record.translations.get(lang)
+    return replace(record, **texts) if texts else record
 
 
 @dataclass(frozen=True)
 class Partner:
     code: str
     name: str
-    name_ru: str | None = None
+    translations: Translations = _translations()
+    cases: Translations = _translations()  # language → case (CASES) → the name in that case, as the dossier gives it
 
 
 @dataclass(frozen=True)
@@ -26,6 +42,7 @@ class Source:
     url: str | None = None
     file: str | None = None
     restricted: bool = False
+    translations: Translations = _translations()
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,7 @@ class Target:
     set_on: FuzzyDate
     description: str
     source: str
+    translations: Translations = _translations()
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,7 @@ class TradeRow:
     status: str
     source: str
     note: str = ""
+    translations: Translations = _translations()
 
 
 @dataclass(frozen=True)
@@ -64,6 +83,7 @@ class PartialYearRow:
     status: str
     source: str
     note: str = ""
+    translations: Translations = _translations()
 
 
 @dataclass(frozen=True)
@@ -90,8 +110,7 @@ class Person:
     since: FuzzyDate
     until: FuzzyDate | None
     source: str
-    name_ru: str = ""
-    role_ru: str = ""
+    translations: Translations = _translations()
 
 
 @dataclass(frozen=True)
@@ -105,10 +124,9 @@ class Event:
     summary: str
     areas: tuple[str, ...]
     source: str
-    title_ru: str = ""
-    summary_ru: str = ""
     status: str = ""  # as written: one of EVENT_STATUSES, or empty for "decided by the date" (see dossier/as_of.py)
     people: tuple[str, ...] = ()  # ids of people.csv: who took part
+    translations: Translations = _translations()
 
     @property
     def is_leaders_meeting(self) -> bool:
@@ -130,6 +148,7 @@ class Commitment:
     status: str
     status_as_of: FuzzyDate | None
     source: str
+    translations: Translations = _translations()
 
 
 @dataclass(frozen=True)
@@ -184,6 +203,7 @@ class Dossier:
     trade_ytd: tuple[PartialYearRow, ...] = ()
     people: tuple[Person, ...] = ()
     products: tuple[ProductRow, ...] = ()
+    translations: Translations = _translations()
 
     @property
     def reporter_partner(self) -> Partner:

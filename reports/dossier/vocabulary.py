@@ -31,6 +31,27 @@ COMMITMENT_STATUSES = ("done", "on_track", "in_progress", "delayed", "not_starte
 EVENT_STATUSES = ("held", "planned", "postponed", "cancelled")  # empty: held once its first day has come, else planned
 TURNOVER_TOLERANCE = 0.01  # sources round: exports + imports may differ from turnover by 1 %
 LANGUAGES = ("ru",)  # languages that dossier text may be translated into (English is the source)
+# The free-text fields of each kind of record: each may have a `<field>_<lang>` column or key for every language of
+# LANGUAGES (docs/dossier-format.md, "Text in other languages"). Areas are translated by a file of their own.
+TRANSLATABLE = {
+    "dossier": ("title",),
+    "partner": ("name",),
+    "source": ("title", "publisher"),
+    "target": ("description",),
+    "trade": ("note",),
+    "event": ("title", "place", "summary"),
+    "person": ("name", "role"),
+    "commitment": ("text",),
+}
+# The grammatical cases a partner's name may be given in (`name_<lang>_cases`) and a catalog message may ask for
+# (`{other:gent}`): the names of the OpenCorpora grammemes that the Russian morphology library uses.
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+
+def translation_keys(fields: tuple[str, ...]) -> list[str]:
+    """The `<field>_<lang>` columns or keys that translate `fields`."""
+    return [f"{field}_{lang}" for field in fields for lang in LANGUAGES]
+
 
 TRADE_COLUMNS = ["year", "exports", "imports", "turnover", "status", "source"]
 PARTIAL_YEAR_COLUMNS = ["year", "months", "exports", "imports", "turnover", "status", "source"]

@@ -34,6 +34,22 @@ def first_day(text: str) -> dt.date:
     return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
 
 
+def letters(text: str) -> str:
+    """The Latin and Cyrillic letters of `text`, nothing else: a line break, a hyphen a PDF dropped at one, a digit or
+    a space cannot change what is counted."""
+    return "".join(re.findall(r"[A-Za-z\u0400-\u04FF]", text))
+
+
+def cyrillic_share(text: str, left_out: list[str]) -> float:
+    """The percentage of Cyrillic letters among the Latin and Cyrillic letters of `text`, each text of `left_out`
+    (addresses, source titles) removed wherever it appears, longest first."""
+    kept = letters(text)
+    for item in sorted({letters(item) for item in left_out if letters(item)}, key=len, reverse=True):
+        kept = kept.replace(item, "")
+    cyrillic = len(re.findall(r"[\u0400-\u04FF]", kept))
+    return 100 * cyrillic / len(kept) if kept else 100.0
+
+
 # ---------------------------------------------------------------- the dossier, read by hand
 
 

@@ -18,6 +18,7 @@ from reports.briefing.model import (
     Table,
 )
 from reports.briefing.sections.products import products_sentence
+from reports.dossier.model import in_language
 from reports.indicators import TargetProgress
 from reports.locale.labels import SOURCE_LANGUAGE
 
@@ -188,11 +189,11 @@ def targets(ctx: BriefingContext) -> Section | None:
 
 
 def target_description(ctx: BriefingContext, progress: TargetProgress) -> str:
-    """The dossier's description of a target; in another language, a sentence of the catalog (the dossier's
-    description is English only)."""
+    """The dossier's description of a target; in another language where the dossier has no `description_<lang>`,
+    a sentence of the catalog."""
     w = ctx.words
-    if ctx.lang == SOURCE_LANGUAGE:
-        return progress.target.description
+    if ctx.lang == SOURCE_LANGUAGE or "description" in progress.target.translations.get(ctx.lang, {}):
+        return in_language(progress.target, ctx.lang).description  # the indicators hold the dossier as written
     return w._("The target: {target}.", target=w.target_label(progress))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Block, Chart, ChartSeries, Column, ItemList, ListItem, Paragraph, Section, Span, Table
-from reports.dossier.model import TradeRow
+from reports.dossier.model import TradeRow, in_language
 from reports.indicators import TargetProgress
 
 
@@ -78,10 +78,11 @@ def trade(ctx: BriefingContext) -> Section | None:
             )
         )
     if ctx.full:
+        rows = (in_language(y.row, ctx.lang) for y in table)  # the indicators hold the rows as written
         notes = tuple(
-            ListItem((Span(f"{y.row.year}: ", bold=True), Span(y.row.note + " "), *ctx.citations.marks(y.row.source)))
-            for y in table
-            if y.row.note
+            ListItem((Span(f"{row.year}: ", bold=True), Span(row.note + " "), *ctx.citations.marks(row.source)))
+            for row in rows
+            if row.note
         )
         if notes:
             blocks.append(ItemList(notes))
