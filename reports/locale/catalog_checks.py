@@ -13,6 +13,7 @@ import gettext
 import re
 import string
 
+from reports.dossier.vocabulary import CASES
 from reports.errors import Problem
 
 MAX_PLURAL_FORMS = 6  # CLDR's most (Arabic); a larger nplurals is a mistake or an attack
@@ -70,13 +71,19 @@ def message_problems(msgid: str, msgstr: str, display: str, line: int | None) ->
         if field not in given and field not in SHARED_VALUES:
             known = ", ".join(f"{{{name}}}" for name in sorted(given | set(SHARED_VALUES)))
             problems.append(Problem(display, line, "msgstr", f"{msgstr!r} uses {{{field}}}; it may use {known}"))
-        elif (spec or conversion) and _field(field, spec, conversion) not in msgid:
+        elif (spec or conversion) and _field(field, spec, conversion) not in msgid and not _a_case(spec, conversion):
             problems.append(Problem(display, line, "msgstr", f"{msgstr!r}: {{{field}}} takes no format specification here"))
     names = set(_PERCENT_NAME.findall(msgid))
     for name in _PERCENT_NAME.findall(msgstr):
         if name not in names:
             problems.append(Problem(display, line, "msgstr", f"{msgstr!r} uses %({name})s, which its message does not give"))
     return problems
+
+
+def _a_case(spec: str, conversion: str | None) -> bool:
+    """`{other:gent}`: a grammatical case of a name (reports/locale/cases.py), the one specification a translation
+    may add; it names a form, so it cannot make the text longer than the name's longest form."""
+    return not conversion and spec in CASES
 
 
 def _field(name: str, spec: str, conversion: str | None) -> str:
