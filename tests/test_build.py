@@ -62,6 +62,11 @@ HEADINGS_BEFORE_AREAS = ("Key figures", "Trade", "Where the targets stand", "Coo
 HEADINGS_AFTER_AREAS = ("Commitments and where they stand", "Chronology", "Upcoming events", "Sources")
 LEADERSHIP_BEFORE_AREAS = ("Key figures", "Where the targets stand", "Cooperation")
 LEADERSHIP_AFTER_AREAS = ("Upcoming events", "Sources")
+PRESS_BEFORE_AREAS = ("The relationship", "Key figures", "Cooperation")
+# The press fact sheet's chronology (templates/audiences/press.yaml, written out here): visits and agreements of
+# the last three calendar years, the latest five.
+PRESS_MILESTONE_KINDS = ("state_visit", "official_visit", "working_visit", "agreement")
+PRESS_MILESTONE_YEARS, PRESS_MILESTONE_COUNT = 3, 5
 MARKING_OFFICIAL = "FOR OFFICIAL USE ONLY"
 MARKING_PUBLIC = "PUBLIC"
 
@@ -77,7 +82,6 @@ RESTRICTED_TEXTS = (
     "GARNET-RESTRICTED-COMMITMENT",  # a commitment in the restricted area
     "Internal cable",  # the restricted source's title
 )
-MIXED_AREA_EVENT = "MIXED-AREA-EVENT"  # belongs to a public and the restricted area: stays public
 
 ODD_MARKUP = "<script>alert(1)</script> & \"quotes\" 'single' < >"
 KAZAKH_UZBEK = "Қазақстан Ташкент Oʻzbekiston ғ қ ң ө ұ ү һ і"
@@ -151,6 +155,19 @@ def expected_chronology(dossier: Path, as_of: str, public: bool) -> list[tuple[d
     return sorted(rows, key=lambda row: row[0])
 
 
+def expected_milestones(dossier: Path, as_of: str) -> list[tuple[dt.date, str]]:
+    """(first day, title) of the press fact sheet's chronology: its kinds, its last years, its latest few."""
+    limit = dt.date.fromisoformat(as_of)
+    rows = [
+        (first_day(e["date"]), clean(e["title"]))
+        for e in visible_events(dossier, public=True)
+        if e["kind"] in PRESS_MILESTONE_KINDS
+        and limit.year - PRESS_MILESTONE_YEARS < first_day(e["date"]).year
+        and first_day(e["date"]) <= limit
+    ]
+    return sorted(rows, key=lambda row: row[0])[-PRESS_MILESTONE_COUNT:]
+
+
 def money(value: float, symbol: str) -> str:
     """`$4.27 bn`, `−$1.3 bn`, `€19 m` (values in millions), written out here rather than imported."""
     sign = "−" if value < 0 else ""
@@ -164,6 +181,10 @@ def money(value: float, symbol: str) -> str:
 class KeyNumbers:
     values: tuple[str, ...]  # what the key figures section must show, formatted
     status: str  # the headline target's status word
+    public: tuple[str, ...]  # what the press fact sheet's key figures show: turnover, growth, the target, no verdict
+
+    def shown(self, audience: str) -> tuple[str, ...]:
+        return self.public if audience == "press" else (*self.values, self.status)
 
 
 def last_day(date: str) -> dt.date:
@@ -203,11 +224,15 @@ def expected_key_numbers(dossier: Path, as_of: str) -> KeyNumbers:
     values.append(f"{latest / target['value'] * 100:.1f} %")
     projected = latest * (1 + cagr) ** (target["year"] - latest_year)
     status = "met" if latest >= target["value"] else ("on track" if projected >= target["value"] else "behind")
-    return KeyNumbers(tuple(values), status)
+    public = (values[0], values[1], money(target["value"], symbol))
+    return KeyNumbers(tuple(values), status, public)
 
 
-def expected_headings(dossier: Path, audience: str) -> list[str]:
+def expected_headings(dossier: Path, audience: str, as_of: str) -> list[str]:
     public = audience == "press"
+    if public:
+        chronology = ("Chronology",) if expected_milestones(dossier, as_of) else ()
+        return [*PRESS_BEFORE_AREAS, *area_titles(dossier, public), *chronology, "Upcoming events", "Sources"]
     if audience == "leadership":
         return [*LEADERSHIP_BEFORE_AREAS, *area_titles(dossier, public), *LEADERSHIP_AFTER_AREAS]
     return [*HEADINGS_BEFORE_AREAS, *area_titles(dossier, public), *HEADINGS_AFTER_AREAS]
@@ -531,7 +556,7 @@ def test_scenario_leadership_note_fits_two_pages(scenario):
 def test_kz_ministry_pdf_has_contents_outline_running_header_page_footer_and_metadata(kz):
     path = kz.path("ministry", "pdf")
     title = read_yaml(KZ_UZ / "dossier.yaml")["title"]
-    headings = expected_headings(KZ_UZ, "ministry")
+    headings = expected_headings(KZ_UZ, "ministry", KZ_AS_OF)
     pages = pdf_pages(path)
     layout_pages = pdf_pages(path, layout=True)
     count = len(pages)
@@ -573,10 +598,10 @@ def test_kz_ministry_docx_styles_header_footer_properties_picture_and_links(kz):
         assert style == ("Heading 2" if text in areas_expected else "Heading 1"), f"'{text}' is styled {style}"
     assert {text for style, text in docx_headings(path) if style == "Heading 2"} == areas_expected
 
-    # the third energy fact: the first two cite a source dated only "2025", not yet published as of KZ_AS_OF
-    energy = front_matter(KZ_UZ / "areas" / "energy.md")["key_facts"][2]["text"]
+    # the third political fact: the first two cite sources dated only by year, not yet published as of KZ_AS_OF
+    fact = front_matter(KZ_UZ / "areas" / "political-dialogue.md")["key_facts"][2]["text"]
     bullets = [text for style, text in styled if style == "List Bullet"]
-    assert any(normalize(energy) in text for text in bullets), "a key fact is not a 'List Bullet' paragraph"
+    assert any(normalize(fact) in text for text in bullets), "a key fact is not a 'List Bullet' paragraph"
     captions = [text for style, text in styled if style == "Caption"]
     assert len(captions) >= 2, "the chart and the tables have no 'Caption' paragraphs"
 
@@ -646,7 +671,7 @@ def test_kz_key_figures_from_the_csv_appear_in_every_format(kz, audience):
     title = read_yaml(KZ_UZ / "dossier.yaml")["title"]
     for fmt in FORMATS:
         text = section_text_of(kz.path(audience, fmt), fmt, "Key figures", title)
-        for value in (*numbers.values, numbers.status):
+        for value in numbers.shown(audience):
             assert squash(value) in text, f"{audience}.{fmt}: key figures lack '{value}'"
 
 
@@ -669,16 +694,21 @@ def test_every_format_carries_the_same_headings_key_figures_and_chronology(case,
     path = built.path(audience, fmt)
     title = read_yaml(dossier / "dossier.yaml")["title"]
 
-    assert headings_of(path, fmt, title) == expected_headings(dossier, audience)
+    assert headings_of(path, fmt, title) == expected_headings(dossier, audience, built.as_of)
 
     numbers = expected_key_numbers(dossier, built.as_of)
     key_text = section_text_of(path, fmt, "Key figures", title)
-    for value in (*numbers.values, numbers.status):
+    for value in numbers.shown(audience):
         assert squash(value) in key_text, f"key figures lack '{value}'"
 
     if audience == "leadership":
         return  # the two-page note has no chronology
-    expected = expected_chronology(dossier, built.as_of, public=audience == "press")
+    if audience == "press":
+        expected = expected_milestones(dossier, built.as_of)
+        if not expected:
+            return  # no milestone in the fact sheet's years: no chronology (the headings say so)
+    else:
+        expected = expected_chronology(dossier, built.as_of, public=False)
     if fmt == "pdf":
         assert_in_order(pdf_section_text(path, "Chronology", title), expected, path.name)
         return
@@ -714,7 +744,6 @@ def test_press_shows_nothing_restricted_and_ministry_shows_it_all(scenario, fmt)
     for text in RESTRICTED_TEXTS:
         assert squash(text) in ministry_text, f"ministry.{fmt} lacks '{text}': the scenario no longer tests anything"
         assert squash(text) not in press_text, f"press.{fmt} shows restricted '{text}'"
-    assert squash(MIXED_AREA_EVENT) in squash(full_text(press, fmt)), "an event of a public and a restricted area vanished"
     assert squash(MARKING_OFFICIAL) not in press_text
 
 
@@ -755,7 +784,7 @@ def test_odd_text_is_shown_literally_and_control_characters_are_removed(scenario
         assert ODD_MARKUP in normalize(text)
         assert KAZAKH_UZBEK in normalize(text)
     assert BELL_TITLE in text
-    if audience != "leadership":  # commitments are not in the two-page note
+    if audience == "ministry":  # commitments are neither in the two-page note nor in the public fact sheet
         assert VT_COMMITMENT in normalize(text)
     for character in CONTROL_CHARACTERS:
         assert character not in text
@@ -795,7 +824,7 @@ def test_html_is_self_contained_with_an_inline_svg_chart(which, audience, reques
     assert "<link" not in lowered
     assert 'src="http' not in lowered and "src='http" not in lowered
     assert "url(http" not in lowered and "@import" not in lowered
-    if audience != "leadership":  # the two-page note has no trade section, so no chart
+    if audience == "ministry":  # the two-page note and the fact sheet have no trade section, so no chart
         assert html_section(path, "Trade").find("svg") is not None, "the chart is not an inline <svg>"
 
 
@@ -804,8 +833,8 @@ def test_html_has_the_contents_list_the_pdf_prints_first(kz, audience):
     """The HTML is the page the PDF prints first: a long briefing's contents list links to every section."""
     path = kz.path(audience, "html")
     contents = next((nav for nav in html_tree(path).iter("nav") if nav.attrs.get("id") == "contents"), None)
-    if audience == "leadership":  # the two-page note has no contents, in any format
-        assert contents is None, "the two-page note has a contents list"
+    if audience != "ministry":  # the two-page note and the fact sheet have no contents, in any format
+        assert contents is None, f"the {audience} note has a contents list"
         return
     assert contents is not None, "no contents list (<nav id='contents'>)"
     links = [(normalize(link.text()), link.attrs.get("href", "")) for link in contents.iter("a")]

@@ -64,7 +64,8 @@ def layout_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, layout_ch
     documents = {}
     for path in sorted(out.rglob("*.pdf")):
         audience = path.name.split(".")[-3]
-        summary = "depth: summary" in (AUDIENCES / f"{audience}.yaml").read_text(encoding="utf-8")
+        settings = (AUDIENCES / f"{audience}.yaml").read_text(encoding="utf-8")
+        summary = "depth: summary" in settings or "layout: note" in settings  # laid out on `@page note`
         documents[path.name] = layout_check.read(path, summary, css)
     return documents
 

@@ -11,15 +11,22 @@ from pathlib import Path
 from typing import Any
 
 from reports.dossier.readers import YamlDocument, load_yaml, read_text
+from reports.dossier.vocabulary import EVENT_KINDS
 from reports.errors import Problem, ProblemCollector, TemplateError
 
-SECTIONS = ("key_figures", "trade", "products", "targets", "areas", "commitments", "chronology", "upcoming", "sources")
+SECTIONS = (
+    "relationship", "key_figures", "trade", "products", "targets", "areas", "commitments", "chronology", "upcoming", "sources",
+)
 DEPTHS = ("summary", "full")
+LAYOUTS = ("note", "report")  # a note flows on from its heading, in small type; a report has a cover page and contents
 WORD_CHARTS = ("native", "picture")
 KEYS = (
     "extends", "description", "marking", "include_restricted", "depth", "max_pages", "bullets_per_area",
-    "upcoming_limit", "talking_points", "word_chart", "sections",
+    "upcoming_limit", "talking_points", "word_chart", "sections", "verdicts", "notes", "area_body", "all_sources", "layout",
+    "key_figures",
+    "chronology_years", "chronology_limit", "chronology_kinds",
 )  # fmt: skip
+KEY_FIGURES = ("turnover", "year_to_date", "growth", "partner_growth", "average_growth", "change", "balance", "targets")
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,15 @@ class AudienceConfig:
     upcoming_limit: int | None = None  # show only the next N upcoming events
     talking_points: bool = True  # a pre-summit pack's points to make and to expect: internal positions
     word_chart: str = "native"  # the Word file's chart: "native" (editable in Word) or "picture" (the PDF's, as PNG)
+    verdicts: bool = True  # status words that judge: a target "missed" or "behind", a commitment "delayed"
+    notes: bool = True  # the dossier's `note` texts: analysts' working notes on trade rows
+    area_body: bool = True  # an area's Markdown body and its sources line (depth `full` only)
+    layout: str = "report"  # "note" or "report"; by default "note" at depth `summary`, else "report"
+    all_sources: bool | None = None  # list every source published by the date, not only the cited; None: at depth `full`
+    key_figures: tuple[str, ...] = KEY_FIGURES  # which key figures, in this order
+    chronology_years: int | None = None  # the chronology's last N calendar years only
+    chronology_limit: int | None = None  # the chronology's latest N events only
+    chronology_kinds: tuple[str, ...] = EVENT_KINDS  # the kinds of event the chronology shows
 
 
 @dataclass(frozen=True)
@@ -122,17 +138,21 @@ def _validate(
     value = {key: entry[0] for key, entry in merged.items()}
     for key in ("description", "marking"):
         check(key, isinstance(value.get(key), str) and value[key].strip() != "", "is required text")
-    for key in ("include_restricted", "talking_points"):
+    for key in ("include_restricted", "talking_points", "verdicts", "notes", "area_body", "all_sources"):
         check(key, isinstance(value.get(key, False), bool), "must be true or false")
     check("depth", value.get("depth", "full") in DEPTHS, f"must be one of: {', '.join(DEPTHS)}")
+    layout = value.get("layout", "note" if value.get("depth") == "summary" else "report")
+    check("layout", layout in LAYOUTS, f"must be one of: {', '.join(LAYOUTS)}")
     check("word_chart", value.get("word_chart", "native") in WORD_CHARTS, f"must be one of: {', '.join(WORD_CHARTS)}")
-    for key in ("max_pages", "bullets_per_area", "upcoming_limit"):
+    for key in ("max_pages", "bullets_per_area", "upcoming_limit", "chronology_years", "chronology_limit"):
         number = value.get(key)
         check(
             key,
             number is None or (isinstance(number, int) and not isinstance(number, bool) and number > 0),
             "must be a positive whole number",
         )
+    for key, known in (("key_figures", KEY_FIGURES), ("chronology_kinds", EVENT_KINDS)):
+        _check_names(key, merged, known, problems)
     sections = value.get("sections")
     check("sections", isinstance(sections, list) and bool(sections), "must be a list of section names")
     if isinstance(sections, list):
@@ -151,7 +171,28 @@ def _validate(
         sections=tuple(sections), origin=origin, max_pages=value.get("max_pages"),
         bullets_per_area=value.get("bullets_per_area", 6), upcoming_limit=value.get("upcoming_limit"),
         talking_points=value.get("talking_points", True), word_chart=value.get("word_chart", "native"),
+        verdicts=value.get("verdicts", True), notes=value.get("notes", True), area_body=value.get("area_body", True),
+        all_sources=value.get("all_sources"), layout=layout, key_figures=tuple(value.get("key_figures", KEY_FIGURES)),
+        chronology_years=value.get("chronology_years"),
+        chronology_limit=value.get("chronology_limit"), chronology_kinds=tuple(value.get("chronology_kinds", EVENT_KINDS)),
     )  # fmt: skip
+
+
+def _check_names(
+    key: str, merged: dict[str, tuple[Any, _AudienceFile]], known: tuple[str, ...], problems: ProblemCollector
+) -> None:
+    """A key whose value is a list of names from `known` (key figures, kinds of event)."""
+    if key not in merged:
+        return
+    names, source = merged[key]
+    if not isinstance(names, list) or not names:
+        path, line = source.where(key)
+        problems.add(path, line, key, f"must be a list of names; known names: {', '.join(known)}")
+        return
+    for index, name in enumerate(names):
+        if name not in known:
+            path, line = source.where(key, index)
+            problems.add(path, line, f"{key}[{index}]", f"unknown name '{name}'; known names: {', '.join(known)}")
 
 
 def load_audiences(template_dirs: list[Path]) -> dict[str, AudienceConfig]:

@@ -17,5 +17,7 @@ class Citations:
         return self.numbers.setdefault(source_id, len(self.numbers) + 1)
 
     def marks(self, *source_ids: str) -> Inline:
-        """The marks of the sources given; an empty id (a source not yet published on the as-of date) has none."""
-        return tuple(Span(f"[{self.number(s)}]", cite=self.number(s)) for s in dict.fromkeys(source_ids) if s)
+        """The marks of the sources given, in the order of their numbers (`[2][5][9]`, numbering first the ones not yet
+        met, in the order given); an empty id (a source not yet published on the as-of date) has none."""
+        numbers = sorted({self.number(s) for s in dict.fromkeys(source_ids) if s})
+        return tuple(Span(f"[{n}]", cite=n) for n in numbers)

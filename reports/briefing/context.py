@@ -75,7 +75,8 @@ class BriefingContext:
         return self.audience.depth == "full"
 
     def numbers(self, source_ids: tuple[str, ...]) -> tuple[int, ...]:
-        return tuple(self.citations.number(s) for s in source_ids)
+        """Numbers the sources in the order given and returns their numbers in ascending order: `[1] [2] [3]`."""
+        return tuple(sorted({self.citations.number(s) for s in source_ids}))
 
 
 STALE_AFTER_DAYS = 456  # about 15 months after the end of the latest full year: newer statistics are likely out
@@ -107,6 +108,7 @@ def briefing_context(
 ) -> BriefingContext:
     dossier = point_in_time(localized(dossier, lang), indicators.as_of)  # localized first: it pairs area facts by position
     dossier = dossier if audience.include_restricted else dossier.without_restricted()
+    dossier = dossier if audience.notes else dossier.without_notes()
     return BriefingContext(dossier, indicators, audience, Words(dossier, lang, translations), Citations(dossier))
 
 
@@ -122,9 +124,8 @@ def briefing(
     """The Briefing around a builder's sections: what every kind of briefing shares (cover, metadata, layout)."""
     dossier, audience, w = context.dossier, context.audience, context.words
     partners = dossier.partners
-    provenance = w._(
-        "Prepared from the dossier '{dossier}'; trade figures are {reporter} statistics in {currency}.",
-        dossier=dossier.id,
+    provenance = w._(  # whose statistics the figures are, in words a reader uses
+        "Trade figures are the national statistics of {reporter}, in {currency}, except where marked as {other} statistics."
     )
     return Briefing(
         dossier_id=dossier.id,
@@ -141,7 +142,7 @@ def briefing(
         labels=w.fixed_labels(),
         author=f"reports {__version__}",
         keywords=(partners[0].name, partners[1].name, *keywords, dossier.id),
-        depth=audience.depth,
+        depth="summary" if audience.layout == "note" else "full",  # the renderers' word for the layout
         max_pages=audience.max_pages,
         word_chart=audience.word_chart,
     )

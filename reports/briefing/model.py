@@ -172,7 +172,7 @@ class Briefing:
 
     def expects_contents(self) -> bool:
         """Whether a table of contents is expected: a depth-`full` briefing without a page limit under
-        CONTENTS_MIN_PAGES (the ministry and press reports, not the two-page leadership note). Word and HTML
+        CONTENTS_MIN_PAGES (the ministry report, not the leadership note or the press fact sheet). Word and HTML
         go by this guess; the PDF checks it against the pages it laid out."""
         return self.depth == "full" and (self.max_pages is None or self.max_pages >= CONTENTS_MIN_PAGES)
 

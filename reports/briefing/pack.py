@@ -133,11 +133,11 @@ class BriefBuilder:
 
     def event_line(self, event: Event) -> Inline:
         """Date: **Title** (kind, place) [n]."""
-        detail = self.words.kind_word(event.kind) + (f", {event.place}" if event.place else "")
+        detail = self.words.event_detail(event)
         return (
             Span(f"{self.words.when(event)}: "),
             Span(event.title, bold=True),
-            Span(f" ({detail}) "),
+            Span(f" ({detail}) " if detail else " "),
             *self.citations.marks(event.source),
         )
 
@@ -152,7 +152,8 @@ class BriefBuilder:
         w = self.words
         points = self.points_sections() if self.audience.talking_points else []  # first: its sources are [1], [2] ...
         sections = [self.event_section(), *points, self.since_last_section()]
-        sections.append(ledger_section(self.ctx, self.ledger, self.event_day))
+        if "commitments" in self.audience.sections:  # the ledger judges how promises are kept: never for the public
+            sections.append(ledger_section(self.ctx, self.ledger, self.event_day))
         sections += [s for s in (targets_section(self.ctx),) if s is not None]
         sections += [*self.background_sections(), *self.annexes()]
         sources = source_entries(self.ctx)
@@ -172,7 +173,7 @@ class BriefBuilder:
         w, event = self.words, self.event
         what: Inline = (
             Span(w._("What") + ": ", bold=True),
-            Span(event.title + " – " + w.kind_word(event.kind)),
+            Span(" – ".join(part for part in (event.title, w.kind_word(event.kind)) if part)),
         )
         if event.summary:
             what += (Span(". " + event.summary),)
@@ -268,7 +269,7 @@ class BriefBuilder:
         meetings = [
             e for e in self.dossier.events if e.is_leaders_meeting and e.id != self.event.id and e.date.first_day < self.event_day
         ]
-        meetings.sort(key=lambda e: (e.date, e.id))
+        meetings = events.within_span(self.ctx, sorted(meetings, key=lambda e: (e.date, e.id)))
         title = w._("Background") + ": " + w._("Leaders' meetings")
         if not meetings:
             return Section(

@@ -141,6 +141,7 @@ class Words:
         }.get(status, "")
 
     def kind_word(self, kind: str) -> str:
+        """The kind of an event as a reader says it; nothing for `other`, which says nothing to a reader."""
         return {
             "state_visit": self.pgettext("kind of event", "state visit"),
             "official_visit": self.pgettext("kind of event", "official visit"),
@@ -152,8 +153,12 @@ class Words:
             "parliamentary": self.pgettext("kind of event", "parliamentary"),
             "ministerial": self.pgettext("kind of event", "ministerial"),
             "cultural": self.pgettext("kind of event", "cultural"),
-            "other": self.pgettext("kind of event", "other"),
+            "other": "",
         }[kind]
+
+    def event_detail(self, event: Event) -> str:
+        """`state visit, Tashkent`: an event's kind and place as far as they say something; may be empty."""
+        return ", ".join(part for part in (self.kind_word(event.kind), event.place) if part)
 
     def metric_word(self, metric: str) -> str:
         """`turnover`, `exports`, `imports`: the metric of a target, on its own (`товарооборот`)."""

@@ -217,7 +217,8 @@ class Dossier:
         return next((a for a in self.areas if a.id == area_id), None)
 
     def without_restricted(self) -> Dossier:
-        """The public view (docs/dossier-format.md): no restricted area or source, nothing that cites or belongs only to them."""
+        """The public view (docs/dossier-format.md): no restricted area or source, nothing that cites or belongs only to
+        them, and no working note."""
         public_sources = {sid: s for sid, s in self.sources.items() if not s.restricted}
         public_areas = {a.id for a in self.areas if not a.restricted}
 
@@ -238,6 +239,16 @@ class Dossier:
             replace(e, areas=tuple(a for a in e.areas if a in public_areas)) for e in self.events if visible(e.source, e.areas)
         )
         commitments = tuple(c for c in self.commitments if visible(c.source, (c.area,) if c.area else ()))
-        return replace(self, sources=public_sources, areas=areas, events=events, commitments=commitments)
+        public = replace(self, sources=public_sources, areas=areas, events=events, commitments=commitments)
+        return public.without_notes()
+
+    def without_notes(self) -> Dossier:
+        """The dossier without its `note` texts: analysts' working notes on trade rows, never for the public."""
+        return replace(
+            self,
+            trade=tuple(replace(row, note="") for row in self.trade),
+            trade_mirror=tuple(replace(row, note="") for row in self.trade_mirror),
+            trade_ytd=tuple(replace(row, note="") for row in self.trade_ytd),
+        )
 
 

@@ -137,3 +137,31 @@ def docx_text(path: Path) -> str:
     return "\n".join(
         "".join(node.text or "" for node in paragraph.iter(f"{W}t")) for part in parts for paragraph in part.iter(f"{W}p")
     )
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def html_text(path: Path) -> str:
+    """The text a browser shows: every text node outside <style>, <script> and <head>, one per line."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            self.hidden += tag in ("style", "script", "head")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.hidden -= tag in ("style", "script", "head")
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "\n".join(parser.parts)

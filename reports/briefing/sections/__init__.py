@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Section
-from reports.briefing.sections import areas, events, figures, products, trade
+from reports.briefing.sections import areas, events, figures, products, relationship, trade
 
 BUILDERS: dict[str, Callable[[BriefingContext], Section | None]] = {
+    "relationship": relationship.relationship,
     "key_figures": figures.key_figures,
     "trade": trade.trade,
     "products": products.products,

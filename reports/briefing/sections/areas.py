@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reports.briefing.context import BriefingContext
 from reports.briefing.markdown import markdown_blocks
 from reports.briefing.model import Block, Inline, ItemList, ListItem, Paragraph, Section, Span
@@ -26,18 +28,37 @@ def area_section(ctx: BriefingContext, area: Area) -> Section:
 
     if not ctx.full:
         lead = [ListItem((Span(area.summary),))] if len(area.key_facts) < 3 else []
-        shown = [*lead, *area.key_facts][: ctx.audience.bullets_per_area]
+        said = area.summary if lead else ""
+        shown = [*lead, *new_facts(area.key_facts, said)][: ctx.audience.bullets_per_area]
         items = tuple(entry if isinstance(entry, ListItem) else item(entry) for entry in shown)
         blocks: tuple[Block, ...] = (ItemList(items),) if area.key_facts else ()
         return Section(f"area-{area.id}", area.title, 2, blocks)
-    facts = [item(fact) for fact in area.key_facts]
+    body = ctx.audience.area_body
+    said = area.summary + "\n" + (area.body if body else "")
+    facts = [item(fact) for fact in new_facts(area.key_facts, said)[: ctx.audience.bullets_per_area]]
     blocks = (Paragraph((Span(area.summary),), "lead"),)
     if facts:
         blocks += (ItemList(tuple(facts)),)
-    blocks += markdown_blocks(area.body)
-    if area.sources:
+    if body:
+        blocks += markdown_blocks(area.body)
+    if area.sources and body:
         blocks += (Paragraph((Span(w._("Sources") + ": "), *ctx.citations.marks(*area.sources)), "note"),)
     return Section(f"area-{area.id}", area.title, 2, blocks)
+
+
+def new_facts(facts: tuple[KeyFact, ...], said: str) -> list[KeyFact]:
+    """The key facts that the text shown with them (`said`: the summary, the body) does not already state, so that
+    each fact is told once. A fact without a figure is stated when the text holds every name and number in it
+    (words with a capital letter but its first, and words with digits), and it names at least two."""
+    words = set(re.findall(r"[\w–-]+", said))
+    kept = []
+    for fact in facts:
+        tokens = re.findall(r"[\w–-]+", fact.text)[1:]
+        names = {t for t in tokens if t[0].isupper() or any(c.isdigit() for c in t)}
+        if fact.value is None and len(names) >= 2 and names <= words:
+            continue
+        kept.append(fact)
+    return kept
 
 
 def fact_value(ctx: BriefingContext, fact: KeyFact) -> Inline:

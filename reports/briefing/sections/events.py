@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Block, Column, Paragraph, Section, Span, Table
+from reports.briefing.words import tidy
 from reports.dossier.as_of import chronology_events, upcoming_events
 from reports.dossier.model import Event
 
@@ -13,11 +14,12 @@ def commitments(ctx: BriefingContext) -> Section | None:
     commitments = sorted(ctx.dossier.commitments, key=lambda c: c.agreed_on)
     if not commitments:
         return None
+    verdicts = ctx.audience.verdicts  # a commitment's status judges how the partners keep their word
     columns = (
         Column(w._("Commitment")),
         Column(w._("Agreed")),
         Column(w._("Due")),
-        Column(w._("Status")),
+        *((Column(w._("Status")),) if verdicts else ()),
     )
     rows = []
     for c in commitments:
@@ -29,7 +31,7 @@ def commitments(ctx: BriefingContext) -> Section | None:
                 (Span(c.text + " "), *ctx.citations.marks(c.source)),
                 (Span(w.date(c.agreed_on)),),
                 (Span(w.date(c.due)),),
-                tuple(status),
+                *((tuple(status),) if verdicts else ()),
             )
         )
     table = Table("", columns, tuple(rows), role="commitments")
@@ -41,9 +43,9 @@ def event_table(ctx: BriefingContext, events: list[Event], caption: str, role: s
     columns = (Column(w._("Date")), Column(w._("Event")))
     rows = []
     for event in events:
-        detail = w.kind_word(event.kind) + (f", {event.place}" if event.place else "")
-        cell: list[Span] = [Span(event.title, bold=True), Span(f" ({detail}) ")]
-        status = w.event_status_word(event.status)
+        detail = w.event_detail(event)
+        cell: list[Span] = [Span(event.title, bold=True), Span(tidy((f" ({detail})" if detail else "") + ". "))]
+        status = w.event_status_word(event.status)  # the title ends in a full stop: its summary reads apart
         if status:
             cell.append(Span(status.capitalize() + ". ", bold=True))
         if event.summary and ctx.full:
@@ -55,11 +57,33 @@ def event_table(ctx: BriefingContext, events: list[Event], caption: str, role: s
 
 def chronology(ctx: BriefingContext) -> Section | None:
     w = ctx.words
-    past = chronology_events(ctx.dossier, ctx.as_of)
+    every = chronology_events(ctx.dossier, ctx.as_of)
+    past = milestones(ctx, every)
     if not past:
         return None
-    caption = w._("Events from {first} to {last}, oldest first", first=w.date(past[0].date), last=w.date(past[-1].date))
+    dates = {"first": w.date(past[0].date), "last": w.date(past[-1].date)}
+    caption = (
+        w._("Events from {first} to {last}, oldest first", **dates)
+        if len(past) == len(every)
+        else w._("Milestones from {first} to {last}, oldest first", **dates)
+    )
     return Section("chronology", w._("Chronology"), 1, (event_table(ctx, past, caption, "chronology"),))
+
+
+def milestones(ctx: BriefingContext, events: list[Event]) -> list[Event]:
+    """The events of the chronology this audience sees: of its kinds, in its last years, its latest few."""
+    return within_span(ctx, [e for e in events if e.kind in ctx.audience.chronology_kinds])
+
+
+def within_span(ctx: BriefingContext, events: list[Event]) -> list[Event]:
+    """Of events oldest first, those of the audience's last `chronology_years` calendar years, the latest
+    `chronology_limit` of them (a pack's leaders' meetings too)."""
+    audience, shown = ctx.audience, events
+    if audience.chronology_years is not None:
+        shown = [e for e in shown if e.date.first_day.year > ctx.as_of.year - audience.chronology_years]
+    if audience.chronology_limit is not None:
+        shown = shown[-audience.chronology_limit :]
+    return shown
 
 
 def upcoming(ctx: BriefingContext) -> Section:

@@ -29,9 +29,10 @@ def key_figures(ctx: BriefingContext) -> Section:
     series = {row.year: row for row in ctx.indicators.series}
     year = ctx.indicators.latest_year
     base_year = ctx.dossier.base_year
+    shown = ctx.audience.key_figures  # which of them this audience sees; their order is this function's
     items = []
     latest = figures["turnover_latest"]
-    if latest.value is not None:
+    if latest.value is not None and "turnover" in shown:
         items.append(
             KeyFigure(
                 w._("Trade turnover, {year}", year=year),
@@ -41,7 +42,7 @@ def key_figures(ctx: BriefingContext) -> Section:
             )
         )
     ytd = ctx.indicators.ytd
-    if ytd is not None:
+    if ytd is not None and "year_to_date" in shown:
         items.append(
             KeyFigure(
                 w.months(ytd.row.year, ytd.row.months),
@@ -57,7 +58,7 @@ def key_figures(ctx: BriefingContext) -> Section:
             )
         )
     multiple = figures["growth_multiple"]
-    if multiple.value is not None:
+    if multiple.value is not None and "growth" in shown:
         base_row = series[base_year]
         base = w.money(base_row.turnover)
         if base_row.status != "official":
@@ -75,7 +76,7 @@ def key_figures(ctx: BriefingContext) -> Section:
             )
         )
     mirror = ctx.indicators.mirror
-    if mirror is not None and mirror.growth_pct is not None:
+    if mirror is not None and mirror.growth_pct is not None and "partner_growth" in shown:
         items.append(  # the other side's own statistics: a second opinion on growth, never blended with the first
             KeyFigure(
                 w._("Growth since {base_year}, {other} statistics"),
@@ -90,7 +91,7 @@ def key_figures(ctx: BriefingContext) -> Section:
             )
         )
     cagr = figures["cagr_pct"]
-    if cagr.value is not None:
+    if cagr.value is not None and "average_growth" in shown:
         items.append(
             KeyFigure(
                 w._("Average annual growth"),
@@ -100,7 +101,7 @@ def key_figures(ctx: BriefingContext) -> Section:
             )
         )
     yoy = figures["yoy_pct"]
-    if yoy.value is not None:
+    if yoy.value is not None and "change" in shown:
         items.append(
             KeyFigure(
                 w._("Change on {previous_year}", previous_year=year - 1),
@@ -114,7 +115,7 @@ def key_figures(ctx: BriefingContext) -> Section:
             )
         )
     balance = figures["balance"]
-    if balance.value is not None:
+    if balance.value is not None and "balance" in shown:
         row = series[year]
         items.append(
             KeyFigure(
@@ -124,27 +125,10 @@ def key_figures(ctx: BriefingContext) -> Section:
                 ctx.numbers(balance.sources),
             )
         )
-    for progress in ctx.indicators.targets:
+    for progress in ctx.indicators.targets if "targets" in shown else ():
         if progress.target.year is not None and progress.target.year < (year or 0):
             continue  # a target whose year has passed is told in the targets section, not headlined
-        target = progress.target
-        label = (
-            w._("Target: {value} by {year}", value=w.money(target.value), year=target.year)
-            if target.year
-            else w._("Target: {value}", value=w.money(target.value))
-        )
-        items.append(
-            KeyFigure(
-                label,
-                w.percent(progress.progress_pct),
-                w._(
-                    "{progress} reached; {status}",
-                    progress=w.money(progress.latest),
-                    status=w.target_status_word(progress.status),
-                ),
-                ctx.numbers(progress.sources),
-            )
-        )
+        items.append(target_figure(ctx, progress))
     blocks: tuple[Block, ...] = (KeyFigures(tuple(items)),)
     sentence = None if ctx.full else products_sentence(ctx)  # the full briefing has the products' own section
     if sentence is not None:
@@ -152,10 +136,28 @@ def key_figures(ctx: BriefingContext) -> Section:
     return Section("key-figures", w._("Key figures"), 1, blocks)
 
 
+def target_figure(ctx: BriefingContext, progress: TargetProgress) -> KeyFigure:
+    """A target as a key figure: how far it is reached and its status, or without verdicts only the facts
+    (`Target for 2030` – `$10 bn` – `$4.97 bn in 2025`)."""
+    w, target = ctx.words, progress.target
+    label = (
+        w._("Target: {value} by {year}", value=w.money(target.value), year=target.year)
+        if target.year
+        else w._("Target: {value}", value=w.money(target.value))
+    )
+    if not ctx.audience.verdicts:
+        label = w._("Target for {year}", year=target.year) if target.year else w._("Target")
+        detail = w._("{latest} in {year}", latest=w.money(progress.latest), year=ctx.indicators.latest_year)
+        return KeyFigure(label, w.money(target.value), detail, ctx.numbers(progress.sources))
+    detail = w._("{progress} reached; {status}", progress=w.money(progress.latest), status=w.target_status_word(progress.status))
+    return KeyFigure(label, w.percent(progress.progress_pct), detail, ctx.numbers(progress.sources))
+
+
 def targets(ctx: BriefingContext) -> Section | None:
     w = ctx.words
     if not ctx.indicators.targets:
         return None
+    verdicts = ctx.audience.verdicts
     columns = (
         Column(w._("Target")),
         Column(w._("Set")),
@@ -163,7 +165,7 @@ def targets(ctx: BriefingContext) -> Section | None:
         Column(w._("Progress"), True),
         Column(w._("Needed a year"), True),
         Column(w._("Projected"), True),
-        Column(w._("Status")),
+        *((Column(w._("Status")),) if verdicts else ()),
     )
     rows = []
     paragraphs: list[Block] = []
@@ -179,7 +181,7 @@ def targets(ctx: BriefingContext) -> Section | None:
                 (Span(w.percent(progress.progress_pct)),),
                 (Span(w.percent(progress.required_cagr_pct)),),
                 (Span(w.money(progress.projected)),),
-                (Span(status, bold=True),),
+                *(((Span(status, bold=True),),) if verdicts else ()),
             )
         )
         if ctx.full:
@@ -201,9 +203,8 @@ def target_sentence(ctx: BriefingContext, progress: TargetProgress) -> Inline:
     w = ctx.words
     target, year = progress.target, ctx.indicators.latest_year
     text = w._(
-        "{description} Set {set_on}. {latest_year}: {latest} ({progress} of the target).",
+        "{description} {latest_year}: {latest} ({progress} of the target).",  # the date it was set is in the table
         description=target_description(ctx, progress),
-        set_on=w.date(target.set_on),
         latest_year=year,
         latest=w.money(progress.latest),
         progress=w.percent(progress.progress_pct),
@@ -221,7 +222,8 @@ def target_sentence(ctx: BriefingContext, progress: TargetProgress) -> Inline:
     if progress.trend_reach_year is not None and progress.status in ("behind", "open"):
         text += " " + w._("At that trend the target would be reached in {reach_year}.", reach_year=progress.trend_reach_year)
     status = w.target_status_word(progress.status)
-    return (Span(status.capitalize() + ": ", bold=True), Span(text + " "), *ctx.citations.marks(*progress.sources))
+    verdict = (Span(status.capitalize() + ": ", bold=True),) if ctx.audience.verdicts else ()
+    return (*verdict, Span(text + " "), *ctx.citations.marks(*progress.sources))
 
 
 def targets_section(ctx: BriefingContext) -> Section | None:
@@ -254,5 +256,7 @@ def target_line(ctx: BriefingContext, progress: TargetProgress) -> Inline:
             achieved=w.percent(progress.achieved_cagr_pct),
         )
         text += f"; {growth}"
+    if not ctx.audience.verdicts:
+        return (Span(text + ". "), *ctx.citations.marks(*progress.sources))
     status = w.target_status_word(progress.status)
     return (Span(text + ": "), Span(status, bold=True), Span(". "), *ctx.citations.marks(*progress.sources))

@@ -9,10 +9,11 @@ from reports.dossier.as_of import published_by
 
 
 def source_entries(ctx: BriefingContext) -> tuple[SourceEntry, ...]:
-    """Cited sources in citation order; a full-depth audience also lists the rest of the dossier's sources that
-    were published by the as-of date."""
+    """Cited sources in citation order; a full-depth audience (or one with `all_sources: true`) also lists the rest
+    of the dossier's sources that were published by the as-of date."""
     w = ctx.words
-    if ctx.full:
+    listed = ctx.audience.all_sources
+    if ctx.full if listed is None else listed:
         for source_id in ctx.dossier.sources:
             if published_by(ctx.dossier, source_id, ctx.as_of):
                 ctx.citations.number(source_id)

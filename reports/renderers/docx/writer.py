@@ -172,7 +172,7 @@ class WordWriter:
             self._write_source_list()
         if len(self.document.paragraphs) > body_start:  # a break before, not an empty paragraph after
             first = self.document.paragraphs[body_start]
-            first.paragraph_format.page_break_before = True
+            first.paragraph_format.page_break_before = self.briefing.depth == "full"  # a note flows on, as in the PDF
             if self.with_contents and self.headings:
                 write_contents(self, before=first)
 
