@@ -529,3 +529,15 @@ def test_a_template_that_takes_too_long_or_too_much_memory_is_stopped(tmp_path: 
     assert_no_traceback(result)
     assert re.search(rf"^press\.en\.{output_format}: (time|memory) limit: ", result.err, re.MULTILINE), result.describe()
     assert not out.exists() or not list(out.rglob("*.*")), "a file was written"
+
+
+def test_an_import_that_cannot_write_is_one_line_and_changes_nothing(tmp_path: Path):
+    kz = tmp_path / "kz-uz"
+    shutil.copytree(REPO_ROOT / "data" / "kz-uz", kz)
+    before = snapshot(kz)
+    download = REPO_ROOT / "examples" / "imports" / "DOT_kaz_uzb_timeSeries.csv"
+    result = run_with_file_size_limit(1000, "import", "imf", str(download), "--dossier", str(kz))
+    assert result.code == 1, result.describe()
+    assert_no_traceback(result)
+    assert re.fullmatch(r"\S+: write: File too large\n", result.err), result.describe()
+    assert snapshot(kz) == before
