@@ -541,3 +541,15 @@ def test_an_import_that_cannot_write_is_one_line_and_changes_nothing(tmp_path: P
     assert_no_traceback(result)
     assert re.fullmatch(r"\S+: write: File too large\n", result.err), result.describe()
     assert snapshot(kz) == before
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12"])
+def test_an_event_dated_outside_the_calendar_of_relations_is_exit_2(dossier: DossierCopy, tmp_path: Path, date: str):
+    """A pack before such an event counted years back from it, past year 1 (a traceback)."""
+    dossier.replace("events.csv", "first-visit,2019-05-02,2019-05-03,", f"first-visit,{date},,")
+    result = run_in_process(
+        "brief", "--event", "first-visit", "--dossier", str(dossier.path), "--out", str(tmp_path / "out"), "--format", "html"
+    )
+    assert result.code == 2, result.describe()
+    assert_no_traceback(result)
+    assert f"{dossier.path / 'events.csv'}:2: date: '{date}' is not a plausible date" in result.err, result.describe()
