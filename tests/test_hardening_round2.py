@@ -529,3 +529,27 @@ def test_a_template_that_takes_too_long_or_too_much_memory_is_stopped(tmp_path: 
     assert_no_traceback(result)
     assert re.search(rf"^press\.en\.{output_format}: (time|memory) limit: ", result.err, re.MULTILINE), result.describe()
     assert not out.exists() or not list(out.rglob("*.*")), "a file was written"
+
+
+def test_an_import_that_cannot_write_is_one_line_and_changes_nothing(tmp_path: Path):
+    kz = tmp_path / "kz-uz"
+    shutil.copytree(REPO_ROOT / "data" / "kz-uz", kz)
+    before = snapshot(kz)
+    download = REPO_ROOT / "examples" / "imports" / "DOT_kaz_uzb_timeSeries.csv"
+    result = run_with_file_size_limit(1000, "import", "imf", str(download), "--dossier", str(kz))
+    assert result.code == 1, result.describe()
+    assert_no_traceback(result)
+    assert re.fullmatch(r"\S+: write: File too large\n", result.err), result.describe()
+    assert snapshot(kz) == before
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12"])
+def test_an_event_dated_outside_the_calendar_of_relations_is_exit_2(dossier: DossierCopy, tmp_path: Path, date: str):
+    """A pack before such an event counted years back from it, past year 1 (a traceback)."""
+    dossier.replace("events.csv", "first-visit,2019-05-02,2019-05-03,", f"first-visit,{date},,")
+    result = run_in_process(
+        "brief", "--event", "first-visit", "--dossier", str(dossier.path), "--out", str(tmp_path / "out"), "--format", "html"
+    )
+    assert result.code == 2, result.describe()
+    assert_no_traceback(result)
+    assert f"{dossier.path / 'events.csv'}:2: date: '{date}' is not a plausible date" in result.err, result.describe()

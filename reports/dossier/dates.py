@@ -28,6 +28,7 @@ class FuzzyDate:
             dt.date(year, month or 1, day or 1)
         except ValueError as error:
             raise ValueError(f"'{text}' is not a real date ({error})") from None
+        _check_year(text, year)
         return cls(year, month, day)
 
     @classmethod
@@ -67,11 +68,23 @@ class FuzzyDate:
         return (self.first_day, str(self)) < (other.first_day, str(other))
 
 
+FIRST_YEAR, LAST_YEAR = 1800, 2199
+
+
 def parse_as_of(text: str) -> dt.date:
     """The `--as-of` argument: a full `YYYY-MM-DD` date and nothing else."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or ""):
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as error:
         raise ValueError(f"'{text}' is not a real date ({error})") from None
+    _check_year(text, day.year)
+    return day
+
+
+def _check_year(text: str, year: int) -> None:
+    """Relations between two countries lie between FIRST_YEAR and LAST_YEAR; a date outside is a typo, and the
+    briefing's arithmetic on it (years before an event, the month after one) would leave the calendar."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"'{text}' is not a plausible date (years {FIRST_YEAR}-{LAST_YEAR})")

@@ -30,7 +30,7 @@ from reports.dossier.model import Dossier, TradeRow
 from reports.dossier.readers import load_yaml
 from reports.dossier.text import clean_text
 from reports.errors import DossierError, Problem, ProblemCollector, ReportsError
-from reports.files import write_atomically
+from reports.files import WriteError, write_atomically
 
 UNIT_DIVISORS = {"million": Decimal(10**6), "billion": Decimal(10**9)}
 UNIT_QUANTA = {"million": Decimal("0.001"), "billion": Decimal("0.000001")}  # the nearest thousand US dollars
@@ -404,9 +404,15 @@ def _validate(folder: Path, outputs: dict[Path, bytes]) -> None:
     """Load the dossier as it would be after the import, in a scratch copy; its problems name the real files."""
     with tempfile.TemporaryDirectory(prefix="reports-import-") as scratch:
         copy = Path(scratch) / "dossier"
-        shutil.copytree(folder, copy)
-        for path, content in outputs.items():
-            (copy / path.name).write_bytes(content)
+        try:
+            shutil.copytree(folder, copy)
+            for path, content in outputs.items():
+                (copy / path.name).write_bytes(content)
+        except shutil.Error as error:  # every file that failed: the first says why
+            _, target, why = error.args[0][0]
+            raise WriteError(Path(target), OSError(None, str(why).split("] ", 1)[-1].split(": '", 1)[0])) from None
+        except OSError as error:  # a full disk: the machine, not the import, is at fault (exit 1)
+            raise WriteError(copy, error) from None
         try:
             load_dossier(copy)
         except DossierError as error:
