@@ -22,7 +22,8 @@ from reports.locale.labels import SOURCE_LANGUAGE
 
 def localized(dossier: Dossier, lang: str) -> Dossier:
     """The dossier in `lang` where it provides the text (partner `name_<lang>`, event `title_<lang>` and
-    `summary_<lang>`, `areas/<id>.<lang>.md`); every other text stays as written (English), except that an event's
+    `summary_<lang>`, a person's `name_<lang>` and `role_<lang>`, `areas/<id>.<lang>.md`,
+    `briefs/<event>.<lang>.md`); every other text stays as written (English), except that an event's
     place that is a partner's name is said as that partner's name in `lang`."""
     if lang == SOURCE_LANGUAGE:
         return dossier
@@ -44,7 +45,12 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
             facts = tuple(replace(fact, text=words) for fact, words in zip(area.key_facts, text.key_fact_texts, strict=True))
             area = replace(area, title=text.title, summary=text.summary, key_facts=facts, body=text.body)
         areas.append(area)
-    return replace(dossier, partners=partners, events=events, areas=tuple(areas))
+    people = tuple(
+        replace(p, name=getattr(p, f"name_{lang}", "") or p.name, role=getattr(p, f"role_{lang}", "") or p.role)
+        for p in dossier.people
+    )
+    briefs = tuple(replace(b, sections=b.translations.get(lang) or b.sections) for b in dossier.briefs)
+    return replace(dossier, partners=partners, events=events, areas=tuple(areas), people=people, briefs=briefs)
 
 
 @dataclass(frozen=True)

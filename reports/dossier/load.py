@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reports.dossier.areas import _load_areas
+from reports.dossier.briefs import _load_briefs
 from reports.dossier.checks import _check_references
 from reports.dossier.fields import (
     _amount,
@@ -450,6 +451,7 @@ def load_dossier(folder: Path | str) -> Dossier:
     people = _load_people(folder, problems)
     commitments = _load_commitments(folder, problems)
     areas = _load_areas(folder, problems)
+    briefs = _load_briefs(folder, {event.id for _, event in events}, problems)
     if identity is not None:
         trade_files = {"trade.csv": trade, "trade_mirror.csv": mirror, "trade_ytd.csv": partial_years}
         _check_references(folder, identity, trade_files, events, commitments, areas, people, problems)
@@ -472,4 +474,5 @@ def load_dossier(folder: Path | str) -> Dossier:
         areas=tuple(sorted((a for _, a, _ in areas), key=lambda a: (a.order, a.id))),
         trade_ytd=tuple(r for _, r in partial_years),
         people=tuple(p for _, p in people),
+        briefs=tuple(briefs),
     )
