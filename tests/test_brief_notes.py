@@ -106,6 +106,7 @@ def test_a_broken_brief_is_exit_2_with_its_line(scenario: DossierCopy, tmp_path:
     assert run.code == 2, run.describe()
     assert "Traceback" not in run.err
     assert expected.format(path=scenario.path / BRIEF) in run.err, run.err
+    assert len(run.err.strip().splitlines()) == 1, run.err  # that problem alone
 
 
 def test_a_brief_for_an_unknown_event_is_exit_2(scenario: DossierCopy, tmp_path: Path) -> None:

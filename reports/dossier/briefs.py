@@ -24,10 +24,12 @@ def _sections(body: str, first_line: int, display: str, problems: ProblemCollect
     lines = body.split("\n")
     tokens = MarkdownIt("commonmark", {"html": False}).parse(body)
     starts: list[tuple[int, str]] = []  # (body line index of the heading, heading)
+    first_heading = len(lines)
     failed = False
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
+        first_heading = min(first_heading, token.map[0])
         heading = tokens[index + 1].content.strip()
         line = first_line + token.map[0]
         if token.tag != "h2" or heading not in BRIEF_HEADINGS:
@@ -43,7 +45,7 @@ def _sections(body: str, first_line: int, display: str, problems: ProblemCollect
             failed = True
         else:
             starts.append((token.map[0], heading))
-    before = "\n".join(lines[: starts[0][0] if starts else len(lines)]).strip()
+    before = "\n".join(lines[:first_heading]).strip()
     if before:
         line = first_line + next(i for i, text in enumerate(lines) if text.strip())
         problems.add(display, line, "body", "text before the first section; every line belongs under a '## ' heading")
