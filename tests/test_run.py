@@ -202,6 +202,18 @@ def test_changing_one_area_file_rebuilds_exactly_the_outputs_that_use_it(workspa
     assert workspace.run().rendered == set()
 
 
+def test_a_new_brief_or_people_file_rebuilds_that_dossier(workspace: Workspace) -> None:
+    """A pack's brief and who's who are inputs too: adding one rebuilds that dossier's outputs, nothing of the other."""
+    _, east = two_dossier_jobs(workspace)
+    assert workspace.run().code == 0
+    event = east.read("events.csv").splitlines()[1].split(",")[0]
+    (east.path / "briefs").mkdir()
+    east.write(f"briefs/{event}.md", "---\n---\n## Objectives\n\n- Meet.\n")
+    assert workspace.run().rendered == EAST
+    east.write("people.csv", "id,name,role,partner,since,until,source\n")
+    assert workspace.run().rendered == EAST
+
+
 def test_changing_an_audience_or_a_template_file_rebuilds_what_uses_it(workspace: Workspace) -> None:
     workspace.dossier()
     style = workspace.root / "style"

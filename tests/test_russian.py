@@ -123,6 +123,9 @@ def dossier_english(folder: Path) -> str:
                     texts += [row.get(column) or "" for column in columns if not row.get(f"{column}_ru")]
                     if name == "commitments.csv" and not row.get("text_ru"):
                         texts.append(first_sentence(row["text"]))
+    for brief in sorted((folder / "briefs").glob("*.md")) if (folder / "briefs").is_dir() else []:
+        if brief.name.count(".") == 1 and not brief.with_suffix(".ru.md").exists():  # a brief with no Russian text
+            texts.append(brief.read_text(encoding="utf-8"))
     return normalize(" | ".join(texts))
 
 
@@ -317,15 +320,14 @@ def test_russian_briefing_pack(kz_ru: Path) -> None:
     """The pre-summit pack: its headings, the countdown with the Russian plural, the talking points in Russian."""
     path = kz_ru / f"brief-{KZ_EVENT}.ministry.ru.docx"
     headings = word_headings(path)
-    assert headings[:4] == [
-        "Событие",
-        "Тезисы нашей стороны",
-        "Чего ожидать от партнёров",
-        "После предыдущей встречи на этом уровне",
-    ]
+    assert headings[:2] == ["Событие", "Кто есть кто"]
+    # the analyst's brief (headings in the pack's language), then what the data gives
+    assert headings.index("Цели") < headings.index("Риски") < headings.index("По данным досье")
+    assert headings.index("По данным досье") + 1 == headings.index("После предыдущей встречи на этом уровне")
     text = word_text(path)
     assert "через 4 дня" in text  # 14 November − 10 November
     assert "Торговля отстаёт от цели «10 млрд долл. США к 2030 г.»" in text
+    assert "Тезисы нашей стороны" in text and "Чего ожидать от партнёров" in text
     assert "Материалы к встрече для министерства" in text
     assert_no_english_left(text, dossier_english(KZ_UZ))
 

@@ -21,10 +21,10 @@ from reports.locale.labels import SOURCE_LANGUAGE
 
 
 def localized(dossier: Dossier, lang: str) -> Dossier:
-    """The dossier in `lang` wherever it gives the text: every record's `<field>_<lang>` texts (`in_language`), and
-    `areas/<id>.<lang>.md`; every other text stays as written (English). An event's place written as a partner's
-    name, without a `place_<lang>`, is said as that partner's name in `lang`. The records keep their translations,
-    so a renderer can still tell a translated text from an original one."""
+    """The dossier in `lang` wherever it gives the text: every record's `<field>_<lang>` texts (`in_language`),
+    `areas/<id>.<lang>.md` and `briefs/<event>.<lang>.md`; every other text stays as written (English). An event's
+    place written as a partner's name, without a `place_<lang>`, is said as that partner's name in `lang`. The
+    records keep their translations, so a renderer can still tell a translated text from an original one."""
     if lang == SOURCE_LANGUAGE:
         return dossier
     partners = tuple(in_language(p, lang) for p in dossier.partners)
@@ -49,6 +49,7 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
         trade_ytd=tuple(in_language(row, lang) for row in dossier.trade_ytd),
         commitments=tuple(in_language(c, lang) for c in dossier.commitments),
         people=tuple(in_language(p, lang) for p in dossier.people),
+        briefs=tuple(replace(b, sections=b.translations.get(lang) or b.sections) for b in dossier.briefs),
     )
 
 

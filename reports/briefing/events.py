@@ -52,20 +52,31 @@ def find_event(dossier: Dossier, event_id: str) -> Event:
     raise ReportsError(Problem(str(dossier.path / "events.csv"), None, "event", message))
 
 
+def bilateral_meetings_before(events: tuple[Event, ...], event: Event) -> list[Event]:
+    """The bilateral leaders' meetings (state, official, working visits) dated before the event, oldest first."""
+    earlier = [e for e in events if e.is_bilateral_meeting and e.id != event.id and e.date.first_day < event.date.first_day]
+    return sorted(earlier, key=lambda e: (e.date.first_day, str(e.date), e.id))
+
+
 def previous_leaders_meeting(events: tuple[Event, ...], event: Event) -> Event | None:
-    """The latest leaders' meeting dated before the event (ties: the last in the dossier's order)."""
-    earlier = [e for e in events if e.is_leaders_meeting and e.id != event.id and e.date.first_day < event.date.first_day]
-    return max(earlier, key=lambda e: (e.date.first_day, str(e.date), e.id), default=None)
+    """The latest bilateral leaders' meeting dated before the event (ties: the last in the dossier's order). A summit is
+    not one: the two leaders meet there among others, so it is listed as a meeting on the sidelines (`events_between`)."""
+    earlier = bilateral_meetings_before(events, event)
+    return earlier[-1] if earlier else None
 
 
-def events_between(events: tuple[Event, ...], previous: Event, event: Event) -> list[Event]:
-    """Every other event dated from the previous meeting's date to the day before the event, oldest first."""
-    found = [
-        e
-        for e in events
-        if e.id not in (previous.id, event.id) and previous.date.first_day <= e.date.first_day < event.date.first_day
-    ]
-    return sorted(found, key=lambda e: (e.date, e.id))
+def events_between(events: tuple[Event, ...], previous: Event, event: Event) -> tuple[list[Event], list[Event]]:
+    """(summits, every other event) dated from the previous meeting's date to the day before the event, oldest first:
+    the summits are the leaders' meetings on the sidelines since the previous bilateral one."""
+    found = sorted(
+        (
+            e
+            for e in events
+            if e.id not in (previous.id, event.id) and previous.date.first_day <= e.date.first_day < event.date.first_day
+        ),
+        key=lambda e: (e.date, e.id),
+    )
+    return [e for e in found if e.kind == "summit"], [e for e in found if e.kind != "summit"]
 
 
 def events_during(events: tuple[Event, ...], event: Event) -> list[Event]:

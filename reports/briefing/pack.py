@@ -4,16 +4,21 @@ Modelled on how foreign ministries brief their principals: the event and the poi
 then a staccato background of facts and dates, then annexes. In reading order:
 
 1. **The event**: what and its kind, when (with the days remaining from the as-of date), where, and the
-   events held during it.
-2. **Points to make** and **points to expect**: derived from the data by the rules of `reports/briefing/points.py`.
-3. **Since the last meeting at this level**: the previous leaders' meeting and every event between it and
-   this one.
-4. **Commitments ledger**: every commitment, the most urgent first (ordering below), flagged and marked.
-5. **Targets**: one sentence each.
-6. **Background**: key figures, the areas on the agenda, the leaders' meetings before this one.
-7. **Annexes** (audiences of depth `full` only): trade, commitments, chronology and upcoming events, as far
-   as the audience's `sections` name them.
-8. **Sources**.
+   events held during it; then **Who's who** (`people.csv`: the people the event names, else those in office
+   on its date, by partner).
+2. **The analyst's brief** (`briefs/<event id>.md`): its sections in the fixed order of BRIEF_HEADINGS; public
+   output only the press line (and the questions and answers when the brief says `public_qa: true`).
+3. **From the data**: points to make and points to expect, derived by the rules of `reports/briefing/points.py`;
+   for an event already held (its last day before the as-of date), a **Follow-up** note instead: what was
+   agreed there and where each commitment stands now.
+4. **Since the last meeting at this level**: the previous bilateral leaders' meeting, the summits since then
+   (meetings on the sidelines) and every other event between it and this one.
+5. **Commitments ledger**: every commitment, the most urgent first (ordering below), flagged and marked.
+6. **Targets**: one sentence each.
+7. **Background**: key figures, the areas on the agenda, the bilateral leaders' meetings before this one.
+8. **Annexes** (audiences of depth `full` only): trade, chronology and upcoming events, as far as the
+   audience's `sections` name them; not the commitments, which the ledger already shows in full.
+9. **Sources**.
 
 The audience decides as in `reports build`: its marking, restricted material or not (press: the public
 view, `Dossier.without_restricted()`), its page limit, and its depth. At depth `summary` (leadership, two
@@ -25,9 +30,9 @@ is in full, in tables, with the report's own area sections.
 Definitions (dates compare as their first day, docs/dossier-format.md):
 - *Days remaining*: the event's first day minus the as-of date, a plain difference of calendar dates.
   Negative: "held N days ago", or "under way" while the as-of date is inside the event's dates.
-- *Previous leaders' meeting*: the latest event of a leaders' meeting kind (state, official or working
-  visit, summit) whose date is before the event's date; *between*: every other event dated from the previous
-  meeting's date up to the day before the event.
+- *Previous leaders' meeting*: the latest bilateral leaders' meeting (state, official or working visit) whose
+  date is before the event's date; *between*: every other event dated from the previous meeting's date up to
+  the day before the event, the summits among them listed apart as meetings on the sidelines.
 - *Agreed at a meeting*: the commitment's `agreed_on` lies wholly within the meeting's dates (from `date` to
   `end_date`; a month- or year-only date covers its whole month or year). A commitment agreed "2024-08" is
   therefore not marked for a meeting on 7-9 August 2024, but is for a meeting dated "2024-08".
@@ -35,7 +40,9 @@ Definitions (dates compare as their first day, docs/dossier-format.md):
   open commitments; (3) done. Within a group: by due date, earliest first, undated last; then by status
   (delayed, not started, unknown, in progress, on track, done); then by `agreed_on`; then by id.
 - *Areas on the agenda*: the areas named by the event and by its commitments (those flagged in the ledger,
-  agreed at the previous meeting, or agreed at this event), in their `order`.
+  agreed at the previous meeting, or agreed at this event), in their `order`. *Its own agenda* (what the
+  dormant-area rule never calls dormant): the areas of the event, of the events held during it and of the
+  commitments agreed at it.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ from pathlib import Path
 from reports.briefing.audiences import AudienceConfig
 from reports.briefing.context import briefing, briefing_context
 from reports.briefing.events import (
+    bilateral_meetings_before,
     commitments_ledger,
     days_until,
     events_between,
@@ -60,18 +68,19 @@ from reports.briefing.points import PointsContext, derive_points
 from reports.briefing.sections import areas, events, products, trade
 from reports.briefing.sections.figures import key_figures, targets_section
 from reports.briefing.sections.ledger import ledger_section
+from reports.briefing.sections.pack_notes import brief_sections, follow_up, whos_who
 from reports.briefing.sections.sources import source_entries, sources_section
 from reports.dossier.model import Area, Dossier, Event
 from reports.errors import Problem, ReportsError
 from reports.indicators import Indicators
 from reports.locale.labels import load_translations
 
-RECENT_LEADERS_MEETINGS = 3  # how many leaders' meetings a summary-depth pack lists in its background
-ANNEX_SECTIONS = ("trade", "products", "commitments", "chronology", "upcoming")  # full depth, as the audience names them
+RECENT_LEADERS_MEETINGS = 3  # how many bilateral leaders' meetings a summary-depth pack lists in its background
+# full depth, as the audience names them; the ledger already has the commitments
+ANNEX_SECTIONS = ("trade", "products", "chronology", "upcoming")
 ANNEX_BUILDERS = {
     "trade": trade.trade,
     "products": products.products,
-    "commitments": events.commitments,
     "chronology": events.chronology,
     "upcoming": events.upcoming,
 }
@@ -109,6 +118,9 @@ class BriefBuilder:
         self.days = days_until(event, self.as_of)
         self.previous = previous_leaders_meeting(self.dossier.events, event)
         self.ledger = commitments_ledger(self.dossier.commitments, event, self.previous)
+        # two pages hold the analyst's brief or the derived background, not both: the short pack of an event with a
+        # brief leaves the targets, the background and the events between the meetings to the full pack
+        self.brief_first = not self.full and self.dossier.brief(event.id) is not None
 
     # ------------------------------------------------------------ words
 
@@ -143,19 +155,27 @@ class BriefBuilder:
 
     def no_previous_meeting(self) -> str:
         return self.words._(
-            "No earlier leaders' meeting (state, official or working visit, or summit) is recorded in the dossier."
+            "No earlier bilateral leaders' meeting (state, official or working visit) is recorded in the dossier."
         )
 
     # ------------------------------------------------------------ the pack
 
     def build(self) -> Briefing:
         w = self.words
-        points = self.points_sections() if self.audience.talking_points else []  # first: its sources are [1], [2] ...
-        sections = [self.event_section(), *points, self.since_last_section()]
+        held = self.as_of > self.event.last_day
+        if held:
+            points = [follow_up(self.ctx, self.event, self.ledger)]
+        else:
+            points = [self.points_section()] if self.audience.talking_points else []
+        people = whos_who(self.ctx, self.event)
+        sections = [self.event_section(), *([people] if people else [])]
+        sections += [*brief_sections(self.ctx, self.event), *points, self.since_last_section()]
         if "commitments" in self.audience.sections:  # the ledger judges how promises are kept: never for the public
             sections.append(ledger_section(self.ctx, self.ledger, self.event_day))
-        sections += [s for s in (targets_section(self.ctx),) if s is not None]
-        sections += [*self.background_sections(), *self.annexes()]
+        if not self.brief_first:
+            sections += [s for s in (targets_section(self.ctx),) if s is not None]
+            sections += self.background_sections()
+        sections += self.annexes()
         sources = source_entries(self.ctx)
         sections.append(sources_section(self.ctx, sources))
         place = f", {self.event.place}" if self.event.place else ""
@@ -189,11 +209,24 @@ class BriefBuilder:
             items.append(ListItem((Span(w._("During the event") + ":", bold=True),), children))
         return Section("event", w._("The event"), 1, (ItemList(tuple(items)),))
 
+    def own_agenda(self) -> frozenset[str]:
+        """The areas of the event, of the events held during it and of the commitments agreed at it."""
+        named = set(self.event.areas)
+        for during in events_during(self.dossier.events, self.event):
+            named.update(during.areas)
+        for entry in self.ledger:
+            if entry.commitment.area and held_within(entry.commitment.agreed_on, self.event):
+                named.add(entry.commitment.area)
+        return frozenset(named)
+
     def points_context(self) -> PointsContext:
         """What the points rules read: the pack's data, words and citations, and nothing else."""
-        return PointsContext(self.dossier, self.indicators, self.event, self.previous, self.ledger, self.words, self.citations)
+        return PointsContext(
+            self.dossier, self.indicators, self.event, self.previous, self.ledger, self.words, self.citations, self.own_agenda()
+        )
 
-    def points_sections(self) -> list[Section]:
+    def points_section(self) -> Section:
+        """`From the data`: the points the rules derive, after the analyst's own lines."""
         w = self.words
         to_make, to_expect = derive_points(self.points_context())
         sections = []
@@ -204,10 +237,10 @@ class BriefBuilder:
             block: Block = (
                 ItemList(tuple(ListItem(point) for point in points), ordered=True)
                 if points
-                else Paragraph((Span(w._("No rule of the brief applies to the data for this event.")),))
+                else Paragraph((Span(w._("No rule applies to the data for this event.")),))
             )
-            sections.append(Section(section_id, title, 1, (block,)))
-        return sections
+            sections.append(Section(section_id, title, 2, (block,)))
+        return Section("from-the-data", w._("From the data"), 1, (), tuple(sections))
 
     def since_last_section(self) -> Section:
         w = self.words
@@ -231,8 +264,18 @@ class BriefBuilder:
             gap = (self.event_day - previous.date.first_day).days
             lead += (Span(" – " + w.ngettext("{days} day before this one", "{days} days before this one", gap, days=gap) + "."),)
         blocks: list[Block] = [Paragraph(lead)]
-        between = events_between(self.dossier.events, previous, self.event)
-        if between:
+        sidelines, between = events_between(self.dossier.events, previous, self.event)
+        if sidelines:
+            blocks += self.events_block(sidelines, w._("Since then, meetings on the sidelines of summits, oldest first"))
+        if between and self.brief_first:
+            more = w.ngettext(
+                "{count} other event is recorded between the two meetings (listed in the ministry pack).",
+                "{count} other events are recorded between the two meetings (listed in the ministry pack).",
+                len(between),
+                count=len(between),
+            )
+            blocks.append(Paragraph((Span(more),)))
+        elif between:
             blocks += self.events_block(between, w._("What happened between the two meetings, oldest first"))
         else:
             blocks.append(Paragraph((Span(w._("No event is recorded between the two meetings.")),)))
@@ -266,11 +309,8 @@ class BriefBuilder:
 
     def leaders_meetings_section(self) -> Section:
         w = self.words
-        meetings = [
-            e for e in self.dossier.events if e.is_leaders_meeting and e.id != self.event.id and e.date.first_day < self.event_day
-        ]
-        meetings = events.within_span(self.ctx, sorted(meetings, key=lambda e: (e.date, e.id)))
-        title = w._("Background") + ": " + w._("Leaders' meetings")
+        meetings = events.within_span(self.ctx, bilateral_meetings_before(self.dossier.events, self.event))
+        title = w._("Background") + ": " + w._("Bilateral leaders' meetings")
         if not meetings:
             return Section(
                 "leaders-meetings",
@@ -278,7 +318,7 @@ class BriefBuilder:
                 1,
                 (Paragraph((Span(self.no_previous_meeting()),)),),
             )
-        caption = w._("Leaders' meetings before this one, oldest first")
+        caption = w._("Bilateral leaders' meetings before this one, oldest first")
         if not self.full and len(meetings) > RECENT_LEADERS_MEETINGS:
             meetings = meetings[-RECENT_LEADERS_MEETINGS:]
             caption = w.ngettext(

@@ -10,27 +10,31 @@ goes in, so the same data always gives the same points. The sentences are Englis
 (`reports/locale/labels.py`), translated into the pack's language.
 
 Points to make:
-1. `target_behind`: a target whose status is `behind` → press to speed up trade in the areas with the
-   largest joint projects: the LARGEST_PROJECT_AREAS areas whose largest money key fact (in the dossier's
-   currency) is largest. A key fact with the same value (within 0.5 %) and year as a trade row of either side,
-   or as a target, restates trade, not a project, and is left out.
-2. `target_progress`: a target whose status is `met` or `on_track` → welcome the progress.
+1. `target_behind`: a target whose status is `behind` → press for steps to speed up trade. It names no areas:
+   nothing in the format marks a key fact as a project, and a money key fact may be contracts signed at a forum,
+   a portfolio of deals or trade itself, so "the largest joint projects" could not be told from the data.
+2. `target_progress`: a target whose status is `met` or `on_track` → welcome the progress (a met target is
+   never pressed).
 3. `delayed_commitment`: a commitment whose status is `delayed` → ask for a new timetable.
-4. `dormant_area`: areas with no event dated in the DORMANT_YEARS years before the event's date (from the
-   same calendar day DORMANT_YEARS years earlier to the day before) → one point proposing to revive them,
-   naming each with its last event (or saying none is recorded).
+4. `dormant_area`: areas not on the event's own agenda (`PointsContext.agenda`) with no activity in the
+   DORMANT_YEARS years before the event's date (from the same calendar day DORMANT_YEARS years earlier to the
+   day before): no event, no commitment agreed or updated (`agreed_on`, `status_as_of`) and no key fact whose
+   `year` falls in the window → one point proposing to revive them, naming each with its last event (or saying
+   none is recorded).
 
 Points to expect:
-5. `due_commitment`: a commitment due on or before the event's date and not done (delayed ones included:
-   the ask is ours, the question may be theirs) → expect questions on it; prepare the latest position.
-6. `previous_meeting_commitment`: a commitment agreed at the previous leaders' meeting, not done and not due by
-   the event (rule 5 covers those) → expect a review of what was agreed there.
+5. `due_commitment`: a commitment due on or before the event's date, not done and not delayed (a delayed one is
+   already rule 3's ask) → expect questions on it; prepare the latest position.
+6. `previous_meeting_commitment`: a commitment agreed at the previous (bilateral) leaders' meeting, open and
+   neither due by the event nor delayed (rules 3 and 5 cover those) → expect a review of what was agreed there.
+
+One point per fact: a commitment is the subject of at most one point. A `superseded` commitment (closed) and a
+`done` one are never the subject of a point, and neither is a target that is met, except to welcome it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,14 +42,12 @@ from reports.briefing.citations import Citations
 from reports.briefing.events import LedgerEntry
 from reports.briefing.model import Inline, Span
 from reports.briefing.words import Words
-from reports.dossier.model import Area, Commitment, Dossier, Event, KeyFact
+from reports.dossier.dates import FuzzyDate
+from reports.dossier.model import Area, Commitment, Dossier, Event
 from reports.dossier.text import first_sentence
-from reports.dossier.vocabulary import UNIT_FACTORS
 from reports.indicators import Indicators
 
-LARGEST_PROJECT_AREAS = 2  # how many areas the `target_behind` point names
-DORMANT_YEARS = 2  # an area with no event in this many years before the event is dormant
-SAME_VALUE = 0.005  # a key fact within 0.5 % of a trade figure of the same year restates it
+DORMANT_YEARS = 2  # an area with no activity in this many years before the event is dormant
 
 
 # ---------------------------------------------------------------- what the rules look at
@@ -63,38 +65,11 @@ class PointsContext:
     ledger: list[LedgerEntry]
     words: Words
     citations: Citations
+    agenda: frozenset[str] = frozenset()  # the areas on the event's own agenda (BriefBuilder.own_agenda)
 
     @property
     def event_day(self) -> dt.date:
         return self.event.date.first_day
-
-
-def project_value(fact: KeyFact, dossier: Dossier) -> float | None:
-    """A key fact's money value in the dossier's unit, when it is money in the dossier's currency and not trade."""
-    parts = (fact.unit or "").split()
-    if fact.value is None or fact.value <= 0 or len(parts) != 2 or parts[0] != dossier.currency or parts[1] not in UNIT_FACTORS:
-        return None
-    value = fact.value * UNIT_FACTORS[parts[1]] / UNIT_FACTORS[dossier.unit]
-    trade = [(row.year, row.turnover) for row in (*dossier.trade, *dossier.trade_mirror)]
-    trade += [
-        (row.year, v) for row in (*dossier.trade, *dossier.trade_mirror) for v in (row.exports, row.imports) if v is not None
-    ]
-    trade += [(target.year, target.value) for target in dossier.targets]
-    if any(year == fact.year and math.isclose(value, figure, rel_tol=SAME_VALUE) for year, figure in trade):
-        return None
-    return value
-
-
-def largest_project_areas(dossier: Dossier) -> list[tuple[Area, KeyFact, float]]:
-    """The areas with the largest project (money key fact), largest first; ties by area order."""
-    found = []
-    for area in dossier.areas:
-        valued = [(value, index, fact) for index, fact in enumerate(area.key_facts) if (value := project_value(fact, dossier))]
-        if valued:
-            value, _, fact = max(valued, key=lambda item: (item[0], -item[1]))
-            found.append((area, fact, value))
-    found.sort(key=lambda item: (-item[2], item[0].order, item[0].id))
-    return found[:LARGEST_PROJECT_AREAS]
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -117,7 +92,8 @@ def commitment_words(context: PointsContext, commitment: Commitment) -> dict[str
 
 
 def target_behind(context: PointsContext) -> list[Inline]:
-    """A target behind schedule → press to speed up trade in the areas with the largest joint projects."""
+    """A target behind schedule → press for steps to speed up trade. It names no areas: the format has nothing that
+    marks a key fact as a project, and a money figure may as well be contracts signed at a forum or a portfolio."""
     points = []
     for progress in context.indicators.targets:
         if progress.status != "behind":
@@ -137,20 +113,7 @@ def target_behind(context: PointsContext) -> list[Inline]:
             ),
             *context.citations.marks(*progress.sources),
         ]
-        areas = largest_project_areas(context.dossier)
-        if not areas:
-            spans.append(Span(" " + context.words._("Press for steps to speed up trade.")))
-        else:
-            spans.append(
-                Span(" " + context.words._("Press to speed up trade in the areas with the largest joint projects:") + " ")
-            )
-            for index, (area, fact, value) in enumerate(areas):
-                spans += [
-                    Span(area.title, bold=True),
-                    Span(f" ({context.words.money(value)} "),
-                    *context.citations.marks(fact.source),
-                ]
-                spans.append(Span(")" + ("; " if index < len(areas) - 1 else ".")))
+        spans.append(Span(" " + context.words._("Press for steps to speed up trade.")))
         points.append(tuple(spans))
     return points
 
@@ -209,17 +172,37 @@ def delayed_commitment(context: PointsContext) -> list[Inline]:
     return points
 
 
+def overlaps(date: FuzzyDate, start: dt.date, end: dt.date) -> bool:
+    """Whether a possibly imprecise date covers any day from `start` to the day before `end`."""
+    return date.first_day < end and date.last_day >= start
+
+
+def area_activity(context: PointsContext, area: Area, start: dt.date) -> bool:
+    """Whether anything is recorded for the area in the window: an event, a commitment agreed or updated, a dated
+    key fact (its year counts when it overlaps the window)."""
+    end = context.event_day
+    if any(area.id in e.areas and overlaps(e.date, start, end) for e in context.dossier.events if e.id != context.event.id):
+        return True
+    for c in context.dossier.commitments:
+        if c.area == area.id and any(d is not None and overlaps(d, start, end) for d in (c.agreed_on, c.status_as_of)):
+            return True
+    return any(fact.year is not None and overlaps(FuzzyDate(fact.year), start, end) for fact in area.key_facts)
+
+
 def dormant_area(context: PointsContext) -> list[Inline]:
-    """Areas with no event in the DORMANT_YEARS years before the event → one point proposing to revive them, each named."""
+    """Areas with no activity in the DORMANT_YEARS years before the event and not on its own agenda → one point proposing
+    to revive them, each named with its last event."""
     start = years_before(context.event_day, DORMANT_YEARS)
     spans: list[Span] = []
     for area in context.dossier.areas:
-        earlier = [e for e in context.dossier.events if area.id in e.areas and e.date.first_day < context.event_day]
-        if any(e.date.first_day >= start for e in earlier):
+        if area.id in context.agenda or area_activity(context, area, start):
             continue
+        earlier = [e for e in context.dossier.events if area.id in e.areas and e.date.first_day < context.event_day]
         lead = context.words.ngettext(
-            "Propose reviving cooperation where no event is recorded in the {years} year before this one:",
-            "Propose reviving cooperation where no event is recorded in the {years} years before this one:",
+            "Propose reviving cooperation where no event, commitment or dated fact is recorded in the {years} year "
+            "before this one:",
+            "Propose reviving cooperation where no event, commitment or dated fact is recorded in the {years} years "
+            "before this one:",
             DORMANT_YEARS,
             years=DORMANT_YEARS,
         )
@@ -246,7 +229,8 @@ def dormant_area(context: PointsContext) -> list[Inline]:
 
 
 def due_commitment(context: PointsContext) -> list[Inline]:
-    """A commitment due by the event's date and not done → expect questions on it and prepare."""
+    """A commitment due by the event's date, not done and not delayed (a delayed one is already our ask) → expect
+    questions on it and prepare."""
     return [
         (
             Span(
@@ -259,16 +243,17 @@ def due_commitment(context: PointsContext) -> list[Inline]:
             *context.citations.marks(entry.commitment.source),
         )
         for entry in context.ledger
-        if entry.due_by_event
+        if entry.due_by_event and not entry.delayed
     ]
 
 
 def previous_meeting_commitment(context: PointsContext) -> list[Inline]:
-    """A commitment agreed at the previous leaders' meeting, open and not due by the event → expect a review of it."""
+    """A commitment agreed at the previous leaders' meeting, open, not due by the event and not delayed (rules 3 and 5
+    cover those) → expect a review of it."""
     points = []
     for entry in context.ledger:
         c = entry.commitment
-        if not entry.at_previous or c.status == "done" or entry.due_by_event:
+        if not entry.at_previous or c.status in ("done", "superseded") or entry.flagged:
             continue
         words = commitment_words(context, c)
         text = context.words._(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reports.dossier.areas import _load_areas
+from reports.dossier.briefs import _load_briefs
 from reports.dossier.checks import _check_references
 from reports.dossier.fields import (
     _amount,
@@ -465,6 +466,7 @@ def load_dossier(folder: Path | str) -> Dossier:
     people = _load_people(folder, problems)
     commitments = _load_commitments(folder, problems)
     areas = _load_areas(folder, problems)
+    briefs = _load_briefs(folder, {event.id for _, event in events}, problems)
     if identity is not None:
         trade_files = {"trade.csv": trade, "trade_mirror.csv": mirror, "trade_ytd.csv": partial_years, PRODUCTS_FILE: products}
         _check_references(folder, identity, trade_files, events, commitments, areas, people, problems)
@@ -489,4 +491,5 @@ def load_dossier(folder: Path | str) -> Dossier:
         people=tuple(p for _, p in people),
         products=tuple(p for _, p in products),
         translations=identity["translations"],
+        briefs=tuple(briefs),
     )

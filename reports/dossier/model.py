@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from reports.dossier.dates import FuzzyDate
-from reports.dossier.vocabulary import LEADERS_MEETING_KINDS
+from reports.dossier.vocabulary import BILATERAL_MEETING_KINDS, LEADERS_MEETING_KINDS
 
 Translations = dict[str, dict[str, str]]  # language → field → text: the `<field>_<lang>` texts a record gives
 Record = TypeVar("Record")
@@ -133,6 +133,10 @@ class Event:
         return self.kind in LEADERS_MEETING_KINDS
 
     @property
+    def is_bilateral_meeting(self) -> bool:
+        return self.kind in BILATERAL_MEETING_KINDS
+
+    @property
     def last_day(self) -> dt.date:
         """The event's last day: of its end date if it has one, else of its date (`2026` runs to 31 December)."""
         return (self.end_date or self.date).last_day
@@ -184,6 +188,19 @@ class Area:
 
 
 @dataclass(frozen=True)
+class Brief:
+    """The analyst's notes for one event's pack: (heading, Markdown) per section, in BRIEF_HEADINGS order."""
+
+    event: str
+    public_qa: bool  # whether "Questions and answers" may appear in public output
+    sections: tuple[tuple[str, str], ...]
+    translations: dict[str, tuple[tuple[str, str], ...]]  # lang -> sections of briefs/<event>.<lang>.md
+
+    def section(self, heading: str) -> str | None:
+        return dict(self.sections).get(heading)
+
+
+@dataclass(frozen=True)
 class Dossier:
     path: Path
     id: str
@@ -204,6 +221,7 @@ class Dossier:
     people: tuple[Person, ...] = ()
     products: tuple[ProductRow, ...] = ()
     translations: Translations = _translations()
+    briefs: tuple[Brief, ...] = ()
 
     @property
     def reporter_partner(self) -> Partner:
@@ -215,6 +233,9 @@ class Dossier:
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
+
+    def brief(self, event_id: str) -> Brief | None:
+        return next((b for b in self.briefs if b.event == event_id), None)
 
     def without_restricted(self) -> Dossier:
         """The public view (docs/dossier-format.md): no restricted area or source, nothing that cites or belongs only to

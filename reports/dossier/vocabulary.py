@@ -27,6 +27,7 @@ EVENT_KINDS = (
     "other",
 )
 LEADERS_MEETING_KINDS = EVENT_KINDS[:4]
+BILATERAL_MEETING_KINDS = EVENT_KINDS[:3]  # leaders' meetings of the two alone; a summit is multilateral
 COMMITMENT_STATUSES = ("done", "on_track", "in_progress", "delayed", "not_started", "superseded", "unknown")
 EVENT_STATUSES = ("held", "planned", "postponed", "cancelled")  # empty: held once its first day has come, else planned
 TURNOVER_TOLERANCE = 0.01  # sources round: exports + imports may differ from turnover by 1 %
@@ -63,3 +64,6 @@ COMMITMENT_COLUMNS = ["id", "agreed_on", "text", "area", "due", "status", "statu
 UNIT_FACTORS = {"million": 1.0, "billion": 1000.0}  # each unit of UNITS in millions
 AREA_FILE = re.compile(r"^([a-z0-9-]+)\.md$")
 AREA_TRANSLATION_FILE = re.compile(r"^([a-z0-9-]+)\.([a-z]{2})\.md$")
+# the sections of a pack's brief (briefs/<event id>.md), in the order a pack shows them
+BRIEF_HEADINGS = ("Objectives", "Lines to take", "Their likely asks", "Press line", "Questions and answers", "Risks")
+PUBLIC_BRIEF_HEADINGS = ("Press line",)  # and "Questions and answers" when the brief says public_qa: true

@@ -5,7 +5,8 @@ is made from and hashes their bytes; modification times are never used. The hash
 
 - the package version (`reports.__version__`);
 - what the output is: report or pack (and its event), audience, language, format;
-- the dossier: `dossier.yaml`, `trade.csv`, `trade_mirror.csv`, `events.csv`, `commitments.csv`, and each
+- the dossier: `dossier.yaml`, `trade.csv`, `trade_mirror.csv`, `events.csv`, `commitments.csv`, `people.csv`,
+  every file of `briefs/`, and each
   `areas/<id>.md` (with `areas/<id>.<lang>.md` for that language), except that an audience without
   restricted material depends only on the *fact* that a restricted area is restricted, not on its text;
 - the templates: every file of the search path (the job's folder, then the built-in one) except other
@@ -39,7 +40,7 @@ from reports.dossier.readers import SafeLoader, read_regular_file, split_front_m
 from reports.dossier.vocabulary import AREA_FILE, AREA_TRANSLATION_FILE
 from reports.template_folders import BUILTIN_TEMPLATES
 
-DOSSIER_FILES = ("dossier.yaml", "trade.csv", "trade_mirror.csv", "events.csv", "commitments.csv")
+DOSSIER_FILES = ("dossier.yaml", "trade.csv", "trade_mirror.csv", "events.csv", "commitments.csv", "people.csv")
 ABSENT = "absent"
 UNREADABLE = "unreadable"  # not a regular file, or too large: the build says so and writes nothing
 MAX_HASHED_BYTES = 64 * 1024 * 1024  # far above any input the build accepts (a dossier file: 5 MiB)
@@ -144,6 +145,9 @@ def scan_dossier(folder: Path) -> DossierScan:
     identity = _yaml(_text(folder / "dossier.yaml"))
     dossier_id = identity.get("id") if isinstance(identity, dict) else None
     files = {name: sha256_file(folder / name) for name in DOSSIER_FILES}
+    brief_folder = folder / "briefs"  # packs' notes: any change rebuilds (a report does not show them, but cheaply so)
+    for path in sorted(brief_folder.iterdir()) if brief_folder.is_dir() else []:
+        files[f"briefs/{path.name}"] = sha256_file(path) if path.is_file() else "folder"
     areas: dict[str, AreaFiles] = {}
     translations: dict[str, dict[str, str]] = {}
     others: dict[str, str] = {}

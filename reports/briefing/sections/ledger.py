@@ -43,7 +43,7 @@ def ledger_section(ctx: BriefingContext, ledger: list[LedgerEntry], event_day: d
         "Every commitment: due by the event ({date}) or delayed first, then open, then done; each group by due date.",
         date=w.date(event_day),
     )
-    blocks: list[Block] = [Paragraph((Span(lead),), "note")]
+    blocks: list[Block] = [Paragraph((Span(lead),), "note")] if ctx.full else []  # two pages: the captions say it
     columns = (
         Column(w._("Commitment")),
         Column(w._("Agreed")),

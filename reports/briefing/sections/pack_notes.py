@@ -1,0 +1,77 @@
+"""The parts of a pack that are not derived points: the analyst's brief (`briefs/<event id>.md`), who's who
+(`people.csv`) and, for an event already held, the follow-up note that takes the points' place."""
+
+from __future__ import annotations
+
+from reports.briefing.context import BriefingContext
+from reports.briefing.events import LedgerEntry, held_within
+from reports.briefing.markdown import markdown_blocks
+from reports.briefing.model import Block, ItemList, ListItem, Paragraph, Section, Span
+from reports.briefing.sections.ledger import ledger_line
+from reports.briefing.words import Words
+from reports.dossier.model import Event, Person
+from reports.dossier.vocabulary import PUBLIC_BRIEF_HEADINGS
+
+
+def brief_heading(w: Words, heading: str) -> str:
+    """A brief's section heading (always written in English in the file) in the pack's language."""
+    return {
+        "Objectives": w.pgettext("brief section", "Objectives"),
+        "Lines to take": w.pgettext("brief section", "Lines to take"),
+        "Their likely asks": w.pgettext("brief section", "Their likely asks"),
+        "Press line": w.pgettext("brief section", "Press line"),
+        "Questions and answers": w.pgettext("brief section", "Questions and answers"),
+        "Risks": w.pgettext("brief section", "Risks"),
+    }[heading]
+
+
+def brief_sections(ctx: BriefingContext, event: Event) -> list[Section]:
+    """The brief's sections in their fixed order; public output (an audience without restricted material) only the
+    press line, and the questions and answers when the brief says `public_qa: true`."""
+    brief = ctx.dossier.brief(event.id)
+    if brief is None:
+        return []
+    public = PUBLIC_BRIEF_HEADINGS + (("Questions and answers",) if brief.public_qa else ())
+    shown = [(h, text) for h, text in brief.sections if ctx.audience.include_restricted or h in public]
+    slug = {heading: heading.lower().replace(" ", "-") for heading, _ in shown}
+    return [Section(f"brief-{slug[h]}", brief_heading(ctx.words, h), 1, markdown_blocks(text)) for h, text in shown]
+
+
+def in_office(person: Person, event: Event) -> bool:
+    """Whether the person held the role on the event's first day (`until` empty: still in office)."""
+    day = event.date.first_day
+    return person.since.first_day <= day and (person.until is None or person.until.last_day >= day)
+
+
+def whos_who(ctx: BriefingContext, event: Event) -> Section | None:
+    """The people the event names, else everyone in office on its date, by partner: name, role, since when."""
+    w = ctx.words
+    people = [p for p in ctx.dossier.people if p.source in ctx.dossier.sources]  # public view: no restricted source
+    named = [p for p in people if p.id in event.people]
+    listed = named if event.people else [p for p in people if in_office(p, event)]
+    if not listed:
+        return None
+    items = []
+    for partner in ctx.dossier.partners:  # one line per partner: `Kazakhstan: Name – role, since 2019 [n]; ...`
+        spans: list[Span] = [Span(partner.name + ": ", bold=True)]
+        for index, person in enumerate(p for p in listed if p.partner == partner.code):
+            since = w._("since {date}", date=w.date(person.since))
+            spans += [Span("; " if index else ""), Span(f"{person.name} – {person.role}, {since} ")]
+            spans += ctx.citations.marks(person.source)
+        if len(spans) > 1:
+            items.append(ListItem(tuple(spans)))
+    return Section("whos-who", w._("Who's who"), 1, (ItemList(tuple(items)),))
+
+
+def follow_up(ctx: BriefingContext, event: Event, ledger: list[LedgerEntry]) -> Section:
+    """For an event already held: what was agreed there and where each commitment stands now, instead of points."""
+    w = ctx.words
+    agreed = [entry for entry in ledger if held_within(entry.commitment.agreed_on, event)]
+    lead = w._("The event has been held: this note follows it up instead of points to make.")
+    blocks: list[Block] = [Paragraph((Span(lead),), "note")]
+    if agreed:
+        caption = w._("Agreed there, and where each commitment stands now")
+        blocks += [Paragraph((Span(caption, bold=True),)), ItemList(tuple(ListItem(ledger_line(ctx, e)) for e in agreed))]
+    else:
+        blocks.append(Paragraph((Span(w._("No commitment agreed at this event is recorded in the dossier.")),)))
+    return Section("follow-up", w._("Follow-up"), 1, tuple(blocks))
