@@ -2,26 +2,44 @@
 
 Everything here is already chosen for one audience and one language and already formatted
 (`$4.27 bn`, `42.7 %`, `March 2025`), so the PDF, the HTML and the Word file say the same thing.
-A citation is a Span with `cite` set: the number of the source in `Briefing.sources`.
+A citation is a Span with `cites` set: the numbers of its sources in `Briefing.sources`, written once, merged and
+sorted (`[2, 3]`, `[4–6]`, see `cite_text`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 CONTENTS_MIN_PAGES = 4  # a briefing that runs over 3 pages gets a table of contents
+NBSP = "\u00a0"
+
+
+def cite_text(numbers: Iterable[int]) -> str:
+    """One mark for several sources, sorted, runs of three or more as a range: `[2, 3]`, `[4–6]`, `[1, 4–6, 9]`.
+    The spaces are no-break spaces, so a mark is never broken across lines in any format."""
+    ordered = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for number in ordered:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 2 else f",{NBSP}".join(map(str, run)) for run in runs]
+    return "[" + f",{NBSP}".join(parts) + "]"
 
 
 @dataclass(frozen=True)
 class Span:
-    """A run of inline text: plain, bold, italic, a link, or a citation mark `[n]`."""
+    """A run of inline text: plain, bold, italic, a link, or a citation mark `[n]` (`cites`: its source numbers,
+    sorted; the mark links to the first)."""
 
     text: str
     bold: bool = False
     italic: bool = False
     code: bool = False
     href: str | None = None
-    cite: int | None = None
+    cites: tuple[int, ...] = ()
 
 
 Inline = tuple[Span, ...]

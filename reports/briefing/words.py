@@ -213,6 +213,8 @@ class Words:
             "page": self.pgettext("page footer: Page 1 of 3", "Page"),
             "of": self.pgettext("page footer: Page 1 of 3", "of"),
             "sources": self._("Sources"),
+            # Translators: ends a list shortened to fit a page limit; {count} is how many items were left out.
+            "and_more": self.translations.pgettext("a list shortened to fit its pages", "… and {count} more"),
             # Translators: a Word caption; {number} is the figure's number, {caption} its text.
             "caption_figure": self.translations.gettext("Figure {number}: {caption}"),
             # Translators: a Word caption; {number} is the table's number, {caption} its text.

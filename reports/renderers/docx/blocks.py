@@ -71,8 +71,8 @@ def write_key_figures(writer: WordWriter, block: KeyFigures) -> None:
         writer.add_run(label, figure.label)
         writer.add_run(value, figure.value, bold=True)
         writer.add_run(detail, figure.detail)
-        for number in figure.cites:
-            writer.add_cite(detail, number)
+        if figure.cites:
+            writer.add_cite(detail, figure.cites)
     set_column_widths(table, (0.34, 0.22, 0.44), writer.text_width)
 
 

@@ -35,6 +35,7 @@ from reports.briefing.model import (
     SourceEntry,
     Span,
     Table,
+    cite_text,
     unknown_block,
 )
 from reports.errors import Problem
@@ -319,8 +320,8 @@ class WordWriter:
 
     def add_spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], bold: bool = False) -> None:
         for span in spans:
-            if span.cite is not None:
-                self.add_cite(paragraph, span.cite)
+            if span.cites:
+                self.add_cite(paragraph, span.cites)
                 continue
             run = self.add_run(paragraph, span.text, bold=span.bold or bold, italic=span.italic, code=span.code)
             if span.href:
@@ -337,12 +338,13 @@ class WordWriter:
             run.font.name = MONOSPACE
         return run
 
-    def add_cite(self, paragraph: DocxParagraph, number: int) -> None:
-        """`[n]` in superscript, linked to the n-th source when the sources list carries its bookmark."""
-        run = self.add_run(paragraph, f"[{number}]")
+    def add_cite(self, paragraph: DocxParagraph, numbers: tuple[int, ...]) -> None:
+        """`[2, 3]` in superscript, linked to the first source when the sources list carries its bookmark."""
+        run = self.add_run(paragraph, cite_text(numbers))
         run.font.superscript = True
-        if number in self.anchored_sources:
-            wrap_in_hyperlink(run, anchor=bookmark_name(number))
+        first = min(numbers)
+        if first in self.anchored_sources:
+            wrap_in_hyperlink(run, anchor=bookmark_name(first))
 
     def link_external(self, run: Run, url: str) -> None:
         relationship_id = run.part.relate_to(xml_safe(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
