@@ -93,6 +93,7 @@ def write_table(writer: WordWriter, block: Table) -> None:
         if column.numeric:
             for cell in table.columns[index].cells:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_column_widths(table, block.widths(), writer.text_width)  # the PDF's widths: Table.widths
 
 
 def new_table(writer: WordWriter, rows: int, columns: int, header_row: bool) -> DocxTable:
