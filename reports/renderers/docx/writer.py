@@ -69,6 +69,7 @@ from reports.renderers.docx.ooxml import (
     wrap_in_hyperlink,
     xml_safe,
 )
+from reports.renderers.docx.package import set_application
 from reports.template_folders import REFERENCE_DOCUMENT, find_file, find_logo
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ class DocxRenderer(Renderer):
         briefing.check_blocks()  # an unknown block fails before anything is drawn, as in every format
         document = self._reference_document()
         WordWriter(document, briefing, find_logo(self.template_dirs)).write()
+        set_application(document)
         buffer = io.BytesIO()
         document.save(buffer)
         return fixed_zip_dates(buffer.getvalue())
