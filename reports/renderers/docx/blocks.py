@@ -12,6 +12,7 @@ from docx.table import Table as DocxTable
 from docx.text.run import Run
 
 from reports.briefing.model import ItemList, KeyFigures, Paragraph, SourceEntry, Table
+from reports.renderers.docx.note import set_reference_list
 from reports.renderers.docx.ooxml import (
     add_bookmark,
     ends_with_table,
@@ -94,6 +95,8 @@ def write_table(writer: WordWriter, block: Table) -> None:
             for cell in table.columns[index].cells:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     set_column_widths(table, block.widths(), writer.text_width)  # the PDF's widths: Table.widths
+    if block.role == "sources" and writer.briefing.depth == "summary":
+        set_reference_list(table)
 
 
 def new_table(writer: WordWriter, rows: int, columns: int, header_row: bool) -> DocxTable:

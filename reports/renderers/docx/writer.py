@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
-from docx.shared import Cm, Length, RGBColor
+from docx.shared import Cm, Length, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -52,6 +52,7 @@ from reports.renderers.docx.blocks import (
 from reports.renderers.docx.chart import build_native_chart
 from reports.renderers.docx.contents import write_contents
 from reports.renderers.docx.internals import add_chart_parts, chart_inline, installed_versions
+from reports.renderers.docx.note import set_note_layout
 from reports.renderers.docx.ooxml import (
     add_bookmark,
     add_field_mark,
@@ -91,6 +92,7 @@ REQUIRED_STYLES = (
 
 CHART_WIDTH = Cm(16)
 LOGO_HEIGHT = Cm(0.8)
+HEADER_SIZE = Pt(8)
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 MONOSPACE = "Consolas"
 
@@ -121,6 +123,8 @@ class DocxRenderer(Renderer):
     def render(self, briefing: Briefing) -> bytes:
         briefing.check_blocks()  # an unknown block fails before anything is drawn, as in every format
         document = self._reference_document()
+        if briefing.depth == "summary":
+            set_note_layout(document)
         WordWriter(document, briefing, find_logo(self.template_dirs)).write()
         set_application(document)
         buffer = io.BytesIO()
@@ -166,7 +170,8 @@ class WordWriter:
             self._write_section(section)
         if not self.has_sources_section and self.briefing.sources:
             self._write_source_list()
-        if len(self.document.paragraphs) > body_start:  # a break before, not an empty paragraph after
+        # a break before, not an empty paragraph after; the note (depth summary) has no cover page
+        if self.briefing.depth == "full" and len(self.document.paragraphs) > body_start:
             first = self.document.paragraphs[body_start]
             first.paragraph_format.page_break_before = True
             if self.with_contents and self.headings:
@@ -191,7 +196,7 @@ class WordWriter:
         set_proofing_language(self.document, briefing.lang)
 
     def _write_header_and_footer(self) -> None:
-        """Title left and marking right on every page; `Page X of Y` as fields Word keeps up to date."""
+        """Title left and marking right on every page, in small type; `Page X of Y` as fields Word keeps up to date."""
         section = self.document.sections[0]
         section.different_first_page_header_footer = False
         paragraph = single_empty_paragraph(section.header)
@@ -202,6 +207,8 @@ class WordWriter:
         self.add_run(paragraph, self.briefing.title)
         self.add_run(paragraph, "\t")
         self.add_run(paragraph, self.briefing.marking, bold=True)
+        for run in paragraph.runs:  # the PDF's running head: 8 pt, so a long marking stays on the title's line
+            run.font.size = HEADER_SIZE
 
         paragraph = single_empty_paragraph(section.footer)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
