@@ -273,7 +273,7 @@ class WordWriter:
     def _native_chart(self, block: Chart, width: Length):
         """The chart's `wp:inline`, its parts added to the package; None, with a warning saying why, if it cannot be built."""
         try:
-            chart = build_native_chart(block.series, xml_safe(block.caption))
+            chart = build_native_chart(block.series)
             relationship_id = add_chart_parts(self.document.part, chart.xml, chart.workbook)
             return chart_inline(self.document.part, relationship_id, int(width), int(width * SIZE_CM[1] / SIZE_CM[0]))
         except Exception as error:  # a library change or data it cannot take: the picture still says the same
