@@ -5,10 +5,10 @@ The title block opens page 1 (the writer puts no page break after it), as in the
 from __future__ import annotations
 
 from docx.document import Document
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
-from docx.text.run import Run
+
+from reports.renderers.docx.ooxml import set_text_size
 
 MARGINS_MM = (16, 15, 15, 15)  # top, right, bottom, left: the PDF's `@page note`
 REFERENCE_PT = 6.5  # the sources table of the note, as in the PDF
@@ -50,5 +50,4 @@ def set_reference_list(table: DocxTable) -> None:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(0)
                 paragraph.paragraph_format.line_spacing = 1.0
-                for element in paragraph._p.iter(qn("w:r")):  # the runs inside links too
-                    Run(element, paragraph).font.size = Pt(REFERENCE_PT)
+                set_text_size(paragraph, Pt(REFERENCE_PT))
