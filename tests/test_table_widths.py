@@ -42,3 +42,13 @@ def test_widths_follow_the_content(kz_build: Build) -> None:
     commitment, *rest = by_header["Commitment"]
     assert commitment > 0.5 and all(share < commitment / 2 for share in rest)
     assert len(set(by_header["Year"])) > 2  # not equal columns
+
+
+def test_printed_figures_never_break_after_the_number(kz_build: Build) -> None:
+    # table cells and key figures in the HTML (and the PDF printed from it) join a figure to the word after it:
+    # "$4.97 bn", "11.1 %", "22 November"
+    html = kz_build.path("ministry", "html").read_text(encoding="utf-8")
+    cells = re.findall(r'<(td|div class="figure-(?:value|detail)")[^>]*>(.*?)</(?:td|div)>', html, re.S)
+    text = re.sub(r"<[^>]+>", "", "\n".join(content for _, content in cells))
+    assert re.search(r"\$\d+(?:\.\d+)?\u00a0bn", text) and re.search(r"\d\u00a0%", text)
+    assert not re.search(r"\$\d+(?:\.\d+)? bn|\d\.\d %", text)

@@ -8,6 +8,7 @@ sorted (`[2, 3]`, `[4–6]`, see `cite_text`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ NBSP = "\u00a0"
 TABLE_LINE_CHARS = 100  # characters of table text across the text area (8.5 pt on A4 less the margins)
 CELL_PADDING_CHARS = 3  # a cell's padding on both sides, in characters
 BOLD_WIDTH = 1.3  # a bold letter is wider; set in capitals and Cyrillic, more than the 10 % of Latin lower case
+_UNBREAKABLE_WORDS = re.compile(r"(?<!\d) ")  # the printed formats keep a figure with the word after it
+CAPITAL_WIDTH = 1.3
 LONGEST_WORD_CHARS = 30  # a longer word (a URL) is broken anywhere rather than given the whole table
 
 
@@ -98,21 +101,26 @@ class Table:
     def widths(self) -> tuple[float, ...]:
         """Each column's share of the table's width, from its content, the same in every format (the PDF and the
         HTML as `<col>` widths, Word as its grid): every column first gets its longest word (a word, or a figure
-        joined by no-break spaces, is never broken), then the rest of the line goes to the columns whose text is
-        longer than that, in proportion to how much longer it is on average (`TABLE_LINE_CHARS`)."""
+        joined by no-break spaces, is never broken), then the rest of the line (`TABLE_LINE_CHARS`) goes to the
+        columns in proportion to the average length of their text."""
         need, extra = [], []
         for index, column in enumerate(self.columns):
             texts = [column.title] + ["".join(span.text for span in row[index]) for row in self.rows]
-            words = [len(word) * BOLD_WIDTH for word in column.title.split(" ")]  # the header is bold
-            words += [len(word) for text in texts[1:] for word in text.split(" ")]
+            words = [_chars(word) * BOLD_WIDTH for word in column.title.split(" ")]  # the header is bold
+            words += [_chars(word) for text in texts[1:] for word in _UNBREAKABLE_WORDS.split(text)]
             longest = min(max(words), LONGEST_WORD_CHARS)
             average = sum(len(text) for text in texts[1:]) / max(len(texts) - 1, 1)
             need.append(longest + CELL_PADDING_CHARS)
-            extra.append(max(min(average, TABLE_LINE_CHARS) + CELL_PADDING_CHARS - need[-1], 0))
+            extra.append(min(average, TABLE_LINE_CHARS))
         room = max(TABLE_LINE_CHARS - sum(need), 0)
         total_extra = sum(extra) or 1
         chars = [n + room * e / total_extra for n, e in zip(need, extra, strict=True)]
         return tuple(round(c / sum(chars), 4) for c in chars)
+
+
+def _chars(word: str) -> float:
+    """A word's width in average characters: a capital letter is wider (`GARNET-RESTRICTED`, `ДЛЯ`)."""
+    return sum(CAPITAL_WIDTH if char.isupper() else 1 for char in word)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from reports.briefing.model import Briefing, Chart, cite_text, unknown_block
 from reports.dossier.readers import read_text
 from reports.errors import Problem, ProblemCollector, TemplateError
+from reports.locale.formatting import unbreakable
 from reports.locale.labels import load_translations
 from reports.renderers import Renderer
 from reports.renderers.chart import chart_svg
@@ -67,6 +68,7 @@ class HtmlRenderer(Renderer):
         environment.install_gettext_translations(load_translations(lang, self.template_dirs), newstyle=True)  # type: ignore[attr-defined]
         environment.filters["css_string"] = css_string
         environment.filters["cite_text"] = cite_text
+        environment.filters["unbreakable"] = unbreakable
         environment.globals.update(
             kind_of=kind_of,
             chart_svg=lambda chart: Markup(self.chart_markup(chart, lang)),
