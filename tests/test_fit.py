@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from support.builds import Build
+from support.read import pdf_pages, pdf_text
 
 from reports.briefing.fit import droppable, shortened
 from reports.briefing.model import Briefing, Column, ItemList, ListItem, Section, SourceEntry, Span, Table, cite_text
@@ -71,3 +75,21 @@ def test_sources_only_dropped_items_cited_leave_and_the_rest_are_renumbered() ->
 
 def test_a_briefing_that_needs_no_drop_is_unchanged() -> None:
     assert shortened(note(), 0) == note()
+
+
+def test_the_russian_note_fits_two_pages_by_leaving_items_out(kz_russian) -> None:
+    # data/kz-uz's Russian note is longer than its English one: at the designed 8 pt it needs a few items less,
+    # each list that lost one says so, and the sources list numbers only what is still cited, 1 to N
+    out, _ = kz_russian
+    pages = pdf_pages(out / "kz-uz" / "leadership.ru.pdf")
+    assert len(pages) == 2
+    text = "\n".join(pages)
+    assert "… и ещё 1" in text
+    listed = [int(n) for n in re.findall(r"^\[(\d+)\]", pages[-1].split("Источники")[-1], re.M)]
+    assert listed == list(range(1, len(listed) + 1))
+    assert {n for mark in re.findall(r"\[([\d,\s–]+)\]", text) for n in re.findall(r"\d+", mark)} <= set(map(str, listed))
+
+
+def test_a_note_that_fits_loses_nothing(kz_build: Build) -> None:
+    text = pdf_text(kz_build.path("leadership", "pdf"))
+    assert "… and" not in text and len(pdf_pages(kz_build.path("leadership", "pdf"))) <= 2
