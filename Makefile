@@ -50,9 +50,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PYTHON) benchmarks/bench.py
 
-# Optional: LibreOffice opens every Word file in build/ (the default briefings are built if there are none) and
-# converts it to PDF in build/office-check/; fails naming each file it cannot convert. Installs LibreOffice
-# (Debian libreoffice-writer-nogui, root) where soffice is missing.
+# Optional: LibreOffice opens every Word file in build/ (the default briefings are built if there are none),
+# converts it to PDF in build/office-check/ and reports its page count as LibreOffice lays it out; fails naming each
+# file it cannot convert, and each two-page note (leadership*.docx, max_pages 2) that runs longer. Installs
+# LibreOffice (Debian libreoffice-writer-nogui, root) where soffice is missing.
 OFFICE_OUT := build/office-check
 check-office: $(STAMP)
 	@command -v soffice >/dev/null || { apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui; }
@@ -62,8 +63,10 @@ check-office: $(STAMP)
 		mkdir -p $$out && rm -f $$pdf; \
 		soffice -env:UserInstallation=file://$(CURDIR)/$(OFFICE_OUT)/.profile --headless --convert-to pdf \
 			--outdir $$out $$file >/dev/null 2>&1; \
-		if [ -s $$pdf ]; then echo "converted $$file -> $$pdf"; \
-		else echo "check-office: LibreOffice could not convert $$file" >&2; status=1; fi; \
+		if [ ! -s $$pdf ]; then echo "check-office: LibreOffice could not convert $$file" >&2; status=1; continue; fi; \
+		pages=$$(pdfinfo $$pdf | awk '/^Pages:/ {print $$2}'); echo "$$file: $$pages pages (LibreOffice) -> $$pdf"; \
+		case $$(basename $$file) in leadership.*|*.leadership.*) if [ "$$pages" -gt 2 ]; then \
+			echo "check-office: $$file runs to $$pages pages; the leadership note allows 2" >&2; status=1; fi;; esac; \
 	done; exit $$status
 
 # WeasyPrint needs Pango and fonts from the system (libharfbuzz-subset0 makes it 1.6x faster), the chart's PNG (CairoSVG) libcairo2;

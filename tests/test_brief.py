@@ -108,7 +108,13 @@ def docx_sources(blocks: list[tuple[str, str]]) -> dict[int, str]:
 
 
 def cited(text: str) -> list[int]:
-    return [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+    """The source numbers of the merged marks in a text: `[2, 3]` and `[4–6]` give 2, 3 and 4, 5, 6."""
+    numbers = []
+    for mark in re.findall(r"\[(\d+(?:[,–]\s?\d+)*)\]", text):
+        for part in re.split(r",\s?", mark):
+            first, _, last = part.partition("–")
+            numbers += range(int(first), int(last or first) + 1)
+    return numbers
 
 
 def text_of(inline: Inline) -> str:
@@ -146,7 +152,7 @@ def rule_texts(folder: Path, rule: str, **options) -> list[str]:
     brief = make_brief(folder, **options)
     points = next(r for r in RULES if r.name == rule).find(brief.points_context())
     source_of = {number: source_id for source_id, number in brief.citations.numbers.items()}
-    return ["".join(f"[{source_of[s.cite]}]" if s.cite else s.text for s in point) for point in points]
+    return ["".join("".join(f"[{source_of[n]}]" for n in s.cites) if s.cites else s.text for s in point) for point in points]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from support.paths import REPO_ROOT
 from reports.briefing.audiences import load_audiences
 from reports.briefing.model import Briefing, Chart, ChartSeries, Column, Paragraph, Section, SourceEntry, Span, Table
 from reports.errors import TemplateError
-from reports.renderers.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TURNOVER_COLOUR
+from reports.renderers.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TURNOVER_COLOUR, chart_svg
 from reports.renderers.docx import writer as docx_renderer
 from reports.renderers.docx.internals import PINNED
 from reports.renderers.docx.writer import DocxRenderer
@@ -152,9 +152,11 @@ def test_the_chart_part_holds_columns_by_year_and_the_target_path_as_a_line(nati
     assert axes[0] == axes[1]
 
 
-def test_the_chart_has_a_title_a_legend_axis_titles_and_the_pdf_colours(native):
+def test_the_chart_has_a_legend_axis_titles_and_the_pdf_colours_and_no_title(native):
     chart = first_chart(open_docx(native))
-    assert "".join(chart.xpath("c:chart/c:title//a:t/text()", namespaces=NS)) == CAPTION
+    # the caption under the chart says what it shows: no title repeats it, nor does Word make one from a series
+    assert chart.find("c:chart/c:title", NS) is None
+    assert chart.find("c:chart/c:autoTitleDeleted", NS).get("val") == "1"
     assert chart.find("c:chart/c:legend/c:legendPos", NS).get("val") == "t"
     assert "".join(chart.xpath("c:chart/c:plotArea/c:valAx/c:title//a:t/text()", namespaces=NS)) == "USD million"
     assert "".join(chart.xpath("c:chart/c:plotArea/c:catAx/c:title//a:t/text()", namespaces=NS)) == "Year"
@@ -164,7 +166,17 @@ def test_the_chart_has_a_title_a_legend_axis_titles_and_the_pdf_colours(native):
     path, target = chart.findall("c:chart/c:plotArea/c:lineChart/c:ser", NS)
     assert path.find("c:spPr/a:ln/a:solidFill/a:srgbClr", NS).get("val") == TARGET_COLOUR.lstrip("#").upper()
     assert path.find("c:spPr/a:ln/a:prstDash", NS).get("val") == "dash"
-    assert target.find("c:marker/c:symbol", NS).get("val") == "star"
+    assert target.find("c:marker/c:symbol", NS).get("val") == "diamond"  # Word's "star" is an asterisk
+
+
+def test_the_value_axis_is_the_pdfs(native):
+    # the PDF's chart of SERIES (target 10,000): ticks every 2,000 up to 10,000, the plot a little higher
+    svg = chart_svg(SERIES)
+    labels = re.findall(r'class="value-tick"[^>]*>([^<]+)<', svg)
+    assert labels[-1] == "10,000" and labels[1] == "2,000"
+    scaling = first_chart(open_docx(native)).find("c:chart/c:plotArea/c:valAx", NS)
+    assert scaling.find("c:majorUnit", NS).get("val") == "2000.0"
+    assert 10000 <= float(scaling.find("c:scaling/c:max", NS).get("val")) < 12000
 
 
 def test_the_embedded_workbook_holds_the_same_numbers(native):

@@ -26,9 +26,7 @@ EVENT = "2025-11-state-visit-tashkent"
 # Findings that only a change in the Python code can remove, each with where that change belongs. They are tested
 # by test_known_python_defects (strict xfail): when the code is fixed that test passes, fails the run as XPASS,
 # and the entry goes.
-NEEDS_PYTHON = {
-    ("small_type", "leadership.ru.pdf"): "fit by content: reports/renderers/pdf.py PdfRenderer.render shrinks type",
-}
+NEEDS_PYTHON: dict[tuple[str, str], str] = {}
 
 
 def _run(*args: str) -> subprocess.Popen:

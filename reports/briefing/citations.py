@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.briefing.model import Inline, Span
+from reports.briefing.model import Inline, Span, cite_text
 from reports.dossier.model import Dossier
 
 
@@ -17,7 +17,7 @@ class Citations:
         return self.numbers.setdefault(source_id, len(self.numbers) + 1)
 
     def marks(self, *source_ids: str) -> Inline:
-        """The marks of the sources given, in the order of their numbers (`[2][5][9]`, numbering first the ones not yet
-        met, in the order given); an empty id (a source not yet published on the as-of date) has none."""
-        numbers = sorted({self.number(s) for s in dict.fromkeys(source_ids) if s})
-        return tuple(Span(f"[{n}]", cite=n) for n in numbers)
+        """One mark for the sources given, merged and sorted (`[2, 3]`), never `[3][2]`; an empty id (a source not
+        yet published on the as-of date) has none, and no source at all gives no mark."""
+        numbers = tuple(sorted({self.number(s) for s in dict.fromkeys(source_ids) if s}))
+        return (Span(cite_text(numbers), cites=numbers),) if numbers else ()

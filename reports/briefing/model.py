@@ -2,26 +2,51 @@
 
 Everything here is already chosen for one audience and one language and already formatted
 (`$4.27 bn`, `42.7 %`, `March 2025`), so the PDF, the HTML and the Word file say the same thing.
-A citation is a Span with `cite` set: the number of the source in `Briefing.sources`.
+A citation is a Span with `cites` set: the numbers of its sources in `Briefing.sources`, written once, merged and
+sorted (`[2, 3]`, `[4–6]`, see `cite_text`).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 CONTENTS_MIN_PAGES = 4  # a briefing that runs over 3 pages gets a table of contents
+NBSP = "\u00a0"
+TABLE_LINE_CHARS = 100  # characters of table text across the text area (8.5 pt on A4 less the margins)
+CELL_PADDING_CHARS = 3  # a cell's padding on both sides, in characters
+BOLD_WIDTH = 1.3  # a bold letter is wider; set in capitals and Cyrillic, more than the 10 % of Latin lower case
+_UNBREAKABLE_WORDS = re.compile(r"(?<!\d) ")  # the printed formats keep a figure with the word after it
+CAPITAL_WIDTH = 1.3
+LONGEST_WORD_CHARS = 30  # a longer word (a URL) is broken anywhere rather than given the whole table
+
+
+def cite_text(numbers: Iterable[int]) -> str:
+    """One mark for several sources, sorted, runs of three or more as a range: `[2, 3]`, `[4–6]`, `[1, 4–6, 9]`.
+    The spaces are no-break spaces, so a mark is never broken across lines in any format."""
+    ordered = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for number in ordered:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 2 else f",{NBSP}".join(map(str, run)) for run in runs]
+    return "[" + f",{NBSP}".join(parts) + "]"
 
 
 @dataclass(frozen=True)
 class Span:
-    """A run of inline text: plain, bold, italic, a link, or a citation mark `[n]`."""
+    """A run of inline text: plain, bold, italic, a link, or a citation mark `[n]` (`cites`: its source numbers,
+    sorted; the mark links to the first)."""
 
     text: str
     bold: bool = False
     italic: bool = False
     code: bool = False
     href: str | None = None
-    cite: int | None = None
+    cites: tuple[int, ...] = ()
 
 
 Inline = tuple[Span, ...]
@@ -72,6 +97,30 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Inline, ...], ...]
     role: str = "data"  # "data", "chronology", "targets", "commitments" or "sources": a hook for styles
+
+    def widths(self) -> tuple[float, ...]:
+        """Each column's share of the table's width, from its content, the same in every format (the PDF and the
+        HTML as `<col>` widths, Word as its grid): every column first gets its longest word (a word, or a figure
+        joined by no-break spaces, is never broken), then the rest of the line (`TABLE_LINE_CHARS`) goes to the
+        columns in proportion to the average length of their text."""
+        need, extra = [], []
+        for index, column in enumerate(self.columns):
+            texts = [column.title] + ["".join(span.text for span in row[index]) for row in self.rows]
+            words = [_chars(word) * BOLD_WIDTH for word in column.title.split(" ")]  # the header is bold
+            words += [_chars(word) for text in texts[1:] for word in _UNBREAKABLE_WORDS.split(text)]
+            longest = min(max(words), LONGEST_WORD_CHARS)
+            average = sum(len(text) for text in texts[1:]) / max(len(texts) - 1, 1)
+            need.append(longest + CELL_PADDING_CHARS)
+            extra.append(min(average, TABLE_LINE_CHARS))
+        room = max(TABLE_LINE_CHARS - sum(need), 0)
+        total_extra = sum(extra) or 1
+        chars = [n + room * e / total_extra for n, e in zip(need, extra, strict=True)]
+        return tuple(round(c / sum(chars), 4) for c in chars)
+
+
+def _chars(word: str) -> float:
+    """A word's width in average characters: a capital letter is wider (`GARNET-RESTRICTED`, `ДЛЯ`)."""
+    return sum(CAPITAL_WIDTH if char.isupper() else 1 for char in word)
 
 
 @dataclass(frozen=True)

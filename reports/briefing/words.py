@@ -225,6 +225,8 @@ class Words:
             "sources": self._("Sources"),
             # Translators: the logo's alternative text; a house catalog may give the organization's name here.
             "logo": self.pgettext("alternative text of the house logo", "Organization logo"),
+            # Translators: ends a list shortened to fit a page limit; {count} is how many items were left out.
+            "and_more": self.translations.pgettext("a list shortened to fit its pages", "… and {count} more"),
             # Translators: a Word caption; {number} is the figure's number, {caption} its text.
             "caption_figure": self.translations.gettext("Figure {number}: {caption}"),
             # Translators: a Word caption; {number} is the table's number, {caption} its text.

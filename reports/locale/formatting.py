@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import re
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, get_currency_symbol
@@ -49,6 +50,18 @@ def money_unit(unit: str, lang: str = "en", translations: gettext.NullTranslatio
     """The dossier's unit of money as a word: `million`, `млн`."""
     t = _words(lang, translations)
     return {"million": t.pgettext("unit of money", "million"), "billion": t.pgettext("unit of money", "billion")}[unit]
+
+
+NBSP = "\u00a0"
+_AFTER_A_NUMBER = re.compile(r"(?<=\d) (?=\S)")
+
+
+def unbreakable(text: str) -> str:
+    """A figure kept with the word after it by a no-break space, so a line never ends inside it: `4,27 млрд`,
+    `15,0 %`, `22 ноября`, `2025 г.`, `$4.27 bn`; later words may still wrap (`млрд долл. США`). The printed
+    formats apply it to the text they set (the `unbreakable` filter of the HTML templates); the model's text keeps
+    plain spaces, which the Word file and the terminal show as they are."""
+    return _AFTER_A_NUMBER.sub(NBSP, text)
 
 
 def format_number(value: float | None, lang: str = "en", decimals: int = 1) -> str:

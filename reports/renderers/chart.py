@@ -136,6 +136,14 @@ def year_ticks(first: float, last: float, width: float) -> list[int]:
     return [low, high]
 
 
+def value_scale(series: ChartSeries) -> tuple[float, float]:
+    """The value axis as the PDF's chart draws it, (top, step): the Word chart is given the same, so both stop at
+    the same height with the same gridlines instead of Word choosing its own round maximum."""
+    drawing = _Drawing(series, "en")
+    ticks = drawing.value_ticks
+    return drawing.top, (ticks[1] - ticks[0]) if len(ticks) > 1 else drawing.top
+
+
 class _Drawing:
     """The layout of one chart, in points: legend on top, value axis on the left, years at the bottom."""
 

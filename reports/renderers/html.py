@@ -11,9 +11,10 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from reports.briefing.model import Briefing, Chart, unknown_block
+from reports.briefing.model import Briefing, Chart, cite_text, unknown_block
 from reports.dossier.readers import read_text
 from reports.errors import Problem, ProblemCollector, TemplateError
+from reports.locale.formatting import unbreakable
 from reports.locale.labels import load_translations
 from reports.renderers import Renderer
 from reports.renderers.bars import bars_svg
@@ -67,6 +68,8 @@ class HtmlRenderer(Renderer):
         )
         environment.install_gettext_translations(load_translations(lang, self.template_dirs), newstyle=True)  # type: ignore[attr-defined]
         environment.filters["css_string"] = css_string
+        environment.filters["cite_text"] = cite_text
+        environment.filters["unbreakable"] = unbreakable
         environment.globals.update(
             kind_of=kind_of,
             chart_svg=lambda chart: Markup(self.chart_markup(chart, lang)),
@@ -96,12 +99,12 @@ class HtmlRenderer(Renderer):
         problems.raise_if_any(TemplateError)
         return "\n".join(text for text in texts if text is not None)
 
-    def page(self, briefing: Briefing, with_toc: bool = False, fit: int = 0) -> str:
+    def page(self, briefing: Briefing, with_toc: bool = False) -> str:
         """The page as HTML text; a template problem is exit 2 naming the template file and line."""
         briefing.check_blocks()  # an unknown block fails here as in every format, not silently left out
         try:
             template = self.environment(briefing.lang).get_template(PAGE_TEMPLATE)
-            return template.render(briefing=briefing, with_toc=with_toc, fit=fit, stylesheet=Markup(self.stylesheet()))
+            return template.render(briefing=briefing, with_toc=with_toc, stylesheet=Markup(self.stylesheet()))
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(
                 Problem(error.filename or error.name or PAGE_TEMPLATE, error.lineno, "template", error.message)

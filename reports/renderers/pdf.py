@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.urls import URLFetcher
 
+from reports.briefing.fit import droppable, shortened
 from reports.briefing.model import CONTENTS_MIN_PAGES, Briefing
 from reports.errors import Problem, ReportsError
 from reports.renderers.html import HtmlRenderer
@@ -20,7 +21,6 @@ from reports.renderers.html import HtmlRenderer
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with language and title, read by screen readers
 MAX_RESOURCE_BYTES = 5 * 1024 * 1024  # a logo, a font or a stylesheet; nothing legitimate is larger
 RENDER_SECONDS = 300  # one layout of the full kz-uz report takes about 3 s
-FIT_STEPS = 3  # how many times a briefing with a page limit may be set tighter (CSS classes fit-1 ... fit-3)
 
 
 class TemplateFolderFetcher(URLFetcher):
@@ -122,17 +122,17 @@ class PdfRenderer(HtmlRenderer):
     name = "pdf"
     suffix = "pdf"
 
-    def document(self, briefing: Briefing, with_toc: bool, fit: int = 0) -> weasyprint.document.Document:
+    def document(self, briefing: Briefing, with_toc: bool) -> weasyprint.document.Document:
         try:
-            return self._document(briefing, with_toc, fit)
+            return self._document(briefing, with_toc)
         except RecursionError:  # a template's elements nested thousands deep: the layout recurses once per level
             message = "the page's elements are nested too deeply to lay out (simplify the templates)"
             raise ReportsError(Problem(str(self.template_dirs[0]), None, "pdf", message)) from None
 
-    def _document(self, briefing: Briefing, with_toc: bool, fit: int) -> weasyprint.document.Document:
+    def _document(self, briefing: Briefing, with_toc: bool) -> weasyprint.document.Document:
         fetcher = TemplateFolderFetcher(self.template_dirs)
         html = weasyprint.HTML(
-            string=self.page(briefing, with_toc, fit), base_url=str(self.template_dirs[0]), url_fetcher=fetcher
+            string=self.page(briefing, with_toc), base_url=str(self.template_dirs[0]), url_fetcher=fetcher
         )
         refused = [f"refused to attach {href[:200]} to the PDF: briefings carry no attachments" for href in _attachments(html)]
         if refused:
@@ -143,22 +143,24 @@ class PdfRenderer(HtmlRenderer):
         return document
 
     def render(self, briefing: Briefing) -> bytes:
-        """A table of contents only for documents over 3 pages, and a briefing with a page limit set a step
-        tighter (up to FIT_STEPS times) until it fits; each is one more layout, only when the guess was wrong."""
+        """A table of contents only for documents over 3 pages, and a briefing over its page limit fitted by content,
+        never by type size (docs/audiences.md, "Fitting the page limit"): its lowest-priority list items are
+        dropped one at a time (`shortened`) until it fits. A briefing that fits is laid out once, as designed;
+        each further layout happens only when the guess was wrong."""
         expect_long = briefing.expects_contents()
         document = self.document(briefing, with_toc=expect_long)
         if expect_long and len(document.pages) - _toc_pages(document) < CONTENTS_MIN_PAGES:
             document = self.document(briefing, with_toc=False)
         elif not expect_long and briefing.depth == "full" and len(document.pages) >= CONTENTS_MIN_PAGES:  # a note: none
             document = self.document(briefing, with_toc=True)
-        fit = 0
-        while briefing.max_pages and len(document.pages) > briefing.max_pages and fit < FIT_STEPS:
-            fit += 1
-            document = self.document(briefing, with_toc=False, fit=fit)
+        drop, most = 0, droppable(briefing)
+        while briefing.max_pages and len(document.pages) > briefing.max_pages and drop < most:
+            drop += 1
+            document = self.document(shortened(briefing, drop), with_toc=False)
         if briefing.max_pages and len(document.pages) > briefing.max_pages:
             raise ReportsError(Problem(
                 f"audience {briefing.audience}", None, "max_pages",
-                f"the briefing runs to {len(document.pages)} pages even set tighter; this audience allows at most "
+                f"the briefing runs to {len(document.pages)} pages even with one item per list; this audience allows at most "
                 f"{briefing.max_pages} (shorten the dossier's key facts or raise max_pages)",
             ))  # fmt: skip
         with _weasyprint_errors() as errors, _time_limit(RENDER_SECONDS, briefing):  # images in SVG load only now

@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table as DocxTable
-from docx.text.run import Run
 
 from reports.briefing.model import ItemList, KeyFigures, Paragraph, SourceEntry, Table
+from reports.renderers.docx.note import set_reference_list
 from reports.renderers.docx.ooxml import (
     add_bookmark,
     ends_with_table,
@@ -19,12 +18,14 @@ from reports.renderers.docx.ooxml import (
     set_column_widths,
     set_numbering,
     set_table_look,
+    set_text_size,
 )
 
 if TYPE_CHECKING:
     from reports.renderers.docx.writer import WordWriter
 
 TABLE_STYLE = "Light Grid Accent 1"
+TABLE_TEXT = Pt(8.5)  # the PDF's table type (briefing.css `table`), the size Table.widths is measured for
 
 
 def write_paragraph(writer: WordWriter, block: Paragraph) -> None:
@@ -32,8 +33,7 @@ def write_paragraph(writer: WordWriter, block: Paragraph) -> None:
     paragraph = writer.document.add_paragraph()
     writer.add_spans(paragraph, block.spans, bold=block.role == "lead")
     if block.role == "note":
-        for element in paragraph._p.iter(qn("w:r")):  # links and citations included
-            Run(element, paragraph).font.size = Pt(8)
+        set_text_size(paragraph, Pt(8))
 
 
 def write_list(writer: WordWriter, block: ItemList, depth: int) -> None:
@@ -71,8 +71,8 @@ def write_key_figures(writer: WordWriter, block: KeyFigures) -> None:
         writer.add_run(label, figure.label)
         writer.add_run(value, figure.value, bold=True)
         writer.add_run(detail, figure.detail)
-        for number in figure.cites:
-            writer.add_cite(detail, number)
+        if figure.cites:
+            writer.add_cite(detail, figure.cites)
     set_column_widths(table, (0.34, 0.22, 0.44), writer.text_width)
 
 
@@ -93,6 +93,12 @@ def write_table(writer: WordWriter, block: Table) -> None:
         if column.numeric:
             for cell in table.columns[index].cells:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_column_widths(table, block.widths(), writer.text_width)  # the PDF's widths: Table.widths
+    for row in table.rows:
+        for cell in row.cells:
+            set_text_size(cell.paragraphs[0], TABLE_TEXT)
+    if block.role == "sources" and writer.briefing.depth == "summary":
+        set_reference_list(table)
 
 
 def new_table(writer: WordWriter, rows: int, columns: int, header_row: bool) -> DocxTable:

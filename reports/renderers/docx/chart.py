@@ -1,10 +1,12 @@
 """The trade chart as a native Word chart: the data and colours of `reports/chart.py`, editable in Word.
 
 Exports and imports stacked by year (turnover alone where the split is unknown), the path required to reach
-the target as a dashed line on the same axes and the target as a star, with a title, a legend above the plot
-and axis titles; the workbook behind it holds the same numbers, so "Edit Data" works. Categories run over every
-year from the first to the last shown (the target year included), so a year missing from the data stays an
-empty slot, as in the PDF. The library internals this needs are in `office_internals.py`.
+the target as a dashed line on the same axes and the target as a diamond (a marker Word and LibreOffice both
+draw; their "star" is an asterisk), a legend above the plot and axis titles, the value axis as the PDF's
+(`value_scale`), and no title: the caption under the chart says it. The workbook behind it holds the same
+numbers, so "Edit Data" works. Categories run over every year from the first to the last shown (the target
+year included), so a year missing from the data stays an empty slot, as in the PDF. The library internals this
+needs are in `office_internals.py`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
 
 from reports.briefing.model import ChartSeries
-from reports.renderers.chart import EXPORTS_COLOUR, IMPORTS_COLOUR, TARGET_COLOUR, TEXT_COLOUR, TURNOVER_COLOUR
+from reports.renderers.chart import (
+    EXPORTS_COLOUR,
+    IMPORTS_COLOUR,
+    TARGET_COLOUR,
+    TEXT_COLOUR,
+    TURNOVER_COLOUR,
+    value_scale,
+)
 from reports.renderers.docx.internals import CHART_NAMESPACE, chart_element, pptx_element, stacked_column_chart
 
 NUMBER_FORMAT = "#,##0"  # Word shows it with the reader's own separators
@@ -41,7 +50,7 @@ class ChartTable:
     years: list[int]
     bars: list[tuple[str, list[float | None], str]]  # name, values, colour
     path: tuple[str, list[float | None]] | None  # the required path: a dashed line
-    target: tuple[str, list[float | None]] | None  # the target: one star
+    target: tuple[str, list[float | None]] | None  # the target: one diamond
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,7 @@ def chart_table(series: ChartSeries) -> ChartTable:
     return ChartTable(years, bars, path, target)
 
 
-def build_native_chart(series: ChartSeries, title: str) -> NativeChart:
+def build_native_chart(series: ChartSeries) -> NativeChart:
     """The chart part's XML and its workbook; nothing is added to any document here, so a failure leaves none."""
     table = chart_table(series)
     lines = [line for line in (table.path, table.target) if line is not None]
@@ -98,15 +107,13 @@ def build_native_chart(series: ChartSeries, title: str) -> NativeChart:
 
     chart.font.size = Pt(8)
     chart.font.color.rgb = _rgb(TEXT_COLOUR)
-    chart.has_title = True
-    chart.chart_title.text_frame.text = title
-    chart.chart_title.text_frame.paragraphs[0].font.size = Pt(9)
-    chart.chart_title.text_frame.paragraphs[0].font.bold = True
+    chart.has_title = False  # and no automatic title from a series name: the caption below says what it shows
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.TOP
     chart.legend.include_in_layout = False
     _style_axes(chart, series.value_axis_label, series.category_axis_label)
-    if table.target is not None:  # the star is labelled on the chart, as in the PDF: not in the legend
+    _value_scale_as_the_pdf(chart, series)
+    if table.target is not None:  # the target is labelled on the chart, as in the PDF: not in the legend
         _hide_legend_entry(space, len(columns) - 1)
     _plain_chart_area(space)
     space.find(f"{_C}chart/{_C}dispBlanksAs").set("val", "span")  # the path is drawn through the years between its points
@@ -143,8 +150,8 @@ def _style_lines(lines, table: ChartTable) -> None:
         target = lines.pop(0)
         target.smooth = False
         target.format.line.fill.background()
-        target.marker.style = XL_MARKER_STYLE.STAR
-        target.marker.size = 10
+        target.marker.style = XL_MARKER_STYLE.DIAMOND
+        target.marker.size = 9
         target.marker.format.fill.solid()
         target.marker.format.fill.fore_color.rgb = _rgb(TARGET_COLOUR)
         target.marker.format.line.color.rgb = _rgb(TARGET_COLOUR)
@@ -178,6 +185,12 @@ def _style_axes(chart, value_label: str, category_label: str) -> None:
     if title_body is not None:  # read upwards beside the axis, as in the PDF
         title_body.set("rot", "-5400000")
         title_body.set("vert", "horz")
+
+
+def _value_scale_as_the_pdf(chart, series: ChartSeries) -> None:
+    top, step = value_scale(series)
+    chart.value_axis.maximum_scale = top
+    chart.value_axis.major_unit = step
 
 
 def _hide_legend_entry(space, index: int) -> None:

@@ -195,6 +195,12 @@ def set_table_look(table: DocxTable, first_row: bool) -> None:
     look.set(qn("w:val"), f"{mask:04X}")  # the same switches as the bit mask that Word 2007 reads
 
 
+def set_text_size(paragraph: DocxParagraph, size: Length) -> None:
+    """Every run of the paragraph, the runs inside links and citations included."""
+    for element in paragraph._p.iter(qn("w:r")):
+        Run(element, paragraph).font.size = size
+
+
 def set_column_widths(table: DocxTable, shares: tuple[float, ...], text_width: Length) -> None:
     """Both the grid (LibreOffice reads it) and every cell (Word reads those)."""
     table.autofit = False

@@ -18,7 +18,7 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
-from docx.shared import Cm, Length, RGBColor
+from docx.shared import Cm, Length, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -34,6 +34,7 @@ from reports.briefing.model import (
     SourceEntry,
     Span,
     Table,
+    cite_text,
     unknown_block,
 )
 from reports.errors import Problem
@@ -51,6 +52,7 @@ from reports.renderers.docx.blocks import (
 from reports.renderers.docx.chart import build_native_chart
 from reports.renderers.docx.contents import write_contents
 from reports.renderers.docx.internals import add_chart_parts, chart_inline, installed_versions
+from reports.renderers.docx.note import set_note_layout
 from reports.renderers.docx.ooxml import (
     add_bookmark,
     add_field_mark,
@@ -68,6 +70,7 @@ from reports.renderers.docx.ooxml import (
     wrap_in_hyperlink,
     xml_safe,
 )
+from reports.renderers.docx.package import set_application
 from reports.renderers.docx.reference import ReferenceRefused, sanitized_reference, warn_about_left_out
 from reports.template_folders import REFERENCE_DOCUMENT, find_file, find_logo
 
@@ -90,6 +93,7 @@ REQUIRED_STYLES = (
 
 CHART_WIDTH = Cm(16)
 LOGO_HEIGHT = Cm(0.8)
+HEADER_SIZE = Pt(8)
 LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 MONOSPACE = "Consolas"
 
@@ -126,7 +130,10 @@ class DocxRenderer(Renderer):
     def render(self, briefing: Briefing) -> bytes:
         briefing.check_blocks()  # an unknown block fails before anything is drawn, as in every format
         document = self._reference_document()
+        if briefing.depth == "summary":
+            set_note_layout(document)
         WordWriter(document, briefing, find_logo(self.template_dirs)).write()
+        set_application(document)
         buffer = io.BytesIO()
         document.save(buffer)
         return fixed_zip_dates(buffer.getvalue())
@@ -170,7 +177,8 @@ class WordWriter:
             self._write_section(section)
         if not self.has_sources_section and self.briefing.sources:
             self._write_source_list()
-        if len(self.document.paragraphs) > body_start:  # a break before, not an empty paragraph after
+        # a break before, not an empty paragraph after; the note (depth summary) has no cover page
+        if self.briefing.depth == "full" and len(self.document.paragraphs) > body_start:
             first = self.document.paragraphs[body_start]
             first.paragraph_format.page_break_before = self.briefing.depth == "full"  # a note flows on, as in the PDF
             if self.with_contents and self.headings:
@@ -195,7 +203,7 @@ class WordWriter:
         set_proofing_language(self.document, briefing.lang)
 
     def _write_header_and_footer(self) -> None:
-        """Title left and marking right on every page; `Page X of Y` as fields Word keeps up to date."""
+        """Title left and marking right on every page, in small type; `Page X of Y` as fields Word keeps up to date."""
         section = self.document.sections[0]
         section.different_first_page_header_footer = False
         paragraph = single_empty_paragraph(section.header)
@@ -207,6 +215,8 @@ class WordWriter:
         self.add_run(paragraph, self.briefing.title)
         self.add_run(paragraph, "\t")
         self.add_run(paragraph, self.briefing.marking, bold=True)
+        for run in paragraph.runs:  # the PDF's running head: 8 pt, so a long marking stays on the title's line
+            run.font.size = HEADER_SIZE
 
         paragraph = single_empty_paragraph(section.footer)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -284,7 +294,7 @@ class WordWriter:
     def _native_chart(self, block: Chart, width: Length):
         """The chart's `wp:inline`, its parts added to the package; None, with a warning saying why, if it cannot be built."""
         try:
-            chart = build_native_chart(block.series, xml_safe(block.caption))
+            chart = build_native_chart(block.series)
             relationship_id = add_chart_parts(self.document.part, chart.xml, chart.workbook)
             return chart_inline(self.document.part, relationship_id, int(width), int(width * SIZE_CM[1] / SIZE_CM[0]))
         except Exception as error:  # a library change or data it cannot take: the picture still says the same
@@ -340,8 +350,8 @@ class WordWriter:
 
     def add_spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], bold: bool = False) -> None:
         for span in spans:
-            if span.cite is not None:
-                self.add_cite(paragraph, span.cite)
+            if span.cites:
+                self.add_cite(paragraph, span.cites)
                 continue
             run = self.add_run(paragraph, span.text, bold=span.bold or bold, italic=span.italic, code=span.code)
             if span.href:
@@ -358,12 +368,13 @@ class WordWriter:
             run.font.name = MONOSPACE
         return run
 
-    def add_cite(self, paragraph: DocxParagraph, number: int) -> None:
-        """`[n]` in superscript, linked to the n-th source when the sources list carries its bookmark."""
-        run = self.add_run(paragraph, f"[{number}]")
+    def add_cite(self, paragraph: DocxParagraph, numbers: tuple[int, ...]) -> None:
+        """`[2, 3]` in superscript, linked to the first source when the sources list carries its bookmark."""
+        run = self.add_run(paragraph, cite_text(numbers))
         run.font.superscript = True
-        if number in self.anchored_sources:
-            wrap_in_hyperlink(run, anchor=bookmark_name(number))
+        first = min(numbers)
+        if first in self.anchored_sources:
+            wrap_in_hyperlink(run, anchor=bookmark_name(first))
 
     def link_external(self, run: Run, url: str) -> None:
         relationship_id = run.part.relate_to(xml_safe(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
