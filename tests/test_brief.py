@@ -257,7 +257,7 @@ def test_kz_leaders_meetings_are_bilateral(kz_pack: Path) -> None:
     assert not [h for h in leadership if h.startswith("Background") or h == "Targets"]
 
 
-@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("audience", ["leadership", "ministry"])  # the press pack has no ledger (no verdicts)
 def test_kz_flagged_commitments(kz_pack: Path, audience: str) -> None:
     """The $5 bn by 2020 commitment is superseded (closed): not flagged, though due long before the event."""
     known = [c for c in rows(KZ_UZ / "commitments.csv") if first_day(c["agreed_on"]) <= KZ_AS_OF]
@@ -293,9 +293,10 @@ def test_kz_points_cite_their_data(kz_pack: Path, audience: str) -> None:
 
     # target behind (trade-10bn-2030, dossier.yaml): cites the target's source and the trade rows' (seed-003), and
     # names no "largest projects" (nothing in the data says which figures are projects)
+    first, second = sorted((number_of("qazinform-2025-11-sic"), number_of("seed-003")))  # one mark, sorted
     assert to_make == [
         "Trade is behind the target of $10 bn by 2030: $4.27 bn in 2024 needs 15.2 % a year against 10.4 % a year "
-        f"achieved since 2017. [{number_of('qazinform-2025-11-sic')}][{number_of('seed-003')}] Press for steps to speed up trade."
+        f"achieved since 2017. [{first},\xa0{second}] Press for steps to speed up trade."
     ]
     # the superseded $5 bn by 2020 is neither an ask nor a question; no other commitment is delayed or due by the
     # event; water (signed during the visit) and energy (key facts of 2025) are not dormant

@@ -170,7 +170,7 @@ class BriefBuilder:
         people = whos_who(self.ctx, self.event)
         sections = [self.event_section(), *([people] if people else [])]
         sections += [*brief_sections(self.ctx, self.event), *points, self.since_last_section()]
-        if "commitments" in self.audience.sections:  # the ledger judges how promises are kept: never for the public
+        if self.audience.verdicts:  # the ledger judges how promises are kept: an audience without verdicts has none
             sections.append(ledger_section(self.ctx, self.ledger, self.event_day))
         if not self.brief_first:
             sections += [s for s in (targets_section(self.ctx),) if s is not None]
