@@ -16,17 +16,13 @@ from pathlib import Path
 import layout_check
 import pytest
 from filelock import FileLock
+from support.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 CSS = REPO_ROOT / "reports" / "templates" / "briefing.css"
 AUDIENCES = REPO_ROOT / "reports" / "templates" / "audiences"
 LANGS = ("en", "ru")
 EVENT = "2025-11-state-visit-tashkent"
 
-# Findings that only a change in the Python code can remove, each with where that change belongs. They are tested
-# by test_known_python_defects (strict xfail): when the code is fixed that test passes, fails the run as XPASS,
-# and the entry goes.
-NEEDS_PYTHON: dict[tuple[str, str], str] = {}
 
 
 def _run(*args: str) -> subprocess.Popen:
@@ -79,20 +75,8 @@ def test_every_audience_and_language_is_checked(layout_pdfs: dict[str, layout_ch
 def test_layout(layout_pdfs: dict[str, layout_check.Document], check: str) -> None:
     findings = [
         finding
-        for name, document in layout_pdfs.items()
-        if (check, name) not in NEEDS_PYTHON
+        for document in layout_pdfs.values()
         for finding in layout_check.CHECKS[check](document)
     ]
     assert not findings, f"{len(findings)} finding(s):\n" + "\n".join(findings)
 
-
-@pytest.mark.parametrize(
-    ("check", "name"),
-    [
-        pytest.param(check, name, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for (check, name), reason in sorted(NEEDS_PYTHON.items())
-    ],
-)
-def test_known_python_defects(layout_pdfs: dict[str, layout_check.Document], check: str, name: str) -> None:
-    findings = layout_check.CHECKS[check](layout_pdfs[name])
-    assert not findings, f"{len(findings)} finding(s):\n" + "\n".join(findings)
