@@ -363,21 +363,23 @@ def to_contract_json(indicators: Indicators) -> dict:
             "growth_pct": indicators.mirror.growth_pct,
             "cagr_pct": indicators.mirror.cagr_pct,
         },
-        "targets": [
-            {
-                "id": t.target.id,
-                "metric": t.target.metric,
-                "value": t.target.value,
-                "year": t.target.year,
-                "set_on": str(t.target.set_on),
-                "latest": t.latest,
-                "gap": t.gap,
-                "progress_pct": t.progress_pct,
-                "years_left": t.years_left,
-                "required_cagr_pct": t.required_cagr_pct,
-                "projected": t.projected,
-                "status": t.status,
-            }
-            for t in indicators.targets
-        ],
+        "targets": [target_record(t) for t in indicators.targets],
+    }
+
+
+def target_record(progress: TargetProgress) -> dict:
+    """One target as the JSON object of docs/dossier-format.md §2 names its fields (the tables to take away add to it)."""
+    return {
+        "id": progress.target.id,
+        "metric": progress.target.metric,
+        "value": progress.target.value,
+        "year": progress.target.year,
+        "set_on": str(progress.target.set_on),
+        "latest": progress.latest,
+        "gap": progress.gap,
+        "progress_pct": progress.progress_pct,
+        "years_left": progress.years_left,
+        "required_cagr_pct": progress.required_cagr_pct,
+        "projected": progress.projected,
+        "status": progress.status,
     }

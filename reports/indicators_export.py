@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from reports.files import write_atomically
-from reports.indicators import Indicators
+from reports.indicators import Indicators, target_record
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -42,22 +42,7 @@ def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
     )  # fmt: skip
     targets = pd.DataFrame(
         [
-            {
-                "id": t.target.id,
-                "metric": t.target.metric,
-                "value": t.target.value,
-                "year": t.target.year,
-                "set_on": str(t.target.set_on),
-                "description": t.target.description,
-                "latest": t.latest,
-                "gap": t.gap,
-                "progress_pct": t.progress_pct,
-                "years_left": t.years_left,
-                "required_cagr_pct": t.required_cagr_pct,
-                "projected": t.projected,
-                "status": t.status,
-                "sources": "; ".join(t.sources),
-            }
+            {**target_record(t), "description": t.target.description, "sources": "; ".join(t.sources)}
             for t in indicators.targets
         ],
         columns=[

@@ -43,7 +43,8 @@ def _split_front_matter(text: str, display: str, problems: ProblemCollector) -> 
         return None
 
 
-def _load_area(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, Area, str] | None:
+def _read_area_file(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, str, int] | None:
+    """An area file's front matter as a YAML mapping, its body and the body's first line; None if unusable."""
     display = str(path)
     text = read_text(path, display, problems, inside=path.parent.parent)  # the dossier folder
     parts = _split_front_matter(text, display, problems) if text is not None else None
@@ -54,6 +55,15 @@ def _load_area(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, Ar
     doc = load_yaml(front, display, problems, offset=1)
     if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
         return None
+    return doc, body, body_line
+
+
+def _load_area(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, Area, str] | None:
+    display = str(path)
+    read = _read_area_file(path, problems)
+    if read is None:
+        return None
+    doc, body, body_line = read
     data = doc.data
     known = ("title", "order", "summary", "restricted", "key_facts", "sources")
     _check_keys(doc, (), data, known, display, "", problems)
@@ -114,15 +124,10 @@ def _check_body(body: str, body_line: int, display: str, problems: ProblemCollec
 def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -> AreaText | None:
     """A translated area file: the same front matter keys as the area, text only."""
     display = str(path)
-    text = read_text(path, display, problems, inside=path.parent.parent)  # the dossier folder
-    parts = _split_front_matter(text, display, problems) if text is not None else None
-    if parts is None:
+    read = _read_area_file(path, problems)
+    if read is None:
         return None
-    front, body, body_line = parts
-    _check_body(body, body_line, display, problems)
-    doc = load_yaml(front, display, problems, offset=1)
-    if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
-        return None
+    doc, body, body_line = read
     _check_keys(doc, (), doc.data, ("title", "summary", "key_facts"), display, "", problems)
     check = _Checker(problems, display)
     title = check.field(doc.data, "title", _text, doc.line("title"))
