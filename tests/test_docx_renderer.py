@@ -13,6 +13,7 @@ import pytest
 from docx.shared import Pt
 from support.briefing import make_briefing
 from support.chart_data import TRADE_SERIES
+from support.read import normalize
 
 from reports.briefing.model import (
     Briefing,
@@ -112,7 +113,8 @@ def document():
 
 
 def styled_texts(document) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in document.paragraphs if p.text]
+    """Each paragraph's style and text as a reader sees it (no-break spaces read as spaces)."""
+    return [(p.style.name, normalize(p.text)) for p in document.paragraphs if p.text]
 
 
 def test_paragraphs_appear_in_order_with_real_word_styles(document):
@@ -164,13 +166,14 @@ def test_external_link_is_a_real_hyperlink(document):
 
 
 def test_text_from_data_appears_exactly_as_written(document):
-    body = "\n".join(p.text for p in document.paragraphs)
+    body = normalize("\n".join(p.text for p in document.paragraphs))
     assert ESCAPES in body and CYRILLIC in body
 
 
 def test_key_figure_value_is_bold_and_verbatim(document):
     row = document.tables[0].rows[0]
-    assert [cell.text for cell in row.cells] == ["Turnover 2024", "$4.27 bn", "+16.4 % on 2023[1,\u00a02]"]  # one mark, merged
+    # one mark, merged; a figure kept with its unit
+    assert [cell.text for cell in row.cells] == ["Turnover 2024", "$4.27\u00a0bn", "+16.4\u00a0% on 2023[1,\u00a02]"]
     assert row.cells[1].paragraphs[0].runs[0].bold
 
 
@@ -311,3 +314,26 @@ def test_a_table_without_caption_gets_no_empty_caption_paragraph():
     table = Table("", (Column("A"),), (((Span("x"),),),))
     document = render(make_briefing(SAMPLE, sections=(Section("s", "S", 1, (table,)),)))
     assert "Caption" not in [p.style.name for p in document.paragraphs]
+
+
+def test_a_table_keeps_its_first_rows_together_and_no_row_splits():
+    """Word may break a table only after its third body row at the earliest, and never inside a row."""
+    rows = tuple(((Span(f"{year}"),), (Span(f"{year} text"),)) for year in range(2018, 2024))
+    table = Table("Trade by year", (Column("Year"), Column("Note")), rows)
+    document = render(make_briefing(SAMPLE, sections=(Section("s", "S", 1, (table,)),)))
+    caption = next(p for p in document.paragraphs if p.style.name == "Caption")
+    assert caption.paragraph_format.keep_with_next
+    word_table = document.tables[0]
+    kept = [all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs) for row in word_table.rows]
+    assert kept == [True, True, True, False, False, False, False]  # header, first and second body rows
+    assert all(row._tr.xpath("./w:trPr/w:cantSplit[@w:val='true']") for row in word_table.rows)
+
+
+def test_a_figure_stays_with_its_unit_in_word_text_but_links_and_code_do_not_change():
+    spans = (Span("Trade reached 4.27 bn in 2024 and 15 % of "), Span("the 2024 list", href=URL), Span("HS 27 01", code=True))
+    paragraph = Paragraph(spans)
+    document = render(make_briefing(SAMPLE, sections=(Section("s", "S", 1, (paragraph,)),)))
+    runs = [run.text for p in document.paragraphs for run in p.iter_inner_content() if "2024" in run.text or "HS" in run.text]
+    assert "Trade reached 4.27\u00a0bn in 2024\u00a0and 15\u00a0% of " in runs
+    assert "the 2024 list" in runs
+    assert "HS 27 01" in runs

@@ -22,6 +22,7 @@ import pypdf
 import pytest
 import yaml
 from support.paths import TESTS
+from support.read import normalize
 
 from reports.dossier.load import load_dossier
 
@@ -534,7 +535,7 @@ def test_ministry_briefing_shows_the_mirror_table(scenario: Path, run_reports, t
     document = docx.Document(str(out / "north-south" / "ministry.en.docx"))
     tables = [t for t in document.tables if [c.text.strip() for c in t.rows[0].cells] == MIRROR_HEADER]
     assert len(tables) == 1, "no mirror table in the Word file"
-    cells = [[c.text.strip() for c in row.cells] for row in tables[0].rows[1:]]
+    cells = [[normalize(c.text) for c in row.cells] for row in tables[0].rows[1:]]
     assert [row[:4] for row in cells] == MIRROR_ROWS
     assert all(re.fullmatch(r"\[\d+(?:,\s\d+|–\d+)*\]", row[4]) for row in cells), cells  # one merged mark
     paragraphs = " ".join(p.text for p in document.paragraphs)

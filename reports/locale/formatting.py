@@ -58,9 +58,9 @@ _AFTER_A_NUMBER = re.compile(r"(?<=\d) (?=\S)")
 
 def unbreakable(text: str) -> str:
     """A figure kept with the word after it by a no-break space, so a line never ends inside it: `4,27 млрд`,
-    `15,0 %`, `22 ноября`, `2025 г.`, `$4.27 bn`; later words may still wrap (`млрд долл. США`). The printed
-    formats apply it to the text they set (the `unbreakable` filter of the HTML templates); the model's text keeps
-    plain spaces, which the Word file and the terminal show as they are."""
+    `15,0 %`, `22 ноября`, `2025 г.`, `$4.27 bn`; later words may still wrap (`млрд долл. США`). The
+    renderers apply it to the text they set (the `unbreakable` filter of the HTML templates, the Word writer's
+    `add_run`); the model's text keeps plain spaces, which the terminal shows as they are."""
     return _AFTER_A_NUMBER.sub(NBSP, text)
 
 

@@ -77,15 +77,25 @@ def _version(path: Path) -> tuple[str, int, int]:
     return str(path), status.st_mtime_ns, status.st_size
 
 
+# A word hyphenated at a line end: WeasyPrint (`hyphens: auto`) marks the break with U+2010 HYPHEN, which pdftotext
+# keeps; text written with a hyphen (`Kazakh-Uzbek`, `2024-25`) carries U+002D HYPHEN-MINUS and is never joined.
+_HYPHENATED_LINE_END = re.compile(r"(?<=\w)\u2010\n(?=\w)")
+
+
 @functools.cache
 def _pdftotext(key: tuple[str, int, int], layout: bool) -> tuple[str, ...]:
     command = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), key[0], "-"]
     text = subprocess.run(command, capture_output=True, check=True, timeout=120).stdout.decode("utf-8")
+    if not layout:
+        text = _HYPHENATED_LINE_END.sub("", text)
     return tuple(text.split("\f")[:-1])
 
 
 def pdf_pages(path: Path, layout: bool = False) -> tuple[str, ...]:
-    """pdftotext (poppler-utils), one string per page; `layout` keeps the columns where they stand."""
+    """pdftotext (poppler-utils), one string per page; `layout` keeps the columns where they stand. Without
+    `layout`, a word the typesetter hyphenated at a line end is one word again (`Be‐` / `cause` reads `Because`);
+    a hyphen that is in the text itself stays, even at a line end. With `layout`, the line after a hyphenated end
+    may begin in another column, so the hyphen is left as pdftotext shows it."""
     return _pdftotext(_version(path), layout)
 
 

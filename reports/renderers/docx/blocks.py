@@ -14,6 +14,7 @@ from reports.renderers.docx.note import set_reference_list
 from reports.renderers.docx.ooxml import (
     add_bookmark,
     ends_with_table,
+    keep_table_start,
     repeat_as_header,
     set_column_widths,
     set_numbering,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from reports.renderers.docx.writer import WordWriter
 
 TABLE_STYLE = "Light Grid Accent 1"
+KEPT_ROWS = 3  # the header row and the first two body rows stay with the next row: no break before the third
 TABLE_TEXT = Pt(8.5)  # the PDF's table type (briefing.css `table`), the size Table.widths is measured for
 
 
@@ -94,6 +96,7 @@ def write_table(writer: WordWriter, block: Table) -> None:
             for cell in table.columns[index].cells:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     set_column_widths(table, block.widths(), writer.text_width)  # the PDF's widths: Table.widths
+    keep_table_start(table, KEPT_ROWS)
     for row in table.rows:
         for cell in row.cells:
             set_text_size(cell.paragraphs[0], TABLE_TEXT)

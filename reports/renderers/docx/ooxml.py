@@ -181,6 +181,20 @@ def repeat_as_header(row) -> None:
     row._tr.get_or_add_trPr().append(header)
 
 
+def keep_table_start(table: DocxTable, rows: int) -> None:
+    """No row split across pages (`w:cantSplit`), and the first `rows` rows kept with the row after them
+    (`w:keepNext` on their paragraphs), so a table never breaks after its header and a row or two. The last row
+    is never kept with what follows the table."""
+    for index, row in enumerate(table.rows):
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(cant_split)
+        if index < min(rows, len(table.rows) - 1):
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+
 def set_table_look(table: DocxTable, first_row: bool) -> None:
     """Which parts of the table style apply: the header row's look only where there is a header row."""
     properties = table._tbl.tblPr

@@ -38,6 +38,7 @@ from reports.briefing.model import (
     unknown_block,
 )
 from reports.errors import Problem
+from reports.locale.formatting import unbreakable
 from reports.renderers import Renderer
 from reports.renderers.bars import bars_png
 from reports.renderers.chart import SIZE_CM, chart_png
@@ -353,13 +354,24 @@ class WordWriter:
             if span.cites:
                 self.add_cite(paragraph, span.cites)
                 continue
-            run = self.add_run(paragraph, span.text, bold=span.bold or bold, italic=span.italic, code=span.code)
+            run = self.add_run(
+                paragraph, span.text, bold=span.bold or bold, italic=span.italic, code=span.code, literal=bool(span.href)
+            )
             if span.href:
                 self.link_external(run, span.href)
 
-    def add_run(self, paragraph: DocxParagraph, text: str, bold: bool = False, italic: bool = False, code: bool = False) -> Run:
-        """Every piece of text enters the document here, so one guard keeps XML-invalid characters out."""
-        run = paragraph.add_run(xml_safe(text))
+    def add_run(
+        self,
+        paragraph: DocxParagraph,
+        text: str,
+        bold: bool = False,
+        italic: bool = False,
+        code: bool = False,
+        literal: bool = False,
+    ) -> Run:
+        """Every piece of text enters the document here, so one guard keeps XML-invalid characters out and one keeps
+        a figure with its unit (`unbreakable`, as the printed formats do); code and link text are set as written."""
+        run = paragraph.add_run(xml_safe(text if code or literal else unbreakable(text)))
         if bold:
             run.bold = True
         if italic:
