@@ -40,7 +40,7 @@ def render_limited(limits: Limits, what: str, work: Callable[[], bytes]) -> byte
 
     What is loaded before the render (the libraries, pandas' above all, and the dossier) is frozen out of the
     garbage collector meanwhile: a layout allocates enough to run many full collections, and each would walk
-    those hundreds of thousands of objects again (about 0.3 s of the ministry PDF), and in the child touch, so
+    those hundreds of thousands of objects again (about 0.1 s of the ministry PDF), and in the child touch, so
     copy, their pages."""
     gc.freeze()
     try:
