@@ -1,5 +1,5 @@
 """`python -m reports` is the `reports` command."""
 
-from reports.cli import main
+from reports.cli import command
 
-raise SystemExit(main())
+raise SystemExit(command())

@@ -13,6 +13,7 @@ process, unlimited.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import resource
@@ -35,7 +36,20 @@ class Limits:
 
 
 def render_limited(limits: Limits, what: str, work: Callable[[], bytes]) -> bytes:
-    """`work()` in a forked child under `limits`: its bytes, or its problems raised here (ReportsError)."""
+    """`work()` in a forked child under `limits`: its bytes, or its problems raised here (ReportsError).
+
+    What is loaded before the render (the libraries, pandas' above all, and the dossier) is frozen out of the
+    garbage collector meanwhile: a layout allocates enough to run many full collections, and each would walk
+    those hundreds of thousands of objects again (about 0.1 s of the ministry PDF), and in the child touch, so
+    copy, their pages."""
+    gc.freeze()
+    try:
+        return _render_limited(limits, what, work)
+    finally:
+        gc.unfreeze()
+
+
+def _render_limited(limits: Limits, what: str, work: Callable[[], bytes]) -> bytes:
     if "fork" not in multiprocessing.get_all_start_methods() or not (limits.memory_mb or limits.seconds):
         return work()
     context = multiprocessing.get_context("fork")
