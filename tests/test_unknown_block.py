@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from support.briefing import make_briefing
 
 from reports.briefing.model import BLOCK_TYPES, Briefing, Paragraph, Section, Span, UnknownBlockError
 from reports.renderers import RENDERERS, get_renderer
@@ -22,19 +23,7 @@ class Sidebar:
 def briefing_with(block: object) -> Briefing:
     inner = Section("inner", "Inner", 2, (Paragraph((Span("Text."),)), block))  # type: ignore[arg-type]
     outer = Section("outer", "Outer", 1, (Paragraph((Span("Lead."),), "lead"),), (inner,))
-    return Briefing(
-        dossier_id="test",
-        audience="ministry",
-        lang="en",
-        title="Title",
-        subtitle="Subtitle",
-        marking="PUBLIC",
-        as_of="As of 1 March 2026",
-        issued="2026-03-01",
-        cover_lines=(),
-        sections=(outer,),
-        sources=(),
-    )
+    return make_briefing({"subtitle": "Subtitle", "marking": "PUBLIC", "sections": (outer,), "sources": ()})
 
 
 @pytest.mark.parametrize("format_name", sorted(RENDERERS))
