@@ -440,7 +440,7 @@ DOSSIER_CASES = [
     case("yaml-nan-target", text("dossier.yaml", "value: 150", "value: .nan"), "dossier.yaml", 14, "targets[0].value", "finite"),
     case(
         "yaml-date-with-a-time",
-        text("dossier.yaml", "date: 2024-03-01", "date: 2024-03-01 10:00:00"),
+        text("dossier.yaml", "date: 2019-03-01", "date: 2019-03-01 10:00:00"),
         "dossier.yaml",
         20,
         "sources[0].date",

@@ -217,11 +217,11 @@ BROKEN = [
     # An unquoted YAML date is turned into a date by the YAML parser itself.
     broken(
         "source-impossible-date-unquoted",
-        text("dossier.yaml", "date: 2024-03-01", "date: 2024-02-30"),
+        text("dossier.yaml", "date: 2019-03-01", "date: 2019-02-30"),
         "dossier.yaml",
         20,
         "sources[0].date",
-        "2024-02-30",
+        "2019-02-30",
     ),
     broken(
         "source-date-not-a-date",

@@ -14,7 +14,7 @@ from reports.briefing.audiences import AudienceConfig
 from reports.briefing.citations import Citations
 from reports.briefing.model import Briefing, Section, SourceEntry
 from reports.briefing.words import Words
-from reports.dossier.as_of import point_in_time
+from reports.dossier.as_of import as_of_view
 from reports.dossier.model import Dossier, in_language
 from reports.indicators import Indicators
 from reports.locale.labels import SOURCE_LANGUAGE
@@ -104,12 +104,27 @@ def freshness(context: BriefingContext) -> tuple[str, ...]:
     return lines
 
 
-def briefing_context(
-    dossier: Dossier, indicators: Indicators, audience: AudienceConfig, lang: str, translations: gettext.NullTranslations
-) -> BriefingContext:
-    dossier = point_in_time(localized(dossier, lang), indicators.as_of)  # localized first: it pairs area facts by position
+def audience_view(
+    dossier: Dossier, audience: AudienceConfig, lang: str, as_of: dt.date, pack_event: str | None = None
+) -> tuple[Dossier, int]:
+    """The dossier as one audience sees it in one language on the as-of date, and how many items it leaves out for
+    citing sources published after that date. Localized first: it pairs area facts by position."""
+    dossier = localized(dossier, lang)
     dossier = dossier if audience.include_restricted else dossier.without_restricted()
     dossier = dossier if audience.notes else dossier.without_notes()
+    return as_of_view(dossier, as_of, pack_event)
+
+
+def briefing_context(
+    dossier: Dossier,
+    indicators: Indicators,
+    audience: AudienceConfig,
+    lang: str,
+    translations: gettext.NullTranslations,
+    pack_event: str | None = None,
+) -> BriefingContext:
+    """`pack_event`: the event of the pack being built, which the view keeps whatever its date."""
+    dossier, _ = audience_view(dossier, audience, lang, indicators.as_of, pack_event)
     return BriefingContext(dossier, indicators, audience, Words(dossier, lang, translations), Citations(dossier))
 
 

@@ -102,7 +102,7 @@ class BriefBuilder:
         translations: gettext.NullTranslations,
         event_id: str,
     ):
-        self.ctx = ctx = briefing_context(dossier, indicators, audience, lang, translations)
+        self.ctx = ctx = briefing_context(dossier, indicators, audience, lang, translations, event_id)
         self.words, self.citations, self.dossier = ctx.words, ctx.citations, ctx.dossier
         self.audience, self.indicators, self.as_of, self.full = audience, indicators, ctx.as_of, ctx.full
         find_event(dossier, event_id)  # unknown anywhere: exit 2 with the nearest ids

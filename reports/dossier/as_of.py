@@ -1,17 +1,25 @@
 """A dossier as it stood on a date: what a briefing dated D may say, and nothing that was learnt after D.
 
+One rule decides it for every kind of item (`Known.cites_published`): an item is shown only when every source it
+cites is published by D. Trade rows, partial years, product rows, key facts, targets, commitments, people,
+events and each passage of the areas' and briefs' Markdown prose are judged by it; the dates of the items add
+their own conditions (a year that is not over, a target not yet set). Events dated after D are the one
+exception: a plan is known before any report of it, so such an event stays (without its report) when it is
+planned, or its source is out, or it is the event of the pack being built.
+
 The view is a dossier like any other, so every later stage (indicators, the briefing model, every renderer and
-language) is point-in-time without knowing it. The one exception is the areas' Markdown bodies: they are the
-analyst's current text and are shown as written.
+language) is point-in-time without knowing it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from reports.dossier.dates import FuzzyDate
-from reports.dossier.model import Dossier, Event
+from reports.dossier.markdown import without_passages
+from reports.dossier.model import Area, Brief, Commitment, Dossier, Event, Person
 
 HELD, PLANNED, POSTPONED, CANCELLED = "held", "planned", "postponed", "cancelled"
 
@@ -29,52 +37,111 @@ def event_status(event: Event, date: dt.date) -> str:
     return event.status
 
 
-def point_in_time(dossier: Dossier, date: dt.date) -> Dossier:
-    """The dossier on `date`: annual trade of the years that are over, partial years published and over, key facts,
-    targets and commitments known by then, commitment statuses of later dates as unknown, events with their
-    status on the day, and no report of an upcoming event's outcome (neither its summary nor its source: an event
-    without a source is shown uncited)."""
-    areas = tuple(
-        replace(
-            area,
-            key_facts=tuple(
-                fact
-                for fact in area.key_facts
-                if published_by(dossier, fact.source, date) and (fact.year is None or fact.year <= date.year)
-            ),
-            sources=tuple(s for s in area.sources if published_by(dossier, s, date)),
-        )
-        for area in dossier.areas
-    )
-    commitments = tuple(
-        c if c.status_as_of is None or c.status_as_of.first_day <= date else replace(c, status="unknown", status_as_of=None)
-        for c in dossier.commitments
-        if c.agreed_on.first_day <= date
-    )
-    events = []
-    for event in dossier.events:
-        status = event_status(event, date)
-        upcoming = status == PLANNED and event.last_day >= date
-        if upcoming and not published_by(dossier, event.source, date):  # a report of it, published after D
-            translations = {lang: {k: v for k, v in t.items() if k != "summary"} for lang, t in event.translations.items()}
-            event = replace(event, summary="", source="", translations=translations)
-        events.append(replace(event, status=status))
-    return replace(
+@dataclass
+class Known:
+    """What was known on `date`, and a count of the items left out because they cite a later source."""
+
+    dossier: Dossier
+    date: dt.date
+    left_out: int = 0
+
+    def cites_published(self, source_ids: Iterable[str]) -> bool:
+        """The one rule: every source cited (an empty id cites nothing) is published by the date."""
+        return all(published_by(self.dossier, s, self.date) for s in source_ids if s)
+
+    def keep(self, source_ids: Iterable[str], dated_ok: bool = True) -> bool:
+        """Whether an item is shown: its own date allows it (`dated_ok`) and its sources are out. Only an item
+        its date allows but a later source keeps out is counted."""
+        if not dated_ok:
+            return False
+        if self.cites_published(source_ids):
+            return True
+        self.left_out += 1
+        return False
+
+    def prose(self, body: str) -> str:
+        """A Markdown body less the passages that cite a later source."""
+        kept, dropped = without_passages(body, self.cites_published, source_urls(self.dossier))
+        self.left_out += dropped
+        return kept
+
+
+def source_urls(dossier: Dossier) -> dict[str, str]:
+    """url → source id: a link to a source's url cites it."""
+    return {source.url: source.id for source in dossier.sources.values() if source.url}
+
+
+def point_in_time(dossier: Dossier, date: dt.date, pack_event: str | None = None) -> Dossier:
+    """The dossier on `date` (see the module's docstring)."""
+    return as_of_view(dossier, date, pack_event)[0]
+
+
+def as_of_view(dossier: Dossier, date: dt.date, pack_event: str | None = None) -> tuple[Dossier, int]:
+    """The dossier on `date` and how many items it leaves out for citing a later source. `pack_event` is the event
+    of the pack being built, which stays whatever its date."""
+    known = Known(dossier, date)
+    over = date.year  # an annual row counts once its year is over
+    view = replace(
         dossier,
-        trade=tuple(row for row in dossier.trade if row.year < date.year),
-        trade_mirror=tuple(row for row in dossier.trade_mirror if row.year < date.year),
+        trade=tuple(r for r in dossier.trade if known.keep([r.source], r.year < over)),
+        trade_mirror=tuple(r for r in dossier.trade_mirror if known.keep([r.source], r.year < over)),
         trade_ytd=tuple(
-            row
-            for row in dossier.trade_ytd
-            if published_by(dossier, row.source, date) and FuzzyDate(row.year, row.months).last_day < date
+            r for r in dossier.trade_ytd if known.keep([r.source], FuzzyDate(r.year, r.months).last_day < date)
         ),
-        products=tuple(row for row in dossier.products if row.year < date.year),
-        targets=tuple(t for t in dossier.targets if t.set_on.first_day <= date),
-        commitments=commitments,
-        events=tuple(events),
-        areas=areas,
-        people=tuple(p for p in dossier.people if p.since.first_day <= date),
+        products=tuple(r for r in dossier.products if known.keep([r.source], r.year < over)),
+        targets=tuple(t for t in dossier.targets if known.keep([t.source], t.set_on.first_day <= date)),
+        commitments=tuple(
+            _commitment(c, date) for c in dossier.commitments if known.keep([c.source], c.agreed_on.first_day <= date)
+        ),
+        people=tuple(_person(p, date) for p in dossier.people if known.keep([p.source], p.since.first_day <= date)),
+        events=tuple(e for e in (_event(known, e, pack_event) for e in dossier.events) if e is not None),
+        areas=tuple(_area(known, area) for area in dossier.areas),
+        briefs=tuple(_brief(known, brief) for brief in dossier.briefs),
     )
+    return view, known.left_out
+
+
+def _commitment(commitment: Commitment, date: dt.date) -> Commitment:
+    """A status reported after the date was not known on it."""
+    if commitment.status_as_of is None or commitment.status_as_of.first_day <= date:
+        return commitment
+    return replace(commitment, status="unknown", status_as_of=None)
+
+
+def _person(person: Person, date: dt.date) -> Person:
+    """A departure after the date was not known on it: the person is still in office."""
+    return person if person.until is None or person.until.first_day <= date else replace(person, until=None)
+
+
+def _event(known: Known, event: Event, pack_event: str | None) -> Event | None:
+    """The event as known on the date, or None. One dated after the date (a plan) keeps its date, kind, title and
+    place, and its summary and citation only when its report is out."""
+    date = known.date
+    status = event_status(event, date)
+    if event.date.first_day <= date and event.id != pack_event:
+        return replace(event, status=status) if known.keep([event.source]) else None
+    reported = known.cites_published([event.source])
+    if not (reported or event.status == PLANNED or event.id == pack_event):
+        known.left_out += 1  # neither planned nor reported by then: not known on the date
+        return None
+    if not reported:
+        translations = {lang: {k: v for k, v in t.items() if k != "summary"} for lang, t in event.translations.items()}
+        event = replace(event, summary="", source="", translations=translations)
+    return replace(event, status=status)
+
+
+def _area(known: Known, area: Area) -> Area:
+    return replace(
+        area,
+        key_facts=tuple(f for f in area.key_facts if known.keep([f.source], f.year is None or f.year <= known.date.year)),
+        sources=tuple(s for s in area.sources if known.cites_published([s])),
+        body=known.prose(area.body),
+    )
+
+
+def _brief(known: Known, brief: Brief) -> Brief:
+    sections = ((heading, known.prose(text)) for heading, text in brief.sections)
+    return replace(brief, sections=tuple((heading, text) for heading, text in sections if text.strip()))
 
 
 def upcoming_events(dossier: Dossier, date: dt.date) -> list[Event]:
@@ -83,6 +150,7 @@ def upcoming_events(dossier: Dossier, date: dt.date) -> list[Event]:
 
 
 def chronology_events(dossier: Dossier, date: dt.date) -> list[Event]:
-    """The other events that began on or before `date`, oldest first (postponed and cancelled ones included)."""
+    """The other events that began on or before `date`, oldest first (postponed and cancelled ones included, and
+    planned ones whose last day has passed: no outcome recorded)."""
     upcoming = {e.id for e in upcoming_events(dossier, date)}
     return sorted((e for e in dossier.events if e.id not in upcoming and e.date.first_day <= date), key=lambda e: e.date)
