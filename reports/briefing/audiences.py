@@ -15,7 +15,16 @@ from reports.dossier.vocabulary import EVENT_KINDS
 from reports.errors import Problem, ProblemCollector, TemplateError
 
 SECTIONS = (
-    "relationship", "key_figures", "trade", "products", "targets", "areas", "commitments", "chronology", "upcoming", "sources",
+    "relationship",
+    "key_figures",
+    "trade",
+    "products",
+    "targets",
+    "areas",
+    "commitments",
+    "chronology",
+    "upcoming",
+    "sources",
 )
 DEPTHS = ("summary", "full")
 LAYOUTS = ("note", "report")  # a note flows on from its heading, in small type; a report has a cover page and contents

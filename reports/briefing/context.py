@@ -14,9 +14,9 @@ from reports.briefing.audiences import AudienceConfig
 from reports.briefing.citations import Citations
 from reports.briefing.model import Briefing, Section, SourceEntry
 from reports.briefing.words import Words
-from reports.dossier.as_of import as_of_view
+from reports.dossier.as_of import as_of_view, published_by
 from reports.dossier.model import Dossier, in_language
-from reports.indicators import Indicators
+from reports.indicators import Indicators, TargetProgress
 from reports.locale.labels import SOURCE_LANGUAGE
 
 
@@ -75,11 +75,31 @@ class BriefingContext:
     def full(self) -> bool:
         return self.audience.depth == "full"
 
+    @property
+    def live_targets(self) -> tuple[TargetProgress, ...]:
+        return live_targets(self.indicators.targets)
+
+    @property
+    def earlier_targets(self) -> tuple[TargetProgress, ...]:
+        """The targets a later one replaced (the ministry report lists them once)."""
+        return tuple(p for p in self.indicators.targets if p not in self.live_targets)
+
     def numbers(self, source_ids: tuple[str, ...]) -> tuple[int, ...]:
         """Numbers the sources in the order given and returns their numbers in ascending order: `[1] [2] [3]`."""
         return tuple(sorted({self.citations.number(s) for s in source_ids}))
 
 
+def live_targets(targets: tuple[TargetProgress, ...]) -> tuple[TargetProgress, ...]:
+    """The targets that no target set later on the same metric has replaced: the ones progress is weighed
+    against. A replaced one ($5 bn by 2020, once $10 bn by 2030 is set) is history, not a target to stand by."""
+    return tuple(
+        p
+        for p in targets
+        if not any(o.target.metric == p.target.metric and o.target.set_on.first_day > p.target.set_on.first_day for o in targets)
+    )
+
+
+SOURCES_STALE_AFTER_DAYS = 90  # a dossier whose newest source is older than this may miss news of statuses and plans
 STALE_AFTER_DAYS = 456  # about 15 months after the end of the latest full year: newer statistics are likely out
 
 
@@ -88,11 +108,12 @@ def freshness(context: BriefingContext) -> tuple[str, ...]:
     when the latest annual figure is old at the as-of date, so that a stale dossier is visible."""
     w, indicators = context.words, context.indicators
     if indicators.latest_year is None:
-        return (w._("No annual trade figure is known on this date."),)
+        return (w._("No annual trade figure is known on this date."), *sources_freshness(context))
     line = w._("Latest full year of trade figures: {year}.", year=indicators.latest_year)
     if indicators.ytd is not None:
         line += " " + w._("Year in progress: {period}.", period=w.months(indicators.ytd.row.year, indicators.ytd.row.months))
     lines = (line,)
+    lines += sources_freshness(context)
     if (context.as_of - dt.date(indicators.latest_year, 12, 31)).days > STALE_AFTER_DAYS:
         lines += (
             w._(
@@ -113,6 +134,25 @@ def audience_view(
     dossier = dossier if audience.include_restricted else dossier.without_restricted()
     dossier = dossier if audience.notes else dossier.without_notes()
     return as_of_view(dossier, as_of, pack_event)
+
+
+def sources_freshness(context: BriefingContext) -> tuple[str, ...]:
+    """"Sources up to <date of the newest source out by the as-of date>", and a warning when that is more than
+    SOURCES_STALE_AFTER_DAYS before it: statuses and upcoming events may have moved since."""
+    w, dossier = context.words, context.dossier
+    out = [s.date for s in dossier.sources.values() if published_by(dossier, s.id, context.as_of)]
+    if not out:
+        return (w._("No source in the dossier was published by this date."),)
+    newest = max(out, key=lambda date: date.last_day)
+    lines = (w._("Sources up to {date}.", date=w.date(newest)),)
+    if (context.as_of - newest.last_day).days > SOURCES_STALE_AFTER_DAYS:
+        lines += (
+            w._(
+                "No source newer than {date}: statuses and upcoming events may be out of date.",
+                date=w.date(newest),
+            ),
+        )
+    return lines
 
 
 def briefing_context(

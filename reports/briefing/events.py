@@ -103,7 +103,7 @@ class LedgerEntry:
         """0 flagged, 1 open, 2 done."""
         if self.flagged:
             return 0
-        return 2 if self.commitment.status in ("done", "superseded") else 1
+        return 2 if self.commitment.status == "done" else 1
 
 
 def ledger_key(entry: LedgerEntry) -> tuple:
@@ -114,14 +114,16 @@ def ledger_key(entry: LedgerEntry) -> tuple:
 
 
 def commitments_ledger(commitments: tuple[Commitment, ...], event: Event, previous: Event | None) -> list[LedgerEntry]:
-    """Every commitment with its flags, the most urgent first."""
+    """Every commitment with its flags, the most urgent first; not a superseded one, which a later commitment or
+    target replaced (closed, never asked about, and not "done")."""
     entries = [
         LedgerEntry(
             c,
             delayed=c.status == "delayed",
-            due_by_event=c.status not in ("done", "superseded") and c.due is not None and c.due.first_day <= event.date.first_day,
+            due_by_event=c.status != "done" and c.due is not None and c.due.first_day <= event.date.first_day,
             at_previous=previous is not None and held_within(c.agreed_on, previous),
         )
         for c in commitments
+        if c.status != "superseded"
     ]
     return sorted(entries, key=ledger_key)

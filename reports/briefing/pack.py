@@ -70,6 +70,7 @@ from reports.briefing.sections.figures import key_figures, targets_section
 from reports.briefing.sections.ledger import ledger_section
 from reports.briefing.sections.pack_notes import brief_sections, follow_up, whos_who
 from reports.briefing.sections.sources import source_entries, sources_section
+from reports.dossier.as_of import PLANNED
 from reports.dossier.model import Area, Dossier, Event
 from reports.errors import Problem, ReportsError
 from reports.indicators import Indicators
@@ -125,23 +126,23 @@ class BriefBuilder:
     # ------------------------------------------------------------ words
 
     def countdown(self) -> str:
-        """`in 4 days`, `today`, `under way: day 2 of 3` or `held 21 days ago`, counted from the first day."""
-        w, days = self.words, self.days
-        end = (self.event.end_date or self.event.date).first_day
+        """`in 4 days`, `today`, `under way: day 2 of 3` or `held 21 days ago`, counted from the first day. A planned
+        event is never said to be held: past its last day it has "no outcome recorded". A date known only to the
+        month or year gets no count of days: a planned one is "date to be set"."""
+        w, days, event = self.words, self.days, self.event
+        planned = event.status == PLANNED
+        if planned and event.last_day < self.as_of:
+            return w._("no outcome recorded")
+        if event.date.precision != "day":
+            return w._("date to be set") if planned else w.pgettext("an event whose day is not known", "held")
+        end = (event.end_date or event.date).first_day
         if days > 0:
-            text = w.ngettext("in {days} day", "in {days} days", days, days=days)
-        elif days == 0:
-            text = w._("today")
-        elif self.as_of <= end:
-            text = w._("under way: day {day} of {days}", day=1 - days, days=(end - self.event_day).days + 1)
-        else:
-            text = w.ngettext("held {days} day ago", "held {days} days ago", -days, days=-days)
-        first_day = w.date(self.event_day)
-        if self.event.date.precision == "month":
-            text += " (" + w._("counted from {first_day}: only the month of the event is known", first_day=first_day) + ")"
-        elif self.event.date.precision == "year":
-            text += " (" + w._("counted from {first_day}: only the year of the event is known", first_day=first_day) + ")"
-        return text
+            return w.ngettext("in {days} day", "in {days} days", days, days=days)
+        if days == 0:
+            return w._("today")
+        if self.as_of <= end:
+            return w._("under way: day {day} of {days}", day=1 - days, days=(end - self.event_day).days + 1)
+        return w.ngettext("held {days} day ago", "held {days} days ago", -days, days=-days)
 
     def event_line(self, event: Event) -> Inline:
         """Date: **Title** (kind, place) [n]."""
@@ -162,7 +163,7 @@ class BriefBuilder:
 
     def build(self) -> Briefing:
         w = self.words
-        held = self.as_of > self.event.last_day
+        held = self.as_of > self.event.last_day and self.event.status != PLANNED
         if held:
             points = [follow_up(self.ctx, self.event, self.ledger)]
         else:

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reports.briefing.citations import Citations
+from reports.briefing.context import live_targets
 from reports.briefing.events import LedgerEntry
 from reports.briefing.model import Inline, Span
 from reports.briefing.words import Words
@@ -95,7 +96,7 @@ def target_behind(context: PointsContext) -> list[Inline]:
     """A target behind schedule → press for steps to speed up trade. It names no areas: the format has nothing that
     marks a key fact as a project, and a money figure may as well be contracts signed at a forum or a portfolio."""
     points = []
-    for progress in context.indicators.targets:
+    for progress in live_targets(context.indicators.targets):
         if progress.status != "behind":
             continue
         spans: list[Span] = [
@@ -121,7 +122,7 @@ def target_behind(context: PointsContext) -> list[Inline]:
 def target_progress(context: PointsContext) -> list[Inline]:
     """A target met or on track → welcome the progress."""
     points = []
-    for progress in context.indicators.targets:
+    for progress in live_targets(context.indicators.targets):
         if progress.status not in ("met", "on_track"):
             continue
         words = {

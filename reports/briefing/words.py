@@ -133,12 +133,15 @@ class Words:
             "unknown": self.pgettext("status of a commitment", "unknown"),
         }[status]
 
-    def event_status_word(self, status: str) -> str:
-        """What the chronology says of an event that did not take place as planned; nothing for the others."""
+    def event_status_word(self, event: Event, as_of: dt.date) -> str:
+        """What the chronology says of an event that did not take place as planned, or of a planned one whose last
+        day has passed with nothing recorded of it; nothing for the others."""
+        if event.status == "planned":
+            return self.pgettext("status of an event", "no outcome recorded") if event.last_day < as_of else ""
         return {
             "postponed": self.pgettext("status of an event", "postponed"),
             "cancelled": self.pgettext("status of an event", "cancelled"),
-        }.get(status, "")
+        }.get(event.status, "")
 
     def kind_word(self, kind: str) -> str:
         """The kind of an event as a reader says it; nothing for `other`, which says nothing to a reader."""

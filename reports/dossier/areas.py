@@ -21,7 +21,7 @@ from reports.dossier.fields import (
     _text,
     _year,
 )
-from reports.dossier.markdown import MAX_NESTING, too_deep_line
+from reports.dossier.markdown import MAX_NESTING, Prose, too_deep_line
 from reports.dossier.model import Area, AreaText, KeyFact
 from reports.dossier.readers import YamlDocument, load_yaml, read_text, split_front_matter
 from reports.dossier.text import clean_text
@@ -43,8 +43,9 @@ def _split_front_matter(text: str, display: str, problems: ProblemCollector) -> 
         return None
 
 
-def _read_area_file(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, str, int] | None:
-    """An area file's front matter as a YAML mapping, its body and the body's first line; None if unusable."""
+def _read_area_file(path: Path, problems: ProblemCollector, prose: Prose) -> tuple[YamlDocument, str, int] | None:
+    """An area file's front matter as a YAML mapping, its body and the body's first line; None if unusable. The
+    body goes to `prose`, whose citations are checked once the sources are known."""
     display = str(path)
     text = read_text(path, display, problems, inside=path.parent.parent)  # the dossier folder
     parts = _split_front_matter(text, display, problems) if text is not None else None
@@ -52,15 +53,16 @@ def _read_area_file(path: Path, problems: ProblemCollector) -> tuple[YamlDocumen
         return None
     front, body, body_line = parts
     _check_body(body, body_line, display, problems)
+    prose.append((display, body_line, body))
     doc = load_yaml(front, display, problems, offset=1)
     if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
         return None
     return doc, body, body_line
 
 
-def _load_area(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, Area, str] | None:
+def _load_area(path: Path, problems: ProblemCollector, prose: Prose) -> tuple[YamlDocument, Area, str] | None:
     display = str(path)
-    read = _read_area_file(path, problems)
+    read = _read_area_file(path, problems, prose)
     if read is None:
         return None
     doc, body, body_line = read
@@ -121,10 +123,10 @@ def _check_body(body: str, body_line: int, display: str, problems: ProblemCollec
         )  # fmt: skip
 
 
-def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -> AreaText | None:
+def _load_area_translation(path: Path, area: Area, problems: ProblemCollector, prose: Prose) -> AreaText | None:
     """A translated area file: the same front matter keys as the area, text only."""
     display = str(path)
-    read = _read_area_file(path, problems)
+    read = _read_area_file(path, problems, prose)
     if read is None:
         return None
     doc, body, body_line = read
@@ -146,7 +148,7 @@ def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -
     return AreaText(title, summary, tuple(texts), clean_text(body, multiline=True).strip() + "\n")
 
 
-def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocument, Area, str]]:
+def _load_areas(folder: Path, problems: ProblemCollector, prose: Prose) -> list[tuple[YamlDocument, Area, str]]:
     area_folder = folder / "areas"
     if not area_folder.is_dir():
         problems.add(str(area_folder), None, "folder", "is missing")
@@ -155,7 +157,7 @@ def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocu
     translations = []
     for path in sorted(area_folder.iterdir()):
         if AREA_FILE.match(path.name):
-            result = _load_area(path, problems)
+            result = _load_area(path, problems, prose)
             if result:
                 loaded.append(result)
         elif (match := AREA_TRANSLATION_FILE.match(path.name)) and match.group(2) in LANGUAGES:
@@ -172,7 +174,7 @@ def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocu
         if area_id not in by_id:
             problems.add(str(path), None, "file", f"translates an area '{area_id}' that does not exist")
             continue
-        text = _load_area_translation(path, by_id[area_id], problems)
+        text = _load_area_translation(path, by_id[area_id], problems, prose)
         if text is not None:
             by_id[area_id].translations[lang] = text
     orders: dict[int, str] = {}
@@ -181,5 +183,3 @@ def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocu
             problems.add(display, doc.line("order"), "order", f"{area.order} is also the order of area '{orders[area.order]}'")
         orders.setdefault(area.order, area.id)
     return loaded
-
-

@@ -85,9 +85,7 @@ def as_of_view(dossier: Dossier, date: dt.date, pack_event: str | None = None) -
         dossier,
         trade=tuple(r for r in dossier.trade if known.keep([r.source], r.year < over)),
         trade_mirror=tuple(r for r in dossier.trade_mirror if known.keep([r.source], r.year < over)),
-        trade_ytd=tuple(
-            r for r in dossier.trade_ytd if known.keep([r.source], FuzzyDate(r.year, r.months).last_day < date)
-        ),
+        trade_ytd=tuple(r for r in dossier.trade_ytd if known.keep([r.source], FuzzyDate(r.year, r.months).last_day < date)),
         products=tuple(r for r in dossier.products if known.keep([r.source], r.year < over)),
         targets=tuple(t for t in dossier.targets if known.keep([t.source], t.set_on.first_day <= date)),
         commitments=tuple(

@@ -12,6 +12,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from reports.dossier.fields import _boolean, _check_keys, _check_mapping, _Checker, _optional
+from reports.dossier.markdown import Prose
 from reports.dossier.model import Brief
 from reports.dossier.readers import load_yaml, read_text, split_front_matter
 from reports.dossier.text import clean_text
@@ -61,8 +62,10 @@ def _sections(body: str, first_line: int, display: str, problems: ProblemCollect
     return tuple((heading, found[heading]) for heading in BRIEF_HEADINGS if heading in found)
 
 
-def _load_brief_file(path: Path, folder: Path, keys: tuple[str, ...], problems: ProblemCollector) -> tuple[dict, tuple] | None:
-    """(front matter, sections) of one brief file, or None after recording its problems."""
+def _load_brief_file(
+    path: Path, folder: Path, keys: tuple[str, ...], problems: ProblemCollector, prose: Prose
+) -> tuple[dict, tuple] | None:
+    """(front matter, sections) of one brief file, or None after recording its problems; its body goes to `prose`."""
     display = str(path)
     text = read_text(path, display, problems, inside=folder)
     if text is None:
@@ -72,6 +75,7 @@ def _load_brief_file(path: Path, folder: Path, keys: tuple[str, ...], problems: 
     except ValueError as error:
         problems.add(display, 1, "front matter", str(error))
         return None
+    prose.append((display, first_line, body))
     doc = load_yaml(front, display, problems, offset=1)
     if doc is None:
         return None
@@ -87,7 +91,7 @@ def _load_brief_file(path: Path, folder: Path, keys: tuple[str, ...], problems: 
     return front_matter, sections
 
 
-def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector) -> list[Brief]:
+def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector, prose: Prose) -> list[Brief]:
     """Every brief of `briefs/` with its translations; a brief for an event that does not exist is an error."""
     brief_folder = folder / "briefs"
     if not brief_folder.is_dir():
@@ -100,7 +104,7 @@ def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector) 
             if event_id not in event_ids:
                 problems.add(str(path), 1, "event", f"'{event_id}' is not an event of events.csv (the file name names the event)")
                 continue
-            loaded = _load_brief_file(path, folder, ("public_qa",), problems)
+            loaded = _load_brief_file(path, folder, ("public_qa",), problems, prose)
             if loaded is not None:
                 front_matter, sections = loaded
                 briefs[event_id] = Brief(event_id, bool(front_matter["public_qa"]), sections, {})
@@ -117,7 +121,7 @@ def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector) 
             elif event_id not in event_ids:
                 problems.add(str(path), 1, "event", f"'{event_id}' is not an event of events.csv (the file name names the event)")
             continue
-        loaded = _load_brief_file(path, folder, (), problems)
+        loaded = _load_brief_file(path, folder, (), problems, prose)
         if loaded is not None:
             briefs[event_id].translations[lang] = loaded[1]
     return list(briefs.values())

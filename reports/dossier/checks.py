@@ -4,6 +4,7 @@ each file has been read on its own so that every problem is still reported in on
 
 from __future__ import annotations
 
+from reports.dossier.markdown import Prose, citations_by_line
 from reports.dossier.model import Source
 from reports.dossier.readers import YamlDocument
 from reports.errors import ProblemCollector
@@ -60,3 +61,11 @@ def _check_references(folder, identity, trade_files, events, commitments, areas,
             source_ok(fact.source, area_display, area_doc.line("key_facts", index, "source"), f"key_facts[{index}].source")
         for index, source_id in enumerate(area.sources):
             source_ok(source_id, area_display, area_doc.line("sources", index), f"sources[{index}]")
+
+
+def _check_citations(prose: Prose, sources: dict[str, Source], problems: ProblemCollector) -> None:
+    """Every `[@id]` in the areas' and briefs' Markdown names a source of dossier.yaml."""
+    for display, first_line, body in prose:
+        for line, source_id in citations_by_line(body):
+            if source_id not in sources:
+                problems.add(display, first_line + line, "citation", f"'{source_id}' is not a source id")

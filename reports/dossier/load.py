@@ -12,7 +12,7 @@ from typing import Any
 
 from reports.dossier.areas import _load_areas
 from reports.dossier.briefs import _load_briefs
-from reports.dossier.checks import _check_references
+from reports.dossier.checks import _check_citations, _check_references
 from reports.dossier.fields import (
     _amount,
     _boolean,
@@ -30,6 +30,7 @@ from reports.dossier.fields import (
     _translations,
     _year,
 )
+from reports.dossier.markdown import Prose
 from reports.dossier.model import Commitment, Dossier, Event, PartialYearRow, Partner, Person, Source, Target, TradeRow
 from reports.dossier.products import PRODUCTS_FILE, load_products
 from reports.dossier.readers import CsvRow, YamlDocument, load_yaml, read_csv, read_text
@@ -465,9 +466,11 @@ def load_dossier(folder: Path | str) -> Dossier:
     events = _load_events(folder, problems)
     people = _load_people(folder, problems)
     commitments = _load_commitments(folder, problems)
-    areas = _load_areas(folder, problems)
-    briefs = _load_briefs(folder, {event.id for _, event in events}, problems)
+    prose: Prose = []
+    areas = _load_areas(folder, problems, prose)
+    briefs = _load_briefs(folder, {event.id for _, event in events}, problems, prose)
     if identity is not None:
+        _check_citations(prose, identity["sources"], problems)
         trade_files = {"trade.csv": trade, "trade_mirror.csv": mirror, "trade_ytd.csv": partial_years, PRODUCTS_FILE: products}
         _check_references(folder, identity, trade_files, events, commitments, areas, people, problems)
     problems.raise_if_any()

@@ -23,6 +23,7 @@ MAX_NESTING = 20  # markdown-it's own limit: a list level takes two (the list an
 _CONTAINERS = ("bullet_list_open", "ordered_list_open", "list_item_open", "blockquote_open")
 CITATION = re.compile(r"\[\s*(@[^\s;\[\]]+(?:\s*;\s*@[^\s;\[\]]+)*)\s*\]")  # [@id] or [@a; @b]
 _PASSAGES = ("paragraph_open", "list_item_open", "tr_open", "blockquote_open")
+Prose = list[tuple[str, int, str]]  # (file, line of the body's first line, Markdown body) of each area and brief file
 
 
 def markdown_parser() -> MarkdownIt:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from reports.dossier.dates import FuzzyDate
+from reports.dossier.markdown import without_passages
 from reports.dossier.vocabulary import BILATERAL_MEETING_KINDS, LEADERS_MEETING_KINDS
 
 Translations = dict[str, dict[str, str]]  # language → field → text: the `<field>_<lang>` texts a record gives
@@ -247,20 +248,27 @@ class Dossier:
             cited = not source or source in public_sources  # no source: one not yet published on the as-of date
             return cited and (not areas or any(a in public_areas for a in areas))
 
+        urls = {s.url: s.id for s in self.sources.values() if s.url}
+
+        def public_prose(body: str) -> str:  # less each passage that cites a restricted source
+            return without_passages(body, lambda cited: all(s in public_sources for s in cited), urls)[0]
+
         areas = tuple(
             replace(
                 area,
                 key_facts=tuple(f for f in area.key_facts if f.source in public_sources),
                 sources=tuple(s for s in area.sources if s in public_sources),
+                body=public_prose(area.body),
             )
             for area in self.areas
             if area.id in public_areas
         )
+        briefs = tuple(replace(b, sections=tuple((h, public_prose(text)) for h, text in b.sections)) for b in self.briefs)
         events = tuple(
             replace(e, areas=tuple(a for a in e.areas if a in public_areas)) for e in self.events if visible(e.source, e.areas)
         )
         commitments = tuple(c for c in self.commitments if visible(c.source, (c.area,) if c.area else ()))
-        public = replace(self, sources=public_sources, areas=areas, events=events, commitments=commitments)
+        public = replace(self, sources=public_sources, areas=areas, events=events, commitments=commitments, briefs=briefs)
         return public.without_notes()
 
     def without_notes(self) -> Dossier:
@@ -271,5 +279,3 @@ class Dossier:
             trade_mirror=tuple(replace(row, note="") for row in self.trade_mirror),
             trade_ytd=tuple(replace(row, note="") for row in self.trade_ytd),
         )
-
-

@@ -260,9 +260,7 @@ def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int =
     return None
 
 
-def _load_document(
-    loader_class: type, text: str, display: str, problems: ProblemCollector, offset: int
-) -> YamlDocument | None:
+def _load_document(loader_class: type, text: str, display: str, problems: ProblemCollector, offset: int) -> YamlDocument | None:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()  # parsed once: the nodes give the lines, then the data

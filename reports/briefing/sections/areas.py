@@ -40,7 +40,7 @@ def area_section(ctx: BriefingContext, area: Area) -> Section:
     if facts:
         blocks += (ItemList(tuple(facts)),)
     if body:
-        blocks += markdown_blocks(area.body)
+        blocks += markdown_blocks(area.body, ctx.citations)
     if area.sources and body:
         blocks += (Paragraph((Span(w._("Sources") + ": "), *ctx.citations.marks(*area.sources)), "note"),)
     return Section(f"area-{area.id}", area.title, 2, blocks)

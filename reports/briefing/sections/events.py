@@ -45,7 +45,7 @@ def event_table(ctx: BriefingContext, events: list[Event], caption: str, role: s
     for event in events:
         detail = w.event_detail(event)
         cell: list[Span] = [Span(event.title, bold=True), Span(tidy((f" ({detail})" if detail else "") + ". "))]
-        status = w.event_status_word(event.status)  # the title ends in a full stop: its summary reads apart
+        status = w.event_status_word(event, ctx.as_of)  # the title ends in a full stop: its summary reads apart
         if status:
             cell.append(Span(status.capitalize() + ". ", bold=True))
         if event.summary and ctx.full:

@@ -125,7 +125,7 @@ def key_figures(ctx: BriefingContext) -> Section:
                 ctx.numbers(balance.sources),
             )
         )
-    for progress in ctx.indicators.targets if "targets" in shown else ():
+    for progress in ctx.live_targets if "targets" in shown else ():
         if progress.target.year is not None and progress.target.year < (year or 0):
             continue  # a target whose year has passed is told in the targets section, not headlined
         items.append(target_figure(ctx, progress))
@@ -155,7 +155,7 @@ def target_figure(ctx: BriefingContext, progress: TargetProgress) -> KeyFigure:
 
 def targets(ctx: BriefingContext) -> Section | None:
     w = ctx.words
-    if not ctx.indicators.targets:
+    if not ctx.live_targets:
         return None
     verdicts = ctx.audience.verdicts
     columns = (
@@ -169,7 +169,7 @@ def targets(ctx: BriefingContext) -> Section | None:
     )
     rows = []
     paragraphs: list[Block] = []
-    for progress in ctx.indicators.targets:
+    for progress in ctx.live_targets:
         target = progress.target
         name = w.target_label(progress)
         status = w.target_status_word(progress.status)
@@ -186,8 +186,22 @@ def targets(ctx: BriefingContext) -> Section | None:
         )
         if ctx.full:
             paragraphs.append(Paragraph(target_sentence(ctx, progress)))
-    blocks = (Table("", columns, tuple(rows), role="targets"), *paragraphs)
+    blocks = (Table("", columns, tuple(rows), role="targets"), *paragraphs, *earlier_targets(ctx))
     return Section("targets", w._("Where the targets stand"), 1, blocks)
+
+
+def earlier_targets(ctx: BriefingContext) -> tuple[Block, ...]:
+    """The full report's one mention of the targets later ones replaced: what each was, when set, how it ended."""
+    w = ctx.words
+    if not ctx.full or not ctx.earlier_targets:
+        return ()
+    items = []
+    for progress in ctx.earlier_targets:
+        line = w._("{target}, set {date}", target=w.target_label(progress), date=w.date(progress.target.set_on))
+        if ctx.audience.verdicts:
+            line += ": " + w.target_status_word(progress.status)
+        items.append(ListItem((Span(line + " "), *ctx.citations.marks(progress.target.source))))
+    return (Paragraph((Span(w._("Earlier targets, replaced by those above") + ":", bold=True),)), ItemList(tuple(items)))
 
 
 def target_description(ctx: BriefingContext, progress: TargetProgress) -> str:
@@ -229,9 +243,9 @@ def target_sentence(ctx: BriefingContext, progress: TargetProgress) -> Inline:
 def targets_section(ctx: BriefingContext) -> Section | None:
     """The pack's targets: one sentence each."""
     w = ctx.words
-    if not ctx.indicators.targets:
+    if not ctx.live_targets:
         return None
-    items = tuple(ListItem(target_line(ctx, progress)) for progress in ctx.indicators.targets)
+    items = tuple(ListItem(target_line(ctx, progress)) for progress in ctx.live_targets)
     return Section("brief-targets", w._("Targets"), 1, (ItemList(items),))
 
 

@@ -34,7 +34,9 @@ def brief_sections(ctx: BriefingContext, event: Event) -> list[Section]:
     public = PUBLIC_BRIEF_HEADINGS + (("Questions and answers",) if brief.public_qa else ())
     shown = [(h, text) for h, text in brief.sections if ctx.audience.include_restricted or h in public]
     slug = {heading: heading.lower().replace(" ", "-") for heading, _ in shown}
-    return [Section(f"brief-{slug[h]}", brief_heading(ctx.words, h), 1, markdown_blocks(text)) for h, text in shown]
+    return [
+        Section(f"brief-{slug[h]}", brief_heading(ctx.words, h), 1, markdown_blocks(text, ctx.citations)) for h, text in shown
+    ]
 
 
 def in_office(person: Person, event: Event) -> bool:
