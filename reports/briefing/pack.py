@@ -147,10 +147,12 @@ class BriefBuilder:
     def event_line(self, event: Event) -> Inline:
         """Date: **Title** (kind, place) [n]."""
         detail = self.words.event_detail(event)
+        status = self.words.event_status_word(event, self.as_of)  # postponed, cancelled, no outcome recorded
         return (
             Span(f"{self.words.when(event)}: "),
             Span(event.title, bold=True),
-            Span(f" ({detail}) " if detail else " "),
+            Span(f" ({detail})" if detail else ""),
+            Span(f" – {status} " if status else " "),
             *self.citations.marks(event.source),
         )
 

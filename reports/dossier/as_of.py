@@ -94,7 +94,7 @@ def as_of_view(dossier: Dossier, date: dt.date, pack_event: str | None = None) -
         people=tuple(_person(p, date) for p in dossier.people if known.keep([p.source], p.since.first_day <= date)),
         events=tuple(e for e in (_event(known, e, pack_event) for e in dossier.events) if e is not None),
         areas=tuple(_area(known, area) for area in dossier.areas),
-        briefs=tuple(_brief(known, brief) for brief in dossier.briefs),
+        briefs=tuple(_brief(known, brief) for brief in dossier.briefs if brief.event == pack_event),  # only a pack shows one
     )
     return view, known.left_out
 
