@@ -69,6 +69,7 @@ class TradeRow:
     source: str
     note: str = ""
     translations: Translations = _translations()
+    yoy_pct: float | None = None  # the change on the previous year (or its same months) as the source publishes it
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class PartialYearRow:
     source: str
     note: str = ""
     translations: Translations = _translations()
+    yoy_pct: float | None = None  # the change on the previous year (or its same months) as the source publishes it
 
 
 @dataclass(frozen=True)
