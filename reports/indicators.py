@@ -222,8 +222,6 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
     def cite(*years: int | None) -> tuple[str, ...]:
         return tuple(dict.fromkeys(source_of[y] for y in years if y in source_of))
 
-    previous_year = None if latest_year is None else latest_year - 1
-    previous = _value(frame, previous_year, "turnover")
     exports = _value(frame, latest_year, "exports")
     imports = _value(frame, latest_year, "imports")
     has_base = base is not None and latest is not None
@@ -393,6 +391,7 @@ QUALIFIED = ("growth_abs", "growth_pct", "growth_multiple", "cagr_pct", "yoy_pct
 
 def to_contract_json(indicators: Indicators) -> dict:
     """The exact JSON object of docs/dossier-format.md §2."""
+    figures = indicators.figures
     return {
         "dossier": indicators.dossier_id,
         "as_of": indicators.as_of.isoformat(),
@@ -414,7 +413,7 @@ def to_contract_json(indicators: Indicators) -> dict:
         ],
         "indicators": {
             **{name: figure.value for name, figure in indicators.figures.items()},
-            "quality": {name: None if f.value is None else f.quality for name, f in indicators.figures.items() if name in QUALIFIED},
+            "quality": {name: None if f.value is None else f.quality for name, f in figures.items() if name in QUALIFIED},
             "yoy_published": indicators.figures["yoy_pct"].published,
         },
         "ytd": None

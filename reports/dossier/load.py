@@ -288,7 +288,8 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
             )
             continue
         if partial:
-            rows.append((row, PartialYearRow(year, months, exports, imports, turnover, status, source, note, translations, yoy_pct)))
+            partial_row = PartialYearRow(year, months, exports, imports, turnover, status, source, note, translations, yoy_pct)
+            rows.append((row, partial_row))
         else:
             rows.append((row, TradeRow(year, exports, imports, turnover, status, source, note, translations, yoy_pct)))
     return sorted(rows, key=lambda pair: (pair[1].year, getattr(pair[1], "months", 12)))
