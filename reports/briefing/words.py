@@ -132,6 +132,12 @@ class Words:
             "lower_bound": self.pgettext("status of a trade figure", "lower bound"),
         }[status]
 
+    def trade_figure_word(self, status: str) -> str:
+        """`official figure`, `lower bound`: what a trade figure is, under it on a key figure."""
+        if status == "lower_bound":
+            return self.pgettext("a trade figure that is a lower bound", "lower bound figure")
+        return self._("{status} figure", status=self.trade_status_word(status))
+
     def target_status_word(self, status: str, quality: str | None = None) -> str:
         """A target's status; one decided on figures that are not exact says so (`behind on estimated figures`)."""
         word = {

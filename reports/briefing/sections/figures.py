@@ -38,7 +38,7 @@ def key_figures(ctx: BriefingContext) -> Section:
             KeyFigure(
                 w._("Trade turnover, {year}", year=year),
                 w.money(latest.value),
-                w._("{status} figure", status=w.trade_status_word(series[year].status)),
+                w.trade_figure_word(series[year].status),
                 ctx.numbers(latest.sources),
                 w.qualifier(latest.quality),
             )
@@ -55,7 +55,7 @@ def key_figures(ctx: BriefingContext) -> Section:
                     previous_year=ytd.row.year - 1,
                 )
                 if ytd.yoy_pct is not None
-                else w._("{status} figure", status=w.trade_status_word(ytd.row.status)),
+                else w.trade_figure_word(ytd.row.status),
                 ctx.numbers(ytd.sources),
                 w.qualifier(value_quality(ytd.row.status)),
             )
