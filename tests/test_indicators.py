@@ -489,7 +489,7 @@ def test_latest_year_equal_to_base_year(scenario):
             "balance": None,
             "coverage_pct": None,  # 2018 has no split
             # a figure that is null has no word
-            "quality": {**dict.fromkeys(QUALIFIED, "exact"), "cagr_pct": None, "yoy_pct": None, "balance": None, "coverage_pct": None},
+            "quality": {**dict.fromkeys(QUALIFIED, "exact"), **dict.fromkeys(("cagr_pct", "yoy_pct", "balance", "coverage_pct"))},
             "yoy_published": False,
         },
     )

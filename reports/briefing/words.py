@@ -95,11 +95,12 @@ class Words:
         the one place where the quality of a figure becomes words."""
         if quality in (None, "exact"):
             return ""
-        return {
+        words = {
             "estimate": self.pgettext("before a figure that is an estimate", "about"),
             "at_least": self.pgettext("before a figure that is a lower bound", "at least"),
             "at_most": self.pgettext("before a figure that is an upper bound", "at most"),
         }[quality]
+        return words.replace(" ", "\u00a0")  # `at least` is never split by a line's end
 
     def quantity(self, value: float, unit: str | None) -> str:
         return format_quantity(value, unit, self.lang, self.translations)

@@ -85,9 +85,9 @@ def chart_table(series: ChartSeries) -> ChartTable:
     if whole:
         bars.append((series.turnover_label, column(whole), "turnover"))
     for kind, label in (("estimate", series.estimate_label), ("at_least", series.lower_bound_label)):
-        years = [(year, turnover) for year, _, _, turnover, quality in data if quality == kind]
-        if years:  # as the PDF draws them: the whole year as one bar of its own look
-            bars.append((label, column(years), kind))
+        whole_years = [(year, turnover) for year, _, _, turnover, quality in data if quality == kind]
+        if whole_years:  # as the PDF draws them: the whole year as one bar of its own look
+            bars.append((label, column(whole_years), kind))
     path = (series.required_label, column(series.required_path)) if has_target and series.required_path else None
     target = (series.target_label, column([(series.target_year, series.target_value)])) if has_target else None
     return ChartTable(years, bars, path, target)
