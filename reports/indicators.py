@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from reports.dossier.as_of import point_in_time
 from reports.dossier.frames import products_frame, trade_frame
 from reports.dossier.model import Dossier, PartialYearRow, ProductRow, Target, TradeRow
+from reports.dossier.quality import figure_quality, rows_quality
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Figure:
     unit: str  # "money", "percent", "multiple" or "years"
     years: tuple[int, ...]
     sources: tuple[str, ...]
+    quality: str = "exact"  # exact, at_least, at_most or estimate (reports/dossier/quality.py)
+    published: bool = False  # the value is the source's own (a published change on the previous year)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ class TargetProgress:
     status: str
     trend_reach_year: int | None  # when the trend since the base year would reach the value
     sources: tuple[str, ...]
+    quality: str = "exact"  # of the rows used: exact, estimate or lower_bound
+    # field name (`latest`, `gap`, `progress_pct`, `required_cagr_pct`, `achieved_cagr_pct`, `projected`, and `status`
+    # for the figures the status is decided on) → exact, at_least, at_most or estimate
+    qualities: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class TradeYear:
     yoy_pct: float | None
     exports_share_pct: float | None
     imports_share_pct: float | None
+    yoy_quality: str = "exact"  # a published change is exact
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,9 @@ class PartialYear:
     previous: PartialYearRow | None
     yoy_pct: float | None
     sources: tuple[str, ...]
+    quality: str = "exact"  # of the rows used: exact, estimate or lower_bound
+    yoy_quality: str = "exact"
+    yoy_published: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,10 @@ class MirrorGrowth:
     growth_pct: float | None
     cagr_pct: float | None
     sources: tuple[str, ...]
+    quality: str = "exact"  # of the rows used: exact, estimate or lower_bound
+    base_quality: str = "exact"  # of turnover_base, turnover_latest and the growth figures
+    latest_quality: str = "exact"
+    growth_quality: str = "exact"
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class ProductShare:
     previous: float | None
     change_pct: float | None
     sources: tuple[str, ...]
+    share_quality: str = "exact"  # the share falls with the year's exports or imports in trade.csv
 
 
 @dataclass(frozen=True)
@@ -130,6 +146,11 @@ def _value(frame: pd.DataFrame, year: int | None, metric: str) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
+def _statuses(frame: pd.DataFrame, *years: int | None) -> list[str]:
+    """The statuses of the rows of `years` that exist: what a figure computed from them is as exact as."""
+    return [str(frame.at[year, "status"]) for year in years if year is not None and year in frame.index]
+
+
 def target_progress(
     target: Target, frame: pd.DataFrame, base_year: int, latest_year: int | None, sources_by_year: dict[int, str]
 ) -> TargetProgress:
@@ -169,7 +190,20 @@ def target_progress(
         reach = latest_year + math.ceil(math.log(target.value / latest) / math.log(1 + achieved / 100) - 1e-9)
     used_years = [y for y in (base_year, latest_year) if y in sources_by_year]
     sources = tuple(dict.fromkeys([target.source] + [sources_by_year[y] for y in used_years]))
-    return TargetProgress(target, latest, gap, progress, years_left, required, achieved, projected, status, reach, sources)
+    later = _statuses(frame, latest_year) if latest is not None else []
+    earlier = _statuses(frame, base_year) if achieved is not None else []
+    qualities = {
+        "latest": figure_quality(later),
+        "progress_pct": figure_quality(later),
+        "gap": figure_quality(falling=later),
+        "required_cagr_pct": figure_quality(falling=later),
+        "achieved_cagr_pct": figure_quality(later, earlier),
+        "projected": figure_quality(later, earlier),
+    }
+    decided_on = {"unknown": (), "on_track": ("projected",), "behind": ("projected",)}.get(status, ("latest",))
+    qualities["status"] = next((qualities[f] for f in decided_on if qualities[f] != "exact"), "exact")
+    figures = (latest, gap, progress, years_left, required, achieved, projected, status, reach, sources)
+    return TargetProgress(target, *figures, rows_quality(later + earlier), qualities)
 
 
 def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
@@ -188,35 +222,38 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
     def cite(*years: int | None) -> tuple[str, ...]:
         return tuple(dict.fromkeys(source_of[y] for y in years if y in source_of))
 
-    previous = None if latest_year is None else _value(frame, latest_year - 1, "turnover")
     exports = _value(frame, latest_year, "exports")
     imports = _value(frame, latest_year, "imports")
     has_base = base is not None and latest is not None
     both = (base_year, latest_year)
+    latest_status, base_status = _statuses(frame, latest_year), _statuses(frame, base_year)
+    growth_quality = figure_quality(latest_status, base_status)
+    year_quality = figure_quality(latest_status, latest_status)  # a split of a lower bound may be off either way
     figures = {
-        "turnover_base": Figure(base, "money", (base_year,), cite(base_year)),
-        "turnover_latest": Figure(latest, "money", (latest_year,) if latest_year else (), cite(latest_year)),
-        "growth_abs": Figure(latest - base if has_base else None, "money", both, cite(*both)),
-        "growth_pct": Figure((_ratio(latest, base) - 1) * 100 if has_base and base else None, "percent", both, cite(*both)),
-        "growth_multiple": Figure(_ratio(latest, base) if has_base else None, "multiple", both, cite(*both)),
-        "cagr_pct": Figure(cagr_pct(base, latest, span) if has_base else None, "percent", both, cite(*both)),
-        "yoy_pct": Figure(
-            (latest / previous - 1) * 100 if latest is not None and previous else None,
-            "percent",
-            (latest_year - 1, latest_year) if latest_year else (),
-            cite(latest_year and latest_year - 1, latest_year),
+        "turnover_base": Figure(base, "money", (base_year,), cite(base_year), figure_quality(base_status)),
+        "turnover_latest": Figure(
+            latest, "money", (latest_year,) if latest_year else (), cite(latest_year), figure_quality(latest_status)
         ),
+        "growth_abs": Figure(latest - base if has_base else None, "money", both, cite(*both), growth_quality),
+        "growth_pct": Figure(
+            (_ratio(latest, base) - 1) * 100 if has_base and base else None, "percent", both, cite(*both), growth_quality
+        ),
+        "growth_multiple": Figure(_ratio(latest, base) if has_base else None, "multiple", both, cite(*both), growth_quality),
+        "cagr_pct": Figure(cagr_pct(base, latest, span) if has_base else None, "percent", both, cite(*both), growth_quality),
+        "yoy_pct": change_on_previous_year(frame, latest_year, cite),
         "balance": Figure(
             exports - imports if exports is not None and imports is not None else None,
             "money",
             (latest_year,) if latest_year else (),
             cite(latest_year),
+            year_quality,
         ),
         "coverage_pct": Figure(
             _ratio(exports, imports) * 100 if _ratio(exports, imports) is not None else None,
             "percent",
             (latest_year,) if latest_year else (),
             cite(latest_year),
+            year_quality,
         ),
     }
     targets = tuple(target_progress(t, frame, base_year, latest_year, source_of) for t in dossier.targets)
@@ -238,6 +275,21 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
     )
 
 
+def change_on_previous_year(frame: pd.DataFrame, latest_year: int | None, cite=lambda *years: ()) -> Figure:
+    """The latest year's change on the year before: as its source publishes it where it does (exact, whatever the
+    previous row says), else computed from the two rows."""
+    if latest_year is None:
+        return Figure(None, "percent", (), ())
+    years = (latest_year - 1, latest_year)
+    published = _value(frame, latest_year, "yoy_pct")
+    if published is not None:
+        return Figure(published, "percent", years, cite(latest_year), "exact", published=True)
+    latest, previous = _value(frame, latest_year, "turnover"), _value(frame, latest_year - 1, "turnover")
+    value = (latest / previous - 1) * 100 if latest is not None and previous else None
+    quality = figure_quality(_statuses(frame, latest_year), _statuses(frame, latest_year - 1))
+    return Figure(value, "percent", years, cite(*years), quality)
+
+
 def partial_year(dossier: Dossier) -> PartialYear | None:
     """The latest partial year of a year without an annual row (the dossier as of a date holds only rows that
     were published and whose months were over), with the same months of the year before where known."""
@@ -247,9 +299,14 @@ def partial_year(dossier: Dossier) -> PartialYear | None:
         return None
     latest = max(rows, key=lambda row: (row.year, row.months))
     previous = next((r for r in dossier.trade_ytd if (r.year, r.months) == (latest.year - 1, latest.months)), None)
-    yoy = (latest.turnover / previous.turnover - 1) * 100 if previous is not None and previous.turnover else None
     sources = tuple(dict.fromkeys([latest.source] + ([previous.source] if previous is not None else [])))
-    return PartialYear(latest, previous, yoy, sources)
+    if latest.yoy_pct is not None:  # as the source publishes it
+        return PartialYear(latest, previous, latest.yoy_pct, sources, rows_quality([latest.status]), "exact", True)
+    if previous is None or not previous.turnover:
+        return PartialYear(latest, previous, None, sources, rows_quality([latest.status]))
+    yoy = (latest.turnover / previous.turnover - 1) * 100
+    used = [latest.status, previous.status]
+    return PartialYear(latest, previous, yoy, sources, rows_quality(used), figure_quality([latest.status], [previous.status]))
 
 
 def mirror_growth(dossier: Dossier) -> MirrorGrowth | None:
@@ -262,6 +319,7 @@ def mirror_growth(dossier: Dossier) -> MirrorGrowth | None:
     latest = _value(frame, latest_year, "turnover")
     known = base is not None and latest is not None and base > 0
     source_of = {row.year: row.source for row in dossier.trade_mirror}
+    base_status, latest_status = _statuses(frame, dossier.base_year), _statuses(frame, latest_year)
     return MirrorGrowth(
         dossier.other_partner.code,
         latest_year,
@@ -270,6 +328,10 @@ def mirror_growth(dossier: Dossier) -> MirrorGrowth | None:
         (latest / base - 1) * 100 if known else None,
         cagr_pct(base, latest, latest_year - dossier.base_year) if known else None,
         tuple(dict.fromkeys(source_of[y] for y in (dossier.base_year, latest_year) if y in source_of)),
+        rows_quality(base_status + latest_status),
+        figure_quality(base_status),
+        figure_quality(latest_status),
+        figure_quality(latest_status, base_status),
     )
 
 
@@ -284,6 +346,7 @@ def product_ranking(dossier: Dossier) -> Products | None:
     latest = latest.sort_values(["value", "code"], ascending=[False, True])
     trade = trade_frame(dossier.trade)
     trade_source = trade["source"].get(year)
+    share_quality = figure_quality(falling=_statuses(trade, year))
     by_key = {(p.flow, p.code): p for p in dossier.products if p.year == year}
 
     def share(flow: str) -> tuple[ProductShare, ...]:
@@ -295,33 +358,40 @@ def product_ranking(dossier: Dossier) -> Products | None:
             change = (value / previous - 1) * 100 if previous else None
             share_pct = value / total * 100 if total else None
             cited = [item.source] + ([trade_source] if share_pct is not None else [])
-            items.append(ProductShare(by_key[(flow, item.code)], share_pct, previous, change, tuple(dict.fromkeys(cited))))
+            row = by_key[(flow, item.code)]
+            items.append(ProductShare(row, share_pct, previous, change, tuple(dict.fromkeys(cited)), share_quality))
         return tuple(items)
 
     return Products(year, share("exports"), share("imports"))
 
 
 def trade_table(series: tuple[TradeRow, ...]) -> tuple[TradeYear, ...]:
-    """Year-on-year change where the previous year exists, and the exports/imports shares of turnover."""
+    """Year-on-year change (as published where the row gives it, else where the previous year exists), and the
+    exports/imports shares of turnover."""
     frame = trade_frame(series)
     table = []
     for row in series:
-        before = _value(frame, row.year - 1, "turnover")
-        yoy = None if before is None or before == 0 else (row.turnover / before - 1) * 100
+        change = change_on_previous_year(frame, row.year)
         split = row.exports is not None and row.imports is not None and row.turnover > 0
         table.append(
             TradeYear(
                 row,
-                yoy,
+                change.value,
                 row.exports / row.turnover * 100 if split else None,
                 row.imports / row.turnover * 100 if split else None,
+                change.quality,
             )
         )
     return tuple(table)
 
 
+# the figures whose quality the JSON names (docs/dossier-format.md §2); the two turnovers are the rows' own values
+QUALIFIED = ("growth_abs", "growth_pct", "growth_multiple", "cagr_pct", "yoy_pct", "balance", "coverage_pct")
+
+
 def to_contract_json(indicators: Indicators) -> dict:
     """The exact JSON object of docs/dossier-format.md §2."""
+    figures = indicators.figures
     return {
         "dossier": indicators.dossier_id,
         "as_of": indicators.as_of.isoformat(),
@@ -341,7 +411,11 @@ def to_contract_json(indicators: Indicators) -> dict:
             }
             for r in indicators.series
         ],
-        "indicators": {name: figure.value for name, figure in indicators.figures.items()},
+        "indicators": {
+            **{name: figure.value for name, figure in indicators.figures.items()},
+            "quality": {name: None if f.value is None else f.quality for name, f in figures.items() if name in QUALIFIED},
+            "yoy_published": indicators.figures["yoy_pct"].published,
+        },
         "ytd": None
         if indicators.ytd is None
         else {
@@ -352,6 +426,8 @@ def to_contract_json(indicators: Indicators) -> dict:
             "imports": indicators.ytd.row.imports,
             "turnover_prev": indicators.ytd.previous.turnover if indicators.ytd.previous else None,
             "yoy_pct": indicators.ytd.yoy_pct,
+            "yoy_published": indicators.ytd.yoy_published,
+            "quality": indicators.ytd.quality,
         },
         "mirror": None
         if indicators.mirror is None
@@ -362,6 +438,7 @@ def to_contract_json(indicators: Indicators) -> dict:
             "turnover_latest": indicators.mirror.turnover_latest,
             "growth_pct": indicators.mirror.growth_pct,
             "cagr_pct": indicators.mirror.cagr_pct,
+            "quality": indicators.mirror.quality,
         },
         "targets": [target_record(t) for t in indicators.targets],
     }
@@ -382,4 +459,5 @@ def target_record(progress: TargetProgress) -> dict:
         "required_cagr_pct": progress.required_cagr_pct,
         "projected": progress.projected,
         "status": progress.status,
+        "quality": progress.quality,
     }

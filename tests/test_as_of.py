@@ -46,6 +46,8 @@ def test_ytd_is_the_latest_partial_year_known_on_the_date() -> None:
         "imports": 40,
         "turnover_prev": 68,
         "yoy_pct": pytest.approx((85 / 68 - 1) * 100),
+        "yoy_published": False,  # computed from the two rows
+        "quality": "exact",  # preliminary and official rows
     }
     # In 2024: Jan-Sep 2024 (published 2024-10-20) against Jan-Sep 2023; Jan-Jun 2024 was published only in 2025.
     ytd_2024 = indicators("2024-11-27")["ytd"]
@@ -66,6 +68,7 @@ def test_mirror_is_the_other_sides_growth_never_blended() -> None:
         "turnover_latest": 171,
         "growth_pct": pytest.approx(90.0),
         "cagr_pct": pytest.approx((1.9 ** (1 / 4) - 1) * 100),
+        "quality": "exact",  # official rows
     }
     earlier = indicators("2024-11-27")["mirror"]
     assert (earlier["latest_year"], earlier["turnover_latest"]) == (2023, 150)

@@ -516,7 +516,7 @@ MIRROR_HEADER = ["Year", "Northland statistics", "Southland statistics", "Gap", 
 # (estimate), 2019 112, 2021 122.977. Gap = SLD / NLD − 1: 95/100 → −5.0 %, 112/110 → +1.8 %,
 # 122.977/123.581 → −0.5 %; 2022 has no SLD figure.
 MIRROR_ROWS = [
-    ["2018", "100", "95 (estimate)", "−5.0 %"],
+    ["2018", "100", "about 95 (estimate)", "about −5.0 %"],  # an estimate, and a gap computed from it
     ["2019", "110", "112", "+1.8 %"],
     ["2021", "123.6", "123", "−0.5 %"],
     ["2022", "135.5", "–", "–"],

@@ -80,6 +80,7 @@ TARGET_KEYS = {
     "required_cagr_pct",
     "projected",
     "status",
+    "quality",
 }
 
 # ---------------------------------------------------------------- the hand-worked expectation
@@ -97,6 +98,9 @@ EXPECTED_INDICATORS = {
     "balance": 13.59,  # 80 − 66.41
     "coverage_pct": 120.46378557,  # 80 / 66.41 × 100 = 120.4637855…
 }
+QUALIFIED = ("growth_abs", "growth_pct", "growth_multiple", "cagr_pct", "yoy_pct", "balance", "coverage_pct")
+# every row of the scenario is official or preliminary, and 2022 publishes no change of its own
+EXPECTED_QUALITY = {"quality": {name: "exact" for name in QUALIFIED}, "yoy_published": False}
 
 
 def _target(id, metric, value, year, set_on, latest, gap, progress, years_left, required, projected, status):
@@ -113,6 +117,7 @@ def _target(id, metric, value, year, set_on, latest, gap, progress, years_left, 
         "required_cagr_pct": required,
         "projected": projected,
         "status": status,
+        "quality": "exact",  # every row of the scenario is official or preliminary
     }
 
 
@@ -153,7 +158,7 @@ EXPECTED_JSON = {
     "base_year": 2018,
     "latest_year": 2022,
     "series": EXPECTED_SERIES,
-    "indicators": EXPECTED_INDICATORS,
+    "indicators": {**EXPECTED_INDICATORS, **EXPECTED_QUALITY},
     "ytd": None,  # the scenario has no trade_ytd.csv
     "mirror": None,  # nor a trade_mirror.csv
     "targets": EXPECTED_TARGETS,
@@ -264,6 +269,8 @@ def test_indicators_in_contract_order(indicators):
         "yoy_pct",
         "balance",
         "coverage_pct",
+        "quality",
+        "yoy_published",
     ]
 
 
@@ -298,7 +305,9 @@ def test_as_of_a_later_year_takes_the_later_row(scenario):
 def test_as_of_before_any_data(scenario):
     data = to_contract_json(compute_indicators(scenario, dt.date(2017, 12, 31)))
     assert data["latest_year"] is None and data["series"] == []
-    assert all(value is None for value in data["indicators"].values())
+    figures = {name: value for name, value in data["indicators"].items() if name not in EXPECTED_QUALITY}
+    assert all(value is None for value in figures.values())
+    assert data["indicators"]["quality"] == {name: None for name in QUALIFIED}  # no figure, no word
     assert data["targets"] == []  # none was set yet (the first on 2019-05)
     without_rows = dataclasses.replace(scenario, trade=())  # targets known, no figure: each is unknown
     data = to_contract_json(compute_indicators(without_rows, AS_OF))
@@ -390,7 +399,7 @@ def test_command_json(indicators):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == TOP_KEYS
-    assert set(data["indicators"]) == INDICATOR_KEYS
+    assert set(data["indicators"]) == INDICATOR_KEYS | set(EXPECTED_QUALITY)
     assert all(set(t) == TARGET_KEYS for t in data["targets"])
     assert all(set(row) == SERIES_KEYS for row in data["series"])
     assert_matches(data, EXPECTED_JSON)
@@ -479,6 +488,9 @@ def test_latest_year_equal_to_base_year(scenario):
             "yoy_pct": None,  # no 2017
             "balance": None,
             "coverage_pct": None,  # 2018 has no split
+            # a figure that is null has no word
+            "quality": {**dict.fromkeys(QUALIFIED, "exact"), **dict.fromkeys(("cagr_pct", "yoy_pct", "balance", "coverage_pct"))},
+            "yoy_published": False,
         },
     )
     met = data["targets"][0]
@@ -523,6 +535,8 @@ def test_base_year_missing(tmp_path):
             "yoy_pct": 21.0,
             "balance": 13.59,
             "coverage_pct": 120.46378557,  # these need no base year
+            "quality": {**dict.fromkeys(QUALIFIED, None), "yoy_pct": "exact", "balance": "exact", "coverage_pct": "exact"},
+            "yoy_published": False,
         },
     )
     statuses = {t["id"]: t["status"] for t in data["targets"]}

@@ -76,6 +76,7 @@ class KeyFigure:
     value: str
     detail: str
     cites: tuple[int, ...]
+    qualifier: str = ""  # `about`, `at least`, `at most`: read before the value, set smaller than it
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,11 @@ class ChartSeries:
     required_path: tuple[tuple[int, float], ...] = ()  # from the latest year to the target year
     required_label: str = ""
     category_axis_label: str = ""  # the years' axis title where a format draws one (the Word chart)
+    # how exact each year's figure is (reports/dossier/quality.py: exact, estimate, at_least), empty when all are exact:
+    # an estimate or a lower bound is drawn as one turnover bar of its own look, named in the legend by these labels
+    qualities: tuple[str, ...] = ()
+    estimate_label: str = ""
+    lower_bound_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -99,19 +99,28 @@ def target_behind(context: PointsContext) -> list[Inline]:
     for progress in live_targets(context.indicators.targets):
         if progress.status != "behind":
             continue
+        quality = progress.qualities
+        words = {
+            "target": context.words.target_name(progress),
+            "latest": context.words.money(progress.latest, quality["latest"]),
+            "latest_year": context.indicators.latest_year,
+            "required": context.words.percent(progress.required_cagr_pct, quality=quality["required_cagr_pct"]),
+            "achieved": context.words.percent(progress.achieved_cagr_pct, quality=quality["achieved_cagr_pct"]),
+        }
+        if quality["status"] == "exact":
+            text = context.words._(
+                "Trade is behind the target of {target}: {latest} in {latest_year} needs {required} a year against "
+                "{achieved} a year achieved since {base_year}.",
+                **words,
+            )
+        else:
+            text = context.words._(
+                "On estimated figures, trade is behind the target of {target}: {latest} in {latest_year} needs {required} "
+                "a year against {achieved} a year achieved since {base_year}.",
+                **words,
+            )
         spans: list[Span] = [
-            Span(
-                context.words._(
-                    "Trade is behind the target of {target}: {latest} in {latest_year} needs {required} a year against "
-                    "{achieved} a year achieved since {base_year}.",
-                    target=context.words.target_name(progress),
-                    latest=context.words.money(progress.latest),
-                    latest_year=context.indicators.latest_year,
-                    required=context.words.percent(progress.required_cagr_pct),
-                    achieved=context.words.percent(progress.achieved_cagr_pct),
-                )
-                + " "
-            ),
+            Span(text + " "),
             *context.citations.marks(*progress.sources),
         ]
         spans.append(Span(" " + context.words._("Press for steps to speed up trade.")))
@@ -125,16 +134,29 @@ def target_progress(context: PointsContext) -> list[Inline]:
     for progress in live_targets(context.indicators.targets):
         if progress.status not in ("met", "on_track"):
             continue
+        quality = progress.qualities
         words = {
             "target": context.words.target_name(progress),
-            "latest": context.words.money(progress.latest),
+            "latest": context.words.money(progress.latest, quality["latest"]),
             "latest_year": context.indicators.latest_year,
-            "projected": context.words.money(progress.projected),
+            "projected": context.words.money(progress.projected, quality["projected"]),
             "year": progress.target.year,
         }
-        if progress.status == "met":
+        estimated = quality["status"] != "exact"
+        if progress.status == "met" and estimated:
+            text = context.words._(
+                "Welcome the progress: on estimated figures, the target of {target} is met, with {latest} in {latest_year}.",
+                **words,
+            )
+        elif progress.status == "met":
             text = context.words._(
                 "Welcome the progress: the target of {target} is met, with {latest} in {latest_year}.", **words
+            )
+        elif estimated:
+            text = context.words._(
+                "Welcome the progress: on estimated figures, the target of {target} is on track; "
+                "the trend since {base_year} gives {projected} in {year}.",
+                **words,
             )
         else:
             text = context.words._(

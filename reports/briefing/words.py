@@ -70,17 +70,37 @@ class Words:
 
     # ------------------------------------------------------------ figures and dates
 
-    def money(self, value: float | None) -> str:
-        return format_money(value, self.unit, self.currency, self.lang, self.translations)
+    # Each figure may be given its quality (reports/dossier/quality.py): one that is not exact is never shown bare.
 
-    def percent(self, value: float | None, signed: bool = False) -> str:
-        return format_percent(value, self.lang, signed, self.translations)
+    def money(self, value: float | None, quality: str | None = None) -> str:
+        return self.qualified(format_money(value, self.unit, self.currency, self.lang, self.translations), quality)
 
-    def number(self, value: float | None) -> str:
-        return format_number(value, self.lang)
+    def percent(self, value: float | None, signed: bool = False, quality: str | None = None) -> str:
+        return self.qualified(format_percent(value, self.lang, signed, self.translations), quality)
 
-    def multiple(self, value: float) -> str:
-        return format_multiple(value, self.lang)
+    def number(self, value: float | None, quality: str | None = None) -> str:
+        return self.qualified(format_number(value, self.lang), quality)
+
+    def multiple(self, value: float, quality: str | None = None) -> str:
+        return self.qualified(format_multiple(value, self.lang), quality)
+
+    def qualified(self, figure: str, quality: str | None) -> str:
+        """A formatted figure as exact as its data: `about $2.135 bn`, `at least $4.27 bn`, `at most 15.0 %`;
+        no figure (`–`) stays bare."""
+        words = self.qualifier(quality) if figure != "–" else ""
+        return f"{words} {figure}" if words else figure
+
+    def qualifier(self, quality: str | None) -> str:
+        """The words a figure of this quality (reports/dossier/quality.py) carries before it, nothing for an exact one:
+        the one place where the quality of a figure becomes words."""
+        if quality in (None, "exact"):
+            return ""
+        words = {
+            "estimate": self.pgettext("before a figure that is an estimate", "about"),
+            "at_least": self.pgettext("before a figure that is a lower bound", "at least"),
+            "at_most": self.pgettext("before a figure that is an upper bound", "at most"),
+        }[quality]
+        return words.replace(" ", "\u00a0")  # `at least` is never split by a line's end
 
     def quantity(self, value: float, unit: str | None) -> str:
         return format_quantity(value, unit, self.lang, self.translations)
@@ -110,10 +130,18 @@ class Words:
             "official": self.pgettext("status of a trade figure", "official"),
             "preliminary": self.pgettext("status of a trade figure", "preliminary"),
             "estimate": self.pgettext("status of a trade figure", "estimate"),
+            "lower_bound": self.pgettext("status of a trade figure", "lower bound"),
         }[status]
 
-    def target_status_word(self, status: str) -> str:
-        return {
+    def trade_figure_word(self, status: str) -> str:
+        """`official figure`, `lower bound`: what a trade figure is, under it on a key figure."""
+        if status == "lower_bound":
+            return self.pgettext("a trade figure that is a lower bound", "lower bound figure")
+        return self._("{status} figure", status=self.trade_status_word(status))
+
+    def target_status_word(self, status: str, quality: str | None = None) -> str:
+        """A target's status; one decided on figures that are not exact says so (`behind on estimated figures`)."""
+        word = {
             "met": self.pgettext("status of a target", "met"),
             "open": self.pgettext("status of a target", "open (no deadline)"),
             "missed": self.pgettext("status of a target", "missed"),
@@ -121,6 +149,11 @@ class Words:
             "behind": self.pgettext("status of a target", "behind"),
             "unknown": self.pgettext("status of a target", "unknown"),
         }[status]
+        if quality in (None, "exact"):
+            return word
+        return self.pgettext(
+            "status of a target decided on figures that are not exact", "{status} on estimated figures", status=word
+        )
 
     def commitment_status_word(self, status: str) -> str:
         return {

@@ -69,6 +69,21 @@ def _amount(value: Any) -> float:
     return number
 
 
+def _percent(value: Any) -> float:
+    """A change in percent as a source publishes it: a number, negative for a fall, '.' as decimal separator."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number")
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and re.fullmatch(r"[-+]?\d+(\.\d+)?", value.strip()):
+        number = float(value)
+    else:
+        raise ValueError(f"'{value}' is not a percentage (a number such as 11.4 or -3.2, '.' as decimal separator)")
+    if not math.isfinite(number) or number <= -100:
+        raise ValueError(f"{value} is not a possible change in percent (it must be above -100)")
+    return number
+
+
 def _date(value: Any) -> FuzzyDate:
     if isinstance(value, dt.datetime):
         raise ValueError(f"'{value}' must be a date without a time")

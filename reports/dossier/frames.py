@@ -14,15 +14,15 @@ import pandas as pd
 
 from reports.dossier.model import Dossier, PartialYearRow, ProductRow, TradeRow
 
-AMOUNTS = ("exports", "imports", "turnover", "value")
+NUMBERS = ("exports", "imports", "turnover", "value", "yoy_pct")  # floats, NaN where missing
 
 
 def _frame(rows: tuple, row_type: type, index: list[str]) -> pd.DataFrame:
-    """One column per field of the row type, amounts as floats (NaN where missing), indexed by `index`."""
+    """One column per field of the row type, numbers as floats (NaN where missing), indexed by `index`."""
     columns = [f.name for f in fields(row_type)]
     frame = pd.DataFrame([[getattr(row, c) for c in columns] for row in rows], columns=columns)
     for column in columns:
-        if column in AMOUNTS:
+        if column in NUMBERS:
             frame[column] = frame[column].astype(float)
         elif column in ("year", "months"):
             frame[column] = frame[column].astype(int)

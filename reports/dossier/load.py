@@ -25,6 +25,7 @@ from reports.dossier.fields import (
     _integer,
     _list_of_mappings,
     _optional,
+    _percent,
     _slug,
     _text,
     _translations,
@@ -244,7 +245,7 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
         return []
     text = read_text(path, display, problems, inside=folder)
     columns = PARTIAL_YEAR_COLUMNS if partial else TRADE_COLUMNS
-    optional = ["note", *translation_keys(TRANSLATABLE["trade"])]
+    optional = ["note", "yoy_pct", *translation_keys(TRANSLATABLE["trade"])]
     table = read_csv(text, display, columns, optional, problems) if text is not None else None
     if table is None:
         return []
@@ -260,6 +261,7 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
         turnover = check.field(cells, "turnover", _optional(_amount), row.line)
         status = check.field(cells, "status", _choice(TRADE_STATUSES), row.line)
         source = check.field(cells, "source", _slug, row.line)
+        yoy_pct = check.field(cells, "yoy_pct", _optional(_percent), row.line)
         note = clean_text(cells.get("note", ""))
         translations = _translations(check.cells(cells, row.line), TRANSLATABLE["trade"])
         if year is not None and months is not None:
@@ -287,9 +289,10 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
             )
             continue
         if partial:
-            rows.append((row, PartialYearRow(year, months, exports, imports, turnover, status, source, note, translations)))
+            partial_row = PartialYearRow(year, months, exports, imports, turnover, status, source, note, translations, yoy_pct)
+            rows.append((row, partial_row))
         else:
-            rows.append((row, TradeRow(year, exports, imports, turnover, status, source, note, translations)))
+            rows.append((row, TradeRow(year, exports, imports, turnover, status, source, note, translations, yoy_pct)))
     return sorted(rows, key=lambda pair: (pair[1].year, getattr(pair[1], "months", 12)))
 
 

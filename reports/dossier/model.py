@@ -70,6 +70,7 @@ class TradeRow:
     source: str
     note: str = ""
     translations: Translations = _translations()
+    yoy_pct: float | None = None  # the change on the previous year (or its same months) as the source publishes it
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class PartialYearRow:
     source: str
     note: str = ""
     translations: Translations = _translations()
+    yoy_pct: float | None = None  # the change on the previous year (or its same months) as the source publishes it
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ SLUG = re.compile(r"^[a-z0-9-]+$")
 ALPHA3 = re.compile(r"^[A-Z]{3}$")
 UNITS = ("million", "billion")  # the keys of UNIT_FACTORS
 METRICS = ("turnover", "exports", "imports")
-TRADE_STATUSES = ("official", "preliminary", "estimate")
+TRADE_STATUSES = ("official", "preliminary", "estimate", "lower_bound")  # lower_bound: the source says "more than"
 EVENT_KINDS = (
     "state_visit",
     "official_visit",

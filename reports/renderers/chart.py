@@ -35,6 +35,12 @@ TURNOVER_COLOUR = "#999999"
 TARGET_COLOUR = "#D55E00"
 TEXT_COLOUR = "#333333"
 BAR_COLOURS = {"exports": EXPORTS_COLOUR, "imports": IMPORTS_COLOUR, "turnover": TURNOVER_COLOUR}
+# Figures that are not official: an estimate is hatched with a dashed outline, a lower bound is pale with a solid
+# outline and an arrow up (the true value is higher). They differ in greyscale too.
+ESTIMATE_COLOUR = "#777777"
+BOUND_FILL, BOUND_EDGE = "#E4E4E4", "#555555"
+HATCH_ID = "trade-chart-estimate"
+ARROW_SIZE = 3.5  # the lower bound's arrow: its height in points
 GRID_COLOUR = "#dddddd"
 AXIS_COLOUR = "#888888"
 
@@ -191,9 +197,12 @@ class _Drawing:
         """
         series = self.series
         bars = []
-        rows = zip(series.years, series.exports, series.imports, series.turnover, strict=True)
-        for year, exports, imports, turnover in rows:
-            if exports is None or imports is None:
+        qualities = series.qualities or ("exact",) * len(series.years)
+        rows = zip(series.years, series.exports, series.imports, series.turnover, qualities, strict=True)
+        for year, exports, imports, turnover, quality in rows:
+            if quality in ("estimate", "at_least"):  # the whole year as one bar of its own look
+                bars.append((year, quality, 0.0, max(turnover, 0.0)))
+            elif exports is None or imports is None:
                 bars.append((year, "turnover", 0.0, max(turnover, 0.0)))
             else:
                 bars.append((year, "exports", 0.0, max(exports, 0.0)))
@@ -210,6 +219,8 @@ class _Drawing:
                 ("exports", series.exports_label),
                 ("imports", series.imports_label),
                 ("turnover", series.turnover_label),
+                ("estimate", series.estimate_label),
+                ("at_least", series.lower_bound_label),
             )
             if kind in kinds
         ]
@@ -247,6 +258,7 @@ class _Drawing:
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(WIDTH_PT)}pt" height="{_n(HEIGHT_PT)}pt"'
             f' viewBox="0 0 {_n(WIDTH_PT)} {_n(HEIGHT_PT)}" class="trade-chart">',
+            *self._definitions(),
             *self._grid(),
             *self._bar_elements(),
             *self._axes(),
@@ -263,6 +275,17 @@ class _Drawing:
             for v in self.value_ticks
         ]
 
+    def _definitions(self) -> list[str]:
+        """The hatching of estimates, only when one is drawn."""
+        if not any(kind == "estimate" for _, kind, _, _ in self.bars):
+            return []
+        return [
+            f'<defs><pattern id="{HATCH_ID}" patternUnits="userSpaceOnUse" width="4" height="4"'
+            ' patternTransform="rotate(45)">'
+            f'<rect width="4" height="4" fill="white"/><line x1="0" y1="0" x2="0" y2="4" stroke="{ESTIMATE_COLOUR}"'
+            ' stroke-width="1.6"/></pattern></defs>'
+        ]
+
     def _bar_elements(self) -> list[str]:
         width = BAR_WIDTH * (self.x(1) - self.x(0))
         covered = {year for year, kind, _, height in self.bars if kind == "imports" and height > 0}
@@ -271,10 +294,13 @@ class _Drawing:
             top, base = round(self.y(bottom + height), 2), round(self.y(bottom), 2)  # stacked bars meet exactly
             if kind == "exports" and year in covered:  # reaches under the imports bar drawn next: no seam between them
                 top -= STACK_OVERLAP
+            x = self.x(year) - width / 2
             elements.append(
-                f'<rect class="bar {kind}" data-year="{year}" x="{_n(self.x(year) - width / 2)}" y="{_n(top)}"'
-                f' width="{_n(width)}" height="{_n(base - top)}" fill="{BAR_COLOURS[kind]}"/>'
+                f'<rect class="bar {kind}" data-year="{year}" x="{_n(x)}" y="{_n(top)}"'
+                f' width="{_n(width)}" height="{_n(base - top)}" {_bar_look(kind)}/>'
             )
+            if kind == "at_least":
+                elements.append(_arrow_up(self.x(year), top - 1.5))
         return elements
 
     def _axes(self) -> list[str]:
@@ -347,11 +373,29 @@ class _Drawing:
                 else:
                     elements.append(
                         f'<rect class="legend-key {kind}" x="{_n(x)}" y="{_n(middle - LEGEND_HANDLE_HEIGHT / 2)}"'
-                        f' width="{_n(LEGEND_HANDLE)}" height="{_n(LEGEND_HANDLE_HEIGHT)}" fill="{BAR_COLOURS[kind]}"/>'
+                        f' width="{_n(LEGEND_HANDLE)}" height="{_n(LEGEND_HANDLE_HEIGHT)}" {_bar_look(kind)}/>'
                     )
                 text_x = x + LEGEND_HANDLE + LEGEND_TEXT_GAP
                 elements.append(_text(label, text_x, middle + 0.36 * TICK_PT, TICK_PT, "start", "legend"))
         return elements
+
+
+def _bar_look(kind: str) -> str:
+    """The fill (and outline) of a bar or its legend key."""
+    if kind == "estimate":
+        return f'fill="url(#{HATCH_ID})" stroke="{ESTIMATE_COLOUR}" stroke-width="0.8" stroke-dasharray="2 1.5"'
+    if kind == "at_least":
+        return f'fill="{BOUND_FILL}" stroke="{BOUND_EDGE}" stroke-width="0.8"'
+    return f'fill="{BAR_COLOURS[kind]}"'
+
+
+def _arrow_up(x: float, bottom: float) -> str:
+    """A small arrow above a lower bound: the true value is higher than the bar."""
+    half = ARROW_SIZE * 0.6
+    return (
+        f'<path class="bound-arrow" d="M{_n(x - half)} {_n(bottom)} L{_n(x)} {_n(bottom - ARROW_SIZE)}'
+        f' L{_n(x + half)} {_n(bottom)} Z" fill="{BOUND_EDGE}"/>'
+    )
 
 
 def _text(

@@ -19,6 +19,7 @@ from reports.briefing.model import (
 )
 from reports.briefing.sections.products import products_sentence
 from reports.dossier.model import in_language
+from reports.dossier.quality import value_quality
 from reports.indicators import TargetProgress
 from reports.locale.labels import SOURCE_LANGUAGE
 
@@ -37,8 +38,9 @@ def key_figures(ctx: BriefingContext) -> Section:
             KeyFigure(
                 w._("Trade turnover, {year}", year=year),
                 w.money(latest.value),
-                w._("{status} figure", status=w.trade_status_word(series[year].status)),
+                w.trade_figure_word(series[year].status),
                 ctx.numbers(latest.sources),
+                w.qualifier(latest.quality),
             )
         )
     ytd = ctx.indicators.ytd
@@ -49,19 +51,20 @@ def key_figures(ctx: BriefingContext) -> Section:
                 w.money(ytd.row.turnover),
                 w._(
                     "{change} on the same months of {previous_year}",
-                    change=w.percent(ytd.yoy_pct, True),
+                    change=w.percent(ytd.yoy_pct, True, ytd.yoy_quality),
                     previous_year=ytd.row.year - 1,
                 )
                 if ytd.yoy_pct is not None
-                else w._("{status} figure", status=w.trade_status_word(ytd.row.status)),
+                else w.trade_figure_word(ytd.row.status),
                 ctx.numbers(ytd.sources),
+                w.qualifier(value_quality(ytd.row.status)),
             )
         )
     multiple = figures["growth_multiple"]
     if multiple.value is not None and "growth" in shown:
         base_row = series[base_year]
-        base = w.money(base_row.turnover)
-        if base_row.status != "official":
+        base = w.money(base_row.turnover, figures["turnover_base"].quality)
+        if base_row.status == "preliminary":  # an estimate or a bound says so in its own words
             base += ", " + w.trade_status_word(base_row.status)
         items.append(
             KeyFigure(
@@ -69,10 +72,11 @@ def key_figures(ctx: BriefingContext) -> Section:
                 w.multiple(multiple.value),
                 w._(
                     "{growth_pct} since {base_year} ({base})",
-                    growth_pct=w.percent(figures["growth_pct"].value, True),
+                    growth_pct=w.percent(figures["growth_pct"].value, True, figures["growth_pct"].quality),
                     base=base,
                 ),
                 ctx.numbers(multiple.sources),
+                w.qualifier(multiple.quality),
             )
         )
     mirror = ctx.indicators.mirror
@@ -83,11 +87,12 @@ def key_figures(ctx: BriefingContext) -> Section:
                 w.multiple(mirror.turnover_latest / mirror.turnover_base),
                 w._(
                     "{latest} in {latest_year} against {base} in {base_year}",
-                    latest=w.money(mirror.turnover_latest),
+                    latest=w.money(mirror.turnover_latest, mirror.latest_quality),
                     latest_year=mirror.latest_year,
-                    base=w.money(mirror.turnover_base),
+                    base=w.money(mirror.turnover_base, mirror.base_quality),
                 ),
                 ctx.numbers(mirror.sources),
+                w.qualifier(mirror.growth_quality),
             )
         )
     cagr = figures["cagr_pct"]
@@ -98,31 +103,43 @@ def key_figures(ctx: BriefingContext) -> Section:
                 w.percent(cagr.value),
                 w._("{base_year}–{year}, compound", year=year),
                 ctx.numbers(cagr.sources),
+                w.qualifier(cagr.quality),
             )
         )
     yoy = figures["yoy_pct"]
     if yoy.value is not None and "change" in shown:
+        before = series.get(year - 1)  # a published change may have no row of the year before
+        previous = dict(previous=w.money(before.turnover, value_quality(before.status)), previous_year=year - 1) if before else {}
+        if not before:
+            detail = w._("as published")
+        elif yoy.value < 0:
+            detail = w._("down from {previous} in {previous_year}", **previous)
+        else:
+            detail = w._("{previous} in {previous_year}", **previous)
         items.append(
             KeyFigure(
                 w._("Change on {previous_year}", previous_year=year - 1),
                 w.percent(yoy.value, True),
-                w._(
-                    "down from {previous} in {previous_year}", previous=w.money(series[year - 1].turnover), previous_year=year - 1
-                )
-                if yoy.value < 0
-                else w._("{previous} in {previous_year}", previous=w.money(series[year - 1].turnover), previous_year=year - 1),
+                detail,
                 ctx.numbers(yoy.sources),
+                w.qualifier(yoy.quality),
             )
         )
     balance = figures["balance"]
     if balance.value is not None and "balance" in shown:
         row = series[year]
+        split = value_quality(row.status)
         items.append(
             KeyFigure(
                 w._("{reporter} trade balance, {year}", year=year),
                 w.money(balance.value),
-                w._("exports {exports}, imports {imports}", exports=w.money(row.exports), imports=w.money(row.imports)),
+                w._(
+                    "exports {exports}, imports {imports}",
+                    exports=w.money(row.exports, split),
+                    imports=w.money(row.imports, split),
+                ),
                 ctx.numbers(balance.sources),
+                w.qualifier(balance.quality),
             )
         )
     for progress in ctx.live_targets if "targets" in shown else ():
@@ -139,7 +156,7 @@ def key_figures(ctx: BriefingContext) -> Section:
 def target_figure(ctx: BriefingContext, progress: TargetProgress) -> KeyFigure:
     """A target as a key figure: how far it is reached and its status, or without verdicts only the facts
     (`Target for 2030` – `$10 bn` – `$4.97 bn in 2025`)."""
-    w, target = ctx.words, progress.target
+    w, target, quality = ctx.words, progress.target, progress.qualities
     label = (
         w._("Target: {value} by {year}", value=w.money(target.value), year=target.year)
         if target.year
@@ -147,10 +164,15 @@ def target_figure(ctx: BriefingContext, progress: TargetProgress) -> KeyFigure:
     )
     if not ctx.audience.verdicts:
         label = w._("Target for {year}", year=target.year) if target.year else w._("Target")
-        detail = w._("{latest} in {year}", latest=w.money(progress.latest), year=ctx.indicators.latest_year)
+        detail = w._("{latest} in {year}", latest=w.money(progress.latest, quality["latest"]), year=ctx.indicators.latest_year)
         return KeyFigure(label, w.money(target.value), detail, ctx.numbers(progress.sources))
-    detail = w._("{progress} reached; {status}", progress=w.money(progress.latest), status=w.target_status_word(progress.status))
-    return KeyFigure(label, w.percent(progress.progress_pct), detail, ctx.numbers(progress.sources))
+    detail = w._(
+        "{progress} reached; {status}",
+        progress=w.money(progress.latest, quality["latest"]),
+        status=w.target_status_word(progress.status, quality["status"]),
+    )
+    value = w.percent(progress.progress_pct)
+    return KeyFigure(label, value, detail, ctx.numbers(progress.sources), w.qualifier(quality["progress_pct"]))
 
 
 def targets(ctx: BriefingContext) -> Section | None:
@@ -170,17 +192,17 @@ def targets(ctx: BriefingContext) -> Section | None:
     rows = []
     paragraphs: list[Block] = []
     for progress in ctx.live_targets:
-        target = progress.target
+        target, quality = progress.target, progress.qualities
         name = w.target_label(progress)
-        status = w.target_status_word(progress.status)
+        status = w.target_status_word(progress.status, quality["status"])
         rows.append(
             (
                 (Span(name), *ctx.citations.marks(target.source)),
                 (Span(w.date(target.set_on)),),
-                (Span(w.money(progress.latest)),),
-                (Span(w.percent(progress.progress_pct)),),
-                (Span(w.percent(progress.required_cagr_pct)),),
-                (Span(w.money(progress.projected)),),
+                (Span(w.money(progress.latest, quality["latest"])),),
+                (Span(w.percent(progress.progress_pct, quality=quality["progress_pct"])),),
+                (Span(w.percent(progress.required_cagr_pct, quality=quality["required_cagr_pct"])),),
+                (Span(w.money(progress.projected, quality["projected"])),),
                 *(((Span(status, bold=True),),) if verdicts else ()),
             )
         )
@@ -215,28 +237,28 @@ def target_description(ctx: BriefingContext, progress: TargetProgress) -> str:
 
 def target_sentence(ctx: BriefingContext, progress: TargetProgress) -> Inline:
     w = ctx.words
-    target, year = progress.target, ctx.indicators.latest_year
+    target, year, quality = progress.target, ctx.indicators.latest_year, progress.qualities
     text = w._(
         "{description} {latest_year}: {latest} ({progress} of the target).",  # the date it was set is in the table
         description=target_description(ctx, progress),
         latest_year=year,
-        latest=w.money(progress.latest),
-        progress=w.percent(progress.progress_pct),
+        latest=w.money(progress.latest, quality["latest"]),
+        progress=w.percent(progress.progress_pct, quality=quality["progress_pct"]),
     )
     if progress.required_cagr_pct is not None and progress.projected is not None:
         text += " " + w._(
             "Reaching it needs {required} a year from {latest_year}; "
             "the trend since {base_year} ({achieved} a year) would give {projected} in {year}.",
-            required=w.percent(progress.required_cagr_pct),
+            required=w.percent(progress.required_cagr_pct, quality=quality["required_cagr_pct"]),
             latest_year=year,
-            achieved=w.percent(progress.achieved_cagr_pct),
-            projected=w.money(progress.projected),
+            achieved=w.percent(progress.achieved_cagr_pct, quality=quality["achieved_cagr_pct"]),
+            projected=w.money(progress.projected, quality["projected"]),
             year=target.year,
         )
     if progress.trend_reach_year is not None and progress.status in ("behind", "open"):
         text += " " + w._("At that trend the target would be reached in {reach_year}.", reach_year=progress.trend_reach_year)
-    status = w.target_status_word(progress.status)
-    verdict = (Span(status.capitalize() + ": ", bold=True),) if ctx.audience.verdicts else ()
+    status = w.target_status_word(progress.status, quality["status"])
+    verdict = (Span(status[:1].upper() + status[1:] + ": ", bold=True),) if ctx.audience.verdicts else ()
     return (*verdict, Span(text + " "), *ctx.citations.marks(*progress.sources))
 
 
@@ -252,25 +274,25 @@ def targets_section(ctx: BriefingContext) -> Section | None:
 def target_line(ctx: BriefingContext, progress: TargetProgress) -> Inline:
     """One sentence: `$10 bn by 2030: $4.27 bn in 2024 (42.7 %); requires 15.2 % a year against 10.4 % a year
     achieved since 2017: behind.`"""
-    w = ctx.words
+    w, quality = ctx.words, progress.qualities
     if progress.latest is None:
         text = w.target_name(progress) + ": " + w._("no figure yet")
     else:
         latest = w._(
             "{latest} in {latest_year} ({progress})",
-            latest=w.money(progress.latest),
+            latest=w.money(progress.latest, quality["latest"]),
             latest_year=ctx.indicators.latest_year,
-            progress=w.percent(progress.progress_pct),
+            progress=w.percent(progress.progress_pct, quality=quality["progress_pct"]),
         )
         text = f"{w.target_name(progress)}: {latest}"
     if progress.status != "met" and progress.required_cagr_pct is not None and progress.achieved_cagr_pct is not None:
         growth = w._(
             "requires {required} a year against {achieved} a year achieved since {base_year}",
-            required=w.percent(progress.required_cagr_pct),
-            achieved=w.percent(progress.achieved_cagr_pct),
+            required=w.percent(progress.required_cagr_pct, quality=quality["required_cagr_pct"]),
+            achieved=w.percent(progress.achieved_cagr_pct, quality=quality["achieved_cagr_pct"]),
         )
         text += f"; {growth}"
     if not ctx.audience.verdicts:
         return (Span(text + ". "), *ctx.citations.marks(*progress.sources))
-    status = w.target_status_word(progress.status)
+    status = w.target_status_word(progress.status, quality["status"])
     return (Span(text + ": "), Span(status, bold=True), Span(". "), *ctx.citations.marks(*progress.sources))

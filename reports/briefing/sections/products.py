@@ -60,7 +60,7 @@ def products(ctx: BriefingContext) -> Section | None:
                 (Span(item.row.code),),
                 (Span(product_name(ctx, item.row)),),
                 (Span(w.number(item.row.value)),),
-                (Span(w.percent(item.share_pct)),),
+                (Span(w.percent(item.share_pct, quality=item.share_quality)),),
                 (Span(w.percent(item.change_pct, True)),),
                 ctx.citations.marks(*item.sources),
             )
@@ -94,7 +94,8 @@ def products_sentence(ctx: BriefingContext) -> Paragraph | None:
         return None
     first: ProductShare = max(firsts, key=lambda item: (item.share_pct, item.row.value))
     w = ctx.words
-    words = dict(product=product_name(ctx, first.row), share=w.percent(first.share_pct), year=ranking.year)
+    share = w.percent(first.share_pct, quality=first.share_quality)
+    words = dict(product=product_name(ctx, first.row), share=share, year=ranking.year)
     text = (
         w._("{product} made up {share} of {reporter}'s exports to {other} in {year}.", **words)
         if first.row.flow == "exports"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Block, Chart, ChartSeries, Column, ItemList, ListItem, Paragraph, Section, Span, Table
 from reports.dossier.model import TradeRow, in_language
+from reports.dossier.quality import figure_quality, value_quality
 from reports.indicators import TargetProgress
 
 
@@ -42,10 +43,8 @@ def trade(ctx: BriefingContext) -> Section | None:
     rows = tuple(
         (
             (Span(str(y.row.year)),),
-            (Span(w.number(y.row.exports)),),
-            (Span(w.number(y.row.imports)),),
-            (Span(w.number(y.row.turnover)),),
-            (Span(w.percent(y.yoy_pct, True)),),
+            *((Span(w.number(value, value_quality(y.row.status))),) for value in (y.row.exports, y.row.imports, y.row.turnover)),
+            (Span(w.percent(y.yoy_pct, True, y.yoy_quality)),),
             (Span(w.trade_status_word(y.row.status)),),
             ctx.citations.marks(y.row.source),
         )
@@ -53,13 +52,12 @@ def trade(ctx: BriefingContext) -> Section | None:
     )
     ytd = ctx.indicators.ytd
     if ytd is not None:  # the year in progress, under the full years: its change is on the same months a year before
+        values = (ytd.row.exports, ytd.row.imports, ytd.row.turnover)
         rows += (
             (
                 (Span(w.months(ytd.row.year, ytd.row.months)),),
-                (Span(w.number(ytd.row.exports)),),
-                (Span(w.number(ytd.row.imports)),),
-                (Span(w.number(ytd.row.turnover)),),
-                (Span(w.percent(ytd.yoy_pct, True)),),
+                *((Span(w.number(value, value_quality(ytd.row.status))),) for value in values),
+                (Span(w.percent(ytd.yoy_pct, True, ytd.yoy_quality)),),
                 (Span(w.trade_status_word(ytd.row.status)),),
                 ctx.citations.marks(*ytd.sources),
             ),
@@ -101,7 +99,7 @@ def mirror_blocks(ctx: BriefingContext) -> list[Block]:
     def turnover(row: TradeRow | None) -> str:
         if row is None:
             return "–"
-        text = w.number(row.turnover)
+        text = w.number(row.turnover, value_quality(row.status))
         return text if row.status == "official" else f"{text} ({w.trade_status_word(row.status)})"
 
     columns = (
@@ -114,13 +112,16 @@ def mirror_blocks(ctx: BriefingContext) -> list[Block]:
     rows = []
     for year in sorted(own.keys() | mirror.keys()):
         reported, mirrored = own.get(year), mirror.get(year)
-        gap = (mirrored.turnover / reported.turnover - 1) * 100 if reported and mirrored and reported.turnover else None
+        gap = quality = None
+        if reported and mirrored and reported.turnover:
+            gap = (mirrored.turnover / reported.turnover - 1) * 100
+            quality = figure_quality([mirrored.status], [reported.status])
         rows.append(
             (
                 (Span(str(year)),),
                 (Span(turnover(reported)),),
                 (Span(turnover(mirrored)),),
-                (Span(w.percent(gap, True)),),
+                (Span(w.percent(gap, True, quality)),),
                 ctx.citations.marks(*(row.source for row in (reported, mirrored) if row is not None)),
             )
         )
@@ -180,12 +181,15 @@ def chart(ctx: BriefingContext) -> Chart | None:
         else "",
         required_path=path,
         required_label=w._("Required path"),
+        qualities=tuple(value_quality(r.status) for r in rows),
+        estimate_label=w._("Turnover, estimate"),
+        lower_bound_label=w._("Turnover, lower bound (at least)"),
     )
     words = {
         "first": rows[0].year,
         "last": rows[-1].year,
         "last_year": rows[-1].year,
-        "latest": w.money(rows[-1].turnover),
+        "latest": w.money(rows[-1].turnover, value_quality(rows[-1].status)),
     }
     alt = (
         w._(
@@ -209,13 +213,13 @@ def fall_sentence(ctx: BriefingContext) -> str | None:
     if not earlier:
         return None
     peak = max(earlier, key=lambda row: row.turnover)
-    if latest.turnover >= peak.turnover:
+    if latest.turnover >= peak.turnover or latest.status == "lower_bound":  # "more than X" below the peak: no fall shown
         return None
     return w._(
         "Turnover fell: {latest} in {latest_year} against {peak} in {peak_year} ({change}).",
-        latest=w.money(latest.turnover),
+        latest=w.money(latest.turnover, value_quality(latest.status)),
         latest_year=latest.year,
-        peak=w.money(peak.turnover),
+        peak=w.money(peak.turnover, value_quality(peak.status)),
         peak_year=peak.year,
-        change=w.percent((latest.turnover / peak.turnover - 1) * 100, True),
+        change=w.percent((latest.turnover / peak.turnover - 1) * 100, True, figure_quality([latest.status], [peak.status])),
     )

@@ -71,6 +71,8 @@ def write_key_figures(writer: WordWriter, block: KeyFigures) -> None:
     for row, figure in zip(table.rows, block.figures, strict=True):
         label, value, detail = (cell.paragraphs[0] for cell in row.cells)
         writer.add_run(label, figure.label)
+        if figure.qualifier:  # about, at least: how exact the figure is, before it
+            writer.add_run(value, figure.qualifier + " ")
         writer.add_run(value, figure.value, bold=True)
         writer.add_run(detail, figure.detail)
         if figure.cites:

@@ -19,16 +19,17 @@ from dataclasses import dataclass
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_MARK
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.util import Pt
 
 from reports.briefing.model import ChartSeries
 from reports.renderers.chart import (
-    EXPORTS_COLOUR,
-    IMPORTS_COLOUR,
+    BAR_COLOURS,
+    BOUND_EDGE,
+    BOUND_FILL,
+    ESTIMATE_COLOUR,
     TARGET_COLOUR,
     TEXT_COLOUR,
-    TURNOVER_COLOUR,
     value_scale,
 )
 from reports.renderers.docx.internals import CHART_NAMESPACE, chart_element, pptx_element, stacked_column_chart
@@ -48,7 +49,7 @@ class ChartTable:
     """The chart's data as the workbook holds it: a row per year, a column per series, None where empty."""
 
     years: list[int]
-    bars: list[tuple[str, list[float | None], str]]  # name, values, colour
+    bars: list[tuple[str, list[float | None], str]]  # name, values, kind (exports, imports, turnover, estimate, at_least)
     path: tuple[str, list[float | None]] | None  # the required path: a dashed line
     target: tuple[str, list[float | None]] | None  # the target: one diamond
 
@@ -72,15 +73,21 @@ def chart_table(series: ChartSeries) -> ChartTable:
             values[row[year]] = value
         return values
 
-    data = list(zip(series.years, series.exports, series.imports, series.turnover, strict=True))
-    split = [(year, exports, imports) for year, exports, imports, _ in data if exports is not None and imports is not None]
-    whole = [(year, turnover) for year, exports, imports, turnover in data if exports is None or imports is None]
+    qualities = series.qualities or ("exact",) * len(series.years)
+    data = list(zip(series.years, series.exports, series.imports, series.turnover, qualities, strict=True))
+    exact = [(year, exports, imports, turnover) for year, exports, imports, turnover, quality in data if quality == "exact"]
+    split = [(year, exports, imports) for year, exports, imports, _ in exact if exports is not None and imports is not None]
+    whole = [(year, turnover) for year, exports, imports, turnover in exact if exports is None or imports is None]
     bars = []
     if split:
-        bars.append((series.exports_label, column((year, exports) for year, exports, _ in split), EXPORTS_COLOUR))
-        bars.append((series.imports_label, column((year, imports) for year, _, imports in split), IMPORTS_COLOUR))
+        bars.append((series.exports_label, column((year, exports) for year, exports, _ in split), "exports"))
+        bars.append((series.imports_label, column((year, imports) for year, _, imports in split), "imports"))
     if whole:
-        bars.append((series.turnover_label, column(whole), TURNOVER_COLOUR))
+        bars.append((series.turnover_label, column(whole), "turnover"))
+    for kind, label in (("estimate", series.estimate_label), ("at_least", series.lower_bound_label)):
+        whole_years = [(year, turnover) for year, _, _, turnover, quality in data if quality == kind]
+        if whole_years:  # as the PDF draws them: the whole year as one bar of its own look
+            bars.append((label, column(whole_years), kind))
     path = (series.required_label, column(series.required_path)) if has_target and series.required_path else None
     target = (series.target_label, column([(series.target_year, series.target_value)])) if has_target else None
     return ChartTable(years, bars, path, target)
@@ -98,9 +105,8 @@ def build_native_chart(series: ChartSeries) -> NativeChart:
 
     bars = chart.plots[0]
     bars.gap_width, bars.overlap, bars.vary_by_categories = GAP_WIDTH, 100, False
-    for bar, (_, _, colour) in zip(bars.series, table.bars, strict=True):
-        bar.format.fill.solid()
-        bar.format.fill.fore_color.rgb = _rgb(colour)
+    for bar, (_, _, kind) in zip(bars.series, table.bars, strict=True):
+        _style_bar(bar, kind)
         bar.invert_if_negative = False
     if lines:
         _style_lines(chart.plots[1].series, table)
@@ -119,6 +125,24 @@ def build_native_chart(series: ChartSeries) -> NativeChart:
     space.find(f"{_C}chart/{_C}dispBlanksAs").set("val", "span")  # the path is drawn through the years between its points
     xml = etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True)
     return NativeChart(xml, _fixed_workbook_dates(workbook))
+
+
+def _style_bar(bar, kind: str) -> None:
+    """The PDF's look: solid colours for official figures, estimates hatched with a dashed outline, lower bounds pale
+    with a solid outline."""
+    fill, line = bar.format.fill, bar.format.line
+    if kind == "estimate":
+        fill.patterned()
+        fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
+        fill.fore_color.rgb, fill.back_color.rgb = _rgb(ESTIMATE_COLOUR), _rgb("#FFFFFF")
+        line.color.rgb, line.width, line.dash_style = _rgb(ESTIMATE_COLOUR), Pt(0.8), MSO_LINE_DASH_STYLE.DASH
+        return
+    fill.solid()
+    if kind == "at_least":
+        fill.fore_color.rgb = _rgb(BOUND_FILL)
+        line.color.rgb, line.width = _rgb(BOUND_EDGE), Pt(0.8)
+        return
+    fill.fore_color.rgb = _rgb(BAR_COLOURS[kind])
 
 
 def _move_last_series_to_a_line_chart(space, count: int) -> None:
