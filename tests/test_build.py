@@ -205,9 +205,10 @@ def expected_key_numbers(dossier: Path, as_of: str) -> KeyNumbers:
     assert meta["unit"] == "million"
     symbol = {"USD": "$", "EUR": "€"}[meta["currency"]]
     year_limit = dt.date.fromisoformat(as_of).year
+    out = {s["id"] for s in meta["sources"] if last_day(str(s["date"])) <= dt.date.fromisoformat(as_of)}
     rows = {}
     for row in read_csv(dossier / "trade.csv"):
-        if int(row["year"]) < year_limit:  # an annual row counts once its year is over
+        if int(row["year"]) < year_limit and row["source"] in out:  # once its year is over and its source is out
             exports = float(row["exports"]) if row["exports"] else None
             imports = float(row["imports"]) if row["imports"] else None
             turnover = float(row["turnover"]) if row["turnover"] else exports + imports

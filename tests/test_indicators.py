@@ -662,12 +662,16 @@ def test_properties(scenario, case, cut):
 
 def test_kz_uz_indicators():
     # default dossier data/kz-uz, run from the repository root
-    result = run_reports("indicators", "--json", "--as-of", "2025-11-22")
+    # 2024's row (and 2017's) cite the Uzbek overview dated only "2025", out at the end of 2025; 2025's row cites a
+    # report of 1 February 2026, so as of 10 January 2026 the latest year is 2024.
+    result = run_reports("indicators", "--json", "--as-of", "2026-01-10")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["dossier"], data["currency"], data["unit"], data["reporter"]) == ("kz-uz", "USD", "million", "UZB")
     assert data["base_year"] == 2017
-    assert data["latest_year"] == 2024  # 2025 has no row
+    assert data["latest_year"] == 2024
+    assert data["indicators"]["quality"]["growth_pct"] == "estimate"  # the 2017 base is an estimate
+    assert run_reports("indicators", "--json", "--as-of", "2025-11-22").returncode == 0
     indicators = data["indicators"]
     assert indicators["turnover_latest"] == pytest.approx(4270)  # the seed's $4.27 bn, in USD million
     assert indicators["turnover_base"] == pytest.approx(2135)

@@ -77,7 +77,7 @@ class BriefingContext:
 
     @property
     def live_targets(self) -> tuple[TargetProgress, ...]:
-        return live_targets(self.indicators.targets)
+        return live_targets(self.indicators.targets, self.as_of)
 
     @property
     def earlier_targets(self) -> tuple[TargetProgress, ...]:
@@ -89,14 +89,22 @@ class BriefingContext:
         return tuple(sorted({self.citations.number(s) for s in source_ids}))
 
 
-def live_targets(targets: tuple[TargetProgress, ...]) -> tuple[TargetProgress, ...]:
-    """The targets that no target set later on the same metric has replaced: the ones progress is weighed
-    against. A replaced one ($5 bn by 2020, once $10 bn by 2030 is set) is history, not a target to stand by."""
-    return tuple(
-        p
-        for p in targets
-        if not any(o.target.metric == p.target.metric and o.target.set_on.first_day > p.target.set_on.first_day for o in targets)
-    )
+def live_targets(targets: tuple[TargetProgress, ...], as_of: dt.date) -> tuple[TargetProgress, ...]:
+    """The targets progress is weighed against: all but those a later one replaced. A target is replaced once its
+    year is over and a target on the same metric set after it reaches further ($5 bn by 2020, once $10 bn by
+    2030 is set); milestones on the way ($150 m by 2026 beside $300 m by 2030) both stay live."""
+
+    def replaced(p: TargetProgress) -> bool:
+        if p.target.year is None or p.target.year >= as_of.year:
+            return False
+        return any(
+            o.target.metric == p.target.metric
+            and o.target.set_on.first_day > p.target.set_on.first_day
+            and (o.target.year is None or o.target.year > p.target.year)
+            for o in targets
+        )
+
+    return tuple(p for p in targets if not replaced(p))
 
 
 SOURCES_STALE_AFTER_DAYS = 90  # a dossier whose newest source is older than this may miss news of statuses and plans

@@ -96,7 +96,7 @@ def target_behind(context: PointsContext) -> list[Inline]:
     """A target behind schedule → press for steps to speed up trade. It names no areas: the format has nothing that
     marks a key fact as a project, and a money figure may as well be contracts signed at a forum or a portfolio."""
     points = []
-    for progress in live_targets(context.indicators.targets):
+    for progress in live_targets(context.indicators.targets, context.indicators.as_of):
         if progress.status != "behind":
             continue
         quality = progress.qualities
@@ -131,7 +131,7 @@ def target_behind(context: PointsContext) -> list[Inline]:
 def target_progress(context: PointsContext) -> list[Inline]:
     """A target met or on track → welcome the progress."""
     points = []
-    for progress in live_targets(context.indicators.targets):
+    for progress in live_targets(context.indicators.targets, context.indicators.as_of):
         if progress.status not in ("met", "on_track"):
             continue
         quality = progress.qualities

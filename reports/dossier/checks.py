@@ -10,8 +10,11 @@ from reports.dossier.readers import YamlDocument
 from reports.errors import ProblemCollector
 
 
-def _check_references(folder, identity, trade_files, events, commitments, areas, people, problems: ProblemCollector) -> None:
-    """Cross-file rules: every source, area and person id exists; figures for all audiences cite no restricted source."""
+def _check_references(
+    folder, identity, trade_files, events, commitments, areas, people, prose: Prose, problems: ProblemCollector
+) -> None:
+    """Cross-file rules: every source, area and person id exists (in the prose's citations too); figures for all
+    audiences cite no restricted source."""
     sources: dict[str, Source] = identity["sources"]
     doc: YamlDocument = identity["doc"]
     display = identity["display"]
@@ -56,6 +59,7 @@ def _check_references(folder, identity, trade_files, events, commitments, areas,
                 "area",
                 f"'{commitment.area}' is not an area (no areas/{commitment.area}.md)",
             )
+    _check_citations(prose, sources, problems)
     for area_doc, area, area_display in areas:
         for index, fact in enumerate(area.key_facts):
             source_ok(fact.source, area_display, area_doc.line("key_facts", index, "source"), f"key_facts[{index}].source")

@@ -12,7 +12,7 @@ from typing import Any
 
 from reports.dossier.areas import _load_areas
 from reports.dossier.briefs import _load_briefs
-from reports.dossier.checks import _check_citations, _check_references
+from reports.dossier.checks import _check_references
 from reports.dossier.fields import (
     _amount,
     _boolean,
@@ -288,11 +288,11 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
                 f"{turnover:g} differs from exports + imports = {exports + imports:g} by more than 1 %",
             )
             continue
-        if partial:
-            partial_row = PartialYearRow(year, months, exports, imports, turnover, status, source, note, translations, yoy_pct)
-            rows.append((row, partial_row))
-        else:
-            rows.append((row, TradeRow(year, exports, imports, turnover, status, source, note, translations, yoy_pct)))
+        period = (year, months) if partial else (year,)
+        record = (PartialYearRow if partial else TradeRow)(
+            *period, exports, imports, turnover, status, source, note, translations, yoy_pct
+        )
+        rows.append((row, record))
     return sorted(rows, key=lambda pair: (pair[1].year, getattr(pair[1], "months", 12)))
 
 
@@ -473,9 +473,8 @@ def load_dossier(folder: Path | str) -> Dossier:
     areas = _load_areas(folder, problems, prose)
     briefs = _load_briefs(folder, {event.id for _, event in events}, problems, prose)
     if identity is not None:
-        _check_citations(prose, identity["sources"], problems)
         trade_files = {"trade.csv": trade, "trade_mirror.csv": mirror, "trade_ytd.csv": partial_years, PRODUCTS_FILE: products}
-        _check_references(folder, identity, trade_files, events, commitments, areas, people, problems)
+        _check_references(folder, identity, trade_files, events, commitments, areas, people, prose, problems)
     problems.raise_if_any()
     return Dossier(
         path=folder,

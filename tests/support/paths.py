@@ -9,6 +9,6 @@ REPO_ROOT = TESTS.parent
 DOSSIERS = TESTS / "dossiers"
 VALID_DOSSIER = DOSSIERS / "valid"  # the minimal valid dossier; its id is "north-south"
 KZ_UZ = REPO_ROOT / "data" / "kz-uz"
-KZ_AS_OF = "2025-11-22"  # the as-of date of the kz-uz builds the tests share
+KZ_AS_OF = "2026-01-10"  # the as-of date of the kz-uz builds the tests share: 2024 is known (its source is out), 2025 not yet
 AUDIENCES = ("leadership", "ministry", "press")  # the built-in audiences
 KZ_EVENT = "2025-11-state-visit-tashkent"  # "Tokayev's state visit to Uzbekistan", 14-16 November 2025, in events.csv
