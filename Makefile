@@ -90,7 +90,7 @@ $(STAMP): $(SYSTEM_STAMP) requirements.lock pyproject.toml
 # pyproject.toml or to move to newer releases; then `make test`.
 lock: $(SYSTEM_STAMP)
 	$(PYTHON) -m pip install -q uv
-	echo "setuptools>=69" | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --generate-hashes --upgrade \
+	echo "setuptools>=69" | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --extra serve --generate-hashes --upgrade \
 		--python-version 3.11 --quiet --custom-compile-command "make lock" -o requirements.lock
 
 # The suite against the newest releases that pyproject.toml's ranges allow, in a separate environment (.venv-latest):
@@ -99,7 +99,7 @@ LATEST := .venv-latest
 test-latest: $(SYSTEM_STAMP)
 	python3 -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install -q --upgrade pip
-	$(LATEST)/bin/python -m pip install -q --upgrade -e ".[dev]"
+	$(LATEST)/bin/python -m pip install -q --upgrade -e ".[dev,serve]"
 	$(LATEST)/bin/python -m pytest
 
 %.mo: %.po $(STAMP)
