@@ -25,6 +25,11 @@ of the process and the children it waited for). Each row says its target and whe
   since 1× ((peak − peak at 1×) / (pages − pages at 1×): WeasyPrint holds a document's layout until it writes it,
   so memory grows with the pages, and must grow no faster; the interpreter's and libraries' fixed cost, most of
   the 1× peak, is not per page). 100× runs fewer times (BENCH_HUGE_RUNS, default 1).
+- `serve_reload`: `reports serve` on a copy of data/kz-uz with the ministry briefing open in Debian's headless
+  Chromium (driven by Playwright, as tests/test_serve_browser.py): a sentence added to the end of an area file
+  (`areas/trade-investment.md`), then the time from that save to the page's own reload (its `load` event) showing
+  the sentence. Target: under 2 s. Beside it, for comparison, a cold `reports build --audience ministry --format html`
+  of the same briefing (a new process, as before the preview existed). Each run adds a new sentence.
 - `hs_import`: `reports import comtrade` of a made-up 100,000-row Comtrade+ download by HS level
   (benchmarks/make_comtrade.py) into a fresh copy of tests/dossiers/import each run. Target: at most 3 s.
 
@@ -44,6 +49,7 @@ import ctypes.util
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -80,6 +86,13 @@ PAGE_MEMORY_MAX = 2 * MB  # peak memory each added page of the ministry PDF cost
 PARALLEL_MIN = 1.6
 HS_IMPORT_ROWS = 100_000
 HS_IMPORT_MAX_S = 3.0
+SERVE_RELOAD_MAX_S = 2.0
+SERVE_AREA = "areas/trade-investment.md"
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: `make` installs it
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--no-proxy-server",
+]  # fmt: skip
 
 
 class BenchError(Exception):
@@ -392,7 +405,66 @@ def hs_import(workspace: Path) -> list[Row]:
     ]
 
 
-MEASUREMENTS: list[Callable[[Path], list[Row]]] = [python_startup, noop_run, overhead, full_build, scale, hs_import]
+def _started_server(dossier: Path, workspace: Path) -> tuple[subprocess.Popen, str]:
+    """`reports serve --port 0` and the address it prints."""
+    command = [*REPORTS, "serve", "--dossier", str(dossier), "--as-of", AS_OF, "--port", "0"]
+    server = subprocess.Popen(command, cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline() if server.stdout else ""
+    if not line.startswith("reports serve: http://"):
+        server.kill()
+        raise BenchError(f"`reports serve` printed {line!r}, not its address")
+    return server, line.split()[2]
+
+
+def serve_reload(workspace: Path) -> list[Row]:
+    from playwright.sync_api import sync_playwright
+
+    dossier = Path(shutil.copytree(workspace / "data" / "kz-uz", workspace / "serve" / "kz-uz"))
+    area = dossier / SERVE_AREA
+    cold = run_many(
+        {"build": build_command(dossier, workspace / "serve-out", "--audience", "ministry", "--format", "html")}, workspace, RUNS
+    )["build"]
+    server, url = _started_server(dossier, workspace)
+    seconds: list[float] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(url + "ministry.en.html")
+            page.get_by_text("Trade and investment").first.wait_for()  # the first build, which the page waits for
+            for run in range(RUNS):
+                marker = f"Edited for the benchmark, run {run}."
+                with page.expect_event("load"):
+                    started = time.perf_counter()
+                    area.write_text(area.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+                while marker not in page.content():  # a reload of an earlier change: wait for the next
+                    page.wait_for_event("load")
+                seconds.append(time.perf_counter() - started)
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        if server.wait(30) != 0:
+            raise BenchError(f"`reports serve` exited {server.returncode} on Ctrl-C")
+    median = statistics.median(seconds)
+    return [
+        Row(
+            "serve: save to reloaded page, area edit (ministry.en, kz-uz)",
+            median,
+            "s",
+            f"< {SERVE_RELOAD_MAX_S:g} s",
+            median < SERVE_RELOAD_MAX_S,
+            RUNS,
+            "headless Chromium, the page's load event with the new sentence",
+            [round(value, 3) for value in seconds],
+        ),
+        time_row("serve: beside it, cold reports build --audience ministry --format html", cold),
+    ]
+
+
+MEASUREMENTS: list[Callable[[Path], list[Row]]] = [
+    python_startup, noop_run, overhead, full_build, scale, hs_import, serve_reload,
+]  # fmt: skip
 
 
 # ---------------------------------------------------------------- the table
