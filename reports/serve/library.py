@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from reports.errors import Problem, ReportsError
 from reports.serve import engine
 
+IDLE = "up to date; waiting for changes"  # said after each pass: what the terminal, and the bench, wait for
 HEARTBEAT_SECONDS = 15.0  # how long a waiting page may hear nothing: a comment line keeps proxies from closing it
 
 
@@ -114,9 +115,12 @@ class Library:
             await self._pending.wait()
             self._pending.clear()
             await self._pass()
-            if not warm and not self._pending.is_set():
+            if self._pending.is_set():
+                continue
+            if not warm:
                 await self._in_thread(engine.warm_up)
                 warm = True
+            self.say(IDLE)
 
     async def _in_thread(self, function: Callable, *args: object):
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
