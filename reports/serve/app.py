@@ -68,8 +68,9 @@ def create_app(library: Library, url: str, allowed_hosts: frozenset[str], watche
         rows: dict[str, tuple[str, str, list[tuple[str, str]]]] = {}
         for document in library.documents.values():
             html = document.outputs["html"]
-            state = "building" if html.content is None and not html.problems else ""
-            state = f"{len(library.problems_of(document))} problems" if library.problems_of(document) else state
+            problems = len(library.problems_of(document))
+            state = "building" if html.content is None and not problems else ""
+            state = f"{problems} problem{'s' if problems != 1 else ''}" if problems else state
             row = rows.setdefault(document.audience.name, (document.audience.name, document.audience.description, []))
             row[2].append((document.lang, state))
         content = pages.index_page(

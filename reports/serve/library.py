@@ -114,7 +114,10 @@ class Library:
         while not self.stopped:
             await self._pending.wait()
             self._pending.clear()
-            await self._pass()
+            try:
+                await self._pass()
+            except Exception:  # a bug, or the machine (a folder that cannot be read): said, and the next change tries again
+                self.say(f"the rebuild failed:\n{traceback.format_exc()}")
             if self._pending.is_set():
                 continue
             if not warm:
