@@ -8,12 +8,14 @@ import http.client
 import re
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from support.dossier import DossierCopy
-from support.paths import AUDIENCES, VALID_DOSSIER
+from support.paths import AUDIENCES, REPO_ROOT, VALID_DOSSIER
 from support.serve import Served, get, pdf_bytes_text
 
 AS_OF = "2025-01-15"
@@ -191,6 +193,14 @@ def test_a_missing_dossier_folder_is_exit_2(run_reports, tmp_path: Path) -> None
     code, out, err = run_reports("serve", "--dossier", str(tmp_path / "nowhere"), "--port", "0")
     assert code == 2
     assert err == f"{tmp_path / 'nowhere'}: dossier: is not a folder\n"
+
+
+def test_without_the_serve_extra_it_says_how_to_install_it() -> None:
+    """As where uvicorn is not installed: a module set to None in sys.modules cannot be imported."""
+    script = "import sys; sys.modules['uvicorn'] = None; from reports.cli import main; sys.exit(main(['serve']))"
+    finished = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 1
+    assert finished.stderr == "reports: serve: needs uvicorn, of the serve extra: pip install 'reports[serve]'\n"
 
 
 # ---------------------------------------------------------------- edits
