@@ -70,13 +70,17 @@ check-office: $(STAMP)
 	done; exit $$status
 
 # WeasyPrint needs Pango and fonts from the system (libharfbuzz-subset0 makes it 1.6x faster), the chart's PNG (CairoSVG) libcairo2;
-# the tests read PDFs with pdftotext (poppler-utils) and check them with qpdf. Installed only where missing (root on Debian).
+# the tests read PDFs with pdftotext (poppler-utils) and check them with qpdf, and open `reports serve` in Debian's
+# Chromium (Playwright drives it; it downloads no browser). Installed only where missing (root on Debian).
 $(SYSTEM_STAMP):
 	@python3 -m venv $(VENV)
 	@if ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libharfbuzz-subset || ! ldconfig -p | grep -q libcairo.so.2 \
 		|| ! fc-list | grep -qi "DejaVu Sans" || ! command -v pdftoppm >/dev/null || ! command -v qpdf >/dev/null; then \
 		apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 \
 			fonts-dejavu-core fontconfig poppler-utils qpdf; \
+	fi
+	@if [ ! -x /usr/bin/chromium ]; then \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
 	fi
 	@touch $@
 
@@ -90,7 +94,7 @@ $(STAMP): $(SYSTEM_STAMP) requirements.lock pyproject.toml
 # pyproject.toml or to move to newer releases; then `make test`.
 lock: $(SYSTEM_STAMP)
 	$(PYTHON) -m pip install -q uv
-	echo "setuptools>=69" | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --generate-hashes --upgrade \
+	echo "setuptools>=69" | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --extra serve --generate-hashes --upgrade \
 		--python-version 3.11 --quiet --custom-compile-command "make lock" -o requirements.lock
 
 # The suite against the newest releases that pyproject.toml's ranges allow, in a separate environment (.venv-latest):
@@ -99,7 +103,7 @@ LATEST := .venv-latest
 test-latest: $(SYSTEM_STAMP)
 	python3 -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install -q --upgrade pip
-	$(LATEST)/bin/python -m pip install -q --upgrade -e ".[dev]"
+	$(LATEST)/bin/python -m pip install -q --upgrade -e ".[dev,serve]"
 	$(LATEST)/bin/python -m pytest
 
 %.mo: %.po $(STAMP)

@@ -25,6 +25,12 @@ of the process and the children it waited for). Each row says its target and whe
   since 1× ((peak − peak at 1×) / (pages − pages at 1×): WeasyPrint holds a document's layout until it writes it,
   so memory grows with the pages, and must grow no faster; the interpreter's and libraries' fixed cost, most of
   the 1× peak, is not per page). 100× runs fewer times (BENCH_HUGE_RUNS, default 1).
+- `serve_reload`: `reports serve` on a copy of data/kz-uz with the ministry briefing open in Debian's headless
+  Chromium (driven by Playwright, as tests/test_serve_browser.py): a sentence added to the end of an area file
+  (`areas/trade-investment.md`), then the time from that save to the page's own reload (its `load` event) showing
+  the sentence, each save made once the server says it is done with the one before. Target: under 2 s. Beside
+  it, for comparison, a cold `reports build --audience ministry --format html` of the same briefing (a new
+  process, as before the preview existed). Each run adds a new sentence.
 - `hs_import`: `reports import comtrade` of a made-up 100,000-row Comtrade+ download by HS level
   (benchmarks/make_comtrade.py) into a fresh copy of tests/dossiers/import each run. Target: at most 3 s.
 
@@ -44,6 +50,7 @@ import ctypes.util
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -80,6 +87,13 @@ PAGE_MEMORY_MAX = 2 * MB  # peak memory each added page of the ministry PDF cost
 PARALLEL_MIN = 1.6
 HS_IMPORT_ROWS = 100_000
 HS_IMPORT_MAX_S = 3.0
+SERVE_RELOAD_MAX_S = 2.0
+SERVE_AREA = "areas/trade-investment.md"
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: `make` installs it
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--no-proxy-server",
+]  # fmt: skip
 
 
 class BenchError(Exception):
@@ -392,7 +406,87 @@ def hs_import(workspace: Path) -> list[Row]:
     ]
 
 
-MEASUREMENTS: list[Callable[[Path], list[Row]]] = [python_startup, noop_run, overhead, full_build, scale, hs_import]
+class _Idle:
+    """Counts the lines in which `reports serve` says it has built everything a change touched."""
+
+    def __init__(self, stream) -> None:
+        self.count, self.changed = 0, threading.Condition()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            if line.startswith("up to date"):
+                with self.changed:
+                    self.count += 1
+                    self.changed.notify_all()
+
+    def wait_beyond(self, count: int) -> None:
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.count > count, timeout=120):
+                raise BenchError("`reports serve` did not finish building")
+
+
+def _started_server(dossier: Path, workspace: Path) -> tuple[subprocess.Popen, str, _Idle]:
+    """`reports serve --port 0`, the address it prints, and its idle lines."""
+    command = [*REPORTS, "serve", "--dossier", str(dossier), "--as-of", AS_OF, "--port", "0"]
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(command, cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    line = server.stdout.readline() if server.stdout else ""
+    if not line.startswith("reports serve: http://"):
+        server.kill()
+        raise BenchError(f"`reports serve` printed {line!r}, not its address")
+    return server, line.split()[2], _Idle(server.stderr)
+
+
+def serve_reload(workspace: Path) -> list[Row]:
+    from playwright.sync_api import sync_playwright
+
+    dossier = Path(shutil.copytree(workspace / "data" / "kz-uz", workspace / "serve" / "kz-uz"))
+    area = dossier / SERVE_AREA
+    cold = run_many(
+        {"build": build_command(dossier, workspace / "serve-out", "--audience", "ministry", "--format", "html")}, workspace, RUNS
+    )["build"]
+    server, url, idle = _started_server(dossier, workspace)
+    seconds: list[float] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(url + "ministry.en.html")
+            for run in range(RUNS):
+                idle.wait_beyond(run)  # every save from a server done with the one before, as a writer's are
+                marker = f"Edited for the benchmark, run {run}."
+                with page.expect_event("load"):
+                    started = time.perf_counter()
+                    area.write_text(area.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+                while marker not in page.content():  # a reload of an earlier change: wait for the next
+                    page.wait_for_event("load")
+                seconds.append(time.perf_counter() - started)
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        if server.wait(30) != 0:
+            raise BenchError(f"`reports serve` exited {server.returncode} on Ctrl-C")
+    median = statistics.median(seconds)
+    return [
+        Row(
+            "serve: save to reloaded page, area edit (ministry.en, kz-uz)",
+            median,
+            "s",
+            f"< {SERVE_RELOAD_MAX_S:g} s",
+            median < SERVE_RELOAD_MAX_S,
+            RUNS,
+            "headless Chromium, the page's load event with the new sentence",
+            [round(value, 3) for value in seconds],
+        ),
+        time_row("serve: beside it, cold reports build --audience ministry --format html", cold),
+    ]
+
+
+MEASUREMENTS: list[Callable[[Path], list[Row]]] = [
+    python_startup, noop_run, overhead, full_build, scale, hs_import, serve_reload,
+]  # fmt: skip
 
 
 # ---------------------------------------------------------------- the table

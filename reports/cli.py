@@ -15,6 +15,7 @@ from reports.files import WriteError
 from reports.isolation import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
 
 DEFAULT_DOSSIER = Path("data/kz-uz")
+SERVE_LIBRARIES = ("watchfiles", "starlette", "uvicorn")  # the `serve` extra of pyproject.toml
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -163,6 +164,17 @@ def command_run(args: argparse.Namespace) -> int:
     return run_jobs(options)
 
 
+def command_serve(args: argparse.Namespace) -> int:
+    try:
+        from reports.serve.server import ServeOptions, serve
+    except ModuleNotFoundError as error:
+        if error.name not in SERVE_LIBRARIES:
+            raise
+        print(f"reports: serve: needs {error.name}, of the serve extra: pip install 'reports[serve]'", file=sys.stderr)
+        return 1
+    return serve(ServeOptions(args.dossier, args.templates, args.as_of, args.host, args.port))
+
+
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
@@ -172,6 +184,12 @@ def _positive_int(text: str) -> int:
 def _whole_number(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number (0 or more)")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535; 0 picks a free one)")
     return int(text)
 
 
@@ -275,6 +293,14 @@ def build_parser() -> ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only failures")
     run.add_argument("--dry-run", action="store_true", help="say what is due and stale, build and write nothing")
     run.set_defaults(run=command_run)
+
+    serve = commands.add_parser("serve", help="the briefings in a browser, rebuilt and reloaded as you edit (docs/user-guide.md)")
+    dossier_option(serve)
+    serve.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
+    serve.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to serve on (default: %(default)s, this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port and prints it (default: %(default)s)")
+    serve.set_defaults(run=command_serve)
     return parser
 
 
