@@ -396,3 +396,14 @@ def test_unknown_language_is_bad_input(tmp_path) -> None:
     code, _, err = run_in_process("build", "--dossier", str(RUSSIAN), "--lang", "xx", "--out", str(tmp_path), "--format", "html")
     assert code == 2
     assert "reports: lang: no catalog for language 'xx' (locale/xx/LC_MESSAGES/reports.po); known languages: en, ru" in err
+
+
+def test_an_area_translation_without_key_facts_keeps_the_facts_as_written(dossier, tmp_path):
+    """A translation may give the title, summary and body only: the key facts are then shown as written, never a
+    failed build."""
+    dossier.write("areas/culture.ru.md", "---\ntitle: Культура\nsummary: Фестивали и обмены.\n---\nПрошел *фестиваль*.\n")
+    code, _, err = run_in_process("build", "--dossier", str(dossier.path), "--lang", "ru", "--audience", "ministry",
+                                  "--format", "html", "--out", str(tmp_path / "out"))  # fmt: skip
+    assert code == 0, err
+    text = (tmp_path / "out" / "north-south" / "ministry.ru.html").read_text(encoding="utf-8")
+    assert "Культура" in text and "One festival held" in text

@@ -34,7 +34,8 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
     for area in dossier.areas:
         text = area.translations.get(lang)
         if text is not None:
-            facts = tuple(replace(fact, text=words) for fact, words in zip(area.key_facts, text.key_fact_texts, strict=True))
+            texts = text.key_fact_texts or tuple(fact.text for fact in area.key_facts)  # none translated: as written
+            facts = tuple(replace(fact, text=words) for fact, words in zip(area.key_facts, texts, strict=True))
             area = replace(area, title=text.title, summary=text.summary, key_facts=facts, body=text.body)
         areas.append(area)
     return replace(
