@@ -408,3 +408,33 @@ def test_the_chart_draws_estimates_and_bounds_apart_with_a_legend(built) -> None
     names = re.findall(r"<c:tx>.*?<c:v>([^<]*)</c:v>", chart, re.S)
     assert "Turnover, estimate" in names and "Turnover, lower bound (at least)" in names
     assert "<a:pattFill" in chart  # the estimate hatched, as in the PDF
+
+
+# ---------------------------------------------------------------- 5. kz-uz
+
+
+@pytest.fixture(scope="module")
+def kz_note(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """data/kz-uz's leadership note as of 7 December 2026 (2025 the latest year), every format, en and ru."""
+    folder, runs = shared_run(
+        tmp_path_factory,
+        "quality-kz-uz",
+        ("build", "--audience", "leadership", *FORMAT_ARGS, "--lang", "en", "--lang", "ru", "--as-of", "2026-12-07")
+        + ("--out", "{out}"),
+    )
+    assert runs[0].code == 0, runs[0].describe()
+    return folder / "kz-uz"
+
+
+def test_kz_uz_shows_the_published_change_and_the_growth_on_an_estimated_2017_as_about(kz_note) -> None:
+    # 2025: $4.97 bn, published +11.4 % (trade.csv); 4970 / 4270 − 1 = +16.4 % would rest on the 2024 lower bound.
+    # 2017 is an estimate (2,135): 4970 / 2135 = 2.33×, about.
+    for fmt in FORMATS:
+        for lang, change, wrong, multiple, about in (
+            ("en", "+11.4 %", "+16.4 %", "2.33×", "about 2.33×"),
+            ("ru", "+11,4 %", "+16,4 %", "2,33×", "около 2,33×"),
+        ):
+            path = kz_note / f"leadership.{lang}.{fmt}"
+            text = text_of(path)
+            assert change in text and wrong not in text, path.name
+            assert multiple in text and bare(path, text, multiple, about) == 0, path.name
