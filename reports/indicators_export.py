@@ -29,6 +29,7 @@ def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
                 "imports": y.row.imports,
                 "turnover": y.row.turnover,
                 "change_pct": y.yoy_pct,
+                "change_quality": None if y.yoy_pct is None else y.yoy_quality,
                 "exports_share_pct": y.exports_share_pct,
                 "imports_share_pct": y.imports_share_pct,
                 "status": y.row.status,
@@ -37,7 +38,8 @@ def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
             for y in indicators.table
         ],
         columns=[
-            "year", "exports", "imports", "turnover", "change_pct", "exports_share_pct", "imports_share_pct", "status", "source",
+            "year", "exports", "imports", "turnover", "change_pct", "change_quality", "exports_share_pct", "imports_share_pct",
+            "status", "source",
         ],
     )  # fmt: skip
     targets = pd.DataFrame(
@@ -47,7 +49,7 @@ def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
         ],
         columns=[
             "id", "metric", "value", "year", "set_on", "description", "latest", "gap", "progress_pct", "years_left",
-            "required_cagr_pct", "projected", "status", "sources",
+            "required_cagr_pct", "projected", "status", "quality", "sources",
         ],
     )  # fmt: skip
     ranking = indicators.products

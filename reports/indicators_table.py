@@ -36,14 +36,17 @@ def indicators_table(indicators: Indicators) -> str:
     width = max(len(label) for label in LABELS.values()) + 2
     for name, figure in indicators.figures.items():
         years = "–".join(str(y) for y in figure.years)
-        lines.append(f"{LABELS[name]:<{width}}{_format(figure.value, figure.unit, indicators):>14}   {years}")
+        quality = f"   ({figure.quality})" if figure.value is not None and figure.quality != "exact" else ""
+        published = "   (published)" if figure.published else ""
+        lines.append(f"{LABELS[name]:<{width}}{_format(figure.value, figure.unit, indicators):>14}   {years}{quality}{published}")
     for progress in indicators.targets:
         target = progress.target
         money = lambda v: format_money(v, indicators.unit, indicators.currency)  # noqa: E731
         lines += [
             "",
             f"Target {target.id}: {money(target.value)} {target.metric} by {target.year or 'no set year'} "
-            f"(set {target.set_on}) — status: {progress.status}",
+            f"(set {target.set_on}) — status: {progress.status}"
+            + (f" (rows: {progress.quality})" if progress.quality != "exact" else ""),
             f"  latest {money(progress.latest)}, gap {money(progress.gap)}, progress {format_percent(progress.progress_pct)}, "
             f"years left {progress.years_left if progress.years_left is not None else '–'}",
             f"  required growth {format_percent(progress.required_cagr_pct)} a year, achieved "
