@@ -21,7 +21,7 @@ from reports.dossier.fields import (
     _text,
     _year,
 )
-from reports.dossier.markdown import MAX_NESTING, too_deep_line
+from reports.dossier.markdown import check_nesting
 from reports.dossier.model import Area, AreaText, KeyFact
 from reports.dossier.readers import YamlDocument, load_yaml, read_text, split_front_matter
 from reports.dossier.text import clean_text
@@ -51,7 +51,7 @@ def _read_area_file(path: Path, problems: ProblemCollector) -> tuple[YamlDocumen
     if parts is None:
         return None
     front, body, body_line = parts
-    _check_body(body, body_line, display, problems)
+    check_nesting(body, body_line, display, problems)
     doc = load_yaml(front, display, problems, offset=1)
     if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
         return None
@@ -108,17 +108,6 @@ def _signed_number(value: Any) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{value} is not a finite number")
     return float(value)
-
-
-def _check_body(body: str, body_line: int, display: str, problems: ProblemCollector) -> None:
-    """A body nested too deeply for the Markdown parser would lose its text from that line on: an error instead."""
-    line = too_deep_line(body)
-    if line is not None:
-        problems.add(
-            display, body_line + line, "body",
-            f"lists or quotes are nested more than {MAX_NESTING // 2 - 1} levels deep here; the text from this line "
-            "on would be lost (nest less deeply)",
-        )  # fmt: skip
 
 
 def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -> AreaText | None:

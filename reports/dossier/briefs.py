@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from reports.dossier.fields import _boolean, _check_keys, _check_mapping, _Checker, _optional
+from reports.dossier.markdown import check_nesting, markdown_parser
 from reports.dossier.model import Brief
 from reports.dossier.readers import load_yaml, read_text, split_front_matter
 from reports.dossier.text import clean_text
@@ -21,8 +20,10 @@ from reports.errors import ProblemCollector
 
 def _sections(body: str, first_line: int, display: str, problems: ProblemCollector) -> tuple[tuple[str, str], ...] | None:
     """(heading, Markdown) of each section in BRIEF_HEADINGS order; a problem with its line for anything else."""
+    if not check_nesting(body, first_line, display, problems):
+        return None
     lines = body.split("\n")
-    tokens = MarkdownIt("commonmark", {"html": False}).parse(body)
+    tokens = markdown_parser().parse(body)
     starts: list[tuple[int, str]] = []  # (body line index of the heading, heading)
     first_heading = len(lines)
     failed = False

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
+from reports.errors import ProblemCollector
+
 MAX_NESTING = 20  # markdown-it's own limit: a list level takes two (the list and its item), so 9 levels of lists
 _CONTAINERS = ("bullet_list_open", "ordered_list_open", "list_item_open", "blockquote_open")
 
@@ -24,3 +26,16 @@ def too_deep_line(body: str) -> int | None:
         if token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 and token.map:
             return token.map[0]
     return None
+
+
+def check_nesting(body: str, body_line: int, display: str, problems: ProblemCollector) -> bool:
+    """A body (an area's, a brief's) nested too deeply for the parser would lose its text from that line on: an
+    error instead (False)."""
+    line = too_deep_line(body)
+    if line is not None:
+        problems.add(
+            display, body_line + line, "body",
+            f"lists or quotes are nested more than {MAX_NESTING // 2 - 1} levels deep here; the text from this line "
+            "on would be lost (nest less deeply)",
+        )  # fmt: skip
+    return line is None
