@@ -25,6 +25,7 @@ MAX_ROWS = 20_000  # rows of one CSV file: decades of years, thousands of events
 MAX_CELL_CHARS = 10_000  # one CSV cell: a long summary is a few hundred characters
 MAX_YAML_VALUES = 100_000  # values of one YAML file, an alias counted each time it is used (billion laughs)
 MAX_YAML_DEPTH = 100  # levels of nesting of one YAML file: a dossier needs fewer than ten
+ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b")  # zip (also .xlsx, .docx), empty zip, gzip
 
 
 class NotARegularFile(OSError):
@@ -71,6 +72,9 @@ def read_text(
         return None
     if len(raw) > limit:
         problems.add(display, None, "file", f"is {size} bytes, more than the limit of {limit}")
+        return None
+    if raw.startswith(ARCHIVE_SIGNATURES):
+        problems.add(display, None, "file", "is a compressed archive (a zip, an Excel workbook or a gzip file), not text: unpack it, or save it as CSV")
         return None
     try:
         text = raw.decode("utf-8-sig")
