@@ -32,7 +32,8 @@ def test_a_brief_nested_too_deeply_is_an_error_naming_its_line(tmp_path: Path, d
     result = run_in_process("validate", "--dossier", str(folder))
     assert result.code == 2, result.describe()
     assert "Traceback" not in result.err
-    assert f"{brief}:{first + line_offset}: body: lists or quotes are nested more than 9 levels deep" in result.err, result.describe()
+    expected = f"{brief}:{first + line_offset}: body: lists or quotes are nested more than 9 levels deep"
+    assert expected in result.err, result.describe()
 
 
 def test_a_brief_as_deep_as_allowed_validates(tmp_path: Path):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 import os
 import resource
+import shutil
 import subprocess
 import sys
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path

@@ -33,9 +33,13 @@ def products(tmp_path: Path) -> DossierCopy:
     return copy
 
 
+def export_args(products: DossierCopy, kind: str, out: Path) -> list[str]:
+    return ["indicators", "--dossier", str(products.path), "--as-of", "2022-06-01", "--format", kind, "--out", str(out)]
+
+
 def test_csv_cells_that_start_a_formula_get_a_quote(products: DossierCopy, tmp_path: Path):
     out = tmp_path / "ns.csv"
-    result = run_in_process("indicators", "--dossier", str(products.path), "--as-of", "2022-06-01", "--format", "csv", "--out", str(out))
+    result = run_in_process(*export_args(products, "csv", out))
     assert result.code == 0, result.describe()
     rows = list(csv.DictReader((tmp_path / "ns.products.csv").open(encoding="utf-8", newline="")))
     names = {row["code"]: row["name"] for row in rows if row["year"] == "2021"}
@@ -53,7 +57,7 @@ def test_csv_cells_that_start_a_formula_get_a_quote(products: DossierCopy, tmp_p
 
 def test_workbook_text_cells_that_start_a_formula_get_a_quote(products: DossierCopy, tmp_path: Path):
     out = tmp_path / "ns.xlsx"
-    result = run_in_process("indicators", "--dossier", str(products.path), "--as-of", "2022-06-01", "--format", "xlsx", "--out", str(out))
+    result = run_in_process(*export_args(products, "xlsx", out))
     assert result.code == 0, result.describe()
     sheet = openpyxl.load_workbook(out)["products"]
     names = {row[3].value: row[4] for row in sheet.iter_rows(min_row=2) if row[0].value == 2021}

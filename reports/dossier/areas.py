@@ -20,6 +20,7 @@ from reports.dossier.fields import (
     _slug,
     _text,
     _year,
+    bounded,
 )
 from reports.dossier.markdown import check_nesting
 from reports.dossier.model import Area, AreaText, KeyFact
@@ -107,7 +108,7 @@ def _signed_number(value: Any) -> float:
         raise ValueError(f"'{value}' is not a number")
     if not math.isfinite(value):
         raise ValueError(f"{value} is not a finite number")
-    return float(value)
+    return bounded(float(value), value)
 
 
 def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -> AreaText | None:
@@ -170,5 +171,3 @@ def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocu
             problems.add(display, doc.line("order"), "order", f"{area.order} is also the order of area '{orders[area.order]}'")
         orders.setdefault(area.order, area.id)
     return loaded
-
-

@@ -14,9 +14,13 @@ def _check_references(folder, identity, trade_files, events, commitments, areas,
     sources: dict[str, Source] = identity["sources"]
     doc: YamlDocument = identity["doc"]
     display = identity["display"]
-    area_ids = {area.id for _, area, _ in areas}
+    # An area file or a source with a problem of its own is reported once: citing it is not a second problem.
+    area_ids = {area.id for _, area, _ in areas} | {path.stem for path in (folder / "areas").glob("*.md")}
+    failed_sources = identity["failed_sources"]
 
     def source_ok(source_id: str, where: str, line: int | None, field: str, public: bool = False) -> None:
+        if source_id in failed_sources:
+            return
         if source_id not in sources:
             problems.add(where, line, field, f"'{source_id}' is not a source id of dossier.yaml")
         elif public and sources[source_id].restricted:

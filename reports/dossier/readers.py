@@ -74,7 +74,8 @@ def read_text(
         problems.add(display, None, "file", f"is {size} bytes, more than the limit of {limit}")
         return None
     if raw.startswith(ARCHIVE_SIGNATURES):
-        problems.add(display, None, "file", "is a compressed archive (a zip, an Excel workbook or a gzip file), not text: unpack it, or save it as CSV")
+        message = "is a compressed archive (a zip, an Excel workbook or a gzip file), not text: unpack it, or save it as CSV"
+        problems.add(display, None, "file", message)
         return None
     try:
         text = raw.decode("utf-8-sig")

@@ -15,12 +15,13 @@ closed list of parts, each read with a size limit and parsed without DTDs or ent
   embedded objects and controls, external targets and the elements removed from the kept parts.
 
 A reference that is not a Word package, or whose parts are larger than MAX_PART_BYTES once unpacked (a
-relationships part MAX_RELATIONSHIPS_BYTES), is refused (exit 2, naming the file and the part); so is one whose parts read (the kept ones and the relationships
-inspected for the warning) unpack to more than MAX_READ_BYTES in all, checked as they are read, so that inspecting
-a hostile package costs at most that much before any render. The settings keep only the elements of
-SETTINGS_KEPT (page, hyphenation, compatibility, language and number settings): a mail merge and its connection
-string, document variables, an attached schema, protection and "update fields on open" are left out, and said in
-the warning; so are picture bullets (`w:numPicBullet`), whose VML may name an image to fetch.
+relationships part MAX_RELATIONSHIPS_BYTES), is refused (exit 2, naming the file and the part); so is one whose
+parts read (the kept ones and the relationships inspected for the warning) unpack to more than MAX_READ_BYTES in
+all, counted as they are read, so inspecting a hostile package costs at most that much before any render. The
+settings keep only the elements of SETTINGS_KEPT (page, hyphenation, compatibility, language and number
+settings): a mail merge and its connection string, document variables, an attached schema, protection and
+"update fields on open" are left out and said in the warning; so are picture bullets (`w:numPicBullet`), whose
+VML may name an image to fetch.
 """
 
 from __future__ import annotations
