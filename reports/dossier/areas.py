@@ -24,7 +24,14 @@ from reports.dossier.fields import (
 )
 from reports.dossier.markdown import check_nesting
 from reports.dossier.model import Area, AreaText, KeyFact
-from reports.dossier.readers import YamlDocument, load_yaml, read_text, split_front_matter
+from reports.dossier.readers import (
+    MAX_MARKDOWN_BYTES,
+    YamlDocument,
+    links_outside,
+    load_yaml,
+    read_text,
+    split_front_matter,
+)
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import (
     AREA_FILE,
@@ -47,7 +54,7 @@ def _split_front_matter(text: str, display: str, problems: ProblemCollector) -> 
 def _read_area_file(path: Path, problems: ProblemCollector) -> tuple[YamlDocument, str, int] | None:
     """An area file's front matter as a YAML mapping, its body and the body's first line; None if unusable."""
     display = str(path)
-    text = read_text(path, display, problems, inside=path.parent.parent)  # the dossier folder
+    text = read_text(path, display, problems, inside=path.parent.parent, limit=MAX_MARKDOWN_BYTES)  # inside the dossier
     parts = _split_front_matter(text, display, problems) if text is not None else None
     if parts is None:
         return None
@@ -138,6 +145,8 @@ def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -
 
 def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocument, Area, str]]:
     area_folder = folder / "areas"
+    if links_outside(area_folder, folder, problems):
+        return []
     if not area_folder.is_dir():
         problems.add(str(area_folder), None, "folder", "is missing")
         return []

@@ -12,7 +12,7 @@ from pathlib import Path
 from reports.dossier.fields import _boolean, _check_keys, _check_mapping, _Checker, _optional
 from reports.dossier.markdown import check_nesting, markdown_parser
 from reports.dossier.model import Brief
-from reports.dossier.readers import load_yaml, read_text, split_front_matter
+from reports.dossier.readers import MAX_MARKDOWN_BYTES, links_outside, load_yaml, read_text, split_front_matter
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import AREA_FILE, AREA_TRANSLATION_FILE, BRIEF_HEADINGS, LANGUAGES
 from reports.errors import ProblemCollector
@@ -65,7 +65,7 @@ def _sections(body: str, first_line: int, display: str, problems: ProblemCollect
 def _load_brief_file(path: Path, folder: Path, keys: tuple[str, ...], problems: ProblemCollector) -> tuple[dict, tuple] | None:
     """(front matter, sections) of one brief file, or None after recording its problems."""
     display = str(path)
-    text = read_text(path, display, problems, inside=folder)
+    text = read_text(path, display, problems, inside=folder, limit=MAX_MARKDOWN_BYTES)
     if text is None:
         return None
     try:
@@ -91,7 +91,7 @@ def _load_brief_file(path: Path, folder: Path, keys: tuple[str, ...], problems: 
 def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector) -> list[Brief]:
     """Every brief of `briefs/` with its translations; a brief for an event that does not exist is an error."""
     brief_folder = folder / "briefs"
-    if not brief_folder.is_dir():
+    if links_outside(brief_folder, folder, problems) or not brief_folder.is_dir():
         return []
     briefs: dict[str, Brief] = {}
     translations = []

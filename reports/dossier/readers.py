@@ -21,6 +21,9 @@ from reports.dossier.text import clean_text
 from reports.errors import ProblemCollector
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a dossier file larger than this is a mistake, not data
+# An area's or a brief's Markdown file: some 30 pages of text (a real one is a few KB). Markdown is parsed at
+# load and again for every document, about a second per 100 KB at worst (a body of `[`), so it is bounded tighter.
+MAX_MARKDOWN_BYTES = 200_000
 MAX_ROWS = 20_000  # rows of one CSV file: decades of years, thousands of events
 MAX_CELL_CHARS = 10_000  # one CSV cell: a long summary is a few hundred characters
 MAX_YAML_VALUES = 100_000  # values of one YAML file, an alias counted each time it is used (billion laughs)
@@ -43,6 +46,18 @@ def read_regular_file(path: Path, limit: int) -> tuple[bytes, int]:
             raise NotARegularFile(f"{path} is not a regular file")
         raw = file.read(limit + 1)  # the size read, not stated: a file may grow meanwhile
     return raw, max(status.st_size, len(raw))
+
+
+def links_outside(folder: Path, dossier: Path, problems: ProblemCollector) -> bool:
+    """True, after recording the problem, when a folder of the dossier (`areas/`, `briefs/`) is a link out of it:
+    its files are not the dossier's, and listing them would name every file of `/etc`."""
+    try:
+        outside = not folder.resolve().is_relative_to(dossier.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        outside = True
+    if outside:
+        problems.add(str(folder), None, "folder", "links outside the dossier folder")
+    return outside
 
 
 def read_text(
