@@ -12,14 +12,17 @@ process, unlimited.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
 import os
 import resource
 import signal
+import threading
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from reports.errors import Problem, ReportsError
@@ -80,6 +83,33 @@ def _render_limited(limits: Limits, what: str, work: Callable[[], bytes]) -> byt
     if kind == "died":
         raise RuntimeError(f"rendering {what} ended without a result (exit status {child.exitcode})")
     raise RuntimeError(f"rendering {what} failed:\n{payload}")
+
+
+@contextlib.contextmanager
+def step_time_limit(seconds: float, expired: Callable[[], BaseException]) -> Iterator[None]:
+    """Raise `expired()` from the step (rendering a template, laying out a PDF) if it runs longer than `seconds`:
+    one runaway step is stopped with its own message long before the document's --time-limit. An alarm set
+    outside (a caller's deadline) is put back with its remaining time. Main thread only; elsewhere unlimited."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise expired()
+
+    started = time.monotonic()
+    previous_handler = signal.signal(signal.SIGALRM, expire)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    if 0 < outer < seconds:  # the outer alarm comes first: it keeps its time, and its handler
+        signal.setitimer(signal.ITIMER_REAL, outer)
+        signal.signal(signal.SIGALRM, previous_handler)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if outer > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
 
 
 def die_with_parent(parent: int) -> None:
