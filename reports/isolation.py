@@ -80,9 +80,18 @@ def _render_limited(limits: Limits, what: str, work: Callable[[], bytes]) -> byt
     if kind == "memory":
         message = f"rendering needed more than {limits.memory_mb} MiB of memory (--memory-limit to change it)"
         raise ReportsError(Problem(what, None, "memory limit", message))
-    if kind == "died":
-        raise RuntimeError(f"rendering {what} ended without a result (exit status {child.exitcode})")
+    if kind == "died":  # killed from outside: the kernel's out-of-memory killer, most often, or an operator
+        raise ReportsError(Problem(what, None, "render", _death(child.exitcode)))
     raise RuntimeError(f"rendering {what} failed:\n{payload}")
+
+
+def _death(exitcode: int | None) -> str:
+    """Why a render ended without a result, in words: `killed by SIGKILL (as the out-of-memory killer does)`."""
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else f"signal {-exitcode}"
+        cause = " (as the system's out-of-memory killer does: lower --memory-limit or free memory)" if name == "SIGKILL" else ""
+        return f"the rendering process was killed by {name}{cause}; nothing written"
+    return f"the rendering process ended without a result (exit status {exitcode}); nothing written"
 
 
 @contextlib.contextmanager
@@ -126,6 +135,7 @@ def die_with_parent(parent: int) -> None:
 
 def _child(sending, limits: Limits, work: Callable[[], bytes], parent: int) -> None:
     try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent stops us
         die_with_parent(parent)
         if limits.memory_mb:
             size = limits.memory_mb * 1024 * 1024
