@@ -112,6 +112,25 @@ def test_ctrl_c_is_exit_130_and_one_line(tmp_path: Path):
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.*"))
 
 
+def test_ctrl_c_during_a_run_with_workers_is_exit_130_and_one_line(tmp_path: Path):
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "briefing.html.j2").write_text(RUNAWAY, encoding="utf-8")
+    jobs = tmp_path / "reports.yaml"
+    job = f"{{name: north, dossier: {VALID_DOSSIER}, formats: [html], out: out, templates: house, schedule: '@monthly'}}"
+    jobs.write_text(f"jobs:\n  - {job}\n", encoding="utf-8")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "reports", "run", "--jobs", str(jobs), "--workers", "2"], cwd=REPO_ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    render_child(run)  # a worker has started
+    time.sleep(2)  # into the template's loop
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    assert err == "reports: interrupted\n"
+
+
 def test_a_render_process_killed_from_outside_is_one_line(tmp_path: Path):
     build = runaway_build(tmp_path)
     os.kill(render_child(build), signal.SIGKILL)  # as the kernel's out-of-memory killer does
