@@ -15,7 +15,10 @@ def _check_references(folder, identity, trade_files, events, commitments, areas,
     doc: YamlDocument = identity["doc"]
     display = identity["display"]
     # An area file or a source with a problem of its own is reported once: citing it is not a second problem.
-    area_ids = {area.id for _, area, _ in areas} | {path.stem for path in (folder / "areas").glob("*.md")}
+    # A missing `areas/` folder, or one that links out of the dossier, is reported as such: no area is then named.
+    area_folder = folder / "areas"
+    areas_readable = area_folder.is_dir() and area_folder.resolve().is_relative_to(folder.resolve())
+    area_ids = {area.id for _, area, _ in areas} | {path.stem for path in area_folder.glob("*.md")} if areas_readable else None
     failed_sources = identity["failed_sources"]
 
     def source_ok(source_id: str, where: str, line: int | None, field: str, public: bool = False) -> None:
@@ -48,11 +51,11 @@ def _check_references(folder, identity, trade_files, events, commitments, areas,
             if person_id not in person_ids:
                 problems.add(str(folder / "events.csv"), row.line, "people", f"'{person_id}' is not a person of people.csv")
         for area_id in event.areas:
-            if area_id not in area_ids:
+            if area_ids is not None and area_id not in area_ids:
                 problems.add(str(folder / "events.csv"), row.line, "areas", f"'{area_id}' is not an area (no areas/{area_id}.md)")
     for row, commitment in commitments:
         source_ok(commitment.source, str(folder / "commitments.csv"), row.line, "source")
-        if commitment.area and commitment.area not in area_ids:
+        if commitment.area and area_ids is not None and commitment.area not in area_ids:
             problems.add(
                 str(folder / "commitments.csv"),
                 row.line,
