@@ -40,3 +40,4 @@ def test_a_dossier_folder_linked_outside_is_one_problem(dossier: DossierCopy, fo
     assert result.code == 2, result.describe()
     assert f"{dossier.path / folder}: folder: links outside the dossier folder" in result.err, result.err
     assert "passwd" not in result.err and "hostname" not in result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err  # no follow-on "is not an area" either
