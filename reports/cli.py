@@ -6,11 +6,12 @@ import argparse
 import datetime as dt
 import gc
 import json
+import os
 import sys
 from pathlib import Path
 
 from reports.dossier.dates import parse_as_of
-from reports.errors import Problem, ReportsError
+from reports.errors import Problem, ReportsError, printable
 from reports.files import WriteError
 from reports.isolation import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
 
@@ -175,16 +176,31 @@ def command_serve(args: argparse.Namespace) -> int:
     return serve(ServeOptions(args.dossier, args.templates, args.as_of, args.host, args.port))
 
 
-def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+# ---------------------------------------------------------------- option values, checked here and only here
+
+MAX_MEMORY_MB = 1024 * 1024  # --memory-limit: a TiB; more is a typo (and overflows the kernel's limit)
+MAX_SECONDS = 86_400  # --time-limit, --lock-timeout: a day
+MAX_WORKERS = 256  # --workers: processes at once
+MAX_NAME_BYTES = 255  # one part of a path: what Linux, macOS and Windows file systems allow
+MAX_PATH_BYTES = 4096
+PATH_OPTIONS = {"dossier": "--dossier", "out": "--out", "templates": "--templates", "jobs": "--jobs", "files": "FILE"}
+
+
+def _workers(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or not 1 <= int(text) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 1 to {MAX_WORKERS}")
     return int(text)
 
 
-def _whole_number(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number (0 or more)")
-    return int(text)
+def _whole_number(maximum: int):
+    def parse(text: str) -> int:
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number (0 or more)")
+        if int(text) > maximum:
+            raise argparse.ArgumentTypeError(f"{text} is more than {maximum}, the most this option takes")
+        return int(text)
+
+    return parse
 
 
 def _port(text: str) -> int:
@@ -198,9 +214,25 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds")
+    if not 0 <= value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds from 0 to {MAX_SECONDS}")
     return value
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Every path given is one the system can name: no part over MAX_NAME_BYTES, not over MAX_PATH_BYTES in all
+    (else the first look at it ends in an OSError)."""
+    problems = []
+    for name, option in PATH_OPTIONS.items():
+        value = getattr(args, name, None)
+        for path in value if isinstance(value, list) else [value] if value is not None else []:
+            encoded = [os.fsencode(part) for part in path.parts]
+            if any(len(part) > MAX_NAME_BYTES for part in encoded):
+                problems.append(Problem(str(path)[:80] + "...", None, option, f"has a part longer than {MAX_NAME_BYTES} bytes"))
+            elif len(os.fsencode(path)) > MAX_PATH_BYTES:
+                problems.append(Problem(str(path)[:80] + "...", None, option, f"is longer than {MAX_PATH_BYTES} bytes"))
+    if problems:
+        raise ReportsError(problems)
 
 
 def build_parser() -> ArgumentParser:
@@ -236,11 +268,11 @@ def build_parser() -> ArgumentParser:
         sub.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
         sub.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
         sub.add_argument(
-            "--memory-limit", type=_whole_number, default=DEFAULT_MEMORY_MB, metavar="MIB",
+            "--memory-limit", type=_whole_number(MAX_MEMORY_MB), default=DEFAULT_MEMORY_MB, metavar="MIB",
             help="memory each document's render may use, MiB; 0: no limit (default: %(default)s)",
         )  # fmt: skip
         sub.add_argument(
-            "--time-limit", type=_whole_number, default=DEFAULT_SECONDS, metavar="SECONDS",
+            "--time-limit", type=_whole_number(MAX_SECONDS), default=DEFAULT_SECONDS, metavar="SECONDS",
             help="time each document's render may take; 0: no limit (default: %(default)s)",
         )  # fmt: skip
 
@@ -280,7 +312,7 @@ def build_parser() -> ArgumentParser:
     run.add_argument("--force", action="store_true", help="rebuild every document, up to date or not")
     run.add_argument("--job", action="append", metavar="NAME", help="only this job; repeat for several (default: all)")
     run.add_argument(
-        "--workers", type=_positive_int, metavar="N", help="documents built at once, one process each (default: one per core)"
+        "--workers", type=_workers, metavar="N", help="documents built at once, one process each (default: one per core)"
     )
     run.add_argument("--now", metavar="DATETIME", help="the clock, e.g. 2025-11-10T06:00 (default: $REPORTS_NOW, else now)")
     run.add_argument(
@@ -316,11 +348,15 @@ def command() -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        _check_paths(args)
         return args.run(args)
     except ReportsError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 2
     except WriteError as error:  # a full disk, a read-only folder: the machine, not the input
-        print(error, file=sys.stderr)
+        print(printable(str(error)), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: what a shell expects (128 + SIGINT), and one line instead of a traceback
+        print("reports: interrupted", file=sys.stderr)
+        return 130

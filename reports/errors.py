@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# What a terminal (or the mail cron sends) would act on or hide: control characters (an escape sequence can set
+# a window title or colours), line and paragraph separators, and invisible ones that reorder or hide text.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_LONG_WORD = re.compile(r"\S{121,}")  # a value echoed in a message: a 5,000-digit number is shown cut
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal: every character of _UNPRINTABLE written as its escape (`\\x1b`, `\\u202e`)."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _shortened(message: str) -> str:
+    return _LONG_WORD.sub(lambda match: f"{match.group()[:40]}... ({len(match.group())} characters)", message)
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the input, printed as `path:line: field: message`."""
+    """One thing wrong with the input, printed as `path:line: field: message`: on one line, control and invisible
+    characters escaped, a value longer than 120 characters cut."""
 
     path: str
     line: int | None
@@ -16,7 +32,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.field}: {self.message}"
+        return printable(f"{where}: {self.field}: {_shortened(self.message)}")
 
 
 class ReportsError(Exception):

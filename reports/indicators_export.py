@@ -3,7 +3,10 @@ the targets and the products of the latest year with product rows, as pandas Dat
 
 In the workbook each table is a sheet, numbers are numeric cells and text is always a string cell: a name such
 as `=HYPERLINK(...)` from a dossier is shown as written, never evaluated as a formula. CSV holds one table per
-file: FILE gets the series, FILE's stem with `.targets` and `.products` the others.
+file: FILE gets the series, FILE's stem with `.targets` and `.products` the others. A CSV file has no cell types,
+so a spreadsheet opening it would run `=cmd|' /C calc'!A0`: as OWASP's CSV injection guidance says, every text
+cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (`'=cmd|...`), in the
+workbook too so both files say the same; numbers are left as they are.
 """
 
 from __future__ import annotations
@@ -17,6 +20,14 @@ from reports.files import write_atomically
 from reports.indicators import Indicators, target_record
 
 EXPORT_FORMATS = ("csv", "xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def inert_text(value: object) -> object:
+    """A text cell a spreadsheet shows as written: `'` before a formula's first character; other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
@@ -80,7 +91,7 @@ def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
 
 def export_indicators(indicators: Indicators, kind: str, out: Path) -> list[Path]:
     """Write the tables as `kind` ("csv" or "xlsx") to `out` (and, for CSV, beside it); the paths written."""
-    tables = indicator_tables(indicators)
+    tables = {name: frame.map(inert_text) for name, frame in indicator_tables(indicators).items()}
     if kind == "csv":
         paths = {name: out if name == "series" else out.with_name(f"{out.stem}.{name}{out.suffix or '.csv'}") for name in tables}
         outputs = {paths[name]: frame.to_csv(index=False, lineterminator="\n").encode("utf-8") for name, frame in tables.items()}

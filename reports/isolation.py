@@ -12,14 +12,17 @@ process, unlimited.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
 import os
 import resource
 import signal
+import threading
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from reports.errors import Problem, ReportsError
@@ -77,9 +80,45 @@ def _render_limited(limits: Limits, what: str, work: Callable[[], bytes]) -> byt
     if kind == "memory":
         message = f"rendering needed more than {limits.memory_mb} MiB of memory (--memory-limit to change it)"
         raise ReportsError(Problem(what, None, "memory limit", message))
-    if kind == "died":
-        raise RuntimeError(f"rendering {what} ended without a result (exit status {child.exitcode})")
+    if kind == "died":  # killed from outside: the kernel's out-of-memory killer, most often, or an operator
+        raise ReportsError(Problem(what, None, "render", _death(child.exitcode)))
     raise RuntimeError(f"rendering {what} failed:\n{payload}")
+
+
+def _death(exitcode: int | None) -> str:
+    """Why a render ended without a result, in words: `killed by SIGKILL (as the out-of-memory killer does)`."""
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else f"signal {-exitcode}"
+        cause = " (as the system's out-of-memory killer does: lower --memory-limit or free memory)" if name == "SIGKILL" else ""
+        return f"the rendering process was killed by {name}{cause}; nothing written"
+    return f"the rendering process ended without a result (exit status {exitcode}); nothing written"
+
+
+@contextlib.contextmanager
+def step_time_limit(seconds: float, expired: Callable[[], BaseException]) -> Iterator[None]:
+    """Raise `expired()` from the step (rendering a template, laying out a PDF) if it runs longer than `seconds`:
+    one runaway step is stopped with its own message long before the document's --time-limit. An alarm set
+    outside (a caller's deadline) is put back with its remaining time. Main thread only; elsewhere unlimited."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise expired()
+
+    started = time.monotonic()
+    previous_handler = signal.signal(signal.SIGALRM, expire)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    if 0 < outer < seconds:  # the outer alarm comes first: it keeps its time, and its handler
+        signal.setitimer(signal.ITIMER_REAL, outer)
+        signal.signal(signal.SIGALRM, previous_handler)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if outer > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
 
 
 def die_with_parent(parent: int) -> None:
@@ -96,6 +135,7 @@ def die_with_parent(parent: int) -> None:
 
 def _child(sending, limits: Limits, work: Callable[[], bytes], parent: int) -> None:
     try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent stops us
         die_with_parent(parent)
         if limits.memory_mb:
             size = limits.memory_mb * 1024 * 1024

@@ -158,7 +158,8 @@ def in_chronology(dossier: Path, event: dict[str, str], limit: dt.date) -> bool:
 def expected_chronology(dossier: Path, as_of: str, public: bool) -> list[tuple[dt.date, str]]:
     """(first day, title) of every event up to the as-of date, oldest first."""
     limit = dt.date.fromisoformat(as_of)
-    rows = [(first_day(e["date"]), clean(e["title"])) for e in visible_events(dossier, public) if in_chronology(dossier, e, limit)]
+    shown = [e for e in visible_events(dossier, public) if in_chronology(dossier, e, limit)]
+    rows = [(first_day(e["date"]), clean(e["title"])) for e in shown]
     return sorted(rows, key=lambda row: row[0])
 
 

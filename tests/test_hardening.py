@@ -534,9 +534,9 @@ DOSSIER_CASES = [
     case(
         "symlink-areas-folder-to-outside",
         link("areas", lambda folder, outside: _areas_outside(outside)),
-        "areas/energy.md",
+        "areas",
         None,
-        "file",
+        "folder",
         "links outside the dossier folder",
     ),
     case(

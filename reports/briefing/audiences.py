@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reports.dossier.readers import YamlDocument, load_yaml, read_text
-from reports.dossier.vocabulary import EVENT_KINDS
+from reports.dossier.vocabulary import EVENT_KINDS, SLUG
 from reports.errors import Problem, ProblemCollector, TemplateError
 
 SECTIONS = (
@@ -210,6 +210,10 @@ def load_audiences(template_dirs: list[Path]) -> dict[str, AudienceConfig]:
     files = []
     for index, folder in enumerate(template_dirs):
         for path in sorted((folder / "audiences").glob("*.yaml")):
+            if not SLUG.match(path.stem):  # the name is part of the file names written: `..yaml` would write `...en.pdf`
+                message = f"'{path.stem}' is not an audience name (lower-case letters, digits and '-')"
+                problems.add(str(path), None, "audience", message)
+                continue
             file = _read(path, index, problems)
             if file is not None:
                 files.append(file)

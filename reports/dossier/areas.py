@@ -20,10 +20,18 @@ from reports.dossier.fields import (
     _slug,
     _text,
     _year,
+    bounded,
 )
-from reports.dossier.markdown import MAX_NESTING, Prose, too_deep_line
+from reports.dossier.markdown import Prose, check_nesting
 from reports.dossier.model import Area, AreaText, KeyFact
-from reports.dossier.readers import YamlDocument, load_yaml, read_text, split_front_matter
+from reports.dossier.readers import (
+    MAX_MARKDOWN_BYTES,
+    YamlDocument,
+    links_outside,
+    load_yaml,
+    read_text,
+    split_front_matter,
+)
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import (
     AREA_FILE,
@@ -47,12 +55,12 @@ def _read_area_file(path: Path, problems: ProblemCollector, prose: Prose) -> tup
     """An area file's front matter as a YAML mapping, its body and the body's first line; None if unusable. The
     body goes to `prose`, whose citations are checked once the sources are known."""
     display = str(path)
-    text = read_text(path, display, problems, inside=path.parent.parent)  # the dossier folder
+    text = read_text(path, display, problems, inside=path.parent.parent, limit=MAX_MARKDOWN_BYTES)  # inside the dossier
     parts = _split_front_matter(text, display, problems) if text is not None else None
     if parts is None:
         return None
     front, body, body_line = parts
-    _check_body(body, body_line, display, problems)
+    check_nesting(body, body_line, display, problems)
     prose.append((display, body_line, body))
     doc = load_yaml(front, display, problems, offset=1)
     if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
@@ -109,18 +117,7 @@ def _signed_number(value: Any) -> float:
         raise ValueError(f"'{value}' is not a number")
     if not math.isfinite(value):
         raise ValueError(f"{value} is not a finite number")
-    return float(value)
-
-
-def _check_body(body: str, body_line: int, display: str, problems: ProblemCollector) -> None:
-    """A body nested too deeply for the Markdown parser would lose its text from that line on: an error instead."""
-    line = too_deep_line(body)
-    if line is not None:
-        problems.add(
-            display, body_line + line, "body",
-            f"lists or quotes are nested more than {MAX_NESTING // 2 - 1} levels deep here; the text from this line "
-            "on would be lost (nest less deeply)",
-        )  # fmt: skip
+    return bounded(float(value), value)
 
 
 def _load_area_translation(path: Path, area: Area, problems: ProblemCollector, prose: Prose) -> AreaText | None:
@@ -150,6 +147,8 @@ def _load_area_translation(path: Path, area: Area, problems: ProblemCollector, p
 
 def _load_areas(folder: Path, problems: ProblemCollector, prose: Prose) -> list[tuple[YamlDocument, Area, str]]:
     area_folder = folder / "areas"
+    if links_outside(area_folder, folder, problems):
+        return []
     if not area_folder.is_dir():
         problems.add(str(area_folder), None, "folder", "is missing")
         return []

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from reports.dossier.fields import _boolean, _check_keys, _check_mapping, _Checker, _optional
-from reports.dossier.markdown import Prose
+from reports.dossier.markdown import Prose, check_nesting, markdown_parser
 from reports.dossier.model import Brief
-from reports.dossier.readers import load_yaml, read_text, split_front_matter
+from reports.dossier.readers import MAX_MARKDOWN_BYTES, links_outside, load_yaml, read_text, split_front_matter
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import AREA_FILE, AREA_TRANSLATION_FILE, BRIEF_HEADINGS, LANGUAGES
 from reports.errors import ProblemCollector
@@ -22,8 +20,10 @@ from reports.errors import ProblemCollector
 
 def _sections(body: str, first_line: int, display: str, problems: ProblemCollector) -> tuple[tuple[str, str], ...] | None:
     """(heading, Markdown) of each section in BRIEF_HEADINGS order; a problem with its line for anything else."""
+    if not check_nesting(body, first_line, display, problems):
+        return None
     lines = body.split("\n")
-    tokens = MarkdownIt("commonmark", {"html": False}).parse(body)
+    tokens = markdown_parser().parse(body)
     starts: list[tuple[int, str]] = []  # (body line index of the heading, heading)
     first_heading = len(lines)
     failed = False
@@ -67,7 +67,7 @@ def _load_brief_file(
 ) -> tuple[dict, tuple] | None:
     """(front matter, sections) of one brief file, or None after recording its problems; its body goes to `prose`."""
     display = str(path)
-    text = read_text(path, display, problems, inside=folder)
+    text = read_text(path, display, problems, inside=folder, limit=MAX_MARKDOWN_BYTES)
     if text is None:
         return None
     try:
@@ -94,7 +94,7 @@ def _load_brief_file(
 def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector, prose: Prose) -> list[Brief]:
     """Every brief of `briefs/` with its translations; a brief for an event that does not exist is an error."""
     brief_folder = folder / "briefs"
-    if not brief_folder.is_dir():
+    if links_outside(brief_folder, folder, problems) or not brief_folder.is_dir():
         return []
     briefs: dict[str, Brief] = {}
     translations = []

@@ -18,9 +18,16 @@ def _check_references(
     sources: dict[str, Source] = identity["sources"]
     doc: YamlDocument = identity["doc"]
     display = identity["display"]
-    area_ids = {area.id for _, area, _ in areas}
+    # An area file or a source with a problem of its own is reported once: citing it is not a second problem.
+    # A missing `areas/` folder, or one that links out of the dossier, is reported as such: no area is then named.
+    area_folder = folder / "areas"
+    areas_readable = area_folder.is_dir() and area_folder.resolve().is_relative_to(folder.resolve())
+    area_ids = {area.id for _, area, _ in areas} | {path.stem for path in area_folder.glob("*.md")} if areas_readable else None
+    failed_sources = identity["failed_sources"]
 
     def source_ok(source_id: str, where: str, line: int | None, field: str, public: bool = False) -> None:
+        if source_id in failed_sources:
+            return
         if source_id not in sources:
             problems.add(where, line, field, f"'{source_id}' is not a source id of dossier.yaml")
         elif public and sources[source_id].restricted:
@@ -48,11 +55,11 @@ def _check_references(
             if person_id not in person_ids:
                 problems.add(str(folder / "events.csv"), row.line, "people", f"'{person_id}' is not a person of people.csv")
         for area_id in event.areas:
-            if area_id not in area_ids:
+            if area_ids is not None and area_id not in area_ids:
                 problems.add(str(folder / "events.csv"), row.line, "areas", f"'{area_id}' is not an area (no areas/{area_id}.md)")
     for row, commitment in commitments:
         source_ok(commitment.source, str(folder / "commitments.csv"), row.line, "source")
-        if commitment.area and commitment.area not in area_ids:
+        if commitment.area and area_ids is not None and commitment.area not in area_ids:
             problems.add(
                 str(folder / "commitments.csv"),
                 row.line,

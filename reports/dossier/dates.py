@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ FIRST_YEAR, LAST_YEAR = 1800, 2199
 
 def parse_as_of(text: str) -> dt.date:
     """The `--as-of` argument: a full `YYYY-MM-DD` date and nothing else."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or ""):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text or ""):
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
     try:
         day = dt.date.fromisoformat(text)

@@ -21,6 +21,11 @@ from reports.errors import ProblemCollector
 # ---------------------------------------------------------------- cell and value parsers
 # Each parser takes the raw value and returns the typed value or raises ValueError(reason).
 
+# The largest number a dossier may hold (an amount in its unit, a key fact's value): a trillion millions is more
+# than the world's trade in any currency, and every figure computed from it stays within what formatting can show.
+MAX_NUMBER = 10**12
+MAX_DIGITS = 18  # of a whole number: more is a slip of the keyboard, not a year or a count
+
 
 def _text(value: Any) -> str:
     if value is None or (isinstance(value, str) and not clean_text(value)):
@@ -42,7 +47,10 @@ def _integer(value: Any) -> int:
         raise ValueError("must be a whole number")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
+        value = value.strip()
+        if len(value.lstrip("-")) > MAX_DIGITS:
+            raise ValueError(f"'{value}' has more than {MAX_DIGITS} digits; it is not a plausible whole number")
         return int(value)
     raise ValueError(f"'{value}' is not a whole number")
 
@@ -60,12 +68,21 @@ def _amount(value: Any) -> float:
         raise ValueError("must be a number")
     if isinstance(value, int | float):
         number = float(value)
-    elif isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
+    elif isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value.strip()):
         number = float(value)
     else:
         raise ValueError(f"'{value}' is not a number (digits with '.' as decimal separator)")
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"{value} must be a finite number not below 0")
+    if not math.isfinite(number):
+        raise ValueError(f"{value} is not a finite number")
+    if number < 0:
+        raise ValueError(f"{value} is below 0; an amount is never negative")
+    return bounded(number, value)
+
+
+def bounded(number: float, written: Any) -> float:
+    """`number`, unless it is larger (or more negative) than MAX_NUMBER."""
+    if abs(number) > MAX_NUMBER:
+        raise ValueError(f"{written} is larger than 10^12, more than any figure of a dossier can be")
     return number
 
 
@@ -182,7 +199,7 @@ def _check_keys(
                 display,
                 doc.line(*path, key),
                 f"{label}.{key}" if label else str(key),
-                f"unknown key; known keys: {', '.join(known)}",
+                f"unknown key; known keys: {', '.join(known)}" if known else "unknown key; no key belongs here",
             )
 
 

@@ -85,7 +85,8 @@ def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
     }
     identity["translations"] = _translations(lambda key, parse: check.field(data, key, parse, doc.line(key)), ("title",))
     identity["partners"] = _load_partners(doc, data.get("partners"), display, problems)
-    identity["sources"] = _load_sources(doc, data.get("sources"), display, problems)
+    identity["failed_sources"] = set()
+    identity["sources"] = _load_sources(doc, data.get("sources"), display, problems, identity["failed_sources"])
     identity["targets"] = _load_targets(doc, data.get("targets"), display, problems)
     identity["display"] = display
     identity["doc"] = doc
@@ -142,7 +143,8 @@ def _alpha3(value: Any) -> str:
     return code
 
 
-def _load_sources(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector) -> dict[str, Source]:
+def _load_sources(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector, failed: set) -> dict[str, Source]:
+    """The sources that are whole; the ids of those with a problem go to `failed` (citing them is no new problem)."""
     sources: dict[str, Source] = {}
     known = ("id", "title", "publisher", "date", "url", "file", "restricted", *translation_keys(TRANSLATABLE["source"]))
     for index, item in _list_of_mappings(doc, value, "sources", display, problems):
@@ -161,6 +163,7 @@ def _load_sources(doc: YamlDocument, value: Any, display: str, problems: Problem
             translations=_translations(field, TRANSLATABLE["source"]),
         )
         if check.failed:
+            failed.add(source["id"])
             continue
         if source["id"] in sources:
             problems.add(

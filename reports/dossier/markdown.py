@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from reports.errors import ProblemCollector
+
 MAX_NESTING = 20  # markdown-it's own limit: a list level takes two (the list and its item), so 9 levels of lists
 _CONTAINERS = ("bullet_list_open", "ordered_list_open", "list_item_open", "blockquote_open")
 CITATION = re.compile(r"\[\s*(@[^\s;\[\]]+(?:\s*;\s*@[^\s;\[\]]+)*)\s*\]")  # [@id] or [@a; @b]
@@ -141,3 +143,16 @@ def _outside_nested_lists(tokens: list[Token]) -> list[Token]:
         elif depth == 0:
             kept.append(token)
     return kept
+
+
+def check_nesting(body: str, body_line: int, display: str, problems: ProblemCollector) -> bool:
+    """A body (an area's, a brief's) nested too deeply for the parser would lose its text from that line on: an
+    error instead (False)."""
+    line = too_deep_line(body)
+    if line is not None:
+        problems.add(
+            display, body_line + line, "body",
+            f"lists or quotes are nested more than {MAX_NESTING // 2 - 1} levels deep here; the text from this line "
+            "on would be lost (nest less deeply)",
+        )  # fmt: skip
+    return line is None

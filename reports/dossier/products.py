@@ -15,7 +15,7 @@ from reports.errors import ProblemCollector
 
 PRODUCTS_FILE = "products.csv"
 MAX_PRODUCT_ROWS = 200_000  # headings each way for decades: more rows than any other file of a dossier
-PRODUCT_CODE = re.compile(r"^\d{2}(\d{2}){0,2}$")  # HS: a chapter (2 digits), heading (4) or subheading (6)
+PRODUCT_CODE = re.compile(r"^[0-9]{2}([0-9]{2}){0,2}$")  # HS: a chapter (2 digits), heading (4) or subheading (6)
 
 
 def _product_code(value: Any) -> str:

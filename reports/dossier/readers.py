@@ -21,10 +21,14 @@ from reports.dossier.text import clean_text
 from reports.errors import ProblemCollector
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a dossier file larger than this is a mistake, not data
+# An area's or a brief's Markdown file: some 30 pages of text (a real one is a few KB). Markdown is parsed at
+# load and again for every document, about a second per 100 KB at worst (a body of `[`), so it is bounded tighter.
+MAX_MARKDOWN_BYTES = 200_000
 MAX_ROWS = 20_000  # rows of one CSV file: decades of years, thousands of events
 MAX_CELL_CHARS = 10_000  # one CSV cell: a long summary is a few hundred characters
 MAX_YAML_VALUES = 100_000  # values of one YAML file, an alias counted each time it is used (billion laughs)
 MAX_YAML_DEPTH = 100  # levels of nesting of one YAML file: a dossier needs fewer than ten
+ARCHIVE_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b")  # zip (also .xlsx, .docx), empty zip, gzip
 
 
 class NotARegularFile(OSError):
@@ -42,6 +46,18 @@ def read_regular_file(path: Path, limit: int) -> tuple[bytes, int]:
             raise NotARegularFile(f"{path} is not a regular file")
         raw = file.read(limit + 1)  # the size read, not stated: a file may grow meanwhile
     return raw, max(status.st_size, len(raw))
+
+
+def links_outside(folder: Path, dossier: Path, problems: ProblemCollector) -> bool:
+    """True, after recording the problem, when a folder of the dossier (`areas/`, `briefs/`) is a link out of it:
+    its files are not the dossier's, and listing them would name every file of `/etc`."""
+    try:
+        outside = not folder.resolve().is_relative_to(dossier.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        outside = True
+    if outside:
+        problems.add(str(folder), None, "folder", "links outside the dossier folder")
+    return outside
 
 
 def read_text(
@@ -71,6 +87,10 @@ def read_text(
         return None
     if len(raw) > limit:
         problems.add(display, None, "file", f"is {size} bytes, more than the limit of {limit}")
+        return None
+    if raw.startswith(ARCHIVE_SIGNATURES):
+        message = "is a compressed archive (a zip, an Excel workbook or a gzip file), not text: unpack it, or save it as CSV"
+        problems.add(display, None, "file", message)
         return None
     try:
         text = raw.decode("utf-8-sig")

@@ -1,17 +1,24 @@
-"""Text taken from data: control characters removed (nothing else changes), and shortened where a summary needs it."""
+"""Text taken from data: control characters removed, and invisible characters that change how text around them
+reads (nothing else changes), and shortened where a summary needs it."""
 
 from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters, DEL, and code points XML cannot hold. Tabs and newlines are
+# Invisible characters that reorder or hide text: the bidirectional embeddings, overrides, isolates and marks
+# (U+202E shows "gpj.exe" as "exe.jpg"), the zero-width space, the word joiner and invisible operators, a byte
+# order mark inside the text. Removed from every text of a dossier. Kept: the zero-width (non-)joiners, which
+# shape letters in some scripts, and the soft hyphen, a hyphenation hint.
+INVISIBLE = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# C0 and C1 control characters, DEL, code points XML cannot hold, and the invisible ones. Tabs and newlines are
 # kept only where the field may span lines (Markdown bodies).
-_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_CONTROL_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff{INVISIBLE}]")
+_CONTROL_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff{INVISIBLE}]")
 
 
 def clean_text(value: str, multiline: bool = False) -> str:
-    """Remove control characters so that every output format can hold the text as written."""
+    """Remove control and invisible characters so that every output format can hold the text as written, and
+    shows it as it reads."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     if multiline:
         return _CONTROL_MULTILINE.sub("", value)

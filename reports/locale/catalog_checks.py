@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import re
 import string
+from collections.abc import Callable
 
 from reports.dossier.vocabulary import CASES
 from reports.errors import Problem
@@ -25,7 +26,9 @@ _PLURAL_FORMS = re.compile(r'^"Plural-Forms:\s*(.*?)(?:\\n)?"\s*$', re.MULTILINE
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 _PLURAL = re.compile(r"plural\s*=\s*(.*?);?\s*$")
 _PERCENT_NAME = re.compile(r"%\((\w+)\)")
-_COUNTS = (*range(0, 200), 1000, 10**6, 10**9 + 1)  # every count a plural rule is asked about, and large ones
+# Every count a briefing is likely to ask a plural rule about (days to an event, years, items) and large ones; a
+# count beyond them for which the rule still fails gets the last form (`safe_plural`).
+_COUNTS = (*range(0, 10_000), 10**5, 10**6, 10**9 + 1)
 
 
 def plural_forms_problems(text: str, display: str) -> list[Problem]:
@@ -55,6 +58,26 @@ def plural_forms_problems(text: str, display: str) -> list[Problem]:
     if not forms <= set(range(int(count.group(1)))):
         return problem(f"the plural expression gives forms {sorted(forms)}, nplurals is {count.group(1)}")
     return []
+
+
+def safe_plural(rule: Callable[[int], int], forms: int) -> Callable[[int], int]:
+    """`rule`, but a count it fails on (`n/(n-757)` at 757) or sends outside the forms gets the last form, the one
+    languages use for large counts, instead of ending the build."""
+
+    def plural(n: int) -> int:
+        try:
+            form = rule(n)
+        except (ArithmeticError, ValueError, RecursionError, TypeError):
+            return forms - 1
+        return form if isinstance(form, int) and 0 <= form < forms else forms - 1
+
+    return plural
+
+
+def declared_forms(header: str) -> int:
+    """nplurals of a catalog's `Plural-Forms` value (2, the English count, where it declares none)."""
+    count = _NPLURALS.search(header)
+    return int(count.group(1)) if count else 2
 
 
 def message_problems(msgid: str, msgstr: str, display: str, line: int | None) -> list[Problem]:

@@ -13,11 +13,13 @@ which an organization's catalog may override); without them, the built-in catalo
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import gettext
 import re
 
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal, get_currency_symbol
+from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import format_scientific, get_currency_symbol
 
 from reports.dossier.dates import FuzzyDate
 from reports.dossier.vocabulary import UNIT_FACTORS
@@ -62,6 +64,15 @@ def unbreakable(text: str) -> str:
     renderers apply it to the text they set (the `unbreakable` filter of the HTML templates, the Word writer's
     `add_run`); the model's text keeps plain spaces, which the terminal shows as they are."""
     return _AFTER_A_NUMBER.sub(NBSP, text)
+
+
+def format_decimal(value: float, format: str, locale: str) -> str:
+    """Babel's `format_decimal`, but a number beyond its precision (about 10^26: a growth rate from a figure near
+    zero, as the inputs themselves are bounded) in scientific notation, `1.2E30`, instead of an error."""
+    try:
+        return babel_format_decimal(value, format=format, locale=locale)
+    except decimal.InvalidOperation:
+        return format_scientific(value, format="0.0##E0", locale=locale)
 
 
 def format_number(value: float | None, lang: str = "en", decimals: int = 1) -> str:

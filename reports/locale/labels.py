@@ -20,7 +20,13 @@ import re
 from pathlib import Path
 
 from reports.errors import Problem, TemplateError
-from reports.locale.catalog_checks import MAX_CATALOG_BYTES, message_problems, plural_forms_problems
+from reports.locale.catalog_checks import (
+    MAX_CATALOG_BYTES,
+    declared_forms,
+    message_problems,
+    plural_forms_problems,
+    safe_plural,
+)
 from reports.template_folders import BUILTIN_TEMPLATES
 
 SOURCE_LANGUAGE = "en"
@@ -58,6 +64,7 @@ def load_translations(lang: str, template_dirs: list[Path]) -> gettext.NullTrans
     chain: gettext.NullTranslations = gettext.NullTranslations()
     for path in reversed(files):  # the built-in catalog last: each earlier folder's falls back to the one after it
         translations = gettext.GNUTranslations(io.BytesIO(compiled_catalog(path)))
+        translations.plural = safe_plural(translations.plural, declared_forms(translations.info().get("plural-forms", "")))
         translations.add_fallback(chain)
         chain = translations
     return chain

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from reports.briefing.model import Briefing, Chart, cite_text, unknown_block
 from reports.dossier.readers import read_text
 from reports.errors import Problem, ProblemCollector, TemplateError
+from reports.isolation import step_time_limit
 from reports.locale.formatting import unbreakable
 from reports.locale.labels import load_translations
 from reports.renderers import Renderer
@@ -23,6 +24,9 @@ from reports.template_folders import BUILTIN_TEMPLATES, find_logo
 
 PAGE_TEMPLATE = "briefing.html.j2"
 STYLESHEET = "briefing.css"
+# Rendering the page template: the kz-uz ministry report takes a fraction of a second; a template still looping
+# after this long runs away, and is stopped here, long before the document's --time-limit.
+TEMPLATE_SECONDS = 20
 
 
 def css_string(text: str) -> Markup:
@@ -104,7 +108,9 @@ class HtmlRenderer(Renderer):
         briefing.check_blocks()  # an unknown block fails here as in every format, not silently left out
         try:
             template = self.environment(briefing.lang).get_template(PAGE_TEMPLATE)
-            return template.render(briefing=briefing, with_toc=with_toc, stylesheet=Markup(self.stylesheet()))
+            stylesheet = Markup(self.stylesheet())
+            with step_time_limit(TEMPLATE_SECONDS, TemplateTimeout):
+                return template.render(briefing=briefing, with_toc=with_toc, stylesheet=stylesheet)
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(
                 Problem(error.filename or error.name or PAGE_TEMPLATE, error.lineno, "template", error.message)
@@ -118,6 +124,10 @@ class HtmlRenderer(Renderer):
         except (jinja2.UndefinedError, jinja2.sandbox.SecurityError) as error:
             path, line = _template_location(error)
             raise TemplateError(Problem(path, line, "template", str(error))) from None
+        except TemplateTimeout as error:
+            path, line = _template_location(error)
+            message = f"rendering took longer than {TEMPLATE_SECONDS} s (a loop that runs away?)"
+            raise TemplateError(Problem(path, line, "template", message)) from None
         except MemoryError:  # the memory limit of the document's render (isolation.py) says so itself
             raise
         except Exception as error:
@@ -129,6 +139,10 @@ class HtmlRenderer(Renderer):
     def render(self, briefing: Briefing) -> bytes:
         """The page the PDF prints first: with its contents list (links to the sections) when one is expected."""
         return self.page(briefing, with_toc=briefing.expects_contents()).encode("utf-8")
+
+
+class TemplateTimeout(Exception):
+    """Rendering the page's template took longer than TEMPLATE_SECONDS."""
 
 
 def _raise_unknown_block(block: object) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import signal
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -16,6 +14,7 @@ from weasyprint.urls import URLFetcher
 from reports.briefing.fit import droppable, shortened
 from reports.briefing.model import CONTENTS_MIN_PAGES, Briefing
 from reports.errors import Problem, ReportsError
+from reports.isolation import step_time_limit
 from reports.renderers.html import HtmlRenderer
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with language and title, read by screen readers
@@ -94,23 +93,10 @@ def _check(fetcher: TemplateFolderFetcher, errors: _ErrorLog, folder: Path) -> N
         raise ReportsError(problems)
 
 
-@contextlib.contextmanager
-def _time_limit(seconds: int, briefing: Briefing) -> Iterator[None]:
-    """Stops a layout that runs away (a hostile stylesheet, a pathological table); main thread only."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise ReportsError(Problem(f"audience {briefing.audience}", None, "pdf", f"layout took longer than {seconds} s"))
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _time_limit(seconds: int, briefing: Briefing):
+    """Stops a layout that runs away (a hostile stylesheet, a pathological table)."""
+    problem = Problem(f"audience {briefing.audience}", None, "pdf", f"layout took longer than {seconds} s")
+    return step_time_limit(seconds, lambda: ReportsError(problem))
 
 
 def _toc_pages(document: weasyprint.document.Document) -> int:

@@ -112,7 +112,10 @@ def _warm_up(formats: tuple[str, ...], parent: int) -> None:
 
     Never raises: an exception here would break the whole pool; the documents report it themselves."""
     import importlib
+    import signal
 
+    # Ctrl-C reaches the whole process group: a worker ends at once and quietly (its render with it), the run says so
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
     die_with_parent(parent)
     try:
         import reports.build  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from reports.dossier.dates import FIRST_YEAR, LAST_YEAR
 from reports.errors import Problem, ReportsError
 from reports.scheduler.inputs import DossierScan
 from reports.scheduler.jobs import Job
@@ -21,6 +22,8 @@ def parse_now(text: str, what: str = "--now") -> dt.datetime:
         raise ReportsError(
             Problem("reports", None, what, f"'{text}' is not a date and time such as 2025-11-10T06:00 or 2025-11-10")
         ) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # every date computed from it would leave the calendar
+        raise ReportsError(Problem("reports", None, what, f"'{text}' is not a plausible date ({FIRST_YEAR}-{LAST_YEAR})"))
     return moment.astimezone() if moment.tzinfo is None else moment
 
 

@@ -228,7 +228,7 @@ def load_jobs(path: Path) -> list[Job]:
     """Every job of the jobs file, or a JobsError naming every problem (exit 2)."""
     display = str(path)
     problems = ProblemCollector()
-    if not path.is_file():
+    if not path.exists():  # a FIFO or a folder is there, and read_text says what it is
         problems.add(display, None, "jobs", "no such file (pass --jobs FILE, or create reports.yaml; see the README)")
         problems.raise_if_any(JobsError)
     text = read_text(path, display, problems)

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from reports.dossier.readers import read_regular_file
 from reports.files import write_atomically
 from reports.scheduler.inputs import sha256_file
 
@@ -23,6 +24,19 @@ def stamp(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # a manifest holds a few hundred bytes per output
+
+
+def read_manifest_file(path: Path) -> Any:
+    """The manifest's JSON, read safely: only a regular file (a FIFO would hang the run holding its lock, a link to
+    /dev/zero never end), at most MAX_MANIFEST_BYTES; OSError or ValueError otherwise (RecursionError for JSON
+    nested thousands deep), which the caller turns into one warning."""
+    raw, size = read_regular_file(path, MAX_MANIFEST_BYTES)
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise ValueError(f"{size} bytes, more than {MAX_MANIFEST_BYTES}")
+    return json.loads(raw.decode("utf-8"))
+
+
 class Manifest:
     """`{out}/manifest.json`: what was built from what, and how each job last went."""
 
@@ -32,14 +46,14 @@ class Manifest:
         self.jobs: dict[str, dict[str, Any]] = {}
         self.warning: str | None = None
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = read_manifest_file(self.path)
             if data["version"] != MANIFEST_VERSION:
                 raise ValueError(f"version {data['version']!r}, this reports writes version {MANIFEST_VERSION}")
             self.outputs = dict(data["outputs"])
             self.jobs = dict(data["jobs"])
         except FileNotFoundError:
             pass
-        except (OSError, ValueError, KeyError, TypeError) as error:
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
             self.warning = f"{self.path}: manifest: unreadable ({error}); every output counts as stale"
 
     def key(self, path: Path) -> str:

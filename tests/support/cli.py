@@ -53,8 +53,8 @@ class Result:
 
 @contextlib.contextmanager
 def deadline(seconds: float) -> Iterator[None]:
-    """A hang fails the call (TimeoutError) instead of the run. The PDF renderer sets its own time limit for the
-    layout and clears this one then, so it guards everything up to the first layout. Main thread only."""
+    """A hang fails the call (TimeoutError) instead of the run. The template and layout time limits of a render
+    in this process put this alarm back when they end (reports/isolation.py, `step_time_limit`). Main thread only."""
 
     def expire(signum: int, frame: object) -> None:
         raise TimeoutError(f"still running after {seconds} s")

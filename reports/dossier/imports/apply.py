@@ -15,7 +15,6 @@ import io
 import json
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,7 +26,7 @@ from reports.dossier.imports.formats import Flow, ImportFile, read_import_file
 from reports.dossier.imports.products import ProductChange, plan_products, product_changes_lines, product_rows, products_csv
 from reports.dossier.load import load_dossier
 from reports.dossier.model import Dossier, TradeRow
-from reports.dossier.readers import load_yaml
+from reports.dossier.readers import MAX_FILE_BYTES, load_yaml
 from reports.dossier.text import clean_text
 from reports.errors import DossierError, Problem, ProblemCollector, ReportsError
 from reports.files import WriteError, write_atomically
@@ -91,7 +90,8 @@ class ImportPlan:
 
 
 def plan_import(kind: str, paths: list[Path], folder: Path, today: dt.date) -> ImportPlan:
-    """Read the files, decide every change, and check the resulting dossier; raise ReportsError on bad input."""
+    """Read the files and decide every change; raise ReportsError on bad input. Nothing is copied or written:
+    `apply_import` checks the resulting dossier before it writes."""
     folder = Path(folder)
     dossier = load_dossier(folder)
     if dossier.currency != "USD":
@@ -166,7 +166,6 @@ def plan_import(kind: str, paths: list[Path], folder: Path, today: dt.date) -> I
         if product_changes:
             text = products_csv(folder, dossier, groups, product_changes, source_of, in_unit, _plain)
             plan.outputs[folder / "products.csv"] = text.encode("utf-8")
-        _validate(folder, plan.outputs)
     return plan
 
 
@@ -405,25 +404,44 @@ def _validate(folder: Path, outputs: dict[Path, bytes]) -> None:
     with tempfile.TemporaryDirectory(prefix="reports-import-") as scratch:
         copy = Path(scratch) / "dossier"
         try:
-            shutil.copytree(folder, copy)
+            _copy_dossier(folder, copy)
             for path, content in outputs.items():
                 (copy / path.name).write_bytes(content)
-        except shutil.Error as error:  # every file that failed: the first says why
-            _, target, why = error.args[0][0]
-            raise WriteError(Path(target), OSError(None, str(why).split("] ", 1)[-1].split(": '", 1)[0])) from None
         except OSError as error:  # a full disk: the machine, not the import, is at fault (exit 1)
-            raise WriteError(copy, error) from None
+            why = f"{error.strerror or error} (in the scratch copy that checks the import; nothing written)"
+            raise WriteError(folder, OSError(error.errno, why)) from None
         try:
             load_dossier(copy)
         except DossierError as error:
             raise DossierError(
-                [Problem(p.path.replace(str(copy), str(folder), 1), p.line, p.field, p.message) for p in error.problems]
-            ) from None
+                [Problem(p.path.replace(str(copy), str(folder), 1), p.line, p.field, p.message.replace(str(copy), str(folder)))
+                 for p in error.problems]
+            ) from None  # fmt: skip
+
+
+def _copy_dossier(folder: Path, copy: Path) -> None:
+    """The dossier as the loader sees it, cheaply: a link is copied as a link (never followed: a link to /usr or
+    /dev/zero would fill the disk), a file only up to the loader's size limit (more is refused by the loader all
+    the same), and anything else (a FIFO, a device) as a FIFO, which the loader refuses as "not a regular file"."""
+    copy.mkdir()
+    for entry in os.scandir(folder):
+        target = copy / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), target)
+        elif entry.is_dir(follow_symlinks=False):
+            _copy_dossier(Path(entry.path), target)
+        elif entry.is_file(follow_symlinks=False):
+            with open(entry.path, "rb") as source, open(target, "wb") as written:
+                written.write(source.read(MAX_FILE_BYTES + 1))
+        else:
+            os.mkfifo(target)
 
 
 def apply_import(plan: ImportPlan) -> list[Path]:
-    """Write the plan's files, each atomically (temporary file, then rename), keeping each file's permissions."""
+    """Check the dossier as it would be, then write the plan's files, each atomically (temporary file, then rename),
+    keeping each file's permissions."""
     folder = plan.dossier.path
+    _validate(folder, plan.outputs)
     modes = {path: (path if path.exists() else folder / "dossier.yaml").stat().st_mode for path in plan.outputs}
     written = write_atomically(plan.outputs)
     for path in written:

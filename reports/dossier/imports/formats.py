@@ -87,7 +87,7 @@ def _amount(text: str) -> Decimal:
         raise ValueError("is empty; a total needs a value")
     if text.startswith("-"):
         raise ValueError(f"{text} is negative; a trade value is not below 0")
-    if not re.fullmatch(r"\d+(\.\d*)?([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?", text):
+    if not re.fullmatch(r"[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?|\.[0-9]+([eE][+-]?[0-9]+)?", text):
         raise ValueError(f"'{text}' is not a number (digits with '.' as decimal separator, no thousands separators)")
     shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
     try:
@@ -100,7 +100,7 @@ def _amount(text: str) -> Decimal:
 
 
 def _year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text):
+    if not re.fullmatch(r"[0-9]{4}", text):
         raise ValueError(f"'{text}' is not a year (YYYY)")
     year = int(text)
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -257,7 +257,7 @@ def _read_comtrade_plus(text: str, collector: _Collector) -> None:
         if year is None:
             continue
         period, month = cells["period"], cells.get("refMonth", "")
-        if re.fullmatch(r"\d{6}", period):
+        if re.fullmatch(r"[0-9]{6}", period):
             collector.problem(row.line, "period", f"{period} is a month, but freqCode is A: monthly data given as annual")
         elif period != str(year):
             collector.problem(row.line, "period", f"'{period}' does not match refYear {year}")
@@ -271,7 +271,7 @@ def _read_comtrade_plus(text: str, collector: _Collector) -> None:
 def _hs_level(cells: dict[str, str]) -> bool:
     """An HS chapter (2 digits) or heading (4): by `aggrLevel` where the file has it, else by the code's length."""
     code, level = cells["cmdCode"], cells.get("aggrLevel", "")
-    return re.fullmatch(r"\d{2}|\d{4}", code) is not None and level in ("", str(len(code)))
+    return re.fullmatch(r"[0-9]{2}|[0-9]{4}", code) is not None and level in ("", str(len(code)))
 
 
 # ---------------------------------------------------------------- legacy UN Comtrade
@@ -290,7 +290,7 @@ def _read_comtrade_legacy(text: str, collector: _Collector) -> None:
         reporter = collector.pair(row, ("Reporter ISO", "Partner ISO"), ("Reporter", "Partner"))
         if reporter is None:
             continue
-        if re.fullmatch(r"\d{6}", cells["Period"]):  # YYYYMM: a monthly record
+        if re.fullmatch(r"[0-9]{6}", cells["Period"]):  # YYYYMM: a monthly record
             collector.skipped.monthly = collector.skipped.monthly or row.line
             continue
         if cells["Commodity Code"] != "TOTAL" or not all(
@@ -316,8 +316,8 @@ def _read_comtrade_legacy(text: str, collector: _Collector) -> None:
 IMF_REQUIRED = ["Country Name", "Country Code", "Indicator Code", "Counterpart Country Name", "Counterpart Country Code"]
 IMF_INDICATORS = {"TXG_FOB_USD": "exports", "TMG_CIF_USD": "imports"}  # exports FOB, imports CIF, as Comtrade
 IMF_SCALES = {"units": 1, "thousands": 10**3, "millions": 10**6, "billions": 10**9}
-ANNUAL_COLUMN = re.compile(r"^\d{4}$")
-SUB_ANNUAL_COLUMN = re.compile(r"^\d{4}-?[MQ]\d{1,2}$")  # 2023M1, 2023M01, 2023Q1, 2023-M01
+ANNUAL_COLUMN = re.compile(r"^[0-9]{4}$")
+SUB_ANNUAL_COLUMN = re.compile(r"^[0-9]{4}-?[MQ][0-9]{1,2}$")  # 2023M1, 2023M01, 2023Q1, 2023-M01
 IMF_FREQUENCY_COLUMNS = ("Frequency", "FREQUENCY", "Freq", "FREQ")
 
 

@@ -14,8 +14,14 @@ closed list of parts, each read with a size limit and parsed without DTDs or ent
   picture bullet, an embedded font) and the body's sample content. One warning names what could act: macros,
   embedded objects and controls, external targets and the elements removed from the kept parts.
 
-A reference that is not a Word package, or whose parts are larger than MAX_PART_BYTES once unpacked, is
-refused (exit 2, naming the file and the part).
+A reference that is not a Word package, or whose parts are larger than MAX_PART_BYTES once unpacked (a
+relationships part MAX_RELATIONSHIPS_BYTES), is refused (exit 2, naming the file and the part); so is one whose
+parts read (the kept ones and the relationships inspected for the warning) unpack to more than MAX_READ_BYTES in
+all, counted as they are read, so inspecting a hostile package costs at most that much before any render. The
+settings keep only the elements of SETTINGS_KEPT (page, hyphenation, compatibility, language and number
+settings): a mail merge and its connection string, document variables, an attached schema, protection and
+"update fields on open" are left out and said in the warning; so are picture bullets (`w:numPicBullet`), whose
+VML may name an image to fetch.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from reports.template_folders import REFERENCE_DOCUMENT
 logger = logging.getLogger(__name__)
 
 MAX_PART_BYTES = 5 * 1024 * 1024  # unpacked: the styles of a real house style are a few hundred KB
+MAX_RELATIONSHIPS_BYTES = 1024 * 1024  # one `.rels` part unpacked: Word's are a few KB
+MAX_READ_BYTES = 32 * 1024 * 1024  # everything read of one reference, unpacked: its kept parts and relationships
 MAX_ENTRIES = 1000  # parts in the package: a Word file saved by Word has a few dozen
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -48,6 +56,20 @@ KEPT_PARTS = {
     "word/fontTable.xml": (f"{_WORD}.fontTable+xml", f"{_R}/fontTable"),
     "word/settings.xml": (f"{_WORD}.settings+xml", f"{_R}/settings"),
 }  # fmt: skip
+# The elements of `word/settings.xml` a briefing keeps, by local name: how pages, hyphenation, numbers and layout
+# compatibility work. Everything else (mail merge, document variables, protection, attached schemas, update-fields
+# on open, revision ids, shape defaults) is left out.
+SETTINGS_KEPT = frozenset((
+    "zoom", "proofState", "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
+    "doNotHyphenateCaps", "evenAndOddHeaders", "mirrorMargins", "gutterAtTop", "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter", "characterSpacingControl", "noPunctuationKerning", "compat", "mathPr",
+    "themeFontLang", "clrSchemeMapping", "decimalSymbol", "listSeparator", "defaultTableStyle",
+))  # fmt: skip
+# Settings left out without a word: bookkeeping of the program that saved the file.
+_QUIET_SETTINGS = frozenset((
+    "rsids", "docId", "savePreviewPicture", "doNotAutoCompressPictures", "defaultImageDpi", "shapeDefaults", "view",
+    "footnotePr", "endnotePr", "chartTrackingRefBased", "doNotTrackMoves", "conflictMode",
+))  # fmt: skip
 # Parts that act (macros, embedded objects and controls): said in the warning when left out, as is every external
 # target; the other parts left out (headers, pictures, properties, custom XML) go without a word.
 _ACTIVE_PARTS = ("word/vba", "word/embeddings/", "word/activeX/", "word/oleObject", "word/glossary/")
@@ -72,13 +94,18 @@ def sanitized_reference(path: Path) -> tuple[bytes, list[str]]:
             names = {entry.filename for entry in entries}
             if MAIN not in names:
                 raise ReferenceRefused(MAIN, "is missing: this is not a Word document")
-            kept = {name: _read_xml(package, name) for name in (MAIN, *KEPT_PARTS) if name in names}
+            reader = _BoundedReader(package)
+            kept = {name: reader.xml(name) for name in (MAIN, *KEPT_PARTS) if name in names}
             left_out = sorted(name for name in names - set(kept) if name.startswith(_ACTIVE_PARTS))
-            left_out += _external_targets(package, names)
+            left_out += _external_targets(reader, names)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as error:
         raise ReferenceRefused(REFERENCE_DOCUMENT, f"is not a readable Word document ({error})") from None
     for name, root in kept.items():
         left_out += _remove_related_elements(root, name)
+    if "word/settings.xml" in kept:
+        left_out += _keep_allowed_settings(kept["word/settings.xml"])
+    if "word/numbering.xml" in kept:
+        left_out += _remove_picture_bullets(kept["word/numbering.xml"])
     _keep_only_page_setup(kept[MAIN])
     return _package(kept), left_out
 
@@ -91,29 +118,69 @@ def warn_about_left_out(path: Path, left_out: list[str]) -> None:
         )  # fmt: skip
 
 
-def _read_xml(package: zipfile.ZipFile, name: str) -> etree._Element:
-    with package.open(name) as part:
-        content = part.read(MAX_PART_BYTES + 1)  # never more, whatever the zip's header claims
-    if len(content) > MAX_PART_BYTES:
-        raise ReferenceRefused(name, f"is larger than {MAX_PART_BYTES // (1024 * 1024)} MiB unpacked")
-    try:
-        return etree.fromstring(content, _PARSER)
-    except etree.XMLSyntaxError as error:
-        raise ReferenceRefused(name, f"is not well-formed XML ({error})") from None
+class _BoundedReader:
+    """Reads parts of one package as XML, each within its limit and all of them within MAX_READ_BYTES."""
+
+    def __init__(self, package: zipfile.ZipFile) -> None:
+        self.package = package
+        self.left = MAX_READ_BYTES
+
+    def xml(self, name: str, limit: int = MAX_PART_BYTES) -> etree._Element:
+        try:
+            return etree.fromstring(self.read(name, limit), _PARSER)
+        except etree.XMLSyntaxError as error:
+            raise ReferenceRefused(name, f"is not well-formed XML ({error})") from None
+
+    def read(self, name: str, limit: int) -> bytes:
+        with self.package.open(name) as part:
+            content = part.read(min(limit, self.left) + 1)  # never more, whatever the zip's header claims
+        if len(content) > self.left:
+            raise ReferenceRefused(name, f"takes the parts read past {MAX_READ_BYTES // (1024 * 1024)} MiB unpacked in all")
+        if len(content) > limit:
+            raise ReferenceRefused(name, f"is larger than {_size(limit)} unpacked")
+        self.left -= len(content)
+        return content
 
 
-def _external_targets(package: zipfile.ZipFile, names: set[str]) -> list[str]:
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB"
+
+
+def _external_targets(reader: _BoundedReader, names: set[str]) -> list[str]:
     """Every external target the reference pointed at (an attached template, a link), said in the warning."""
     targets = []
     for name in sorted(name for name in names if name.endswith(".rels")):
         try:
-            root = _read_xml(package, name)
-        except ReferenceRefused:
+            root = etree.fromstring(reader.read(name, MAX_RELATIONSHIPS_BYTES), _PARSER)
+        except etree.XMLSyntaxError:
             continue  # its part is left out anyway; nothing of it is used
         for relationship in root.iter(f"{{{_PACKAGE_RELATIONSHIPS}}}Relationship"):
             if relationship.get("TargetMode") == "External":
                 targets.append(f"the external {relationship.get('Type', '').rsplit('/', 1)[-1]} {relationship.get('Target')!r}")
     return targets
+
+
+def _keep_allowed_settings(settings: etree._Element) -> list[str]:
+    """Remove every setting not in SETTINGS_KEPT; the ones that could act, for the warning."""
+    said = []
+    for element in list(settings):
+        name = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        if name not in SETTINGS_KEPT:
+            settings.remove(element)
+            if name and name not in _QUIET_SETTINGS:
+                said.append(f"word/settings.xml {name}")
+    return said
+
+
+def _remove_picture_bullets(numbering: etree._Element) -> list[str]:
+    """Picture bullets and the list levels' references to them: their VML may point at an image to fetch."""
+    removed = []
+    for tag in ("numPicBullet", "lvlPicBulletId"):
+        for element in list(numbering.iter(f"{{{_W}}}{tag}")):
+            element.getparent().remove(element)
+            if tag == "numPicBullet":
+                removed.append("word/numbering.xml numPicBullet")
+    return sorted(set(removed))
 
 
 def _remove_related_elements(root: etree._Element, name: str) -> list[str]:

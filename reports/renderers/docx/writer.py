@@ -210,7 +210,7 @@ class WordWriter:
         paragraph = single_empty_paragraph(section.header)
         only_right_tab(paragraph, self.text_width)
         if self.logo is not None:
-            picture = paragraph.add_run().add_picture(str(self.logo), height=LOGO_HEIGHT)
+            picture = paragraph.add_run().add_picture(word_picture(self.logo), height=LOGO_HEIGHT)
             picture._inline.docPr.set("descr", xml_safe(self.labels.get("logo", "Organization logo")))
             self.add_run(paragraph, "  ")
         self.add_run(paragraph, self.briefing.title)
@@ -432,3 +432,23 @@ def _source_spans(source: SourceEntry) -> tuple[Span, ...]:
 def _property_text(text: str) -> str:
     """Core properties hold at most 255 characters; python-docx raises on more."""
     return xml_safe(text)[:255]
+
+
+def word_picture(path: Path) -> str | io.BytesIO:
+    """The logo as Word takes it: a CMYK JPEG (a printer's logo), or one python-docx cannot read (an Adobe JPEG
+    without a JFIF or Exif header), converted to an RGB PNG; PDF and HTML take the file as it is."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image as WordImage
+    from PIL import Image
+
+    with Image.open(path) as image:
+        if image.mode != "CMYK":
+            try:
+                WordImage.from_file(str(path))
+                return str(path)
+            except UnrecognizedImageError:
+                pass
+        converted = io.BytesIO()
+        image.convert("RGB").save(converted, format="PNG")
+    converted.seek(0)
+    return converted
