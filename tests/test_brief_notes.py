@@ -158,7 +158,7 @@ def test_the_last_leaders_meetings_of_a_short_pack_are_bilateral(scenario: Dossi
     scenario.write("events.csv", events + more + "region-summit,2024-06-05,,summit,Regional summit,Northtown,,trade,news\n")
     build(scenario.path, tmp_path, "--format", "pdf", "--audience", "leadership")
     text = normalize(pdf_text(pack(tmp_path, "leadership")))
-    meetings = text[text.index("Background: Bilateral leaders' meetings") : text.index("Sources")]
+    meetings = text[text.index("Background: Bilateral leaders' meetings") : text.rindex("Sources")]
     # bilateral before 10 June 2025: first-visit (2019), visit-1, visit-2 (2021), prev-visit (2023): the last 3
     assert "The last 3, oldest first" in meetings
     positions = [meetings.index(title) for title in ("Working visit 1", "Working visit 2", "Official visit to Eastland")]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime as dt
 import io
 from pathlib import Path
+
+import yaml
 
 
 class DossierCopy:
@@ -36,3 +40,36 @@ class DossierCopy:
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows(records)
         self.write(name, out.getvalue())
+
+
+def sources_out(dossier: Path, date: dt.date) -> set[str]:
+    """The ids of the sources of a dossier published by `date` (an imprecise date counts as its last day), read
+    from dossier.yaml here rather than by the code under test."""
+    sources = yaml.safe_load((dossier / "dossier.yaml").read_text(encoding="utf-8"))["sources"]
+    return {s["id"] for s in sources if last_day(str(s["date"])) <= date}
+
+
+def known_events(dossier: Path, date: dt.date, pack_event: str = "") -> list[dict[str, str]]:
+    """The rows of events.csv a briefing as of `date` shows (docs/dossier-format.md, "As of a date"): one begun by
+    then whose source is out; one dated later that is planned, or whose source is out, or is the pack's event."""
+    out = sources_out(dossier, date)
+    rows = list(csv.DictReader(io.StringIO((dossier / "events.csv").read_text(encoding="utf-8"))))
+
+    def known(row: dict[str, str]) -> bool:
+        if row["id"] == pack_event:
+            return True
+        if last_day(row["date"], first=True) <= date:
+            return row["source"] in out
+        return row.get("status") == "planned" or row["source"] in out
+
+    return [row for row in rows if known(row)]
+
+
+def last_day(text: str, first: bool = False) -> dt.date:
+    """The last (or `first`) day a date as the dossier writes it covers: `2025`, `2025-11`, `2025-11-14`."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1 if first else calendar.monthrange(*parts)[1])
+    return dt.date(parts[0], 1, 1) if first else dt.date(parts[0], 12, 31)
