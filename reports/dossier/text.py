@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters, DEL, and code points XML cannot hold. Tabs and newlines are
-# kept only where the field may span lines (Markdown bodies).
-_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# C0 and C1 control characters, DEL, code points XML cannot hold, and the three private-use code points that mark a
+# text's language in a briefing (reports/dossier/languages.py). Tabs and newlines are kept only where the field may
+# span lines (Markdown bodies).
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ue000-\ue002\ufffe\uffff\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\ue002\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(value: str, multiline: bool = False) -> str:

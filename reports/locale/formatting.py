@@ -172,10 +172,12 @@ def format_date(value: FuzzyDate | dt.date | None, lang: str = "en", translation
 def format_months(year: int, months: int, lang: str = "en", translations: gettext.NullTranslations | None = None) -> str:
     """A partial year: `January–September 2026` (`январь–сентябрь 2026 г.`); one month alone as that month."""
     t = _words(lang, translations)
-    last = babel_format_date(dt.date(year, months, 1), format="LLLL", locale=lang)
     if months == 1:
         return format_date(FuzzyDate(year, 1), lang, translations)
-    first = babel_format_date(dt.date(year, 1, 1), format="LLLL", locale=lang)
+    # Translators: a Babel pattern for a month's name in a range of months: LLLL standing alone (январь), MMMM as in a
+    # date; a language whose standing-alone month CLDR capitalizes (Kazakh, Uzbek) takes MMMM (қаңтар, yanvar).
+    name = t.pgettext("date pattern: a month in a range of months", "LLLL")
+    first, last = (babel_format_date(dt.date(year, month, 1), format=name, locale=lang) for month in (1, months))
     return t.gettext("{first}–{last} {year}").format(
         first=first, last=last, year=format_date(FuzzyDate(year), lang, translations)
     )
