@@ -65,14 +65,18 @@ def shown_in(record: Record, kind: str, lang: str, chain: tuple[str, ...]) -> Re
 
 
 def _area_in(area: Area, lang: str, chain: tuple[str, ...]) -> Area:
-    """The area's texts from `areas/<id>.<lang>.md`, else from the chain's first language that has the file, else as
-    written; `text_lang` says which when it is not `lang`, and the texts shown here carry it."""
+    """The area's title, summary and key facts from `areas/<id>.<lang>.md`, else from the chain's first language
+    that has the file, else as written, marked with their language when it is not `lang`. The body likewise, from the
+    first of them whose body is not empty (a translation may give the short texts only); `text_lang` is its language
+    when it is not `lang`, for the body's blocks to carry (`marked_blocks`)."""
     given = next((other for other in (lang, *chain) if other in area.translations), None)
     text = area.translations[given] if given else None
     title, summary = (text.title, text.summary) if text else (area.title, area.summary)
     facts = text.key_fact_texts if text else tuple(fact.text for fact in area.key_facts)
-    body = text.body if text else area.body
     mark = "" if given == lang else given or SOURCE_LANGUAGE
+    bodies = {other: text.body for other, text in area.translations.items() if text.body.strip()}
+    body_from = next((other for other in (lang, *chain) if other in bodies), None)
+    body = bodies[body_from] if body_from else area.body
 
     def marked(words: str) -> str:
         return tagged(words, mark) if mark else words
@@ -83,7 +87,7 @@ def _area_in(area: Area, lang: str, chain: tuple[str, ...]) -> Area:
         summary=marked(summary),
         key_facts=tuple(replace(fact, text=marked(words)) for fact, words in zip(area.key_facts, facts, strict=True)),
         body=body,
-        text_lang=mark,
+        text_lang="" if body_from == lang else body_from or SOURCE_LANGUAGE,
     )
 
 

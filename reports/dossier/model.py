@@ -195,7 +195,7 @@ class Area:
     sources: tuple[str, ...]
     body: str
     translations: dict[str, AreaText]
-    text_lang: str = ""  # in a briefing: the language its texts fell back to (reports/dossier/languages.py), else ""
+    text_lang: str = ""  # in a briefing: the language its body fell back to (reports/dossier/languages.py), else ""
 
 
 @dataclass(frozen=True)

@@ -190,5 +190,8 @@ def format_date_range(
     if end is None or str(end) == str(start):
         return format_date(start, lang, translations)
     if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_date(end, lang, translations)}"
+        # Translators: a Babel date pattern for days of one month; the quoted '{first}–' (the first day) stands before
+        # the last day's d, wherever the language puts the day: `y 'жылғы' '{first}–'d MMMM` gives 2025 жылғы 14–16 қараша.
+        pattern = _words(lang, translations).pgettext("date pattern: days of one month", "'{first}–'d MMMM y")
+        return babel_format_date(end.first_day, format=pattern.replace("{first}", str(start.day)), locale=lang)
     return f"{format_date(start, lang, translations)} – {format_date(end, lang, translations)}"
