@@ -83,6 +83,24 @@ def word_runs(path: Path) -> list[tuple[str | None, str]]:
     return runs
 
 
+def pdf_span_languages(path: Path) -> list[str]:
+    """The /Lang of every /Span element of the PDF's structure tree (PDF/UA: a passage in another language)."""
+    found = []
+
+    def walk(node: object) -> None:
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if node.get("/S") == "/Span" and "/Lang" in node:
+                found.append(str(node["/Lang"]))
+            kids = node.get("/K")
+            kids = kids.get_object() if kids is not None else pypdf.generic.ArrayObject()
+            for kid in kids if isinstance(kids, pypdf.generic.ArrayObject) else [kids]:
+                walk(kid)
+
+    walk(pypdf.PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
 def word_default_language(path: Path) -> str:
     with zipfile.ZipFile(path) as package:
         styles = etree.fromstring(package.read("word/styles.xml"))
@@ -120,6 +138,7 @@ def test_a_text_that_fell_back_carries_its_own_language(kz_kk_uz: Path) -> None:
         russian_runs = "".join(text for tag, text in word_runs(kz_kk_uz / f"ministry.{lang}.docx") if tag == WORD_TAGS["ru"])
         assert body in normalize(russian_runs)
         assert body in normalize(pdf_text(kz_kk_uz / f"ministry.{lang}.pdf"))
+        assert set(pdf_span_languages(kz_kk_uz / f"ministry.{lang}.pdf")) == {"ru"}
 
 
 def test_no_language_mark_reaches_a_reader(kz_kk_uz: Path) -> None:
@@ -141,6 +160,7 @@ def test_the_cover_says_once_that_texts_are_in_russian_exactly_when_one_is(kz_kk
         page = html_of(kz_kk_uz, audience, lang)
         fell_back = '<span lang="ru">' in page
         seen.add(fell_back)
+        assert ("ru" in pdf_span_languages(kz_kk_uz / f"{audience}.{lang}.pdf")) == fell_back
         for text in (normalize(re.sub(r"<[^>]+>", " ", page)), normalize(pdf_text(kz_kk_uz / f"{audience}.{lang}.pdf"))):
             assert text.count(FELL_BACK[lang]) == (1 if fell_back else 0), f"{audience}.{lang}"
         assert normalize(docx_text(kz_kk_uz / f"{audience}.{lang}.docx")).count(FELL_BACK[lang]) == (1 if fell_back else 0)
