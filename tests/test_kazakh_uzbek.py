@@ -293,6 +293,16 @@ def test_every_letter_of_both_alphabets_and_the_tenge_sign_has_a_glyph(tmp_path:
     assert back.count(re.sub(r"\s", "", letters)) == 2
 
 
+def test_the_font_libreoffice_shows_word_files_in_holds_every_letter() -> None:
+    """Word files name Calibri (the theme's body font); LibreOffice shows it as Carlito, where installed."""
+    letters = KAZAKH_LETTERS + KAZAKH_LETTERS.lower() + UZBEK_LETTERS + "ʻʼ₸"
+    path = subprocess.run(["fc-match", "-f", "%{file}", "Carlito"], capture_output=True, text=True).stdout
+    if "Carlito" not in path:
+        pytest.skip("Carlito is not installed")
+    cmap = TTFont(path).getBestCmap()
+    assert not [c for c in letters if not c.isspace() and ord(c) not in cmap], path
+
+
 def test_uzbek_uses_the_modifier_letter_turned_comma(kz_kk_uz: Path) -> None:
     """oʻ and gʻ with U+02BB everywhere: no ASCII apostrophe or U+2018 after o or g in any Uzbek word shown."""
     text = pdf_text(kz_kk_uz / "leadership.uz.pdf") + pdf_text(kz_kk_uz / "press.uz.pdf")
@@ -420,3 +430,29 @@ def test_validate_in_uzbek_lists_what_kz_uz_lacks() -> None:
     assert result.code == 0
     assert "title_uz" not in result.out and "place_uz" not in result.out and "role_uz" not in result.out
     assert re.search(r"events\.csv:\d+: summary_uz: missing; the Russian summary of event", result.out)
+
+
+# ---------------------------------------------------------------- reports run
+
+
+def test_a_kazakh_output_is_rebuilt_when_the_russian_text_it_falls_back_to_changes(tmp_path: Path) -> None:
+    """`reports run` rebuilds what changed: a Kazakh briefing shows the Russian area body where there is no Kazakh
+    one, so its inputs include the Russian area file; an English briefing's do not."""
+    import datetime as dt
+
+    from reports.scheduler.inputs import inputs_hash, scan_dossier, scan_templates
+
+    folder = tmp_path / "dossier"
+    shutil.copytree(RUSSIAN, folder)
+    area = next(path for path in sorted((folder / "areas").glob("*.ru.md")))
+    templates, day = scan_templates(None), dt.date(2025, 11, 22)
+
+    def hashes() -> dict[str, str]:
+        scan = scan_dossier(folder)
+        return {lang: inputs_hash(scan, templates, "ministry", lang, "pdf", day) for lang in ("en", "kk")}
+
+    before = hashes()
+    area.write_text(area.read_text(encoding="utf-8") + "\nЕщё один абзац.\n", encoding="utf-8")
+    after = hashes()
+    assert after["kk"] != before["kk"]
+    assert after["en"] == before["en"]
