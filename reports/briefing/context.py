@@ -40,7 +40,11 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
 
     partners = tuple(shown(p, "partner") for p in dossier.partners)
     places = {old.name: new.name for old, new in zip(dossier.partners, partners, strict=True)}
-    events = tuple(shown(replace(e, place=places.get(e.place, e.place)), "event") for e in dossier.events)
+    events = tuple(
+        replace(shown(e, "event"), place=places[e.place]) if e.place in places and not e.translations.get(lang, {}).get("place")
+        else shown(e, "event")
+        for e in dossier.events
+    )  # a place that is a partner's name is that partner's name in `lang` (or as it fell back), before any chain's
     return replace(
         in_language(dossier, lang),  # its title: the briefing makes one in `lang` where the dossier has none (Words.title)
         partners=partners,
