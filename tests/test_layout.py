@@ -20,7 +20,7 @@ from support.paths import REPO_ROOT
 
 CSS = REPO_ROOT / "reports" / "templates" / "briefing.css"
 AUDIENCES = REPO_ROOT / "reports" / "templates" / "audiences"
-LANGS = ("en", "ru")
+LANGS = ("en", "ru", "kk", "uz")  # Kazakh and Uzbek have no hyphenation patterns: long words must still fit
 EVENT = "2025-11-state-visit-tashkent"
 
 
@@ -32,8 +32,8 @@ def _run(*args: str) -> subprocess.Popen:
 
 
 def _build(out: Path) -> None:
-    runs = [_run("build", "--dossier", "data/kz-uz", "--as-of", "2026-11-27", "--lang", "en", "--lang", "ru",
-                 "--format", "pdf", "--out", str(out))]  # fmt: skip
+    langs = [arg for lang in LANGS for arg in ("--lang", lang)]
+    runs = [_run("build", "--dossier", "data/kz-uz", "--as-of", "2026-11-27", *langs, "--format", "pdf", "--out", str(out))]
     runs += [
         _run("brief", "--event", EVENT, "--dossier", "data/kz-uz", "--as-of", "2025-11-10", "--lang", lang,
              "--format", "pdf", "--out", str(out))

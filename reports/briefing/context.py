@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from reports import __version__
 from reports.briefing.audiences import AudienceConfig
@@ -15,43 +16,90 @@ from reports.briefing.citations import Citations
 from reports.briefing.model import Briefing, Section, SourceEntry
 from reports.briefing.words import Words
 from reports.dossier.as_of import as_of_view, published_by
-from reports.dossier.model import Dossier, in_language
+from reports.dossier.languages import languages_in, tagged, texts_in
+from reports.dossier.model import Area, Brief, Dossier, in_language
+from reports.dossier.vocabulary import SOURCE_LANGUAGE, TRANSLATABLE
 from reports.indicators import Indicators, TargetProgress
-from reports.locale.labels import SOURCE_LANGUAGE
+
+Record = TypeVar("Record")
 
 
 def localized(dossier: Dossier, lang: str) -> Dossier:
-    """The dossier in `lang` wherever it gives the text: every record's `<field>_<lang>` texts (`in_language`),
-    `areas/<id>.<lang>.md` and `briefs/<event>.<lang>.md`; every other text stays as written (English). An event's
-    place written as a partner's name, without a `place_<lang>`, is said as that partner's name in `lang`. The
-    records keep their translations, so a renderer can still tell a translated text from an original one."""
+    """The dossier in `lang`: every free text (TRANSLATABLE) from its `<field>_<lang>`, else from the first language of
+    the fallback chain that gives it, else as written, the last two marked with their language (`in_language`,
+    reports/dossier/languages.py); areas and pack notes likewise by file (`areas/<id>.<lang>.md`). An event's place
+    written as a partner's name, without a `place_<lang>`, is said as that partner's name in `lang`. A source's title
+    and publisher are taken in `lang` where given and otherwise kept as published, unmarked. The records keep their
+    translations, so a renderer can still tell a translated text from an original one."""
     if lang == SOURCE_LANGUAGE:
         return dossier
-    partners = tuple(in_language(p, lang) for p in dossier.partners)
+    chain = dossier.languages.chain(lang)
+
+    def shown(record: Record, kind: str) -> Record:
+        return shown_in(record, kind, lang, chain)
+
+    partners = tuple(shown(p, "partner") for p in dossier.partners)
     places = {old.name: new.name for old, new in zip(dossier.partners, partners, strict=True)}
-    events = tuple(in_language(replace(e, place=places.get(e.place, e.place)), lang) for e in dossier.events)
-    areas = []
-    for area in dossier.areas:
-        text = area.translations.get(lang)
-        if text is not None:
-            texts = text.key_fact_texts or tuple(fact.text for fact in area.key_facts)  # none translated: as written
-            facts = tuple(replace(fact, text=words) for fact, words in zip(area.key_facts, texts, strict=True))
-            area = replace(area, title=text.title, summary=text.summary, key_facts=facts, body=text.body)
-        areas.append(area)
+    events = tuple(
+        replace(shown(e, "event"), place=places[e.place]) if e.place in places and not e.translations.get(lang, {}).get("place")
+        else shown(e, "event")
+        for e in dossier.events
+    )  # a place that is a partner's name is that partner's name in `lang` (or as it fell back), before any chain's
     return replace(
-        in_language(dossier, lang),
+        in_language(dossier, lang),  # its title: the briefing makes one in `lang` where the dossier has none (Words.title)
         partners=partners,
         events=events,
-        areas=tuple(areas),
+        areas=tuple(_area_in(area, lang, chain) for area in dossier.areas),
         sources={key: in_language(source, lang) for key, source in dossier.sources.items()},
-        targets=tuple(in_language(t, lang) for t in dossier.targets),
-        trade=tuple(in_language(row, lang) for row in dossier.trade),
-        trade_mirror=tuple(in_language(row, lang) for row in dossier.trade_mirror),
-        trade_ytd=tuple(in_language(row, lang) for row in dossier.trade_ytd),
-        commitments=tuple(in_language(c, lang) for c in dossier.commitments),
-        people=tuple(in_language(p, lang) for p in dossier.people),
-        briefs=tuple(replace(b, sections=b.translations.get(lang) or b.sections) for b in dossier.briefs),
+        targets=tuple(in_language(t, lang) for t in dossier.targets),  # else stated in the catalog's words (figures.py)
+        trade=tuple(shown(row, "trade") for row in dossier.trade),
+        trade_mirror=tuple(shown(row, "trade") for row in dossier.trade_mirror),
+        trade_ytd=tuple(shown(row, "trade") for row in dossier.trade_ytd),
+        commitments=tuple(shown(c, "commitment") for c in dossier.commitments),
+        people=tuple(shown(p, "person") for p in dossier.people),
+        briefs=tuple(_brief_in(b, lang, chain) for b in dossier.briefs),
     )
+
+
+def shown_in(record: Record, kind: str, lang: str, chain: tuple[str, ...]) -> Record:
+    """A record of `kind` (TRANSLATABLE) with its texts in `lang`, else from `chain`, else as written and marked."""
+    if lang == SOURCE_LANGUAGE:
+        return record
+    return in_language(record, lang, chain, TRANSLATABLE[kind])
+
+
+def _area_in(area: Area, lang: str, chain: tuple[str, ...]) -> Area:
+    """The area's title, summary and key facts from `areas/<id>.<lang>.md`, else from the chain's first language
+    that has the file, else as written, marked with their language when it is not `lang`. The body likewise, from the
+    first of them whose body is not empty (a translation may give the short texts only); `text_lang` is its language
+    when it is not `lang`, for the body's blocks to carry (`marked_blocks`)."""
+    given = next((other for other in (lang, *chain) if other in area.translations), None)
+    text = area.translations[given] if given else None
+    title, summary = (text.title, text.summary) if text else (area.title, area.summary)
+    facts = text.key_fact_texts if text and text.key_fact_texts else tuple(fact.text for fact in area.key_facts)
+    mark = "" if given == lang else given or SOURCE_LANGUAGE
+    bodies = {other: text.body for other, text in area.translations.items() if text.body.strip()}
+    body_from = next((other for other in (lang, *chain) if other in bodies), None)
+    body = bodies[body_from] if body_from else area.body
+
+    def marked(words: str) -> str:
+        return tagged(words, mark) if mark else words
+
+    return replace(
+        area,
+        title=marked(title),
+        summary=marked(summary),
+        key_facts=tuple(replace(fact, text=marked(words)) for fact, words in zip(area.key_facts, facts, strict=True)),
+        body=body,
+        text_lang="" if body_from == lang else body_from or SOURCE_LANGUAGE,
+    )
+
+
+def _brief_in(brief: Brief, lang: str, chain: tuple[str, ...]) -> Brief:
+    """A pack's notes from `briefs/<event>.<lang>.md`, else from the chain, else as written (`text_lang` says which)."""
+    given = next((other for other in (lang, *chain) if brief.translations.get(other)), None)
+    sections = brief.translations[given] if given else brief.sections
+    return replace(brief, sections=sections, text_lang="" if given == lang else given or SOURCE_LANGUAGE)
 
 
 @dataclass(frozen=True)
@@ -67,6 +115,10 @@ class BriefingContext:
     @property
     def lang(self) -> str:
         return self.words.lang
+
+    def shown(self, record: Record, kind: str) -> Record:
+        """A record as the indicators hold it (as written), with its texts in the briefing's language (`localized`)."""
+        return shown_in(record, kind, self.lang, self.dossier.languages.chain(self.lang))
 
     @property
     def as_of(self) -> dt.date:
@@ -131,6 +183,26 @@ def freshness(context: BriefingContext) -> tuple[str, ...]:
                 year=indicators.latest_year,
             ),
         )
+    return lines
+
+
+def language_notes(context: BriefingContext, shown: object) -> tuple[str, ...]:
+    """The cover's word on the language of the texts: once for each other language some text `shown` (the sections)
+    fell back to, and once if the dossier marks its translation into this language as a draft."""
+    w = context.words
+    said = {
+        "ru": lambda: w._("Some texts are given in Russian."),
+        "en": lambda: w._("Some texts are given in English."),
+        "kk": lambda: w._("Some texts are given in Kazakh."),
+        "uz": lambda: w._("Some texts are given in Uzbek."),
+    }
+    found = sorted({lang for text in texts_in(shown) for lang in languages_in(text)} - {context.lang})
+    lines = tuple(
+        said[lang]() if lang in said else w._("Some texts are given in another language ({language}).", language=lang)
+        for lang in found
+    )
+    if context.lang in context.dossier.languages.drafts:
+        lines += (w._("The dossier's texts in this language are a draft translation that has not yet been reviewed."),)
     return lines
 
 
@@ -201,7 +273,7 @@ def briefing(
         marking=w.marking(audience.marking),
         as_of=w._("As of {date}", date=w.date(context.as_of)),
         issued=context.as_of.isoformat(),
-        cover_lines=(*cover_lines, *freshness(context), provenance),
+        cover_lines=(*cover_lines, *freshness(context), provenance, *language_notes(context, (title, cover_lines, sections))),
         sections=tuple(sections),
         sources=sources,
         labels=w.fixed_labels(),

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from reports.dossier.languages import plain, tagged
 
 CONTENTS_MIN_PAGES = 4  # a briefing that runs over 3 pages gets a table of contents
 NBSP = "\u00a0"
@@ -106,7 +108,7 @@ class Table:
         columns in proportion to the average length of their text."""
         need, extra = [], []
         for index, column in enumerate(self.columns):
-            texts = [column.title] + ["".join(span.text for span in row[index]) for row in self.rows]
+            texts = [plain(column.title)] + [plain("".join(span.text for span in row[index])) for row in self.rows]
             words = [_chars(word) * BOLD_WIDTH for word in column.title.split(" ")]  # the header is bold
             words += [_chars(word) for text in texts[1:] for word in _UNBREAKABLE_WORDS.split(text)]
             longest = min(max(words), LONGEST_WORD_CHARS)
@@ -258,3 +260,21 @@ def unknown_block(block: object, section: Section | None = None) -> UnknownBlock
     where = f" in section '{section.id}'" if section is not None else ""
     known = ", ".join(kind.__name__ for kind in BLOCK_TYPES)
     return UnknownBlockError(f"the briefing model has no block type {type(block).__name__}{where}; the blocks are {known}")
+
+
+def marked_blocks(blocks: tuple[Block, ...], lang: str) -> tuple[Block, ...]:
+    """Prose blocks (an area's body, a pack note) whose every text is marked as written in `lang`
+    (reports/dossier/languages.py): the prose fell back to that language. Citation marks stay as they are."""
+    if not lang:
+        return blocks
+
+    def spans(inline: Inline) -> Inline:
+        return tuple(span if span.cites else replace(span, text=tagged(span.text, lang)) for span in inline)
+
+    def items(block: ItemList) -> ItemList:
+        return replace(block, items=tuple(ListItem(spans(i.spans), i.children and items(i.children)) for i in block.items))
+
+    return tuple(
+        replace(b, spans=spans(b.spans)) if isinstance(b, Paragraph) else items(b) if isinstance(b, ItemList) else b
+        for b in blocks
+    )

@@ -31,6 +31,7 @@ from reports.dossier.fields import (
     _translations,
     _year,
 )
+from reports.dossier.languages import LANGUAGE_KEYS, language_settings
 from reports.dossier.markdown import Prose
 from reports.dossier.model import Commitment, Dossier, Event, PartialYearRow, Partner, Person, Source, Target, TradeRow
 from reports.dossier.products import PRODUCTS_FILE, load_products
@@ -72,7 +73,7 @@ def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
     if not _check_mapping(doc, (), doc.data, display, "dossier", problems):
         return None
     data = doc.data
-    known = ("id", "title", "partners", "reporter", "currency", "unit", "base_year", "targets", "sources")
+    known = ("id", "title", "partners", "reporter", "currency", "unit", "base_year", "targets", "sources", *LANGUAGE_KEYS)
     _check_keys(doc, (), data, (*known, *translation_keys(TRANSLATABLE["dossier"])), display, "", problems)
     check = _Checker(problems, display)
     identity: dict[str, Any] = {
@@ -88,6 +89,7 @@ def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
     identity["failed_sources"] = set()
     identity["sources"] = _load_sources(doc, data.get("sources"), display, problems, identity["failed_sources"])
     identity["targets"] = _load_targets(doc, data.get("targets"), display, problems)
+    identity["languages"] = language_settings(doc, display, problems)
     identity["display"] = display
     identity["doc"] = doc
     codes = [p.code for p in identity["partners"] or []]
@@ -500,4 +502,5 @@ def load_dossier(folder: Path | str) -> Dossier:
         products=tuple(p for _, p in products),
         translations=identity["translations"],
         briefs=tuple(briefs),
+        languages=identity["languages"],
     )

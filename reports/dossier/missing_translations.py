@@ -6,7 +6,8 @@ TRANSLATABLE that is not empty, whose `<field>_<lang>` is missing or empty, list
 every area without its `areas/<id>.<lang>.md` (or with an empty body where the English has one); every pack note
 `briefs/<event id>.md` without its `briefs/<event id>.<lang>.md`. A source's title and publisher are not listed:
 a bibliography names a source as it was published (a `title_<lang>` is used where given). A missing translation is
-not invalid data: the briefing is built with the English text, so `validate` lists them and still exits 0.
+not invalid data: the briefing is built with the text of the language's fallback chain (Kazakh and Uzbek: Russian,
+reports/dossier/languages.py) or the English text, and each line says which; `validate` lists them and exits 0.
 """
 
 from __future__ import annotations
@@ -44,31 +45,47 @@ def missing_translations(dossier: Dossier, lang: str) -> list[Problem]:
     """Each missing text as `path:line: field: missing ...`, in the order of the files (dossier.yaml, the CSV files,
     areas, briefs) and of the lines in each."""
     folder = dossier.path
-    problems = _missing_in_yaml(folder / "dossier.yaml", lang)
+    chain = dossier.languages.chain(lang)
+    problems = _missing_in_yaml(folder / "dossier.yaml", lang, chain)
     for name, columns, kind, what, naming in CSV_FILES:
-        problems += _missing_in_csv(folder / name, columns, kind, what, naming, lang)
+        problems += _missing_in_csv(folder / name, columns, kind, what, naming, lang, chain)
     for area in sorted(dossier.areas, key=lambda a: a.id):
         path = folder / "areas" / f"{area.id}.{lang}.md"
         text = area.translations.get(lang)
+        used = language_name(next((other for other in chain if other in area.translations), None))
         if text is None:
-            problems.append(Problem(str(path), None, "file", f"missing; area '{area.id}' is shown in English"))
+            problems.append(Problem(str(path), None, "file", f"missing; area '{area.id}' is shown in {used}"))
         elif area.body.strip() and not text.body.strip():
-            problems.append(Problem(str(path), None, "body", f"missing; the English body of area '{area.id}' is used"))
+            body = next((other for other in chain if other in area.translations and area.translations[other].body.strip()), None)
+            said = f"missing; the {language_name(body)} body of area '{area.id}' is used"
+            problems.append(Problem(str(path), None, "body", said))
     briefs = folder / "briefs"
     for path in sorted(briefs.iterdir()) if briefs.is_dir() else ():
         if (match := AREA_FILE.match(path.name)) and not (briefs / f"{match.group(1)}.{lang}.md").exists():
             translation = briefs / f"{match.group(1)}.{lang}.md"
-            problems.append(Problem(str(translation), None, "file", f"missing; the English brief '{path.name}' is used"))
+            given = next((other for other in chain if (briefs / f"{match.group(1)}.{other}.md").exists()), None)
+            problems.append(Problem(str(translation), None, "file", f"missing; the {language_name(given)} brief is used"))
     return problems
 
 
-def _missing(display: str, line: int | None, field: str, lang: str, what: str, instead: str = "") -> Problem:
-    """`instead`: what the briefing shows in place of the text, where it is not the English text."""
+def language_name(lang: str | None) -> str:
+    """`Russian` for `ru`; English (the original) for None."""
+    from babel import Locale
+
+    return Locale.parse(lang).english_name if lang else "English"
+
+
+def _missing(
+    display: str, line: int | None, field: str, lang: str, what: str, instead: str = "", used: str | None = None
+) -> Problem:
+    """`instead`: what the briefing shows in place of the text, where it is not the text of `used` (a language of the
+    fallback chain that has it, None: the English original)."""
     name = field.rsplit(".", 1)[-1]
-    return Problem(display, line, f"{field}_{lang}", "missing; " + (instead or f"the English {name} of {what} is used"))
+    said = instead or f"the {language_name(used)} {name} of {what} is used"
+    return Problem(display, line, f"{field}_{lang}", "missing; " + said)
 
 
-def _missing_in_yaml(path: Path, lang: str) -> list[Problem]:
+def _missing_in_yaml(path: Path, lang: str, chain: tuple[str, ...]) -> list[Problem]:
     """dossier.yaml: its title, the partners' names, the targets' descriptions."""
     display, collector = str(path), ProblemCollector()
     text = read_text(path, display, collector)
@@ -86,11 +103,14 @@ def _missing_in_yaml(path: Path, lang: str) -> list[Problem]:
                     what = f"{kind} '{item.get(naming)}'"
                     instead = "the target is stated in the catalog's words" if kind == "target" else ""
                     label = f"{key}[{index}].{field}"
-                    found.append(_missing(display, doc.line(key, index, field), label, lang, what, instead))
+                    used = next((other for other in chain if item.get(f"{field}_{other}")), None)
+                    found.append(_missing(display, doc.line(key, index, field), label, lang, what, instead, used))
     return found
 
 
-def _missing_in_csv(path: Path, columns: list[str], kind: str, what: str, naming: tuple[str, ...], lang: str) -> list[Problem]:
+def _missing_in_csv(
+    path: Path, columns: list[str], kind: str, what: str, naming: tuple[str, ...], lang: str, chain: tuple[str, ...]
+) -> list[Problem]:
     """One CSV file: each row's non-empty free-text cell without its `<field>_<lang>`, on the row's line."""
     if not path.exists():
         return []
@@ -102,5 +122,6 @@ def _missing_in_csv(path: Path, columns: list[str], kind: str, what: str, naming
         name = ", months ".join(row.cells.get(column, "").strip() for column in naming)
         for field in TRANSLATABLE[kind]:
             if row.cells.get(field, "").strip() and not row.cells.get(f"{field}_{lang}", "").strip():
-                found.append(_missing(display, row.line, field, lang, f"{what} '{name}'"))
+                used = next((other for other in chain if row.cells.get(f"{field}_{other}", "").strip()), None)
+                found.append(_missing(display, row.line, field, lang, f"{what} '{name}'", used=used))
     return found

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from reports.dossier.dates import FuzzyDate
+from reports.dossier.languages import LanguageSettings, tagged
 from reports.dossier.markdown import without_passages
-from reports.dossier.vocabulary import BILATERAL_MEETING_KINDS, LEADERS_MEETING_KINDS
+from reports.dossier.vocabulary import BILATERAL_MEETING_KINDS, LEADERS_MEETING_KINDS, SOURCE_LANGUAGE
 
 Translations = dict[str, dict[str, str]]  # language → field → text: the `<field>_<lang>` texts a record gives
 Record = TypeVar("Record")
@@ -20,10 +21,19 @@ def _translations() -> Translations:
     return field(default_factory=dict, hash=False)
 
 
-def in_language(record: Record, lang: str) -> Record:
-    """The record with each text it has in `lang` in place of the original; the original where it has none."""
-    texts = record.translations.get(lang)
-    return replace(record, **texts) if texts else record
+def in_language(record: Record, lang: str, chain: tuple[str, ...] = (), fields: tuple[str, ...] = ()) -> Record:
+    """The record with each text it has in `lang` in place of the original. Each field of `fields` that `lang` lacks
+    is taken from the first language of `chain` that has it, else kept as written, and is then marked with the
+    language it is in (`tagged`, reports/dossier/languages.py); the other fields keep the original unmarked."""
+    translations: Translations = record.translations  # type: ignore[attr-defined]
+    texts = dict(translations.get(lang) or {})
+    for name in fields:
+        if texts.get(name) or not getattr(record, name):
+            continue
+        given = next((other for other in chain if (translations.get(other) or {}).get(name)), None)
+        texts[name] = tagged(translations[given][name], given) if given else tagged(getattr(record, name), SOURCE_LANGUAGE)
+    texts = {name: text for name, text in texts.items() if text}
+    return replace(record, **texts) if texts else record  # type: ignore[type-var]
 
 
 @dataclass(frozen=True)
@@ -188,6 +198,7 @@ class Area:
     sources: tuple[str, ...]
     body: str
     translations: dict[str, AreaText]
+    text_lang: str = ""  # in a briefing: the language its body fell back to (reports/dossier/languages.py), else ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +209,7 @@ class Brief:
     public_qa: bool  # whether "Questions and answers" may appear in public output
     sections: tuple[tuple[str, str], ...]
     translations: dict[str, tuple[tuple[str, str], ...]]  # lang -> sections of briefs/<event>.<lang>.md
+    text_lang: str = ""  # in a briefing: the language its sections fell back to, else ""
 
     def section(self, heading: str) -> str | None:
         return dict(self.sections).get(heading)
@@ -225,6 +237,7 @@ class Dossier:
     products: tuple[ProductRow, ...] = ()
     translations: Translations = _translations()
     briefs: tuple[Brief, ...] = ()
+    languages: LanguageSettings = field(default_factory=LanguageSettings, hash=False)  # fallback chains, drafts
 
     @property
     def reporter_partner(self) -> Partner:

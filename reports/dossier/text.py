@@ -8,8 +8,9 @@ import re
 # Invisible characters that reorder or hide text: the bidirectional embeddings, overrides, isolates and marks
 # (U+202E shows "gpj.exe" as "exe.jpg"), the zero-width space, the word joiner and invisible operators, a byte
 # order mark inside the text. Removed from every text of a dossier. Kept: the zero-width (non-)joiners, which
-# shape letters in some scripts, and the soft hyphen, a hyphenation hint.
-INVISIBLE = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# shape letters in some scripts, and the soft hyphen, a hyphenation hint. Also removed: the three private-use code
+# points that mark a text's language in a briefing (reports/dossier/languages.py).
+INVISIBLE = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ue000-\ue002"
 # C0 and C1 control characters, DEL, code points XML cannot hold, and the invisible ones. Tabs and newlines are
 # kept only where the field may span lines (Markdown bodies).
 _CONTROL_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff{INVISIBLE}]")

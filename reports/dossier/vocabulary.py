@@ -31,7 +31,8 @@ BILATERAL_MEETING_KINDS = EVENT_KINDS[:3]  # leaders' meetings of the two alone;
 COMMITMENT_STATUSES = ("done", "on_track", "in_progress", "delayed", "not_started", "superseded", "unknown")
 EVENT_STATUSES = ("held", "planned", "postponed", "cancelled")  # empty: held once its first day has come, else planned
 TURNOVER_TOLERANCE = 0.01  # sources round: exports + imports may differ from turnover by 1 %
-LANGUAGES = ("ru",)  # languages that dossier text may be translated into (English is the source)
+SOURCE_LANGUAGE = "en"  # the language a dossier is written in and the messages' msgids are
+LANGUAGES = ("ru", "kk", "uz")  # languages that dossier text may be translated into (Kazakh in Cyrillic, Uzbek in Latin)
 # The free-text fields of each kind of record: each may have a `<field>_<lang>` column or key for every language of
 # LANGUAGES (docs/dossier-format.md, "Text in other languages"). Areas are translated by a file of their own.
 TRANSLATABLE = {
@@ -45,8 +46,9 @@ TRANSLATABLE = {
     "commitment": ("text",),
 }
 # The grammatical cases a partner's name may be given in (`name_<lang>_cases`) and a catalog message may ask for
-# (`{other:gent}`): the names of the OpenCorpora grammemes that the Russian morphology library uses.
-CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+# (`{other:gent}`): the names of the OpenCorpora grammemes that the Russian morphology library uses, and `ablv`, the
+# ablative of Kazakh and Uzbek ("from": Қазақстаннан, Qozogʻistondan), which Russian says with the genitive.
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "ablv")
 
 
 def translation_keys(fields: tuple[str, ...]) -> list[str]:

@@ -183,10 +183,12 @@ def format_date(value: FuzzyDate | dt.date | None, lang: str = "en", translation
 def format_months(year: int, months: int, lang: str = "en", translations: gettext.NullTranslations | None = None) -> str:
     """A partial year: `January–September 2026` (`январь–сентябрь 2026 г.`); one month alone as that month."""
     t = _words(lang, translations)
-    last = babel_format_date(dt.date(year, months, 1), format="LLLL", locale=lang)
     if months == 1:
         return format_date(FuzzyDate(year, 1), lang, translations)
-    first = babel_format_date(dt.date(year, 1, 1), format="LLLL", locale=lang)
+    # Translators: a Babel pattern for a month's name in a range of months: LLLL standing alone (январь), MMMM as in a
+    # date; a language whose standing-alone month CLDR capitalizes (Kazakh, Uzbek) takes MMMM (қаңтар, yanvar).
+    name = t.pgettext("date pattern: a month in a range of months", "LLLL")
+    first, last = (babel_format_date(dt.date(year, month, 1), format=name, locale=lang) for month in (1, months))
     return t.gettext("{first}–{last} {year}").format(
         first=first, last=last, year=format_date(FuzzyDate(year), lang, translations)
     )
@@ -199,5 +201,8 @@ def format_date_range(
     if end is None or str(end) == str(start):
         return format_date(start, lang, translations)
     if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_date(end, lang, translations)}"
+        # Translators: a Babel date pattern for days of one month; the quoted '{first}–' (the first day) stands before
+        # the last day's d, wherever the language puts the day: `y 'жылғы' '{first}–'d MMMM` gives 2025 жылғы 14–16 қараша.
+        pattern = _words(lang, translations).pgettext("date pattern: days of one month", "'{first}–'d MMMM y")
+        return babel_format_date(end.first_day, format=pattern.replace("{first}", str(start.day)), locale=lang)
     return f"{format_date(start, lang, translations)} – {format_date(end, lang, translations)}"

@@ -19,6 +19,7 @@ import io
 import re
 from pathlib import Path
 
+from reports.dossier.vocabulary import SOURCE_LANGUAGE
 from reports.errors import Problem, TemplateError
 from reports.locale.catalog_checks import (
     MAX_CATALOG_BYTES,
@@ -29,7 +30,6 @@ from reports.locale.catalog_checks import (
 )
 from reports.template_folders import BUILTIN_TEMPLATES
 
-SOURCE_LANGUAGE = "en"
 DEFAULT_LANGS = (SOURCE_LANGUAGE,)  # a build, or a job, without --lang / langs
 DOMAIN = "reports"
 LANG_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")

@@ -7,7 +7,10 @@ after it. The value axis starts at zero, so bar lengths compare.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reports.briefing.model import BarChart
+from reports.dossier.languages import untagged
 from reports.renderers.chart import (
     BAR_COLOURS,
     MIN_DPI,
@@ -36,7 +39,8 @@ def _fit(label: str, width: float) -> str:
 
 
 def bars_svg(chart: BarChart) -> str:
-    """SVG text ready to inline in HTML: the same bytes every time."""
+    """SVG text ready to inline in HTML: the same bytes every time; labels plain (SVG text has no language tag)."""
+    chart = replace(chart, bars=tuple(untagged(bar) for bar in chart.bars))
     height = PAD * 2 + ROW_PT * len(chart.bars)
     label_width = WIDTH_PT * LABEL_SHARE
     widest_value = max((text_width(bar.value_text, TICK_PT) for bar in chart.bars), default=0.0)

@@ -21,6 +21,7 @@ import zlib
 from xml.sax.saxutils import escape, quoteattr
 
 from reports.briefing.model import ChartSeries
+from reports.dossier.languages import untagged
 from reports.locale.formatting import format_number
 
 SIZE_CM = (16.0, 8.5)
@@ -74,7 +75,7 @@ _WIDE = set("mwMW%@—")
 
 def chart_svg(series: ChartSeries, lang: str = "en") -> str:
     """SVG text ready to inline in HTML: no XML declaration or DOCTYPE, the same bytes every time."""
-    return _Drawing(series, lang).svg()
+    return _Drawing(untagged(series), lang).svg()  # SVG text has no language tag: a fallen-back name is shown plain
 
 
 def chart_png(series: ChartSeries, dpi: int = MIN_DPI, lang: str = "en") -> bytes:

@@ -12,6 +12,7 @@ import jinja2.sandbox
 from markupsafe import Markup
 
 from reports.briefing.model import Briefing, Chart, cite_text, unknown_block
+from reports.dossier.languages import OPEN, pieces, plain
 from reports.dossier.readers import read_text
 from reports.errors import Problem, ProblemCollector, TemplateError
 from reports.isolation import step_time_limit
@@ -33,6 +34,27 @@ def css_string(text: str) -> Markup:
     """A CSS string literal: quotes and backslashes escaped, line breaks and `<` written as code points."""
     escaped = re.sub(r'["\\\n<>]', lambda m: f"\\{ord(m.group()):x} ", str(text))
     return Markup(f'"{escaped}"')
+
+
+# Where a text's language mark cannot become an element: inside a tag (an attribute), the page's <title>, an SVG.
+_NO_SPAN_HERE = re.compile(r"<title>.*?</title>|<svg\b.*?</svg>|<[^>]*>", re.DOTALL)
+
+
+def language_spans(page: str) -> str:
+    """The page with each text that fell back to another language (reports/dossier/languages.py) in a
+    `<span lang="ru">`, so a browser, a screen reader and the PDF's hyphenation read it in its own language; the
+    marks are dropped where no element can go. The marked texts were escaped like every other text."""
+    if OPEN not in page:
+        return page
+    parts, position = [], 0
+    for match in _NO_SPAN_HERE.finditer(page):
+        parts += [_spans(page[position : match.start()]), plain(match.group())]
+        position = match.end()
+    return "".join([*parts, _spans(page[position:])])
+
+
+def _spans(text: str) -> str:
+    return plain("".join(f'<span lang="{lang}">{piece}</span>' if lang else piece for lang, piece in pieces(text)))
 
 
 def kind_of(block: object) -> str:
@@ -110,7 +132,8 @@ class HtmlRenderer(Renderer):
             template = self.environment(briefing.lang).get_template(PAGE_TEMPLATE)
             stylesheet = Markup(self.stylesheet())
             with step_time_limit(TEMPLATE_SECONDS, TemplateTimeout):
-                return template.render(briefing=briefing, with_toc=with_toc, stylesheet=stylesheet)
+                page = template.render(briefing=briefing, with_toc=with_toc, stylesheet=stylesheet)
+            return language_spans(page)
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(
                 Problem(error.filename or error.name or PAGE_TEMPLATE, error.lineno, "template", error.message)

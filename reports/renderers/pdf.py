@@ -99,6 +99,31 @@ def _time_limit(seconds: int, briefing: Briefing):
     return step_time_limit(seconds, lambda: ReportsError(problem))
 
 
+@contextlib.contextmanager
+def _span_languages() -> Iterator[None]:
+    """A text in another language than the document's (a text that fell back: `<span lang="ru">`) carries its
+    language in the PDF too, as PDF/UA asks: WeasyPrint tags a span as /Span but drops its `lang`, so while the PDF is
+    written its tag builder (`weasyprint.pdf.tags._build_box_tree`, pinned with WeasyPrint in requirements.lock) is
+    wrapped to add the span's /Lang."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def with_language(box, parent, pdf, *args):  # noqa: ANN001, ANN202 - WeasyPrint's own signature
+        lang = box.element.get("lang") if box.element is not None and box.element_tag == "span" else None
+        for element in original(box, parent, pdf, *args):
+            if lang and element.get("S") == "/Span":
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    tags._build_box_tree = with_language  # the builder calls itself through the module: nested spans are seen too
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
+
+
 def _toc_pages(document: weasyprint.document.Document) -> int:
     """How many pages the table of contents fills (it ends with a page break)."""
     return sum(1 for page in document.pages if "contents" in page.anchors)
@@ -149,7 +174,7 @@ class PdfRenderer(HtmlRenderer):
                 f"the briefing runs to {len(document.pages)} pages even with one item per list; this audience allows at most "
                 f"{briefing.max_pages} (shorten the dossier's key facts or raise max_pages)",
             ))  # fmt: skip
-        with _weasyprint_errors() as errors, _time_limit(RENDER_SECONDS, briefing):  # images in SVG load only now
+        with _weasyprint_errors() as errors, _time_limit(RENDER_SECONDS, briefing), _span_languages():  # SVG images load now
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
         _check(document.url_fetcher, errors, self.template_dirs[0])
         return pdf

@@ -7,7 +7,8 @@ is made from and hashes their bytes; modification times are never used. The hash
 - what the output is: report or pack (and its event), audience, language, format;
 - the dossier: `dossier.yaml`, `trade.csv`, `trade_mirror.csv`, `events.csv`, `commitments.csv`, `people.csv`,
   every file of `briefs/`, and each
-  `areas/<id>.md` (with `areas/<id>.<lang>.md` for that language), except that an audience without
+  `areas/<id>.md` (with every `areas/<id>.<lang>.md` for an output in another language than English: a text
+  missing in its language falls back to another's, by the chain `dossier.yaml` sets), except that an audience without
   restricted material depends only on the *fact* that a restricted area is restricted, not on its text;
 - the templates: every file of the search path (the job's folder, then the built-in one) except other
   languages' catalogs (`locale/<lang>/...`) and the audience files, of which only the audience's own file
@@ -37,7 +38,7 @@ import yaml
 from reports import __version__
 from reports.dossier.dates import FuzzyDate
 from reports.dossier.readers import SafeLoader, read_regular_file, split_front_matter
-from reports.dossier.vocabulary import AREA_FILE, AREA_TRANSLATION_FILE
+from reports.dossier.vocabulary import AREA_FILE, AREA_TRANSLATION_FILE, SOURCE_LANGUAGE
 from reports.template_folders import BUILTIN_TEMPLATES
 
 DOSSIER_FILES = ("dossier.yaml", "trade.csv", "trade_mirror.csv", "events.csv", "commitments.csv", "people.csv")
@@ -274,10 +275,12 @@ def inputs_hash(
     """The content hash of everything one output is made from (module docstring)."""
     audience_scan = templates.audiences.get(audience)
     public = audience_scan is not None and not audience_scan.include_restricted
-    areas = {
-        area_id: "restricted" if public and area.restricted else [area.sha256, area.translations.get(lang, ABSENT)]
-        for area_id, area in scan.areas.items()
-    }
+    def area_key(area: AreaFiles) -> list:
+        if lang == SOURCE_LANGUAGE:
+            return [area.sha256, ABSENT]
+        return [area.sha256, dict(sorted(area.translations.items()))]  # its language and those it may fall back to
+
+    areas = {area_id: "restricted" if public and area.restricted else area_key(area) for area_id, area in scan.areas.items()}
     key = {
         "version": __version__,
         "output": {"event": event_id, "audience": audience, "lang": lang, "format": output_format},

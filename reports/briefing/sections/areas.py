@@ -6,7 +6,7 @@ import re
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.markdown import markdown_blocks
-from reports.briefing.model import Block, Inline, ItemList, ListItem, Paragraph, Section, Span
+from reports.briefing.model import Block, Inline, ItemList, ListItem, Paragraph, Section, Span, marked_blocks
 from reports.dossier.model import Area, KeyFact
 
 
@@ -40,7 +40,7 @@ def area_section(ctx: BriefingContext, area: Area) -> Section:
     if facts:
         blocks += (ItemList(tuple(facts)),)
     if body:
-        blocks += markdown_blocks(area.body, ctx.citations)
+        blocks += marked_blocks(markdown_blocks(area.body, ctx.citations), area.text_lang)
     if area.sources and body:
         blocks += (Paragraph((Span(w._("Sources") + ": "), *ctx.citations.marks(*area.sources)), "note"),)
     return Section(f"area-{area.id}", area.title, 2, blocks)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reports.briefing.context import BriefingContext
 from reports.briefing.events import LedgerEntry, held_within
 from reports.briefing.markdown import markdown_blocks
-from reports.briefing.model import Block, ItemList, ListItem, Paragraph, Section, Span
+from reports.briefing.model import Block, ItemList, ListItem, Paragraph, Section, Span, marked_blocks
 from reports.briefing.sections.ledger import ledger_line
 from reports.briefing.words import Words
 from reports.dossier.model import Event, Person
@@ -34,8 +34,10 @@ def brief_sections(ctx: BriefingContext, event: Event) -> list[Section]:
     public = PUBLIC_BRIEF_HEADINGS + (("Questions and answers",) if brief.public_qa else ())
     shown = [(h, text) for h, text in brief.sections if ctx.audience.include_restricted or h in public]
     slug = {heading: heading.lower().replace(" ", "-") for heading, _ in shown}
+    lang = brief.text_lang
     return [
-        Section(f"brief-{slug[h]}", brief_heading(ctx.words, h), 1, markdown_blocks(text, ctx.citations)) for h, text in shown
+        Section(f"brief-{slug[h]}", brief_heading(ctx.words, h), 1, marked_blocks(markdown_blocks(text, ctx.citations), lang))
+        for h, text in shown
     ]
 
 

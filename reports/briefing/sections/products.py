@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Bar, BarChart, Block, Column, Inline, Paragraph, Section, Span, Table
+from reports.dossier.languages import tagged
 from reports.dossier.model import ProductRow
+from reports.dossier.vocabulary import SOURCE_LANGUAGE
 from reports.indicators import ProductShare
 
 TOP = 5  # products shown each way
 
 
 def product_name(ctx: BriefingContext, row: ProductRow) -> str:
-    """The name in the briefing's language where the dossier has it, else as written."""
-    return getattr(row, f"name_{ctx.lang}", "") or row.name
+    """The name in the briefing's language where the dossier has it (products.csv has `name_ru`), else in the first
+    language of the fallback chain that has it, else as written; the last two marked with their language."""
+    if ctx.lang == SOURCE_LANGUAGE or getattr(row, f"name_{ctx.lang}", ""):
+        return getattr(row, f"name_{ctx.lang}", "") or row.name
+    given = next((lang for lang in ctx.dossier.languages.chain(ctx.lang) if getattr(row, f"name_{lang}", "")), None)
+    return tagged(getattr(row, f"name_{given}"), given) if given else tagged(row.name, SOURCE_LANGUAGE)
 
 
 def products(ctx: BriefingContext) -> Section | None:

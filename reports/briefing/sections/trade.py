@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Block, Chart, ChartSeries, Column, ItemList, ListItem, Paragraph, Section, Span, Table
-from reports.dossier.model import TradeRow, in_language
+from reports.dossier.model import TradeRow
 from reports.dossier.quality import figure_quality, value_quality
 from reports.indicators import TargetProgress
 
@@ -76,7 +76,7 @@ def trade(ctx: BriefingContext) -> Section | None:
             )
         )
     if ctx.full:
-        rows = (in_language(y.row, ctx.lang) for y in table)  # the indicators hold the rows as written
+        rows = (ctx.shown(y.row, "trade") for y in table)  # the indicators hold the rows as written
         notes = tuple(
             ListItem((Span(f"{row.year}: ", bold=True), Span(row.note + " "), *ctx.citations.marks(row.source)))
             for row in rows

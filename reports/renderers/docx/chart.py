@@ -23,6 +23,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.util import Pt
 
 from reports.briefing.model import ChartSeries
+from reports.dossier.languages import untagged
 from reports.renderers.chart import (
     BAR_COLOURS,
     BOUND_EDGE,
@@ -95,6 +96,7 @@ def chart_table(series: ChartSeries) -> ChartTable:
 
 def build_native_chart(series: ChartSeries) -> NativeChart:
     """The chart part's XML and its workbook; nothing is added to any document here, so a failure leaves none."""
+    series = untagged(series)  # a chart's labels hold no language tag: a fallen-back name is shown plain
     table = chart_table(series)
     lines = [line for line in (table.path, table.target) if line is not None]
     columns = [(name, values) for name, values, _ in table.bars] + lines

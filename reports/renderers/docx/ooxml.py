@@ -16,6 +16,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import _Footer, _Header
 from docx.shared import Cm, Length, Pt
 from docx.table import Table as DocxTable
@@ -35,6 +36,9 @@ CONTENTS_LEVELS = 3  # heading levels the contents lists
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # what Word itself writes; a clock time would make every build differ
 
 
+
+# Languages whose Word language tag names the script (`uz-Latn-UZ`), as each is written in more than one.
+WRITTEN_IN_TWO_SCRIPTS = ("uz", "sr", "az", "bs")
 
 def use_a4(document: Document) -> None:
     """python-docx's default template is US Letter; briefings here are printed on A4."""
@@ -89,9 +93,19 @@ def set_proofing_language(document: Document, lang: str) -> None:
 
     Word wants a language with its region (`ru-RU`); CLDR's likely subtags supply the region for a bare `ru`.
     """
+    _set_language(document.styles.default(WD_STYLE_TYPE.PARAGRAPH).element.get_or_add_rPr(), lang)
+
+
+def set_run_language(run: Run, lang: str) -> None:
+    """Mark one run as written in `lang` (a text that fell back to another language than the document's)."""
+    _set_language(run._r.get_or_add_rPr(), lang)
+
+
+def _set_language(run_properties: BaseOxmlElement, lang: str) -> None:
+    """Word wants a language with its region (`ru-RU`, `kk-KZ`, `uz-Latn-UZ`); CLDR's likely subtags supply them."""
     locale = Locale.parse(get_global("likely_subtags").get(lang, lang.replace("-", "_")))
-    tag = f"{locale.language}-{locale.territory}" if locale.territory else locale.language
-    run_properties = document.styles.default(WD_STYLE_TYPE.PARAGRAPH).element.get_or_add_rPr()
+    script = locale.script if locale.language in WRITTEN_IN_TWO_SCRIPTS else None
+    tag = "-".join(part for part in (locale.language, script, locale.territory) if part)
     language = run_properties.find(qn("w:lang"))
     if language is None:
         language = OxmlElement("w:lang")

@@ -37,6 +37,7 @@ from reports.briefing.model import (
     cite_text,
     unknown_block,
 )
+from reports.dossier.languages import pieces, plain
 from reports.errors import Problem
 from reports.locale.formatting import unbreakable
 from reports.renderers import Renderer
@@ -65,6 +66,7 @@ from reports.renderers.docx.ooxml import (
     has_character_style,
     only_right_tab,
     set_proofing_language,
+    set_run_language,
     single_empty_paragraph,
     text_width,
     use_a4,
@@ -277,7 +279,7 @@ class WordWriter:
             png = chart_png(block.series, lang=self.briefing.lang)
             inline = paragraph.add_run().add_picture(io.BytesIO(png), width=width)._inline
         description = inline.docPr  # python-docx has no API for alternative text
-        description.set("descr", xml_safe(block.alt_text))
+        description.set("descr", xml_safe(plain(block.alt_text)))
         description.set("title", xml_safe(block.caption))
         self.add_caption("Figure", block.caption)
 
@@ -288,7 +290,7 @@ class WordWriter:
         paragraph.paragraph_format.keep_with_next = True
         width = min(CHART_WIDTH, self.text_width)
         inline = paragraph.add_run().add_picture(io.BytesIO(bars_png(block)), width=width)._inline
-        inline.docPr.set("descr", xml_safe(block.alt_text))
+        inline.docPr.set("descr", xml_safe(plain(block.alt_text)))
         inline.docPr.set("title", xml_safe(block.caption))
         self.add_caption("Figure", block.caption)
 
@@ -370,15 +372,19 @@ class WordWriter:
         literal: bool = False,
     ) -> Run:
         """Every piece of text enters the document here, so one guard keeps XML-invalid characters out and one keeps
-        a figure with its unit (`unbreakable`, as the printed formats do); code and link text are set as written."""
-        run = paragraph.add_run(xml_safe(text if code or literal else unbreakable(text)))
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-        if code:
-            run.font.name = MONOSPACE
-        return run
+        a figure with its unit (`unbreakable`, as the printed formats do); code and link text are set as written. A
+        text marked as fallen back to another language (reports/dossier/languages.py) gets that language's `w:lang`."""
+        for lang, piece in pieces(text) or [(None, "")]:  # a text that fell back: a run of its own, in its language
+            run = paragraph.add_run(xml_safe(piece if code or literal else unbreakable(piece)))
+            if lang:
+                set_run_language(run, lang)
+            if bold:
+                run.bold = True
+            if italic:
+                run.italic = True
+            if code:
+                run.font.name = MONOSPACE
+        return run  # the last piece's: the whole text unless a message holds a fallen-back name
 
     def add_cite(self, paragraph: DocxParagraph, numbers: tuple[int, ...]) -> None:
         """`[2, 3]` in superscript, linked to the first source when the sources list carries its bookmark."""
@@ -431,7 +437,7 @@ def _source_spans(source: SourceEntry) -> tuple[Span, ...]:
 
 def _property_text(text: str) -> str:
     """Core properties hold at most 255 characters; python-docx raises on more."""
-    return xml_safe(text)[:255]
+    return xml_safe(plain(text))[:255]
 
 
 def word_picture(path: Path) -> str | io.BytesIO:
