@@ -335,9 +335,9 @@ def test_the_documents_show_those_figures(kz_kk_uz: Path) -> None:
     turnover = next(float(row["turnover"]) for row in read_csv(KZ_UZ / "trade.csv") if row["year"] == "2024")
     assert turnover == 4270
     kk = normalize(pdf_text(kz_kk_uz / "ministry.kk.pdf"))
-    assert "2025 жылғы 22 қараша жағдай бойынша" in kk and "4,27 млрд АҚШ доллары" in kk
+    assert "2026 жылғы 10 қаңтар жағдай бойынша" in kk and "4,27 млрд АҚШ доллары" in kk  # KZ_AS_OF
     uz = normalize(pdf_text(kz_kk_uz / "ministry.uz.pdf"))
-    assert "2025-yil 22-noyabr holatiga" in uz and "4,27 mlrd AQSH dollari" in uz
+    assert "2026-yil 10-yanvar holatiga" in uz and "4,27 mlrd AQSH dollari" in uz
 
 
 # ---------------------------------------------------------------- no English left

@@ -12,7 +12,7 @@ from support.paths import DOSSIERS
 
 
 def test_a_source_with_a_bad_field_is_one_problem_not_one_per_citation(dossier: DossierCopy):
-    dossier.replace("dossier.yaml", "date: 2024-03-01,", "date: someday,")
+    dossier.replace("dossier.yaml", "date: 2019-03-01,", "date: someday,")
     result = run_in_process("validate", "--dossier", str(dossier.path))
     assert result.code == 2, result.describe()
     assert f"{dossier.path / 'dossier.yaml'}:" in result.err and "sources[0].date" in result.err, result.err

@@ -251,7 +251,8 @@ def test_a_template_error_is_shown_and_its_fix_removes_it(dossier: DossierCopy, 
 
 
 def test_an_edit_rebuilds_only_the_briefings_it_touches(dossier: DossierCopy) -> None:
-    """A Russian text of an area: the Russian briefings are rebuilt, the English ones are not."""
+    """A Russian text of an area: the Russian briefings are rebuilt (and those whose texts fall back to Russian), the
+    English ones are not."""
     pages = [f"{audience}.{lang}" for audience in AUDIENCES for lang in LANGS]
     with serve_copy(dossier.path) as server:
         built(server, *pages)
@@ -262,7 +263,9 @@ def test_an_edit_rebuilds_only_the_briefings_it_touches(dossier: DossierCopy) ->
             server.wait_for_reload(f"{audience}.ru", before[f"{audience}.ru"])
         lines = server.said(said, lambda text: text.count(": built in") >= len(AUDIENCES))
         rebuilt = re.findall(r"^(\S+): built in", lines, re.M)
-        assert sorted(rebuilt) == sorted(f"{audience}.ru.html" for audience in AUDIENCES)
+        # the Kazakh and Uzbek briefings may follow: their missing texts fall back to Russian
+        assert {name for name in rebuilt if ".ru." in name} == {f"{audience}.ru.html" for audience in AUDIENCES}
+        assert [name for name in rebuilt if ".en." in name] == []
         assert {page: server.version(page) for page in pages if page.endswith(".en")} == {
             page: version for page, version in before.items() if page.endswith(".en")
         }
