@@ -17,6 +17,7 @@ from reports.files import write_atomically
 from reports.indicators import Indicators, target_record
 
 EXPORT_FORMATS = ("csv", "xlsx")
+SIGNIFICANT_DIGITS = 12  # more than any source publishes, fewer than a float's noise: 10.000000000000009 is 10
 
 
 def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
@@ -81,7 +82,10 @@ def export_indicators(indicators: Indicators, kind: str, out: Path) -> list[Path
     tables = indicator_tables(indicators)
     if kind == "csv":
         paths = {name: out if name == "series" else out.with_name(f"{out.stem}.{name}{out.suffix or '.csv'}") for name in tables}
-        outputs = {paths[name]: frame.to_csv(index=False, lineterminator="\n").encode("utf-8") for name, frame in tables.items()}
+        outputs = {
+            paths[name]: frame.to_csv(index=False, lineterminator="\n", float_format=f"%.{SIGNIFICANT_DIGITS}g").encode()
+            for name, frame in tables.items()
+        }
     else:
         outputs = {out: _workbook(tables)}
     return write_atomically(outputs)
@@ -112,4 +116,5 @@ def _set(cell, value: object) -> None:
         cell.value = value
         cell.data_type = "s"  # openpyxl reads "=..." as a formula; a string cell shows it as written
     else:
-        cell.value = value.item() if hasattr(value, "item") else value
+        value = value.item() if hasattr(value, "item") else value
+        cell.value = float(f"{value:.{SIGNIFICANT_DIGITS}g}") if isinstance(value, float) else value
