@@ -31,4 +31,5 @@ class DocumentProgress:
 
     def summary(self, written: list[Path], seconds: float) -> str:
         folders = sorted({str(path.parent) for path in written})
-        return f"{len(written)} files written to {', '.join(folders) or 'nothing'} in {seconds:.1f} s"
+        files = "1 file" if len(written) == 1 else f"{len(written)} files"
+        return f"{files} written to {', '.join(folders) or 'nothing'} in {seconds:.1f} s"

@@ -91,7 +91,7 @@ def run_example(example: Example, root: Path) -> str | None:
     done = subprocess.run(
         ["bash", "-c", command], cwd=root, capture_output=True, text=True, env=env, timeout=600, stdin=subprocess.DEVNULL
     )
-    printed = (done.stdout + done.stderr).replace(f"{root}/tmp/", "/tmp/").replace(f"{root}/", "").splitlines()
+    printed = [line for line in (done.stdout + done.stderr).replace(f"{root}/tmp/", "/tmp/").replace(f"{root}/", "").splitlines() if line.strip()]
     where = f"{example.page.relative_to(REPO_ROOT)}:{example.line}: $ {example.command}"
     if done.returncode != example.status:
         return f"{where}\nexit status {done.returncode}, the page says {example.status}:\n" + "\n".join(printed)
