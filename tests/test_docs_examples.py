@@ -1,7 +1,7 @@
 """Every example a user can run in README.md and docs/ is run here, so a stale example fails the suite.
 
 A runnable example is a fenced block marked `console`: lines starting with `$ ` are commands (a line ending in
-`\\` continues on the next), the lines after a command, up to the next one, are what it prints (stdout and stderr
+`\\` continues on the next, and a here-document through its end word), the lines after a command, up to the next one, are what it prints (stdout and stderr
 together). A shown line `...` stands for any number of lines, and `...` inside a line for any text (a time, a
 date); `[exit N]` after the output says the command fails with status N. A command with no output shown only
 has to succeed. Each page's examples run in order, in one scratch copy of the repository's data (data/,
@@ -27,6 +27,7 @@ PAGES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
 COPIED = ("data", "examples", "tests/dossiers", "templates", "reports.yaml")
 FENCE = re.compile(r"^(`{3,})(\S*)[^\n]*\n(.*?)^\1\s*$", re.M | re.S)
 EXIT = re.compile(r"^\[exit (\d+)\]$")
+HEREDOC = re.compile(r"<<-?'?(\w+)'?\s*$")
 
 
 @dataclass
@@ -55,6 +56,10 @@ def examples(page: Path) -> list[Example]:
                 while command.endswith("\\") and index + 1 < len(lines):
                     index += 1
                     command = command[:-1] + " " + lines[index].strip()
+                if heredoc := HEREDOC.search(command):  # the document's lines, through its end word, belong to it
+                    while index + 1 < len(lines) and lines[index] != heredoc[1]:
+                        index += 1
+                        command += "\n" + lines[index]
                 found.append(Example(page, first + start, command))
             elif line.strip() and found and (status := EXIT.match(line.strip())):
                 found[-1].status = int(status[1])
