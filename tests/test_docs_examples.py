@@ -5,7 +5,7 @@ A runnable example is a fenced block marked `console`: lines starting with `$ ` 
 together). A shown line `...` stands for any number of lines, and `...` inside a line for any text (a time, a
 date); `[exit N]` after the output says the command fails with status N. A command with no output shown only
 has to succeed. Each page's examples run in order, in one scratch copy of the repository's data (data/,
-examples/, tests/dossiers/, templates/, reports.yaml), with `.venv` the checkout's; `/tmp/` in a command is a
+examples/, tests/dossiers/, tests/imports/, templates/, reports.yaml), with `.venv` the checkout's; `/tmp/` in a command is a
 folder of that scratch copy, so pages run side by side. Other blocks (`sh`: setup such as `make test`, cron
 lines) are not run.
 """
@@ -24,7 +24,7 @@ import pytest
 from tests.support.paths import REPO_ROOT
 
 PAGES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
-COPIED = ("data", "examples", "tests/dossiers", "templates", "reports.yaml")
+COPIED = ("data", "examples", "tests/dossiers", "tests/imports", "templates", "reports.yaml")
 FENCE = re.compile(r"^(`{3,})(\S*)[^\n]*\n(.*?)^\1\s*$", re.M | re.S)
 EXIT = re.compile(r"^\[exit (\d+)\]$")
 HEREDOC = re.compile(r"<<-?'?(\w+)'?\s*$")
