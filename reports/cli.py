@@ -42,6 +42,14 @@ class ArgumentParser(argparse.ArgumentParser):
         return parsed, extras
 
 
+class _CommandList(argparse.HelpFormatter):
+    """The help of bare `reports`: each command and what it does on one line."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=24, width=110)
+        self._action_max_length = 22  # argparse's own measure leaves the longer command names on a line of their own
+
+
 def _did_you_mean(word: str, known: list[str]) -> str:
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
     return f"; did you mean {close[0]}?" if close else ""
@@ -226,7 +234,7 @@ def build_parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="reports",
         description="Briefings on the relations between two countries.",
-        formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=20, width=110),
+        formatter_class=_CommandList,
     )
     parser.add_argument("--version", action="version", version=f"reports {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", parser_class=ArgumentParser)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import REPO_ROOT
+from support.paths import REPO_ROOT
 
 PAGES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
 COPIED = ("data", "examples", "tests/dossiers", "tests/imports", "templates", "reports.yaml")
