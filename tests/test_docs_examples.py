@@ -1,13 +1,13 @@
 """Every example a user can run in README.md and docs/ is run here, so a stale example fails the suite.
 
 A runnable example is a fenced block marked `console`: lines starting with `$ ` are commands (a line ending in
-`\\` continues on the next, and a here-document through its end word), the lines after a command, up to the next one, are what it prints (stdout and stderr
-together). A shown line `...` stands for any number of lines, and `...` inside a line for any text (a time, a
-date); `[exit N]` after the output says the command fails with status N. A command with no output shown only
-has to succeed. Each page's examples run in order, in one scratch copy of the repository's data (data/,
-examples/, tests/dossiers/, tests/imports/, templates/, reports.yaml), with `.venv` the checkout's; `/tmp/` in a command is a
-folder of that scratch copy, so pages run side by side. Other blocks (`sh`: setup such as `make test`, cron
-lines) are not run.
+`\\` continues on the next, and a here-document through its end word), the lines after a command, up to the
+next one, are what it prints (stdout and stderr together, blank lines left out). A shown line `...` stands for
+any number of lines, and `...` inside a line for any text (a time, a date); `[exit N]` after the output says
+the command fails with status N. A command with no output shown only has to succeed. Each page's examples run
+in order, in one scratch copy of the repository's data (data/, examples/, tests/dossiers/, tests/imports/,
+templates/, reports.yaml), with `.venv` the checkout's; `/tmp/` in a command is a folder of that scratch copy,
+so pages run side by side. Other blocks (`sh`: setup such as `make test`, cron lines) are not run.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from support.paths import REPO_ROOT
 
 PAGES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
@@ -96,7 +95,8 @@ def run_example(example: Example, root: Path) -> str | None:
     done = subprocess.run(
         ["bash", "-c", command], cwd=root, capture_output=True, text=True, env=env, timeout=600, stdin=subprocess.DEVNULL
     )
-    printed = [line for line in (done.stdout + done.stderr).replace(f"{root}/tmp/", "/tmp/").replace(f"{root}/", "").splitlines() if line.strip()]
+    output = (done.stdout + done.stderr).replace(f"{root}/tmp/", "/tmp/").replace(f"{root}/", "")
+    printed = [line for line in output.splitlines() if line.strip()]  # the page leaves blank lines out
     where = f"{example.page.relative_to(REPO_ROOT)}:{example.line}: $ {example.command}"
     if done.returncode != example.status:
         return f"{where}\nexit status {done.returncode}, the page says {example.status}:\n" + "\n".join(printed)

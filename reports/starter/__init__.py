@@ -68,7 +68,8 @@ def command_init(args: argparse.Namespace) -> int:
         raise ReportsError(Problem(str(folder), None, "folder", what))
     reporter = (args.reporter or args.partners[0]).upper()
     if reporter not in args.partners:
-        raise ReportsError(Problem("reports", None, "reporter", f"'{reporter}' is not one of --partners {','.join(args.partners)}"))
+        message = f"'{reporter}' is not one of --partners {','.join(args.partners)}"
+        raise ReportsError(Problem("reports", None, "reporter", message))
     written = write_atomically(starter_files(folder, args.partners, reporter))
     for path in written:
         print(path)
