@@ -1,15 +1,18 @@
 """Starting points: `reports init DIR` writes a new dossier, `reports templates copy NAME` a built-in template.
 
 The new dossier is the folder `dossier/` beside this file, each file's `${name}` placeholders filled in: the
-partners' codes and names (from the Unicode CLDR data Babel ships, English and Russian). It holds one example
+partners' codes and names (from the Unicode CLDR data Babel ships, English and Russian), and dates in the last
+full year, so that a briefing as of today shows every example. It holds one example
 row per file and validates and builds as written, so a newcomer's first build works before any data is theirs.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import shutil
+import sys
 from pathlib import Path
 from string import Template
 
@@ -36,7 +39,10 @@ def starter_files(folder: Path, partners: tuple[str, str], reporter: str) -> dic
     """Every file of the new dossier, by path, its placeholders filled in."""
     partner = partners[1] if reporter == partners[0] else partners[0]
     (reporter_name, reporter_ru), (partner_name, partner_ru) = _country_names(reporter), _country_names(partner)
+    year = dt.date.today().year - 1  # the last full year: the example row counts in a briefing as of today
     values = {
+        "year": str(year),
+        "target_year": str(year + 5),
         "folder": str(folder),
         "id": "-".join(code.lower() for code in partners),
         "title": f"{_country_names(partners[0])[0]}–{_country_names(partners[1])[0]} relations",
@@ -73,7 +79,8 @@ def command_init(args: argparse.Namespace) -> int:
     written = write_atomically(starter_files(folder, args.partners, reporter))
     for path in written:
         print(path)
-    print(f"next: reports validate --dossier {folder}, then reports build --dossier {folder}")
+    program = sys.argv[0] if Path(sys.argv[0]).name == "reports" else "reports"  # as typed: `.venv/bin/reports`
+    print(f"next: {program} validate --dossier {folder}, then {program} build --dossier {folder}")
     return 0
 
 
