@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 from support.paths import REPO_ROOT
 
 PAGES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
@@ -143,3 +144,19 @@ def test_every_example_invokes_the_tool_one_way() -> None:
                     where = text.count("\n", 0, block.start(3)) + 1 + offset
                     wrong.append(f"{page.relative_to(REPO_ROOT)}:{where}: {line}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_readme_states_the_leadership_notes_points_per_area_as_configured() -> None:
+    """A claim that went stale once ("three points per area" after the audience moved to 2)."""
+    audience = yaml.safe_load((REPO_ROOT / "reports/templates/audiences/leadership.yaml").read_text(encoding="utf-8"))
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    claimed = re.findall(r"(\w+) points per area", (REPO_ROOT / "README.md").read_text(encoding="utf-8"))
+    assert claimed == [words[audience["bullets_per_area"]]]
+
+
+def test_no_page_promises_markers_it_does_not_use() -> None:
+    """The docs once described *(Not yet built: …)* markers that no page carried."""
+    texts = {page: page.read_text(encoding="utf-8") for page in PAGES}
+    described = [page.name for page, text in texts.items() if "Not yet built" in text]
+    used = any("*(Not yet built:" in text.replace("*(Not yet built: …)*", "") for text in texts.values())
+    assert used or not described, described
