@@ -285,3 +285,14 @@ def test_make_catalogs_twice_changes_nothing(tmp_path: Path) -> None:
     context.write_text("\n\n" + context.read_text())  # every message of the file moves two lines down
     subprocess.run(make, cwd=tmp_path, check=True, capture_output=True)
     assert [path.read_bytes() for path in catalogs] == first
+
+
+def test_run_searches_the_templates_folder_beside_its_jobs_file(tmp_path: Path) -> None:
+    shutil.copytree(VALID_DOSSIER, tmp_path / "dossier")
+    jobs = tmp_path / "reports.yaml"
+    jobs.write_text("jobs:\n  - {name: desk, dossier: dossier, audiences: [desk-note], formats: [html], out: build, schedule: '@monthly'}\n")
+    assert run_in_process("run", "--jobs", str(jobs), "--dry-run").code == 2  # no such audience yet
+    (tmp_path / "templates/audiences").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "examples/house-style/audiences/desk-note.yaml", tmp_path / "templates/audiences")
+    done = run_in_process("run", "--jobs", str(jobs), "--dry-run")
+    assert done.code == 0 and f"would build {tmp_path}/build/north-south/desk-note.en.html" in done.out, done.describe()
