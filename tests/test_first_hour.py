@@ -290,7 +290,8 @@ def test_make_catalogs_twice_changes_nothing(tmp_path: Path) -> None:
 def test_run_searches_the_templates_folder_beside_its_jobs_file(tmp_path: Path) -> None:
     shutil.copytree(VALID_DOSSIER, tmp_path / "dossier")
     jobs = tmp_path / "reports.yaml"
-    jobs.write_text("jobs:\n  - {name: desk, dossier: dossier, audiences: [desk-note], formats: [html], out: build, schedule: '@monthly'}\n")
+    job = "{name: desk, dossier: dossier, audiences: [desk-note], formats: [html], out: build, schedule: '@monthly'}"
+    jobs.write_text(f"jobs:\n  - {job}\n")
     assert run_in_process("run", "--jobs", str(jobs), "--dry-run").code == 2  # no such audience yet
     (tmp_path / "templates/audiences").mkdir(parents=True)
     shutil.copy(REPO_ROOT / "examples/house-style/audiences/desk-note.yaml", tmp_path / "templates/audiences")
