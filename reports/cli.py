@@ -152,7 +152,8 @@ def command_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         for path in paths:
             print(path)
-        print(progress.summary(paths, time.perf_counter() - started), file=sys.stderr)
+        if progress.show:
+            print(progress.summary(paths, time.perf_counter() - started), file=sys.stderr)
     return 0
 
 

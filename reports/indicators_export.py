@@ -17,7 +17,7 @@ from reports.files import write_atomically
 from reports.indicators import Indicators, target_record
 
 EXPORT_FORMATS = ("csv", "xlsx")
-SIGNIFICANT_DIGITS = 12  # more than any source publishes, fewer than a float's noise: 10.000000000000009 is 10
+SIGNIFICANT_DIGITS = 12  # more than any source publishes, fewer than a float's noise: 10.000000000000009 is 10.0
 
 
 def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
@@ -74,7 +74,15 @@ def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
     for frame in (series, targets):
         frame["year"] = frame["year"].astype("Int64")  # a year is a whole number, also where some are missing
     targets["years_left"] = targets["years_left"].astype("Int64")
+    for frame in (series, targets, products):
+        for column in frame.columns[frame.dtypes == "float64"]:
+            frame[column] = frame[column].map(_without_noise)
     return {"series": series, "targets": targets, "products": products}
+
+
+def _without_noise(value: float) -> float:
+    """The figure to SIGNIFICANT_DIGITS: arithmetic on decimal fractions leaves noise in the last binary digits."""
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
 def export_indicators(indicators: Indicators, kind: str, out: Path) -> list[Path]:
@@ -83,7 +91,7 @@ def export_indicators(indicators: Indicators, kind: str, out: Path) -> list[Path
     if kind == "csv":
         paths = {name: out if name == "series" else out.with_name(f"{out.stem}.{name}{out.suffix or '.csv'}") for name in tables}
         outputs = {
-            paths[name]: frame.to_csv(index=False, lineterminator="\n", float_format=f"%.{SIGNIFICANT_DIGITS}g").encode()
+            paths[name]: frame.to_csv(index=False, lineterminator="\n").encode()
             for name, frame in tables.items()
         }
     else:
@@ -116,5 +124,4 @@ def _set(cell, value: object) -> None:
         cell.value = value
         cell.data_type = "s"  # openpyxl reads "=..." as a formula; a string cell shows it as written
     else:
-        value = value.item() if hasattr(value, "item") else value
-        cell.value = float(f"{value:.{SIGNIFICANT_DIGITS}g}") if isinstance(value, float) else value
+        cell.value = value.item() if hasattr(value, "item") else value

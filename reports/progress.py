@@ -1,8 +1,9 @@
 """What `build` and `brief` say while they work: a line per finished document, then a summary.
 
 A terminal gets a line per document as it finishes (`[2/6]  3.10 s  build/kz-uz/ministry.en.pdf`), so a build
-that takes a minute is seen to move; a pipe or a log gets only the paths written (stdout) and the summary
-(stderr), unless `--verbose` asks for the lines too. `--quiet` says nothing but problems.
+that takes a minute is seen to move, and a summary line at the end (both on stderr); a pipe or a log gets only
+the paths written (stdout), as scripts read them, unless `--verbose` asks for the lines and the summary too.
+`--quiet` says nothing but problems.
 """
 
 from __future__ import annotations

@@ -179,14 +179,13 @@ def _build_args(out: Path) -> list[str]:
             "--as-of", "2024-01-01", "--out", str(out)]  # fmt: skip
 
 
-def test_a_log_gets_the_paths_and_a_summary_and_verbose_a_line_per_document(tmp_path: Path) -> None:
+def test_a_log_gets_the_paths_and_verbose_a_line_per_document_and_a_summary(tmp_path: Path) -> None:
     done = run_command(*_build_args(tmp_path))
     paths = [str(tmp_path / "north-south" / f"{a}.en.html") for a in ("press", "ministry")]
-    assert done.out.splitlines() == paths
-    assert re.fullmatch(rf"2 files written to {re.escape(str(tmp_path))}/north-south in \d+\.\d s\n", done.err)
+    assert (done.out.splitlines(), done.err) == (paths, "")  # a pipe: the paths, as scripts read them
     verbose = run_command(*_build_args(tmp_path), "--verbose")
-    lines = verbose.err.splitlines()
-    assert [re.sub(r"\d+\.\d\d s", "T s", line) for line in lines[:2]] == [f"[1/2]   T s  {paths[0]}", f"[2/2]   T s  {paths[1]}"]
+    lines = [re.sub(r"\d+\.\d\d? s", "T s", line) for line in verbose.err.splitlines()]
+    assert lines == [f"[1/2]   T s  {paths[0]}", f"[2/2]   T s  {paths[1]}", f"2 files written to {tmp_path}/north-south in T s"]
     quiet = run_command(*_build_args(tmp_path), "--quiet")
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
 
