@@ -114,10 +114,18 @@ test-latest: $(SYSTEM_STAMP)
 
 # After changing a message in the code or the templates: extract the English messages into reports/templates/locale/reports.pot
 # and merge them into every language's .po (new messages empty, changed ones fuzzy: translate them, then `make test`).
+# Run twice, it changes nothing the second time: locations name the file without a line number (a message that moved
+# is no change), and the extraction date is kept unless a message changed.
+POT := reports/templates/locale/reports.pot
 catalogs: $(STAMP)
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -c "Translators:" --sort-by-file --no-wrap --project reports \
-		-o reports/templates/locale/reports.pot .
-	$(VENV)/bin/pybabel -q update -i reports/templates/locale/reports.pot -d reports/templates/locale -D reports --no-wrap --ignore-obsolete
+	@set -eu; new=$$(mktemp); trap 'rm -f "$$new" "$$new".*' EXIT; \
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -c "Translators:" --sort-by-file --add-location=file --no-wrap \
+		--project reports -o "$$new" .; \
+	grep -v '^"POT-Creation-Date:' "$$new" > "$$new.messages"; \
+	grep -v '^"POT-Creation-Date:' $(POT) > "$$new.before" 2>/dev/null || true; \
+	cmp -s "$$new.messages" "$$new.before" || cp "$$new" $(POT)
+	$(VENV)/bin/pybabel -q update -i $(POT) -d reports/templates/locale -D reports --no-wrap --ignore-obsolete \
+		--ignore-pot-creation-date
 
 clean:
 	rm -rf build $(VENV) $(LATEST)

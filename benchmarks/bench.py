@@ -40,7 +40,7 @@ the `weasyprint` command, installed with its bytecode, does not pay.
 
 Run counts: BENCH_FAST_RUNS (python and the no-op run; default 9), BENCH_RUNS (overhead; default 5),
 BENCH_SLOW_RUNS (full builds, scale 1× and 10×; default 3), BENCH_HUGE_RUNS (scale 100×; default 1). Arguments
-select measurements by name: `python benchmarks/bench.py noop_run overhead`. The machine is shared with whatever
+select measurements by name: `.venv/bin/python benchmarks/bench.py noop_run overhead`. The machine is shared with whatever
 else runs: the load average before and after is printed and recorded; wall times on a busy machine are longer.
 """
 

@@ -1,5 +1,5 @@
 """A UN Comtrade+ download of the shape `reports import comtrade` reads, made up for the scenario partners NLD
-(Northland) and SLD (Southland): `python benchmarks/make_comtrade.py OUT.csv ROWS`.
+(Northland) and SLD (Southland): `.venv/bin/python benchmarks/make_comtrade.py OUT.csv ROWS`.
 
 Rows, per year from 2021: both sides' totals (cmdCode TOTAL), every HS chapter (aggrLevel 2) each way as
 NLD reports it, and as many HS headings (aggrLevel 4) and rows of other countries as make up ROWS, as a

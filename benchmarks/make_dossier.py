@@ -1,6 +1,6 @@
 """A larger dossier for the scale benchmark: N times the events, commitments and areas of a real one.
 
-    python benchmarks/make_dossier.py --factor 10 --out /tmp/kz-uz-x10 [--dossier data/kz-uz]
+    .venv/bin/python benchmarks/make_dossier.py --factor 10 --out /tmp/kz-uz-x10 [--dossier data/kz-uz]
 
 Copy 1 is the dossier itself; copies 2..N add every area again (`energy-x2.md`, its `.ru.md` beside it,
 title "Energy (2)", an order after every earlier copy's), every event and commitment again (ids suffixed

@@ -1,8 +1,8 @@
 """Builds every audience × format × language of a dossier, and the pack for one event, into a folder and lists the
 sha256 of every file: run it before and after a change that must not alter the outputs, then compare the two lists.
 
-    python benchmarks/same_bytes.py --out /tmp/before           # writes /tmp/before/SHA256SUMS
-    python benchmarks/same_bytes.py --out /tmp/after --compare /tmp/before/SHA256SUMS
+    .venv/bin/python benchmarks/same_bytes.py --out /tmp/before           # writes /tmp/before/SHA256SUMS
+    .venv/bin/python benchmarks/same_bytes.py --out /tmp/after --compare /tmp/before/SHA256SUMS
 
 The command line is run as a subprocess so that the code measured is the code checked out, not an imported copy.
 """

@@ -4,26 +4,57 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import gc
 import json
 import os
+import re
 import sys
+import time
 from pathlib import Path
 
+from reports import __version__
 from reports.dossier.dates import parse_as_of
 from reports.errors import Problem, ReportsError, printable
 from reports.files import WriteError
 from reports.isolation import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
+from reports.progress import DocumentProgress
+from reports.template_folders import organization_templates
 
 DEFAULT_DOSSIER = Path("data/kz-uz")
 SERVE_LIBRARIES = ("watchfiles", "starlette", "uvicorn")  # the `serve` extra of pyproject.toml
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse that reports a bad argument as a ReportsError (exit 2, `reports: field: what`)."""
+    """argparse that reports a bad argument as a ReportsError (exit 2, `reports: field: what`), suggesting the
+    nearest command or option for a mistyped one."""
 
     def error(self, message: str) -> None:
+        if (choice := re.match(r"argument \w+: invalid choice: '([^']*)' \(choose from (.*)\)", message)) is not None:
+            message = f"unknown command '{choice[1]}'" + _did_you_mean(choice[1], re.findall(r"'?([\w-]+)'?", choice[2]))
         raise ReportsError([Problem(self.prog, None, "arguments", message)])
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+        """An option this command does not know is an error here, where the command's own options are known."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        for extra in extras:
+            if extra.startswith("-"):
+                option = extra.split("=", 1)[0]
+                self.error(f"unknown option {option}" + _did_you_mean(option, list(self._option_string_actions)))
+        return parsed, extras
+
+
+class _CommandList(argparse.HelpFormatter):
+    """The help of bare `reports`: each command and what it does on one line."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=24, width=110)
+        self._action_max_length = 22  # argparse's own measure leaves the longer command names on a line of their own
+
+
+def _did_you_mean(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def _as_of(text: str) -> dt.date:
@@ -62,20 +93,36 @@ def command_indicators(args: argparse.Namespace) -> int:
     from reports.indicators import compute_indicators, to_contract_json
     from reports.indicators_table import indicators_table
 
+    table_format = _indicators_format(args)
     dossier = load_dossier(args.dossier)
     indicators = compute_indicators(dossier, args.as_of or dt.date.today())
-    if args.format:
+    if table_format:
         from reports.indicators_export import export_indicators
 
-        if args.out is None:
-            raise ReportsError(Problem("reports", None, "out", f"--format {args.format} needs --out FILE"))
-        for path in export_indicators(indicators, args.format, args.out):
+        for path in export_indicators(indicators, table_format, args.out):
             print(path)
     elif args.json:
         print(json.dumps(to_contract_json(indicators), ensure_ascii=False, indent=2))
     else:
         print(indicators_table(indicators))
     return 0
+
+
+def _indicators_format(args: argparse.Namespace) -> str | None:
+    """The file format `indicators` writes (`--format`, else the suffix of `--out`), None to print; an option that
+    would be ignored is an error."""
+    if args.json and (args.format or args.out):
+        raise ReportsError(Problem("reports", None, "json", "--json prints to the terminal; it cannot go with --format or --out"))
+    if args.out is None:
+        if args.format:
+            raise ReportsError(Problem("reports", None, "out", f"--format {args.format} needs --out FILE"))
+        return None
+    if args.format:
+        return args.format
+    suffix = args.out.suffix.lower().lstrip(".")
+    if suffix not in ("csv", "xlsx"):
+        raise ReportsError(Problem(str(args.out), None, "out", "name a .csv or .xlsx file, or add --format csv|xlsx"))
+    return suffix
 
 
 def _build_request(args: argparse.Namespace):
@@ -92,24 +139,23 @@ def _build_request(args: argparse.Namespace):
         audiences=tuple(args.audience or ()),
         formats=tuple(args.format or DEFAULT_FORMATS),
         langs=tuple(args.lang or DEFAULT_LANGS),
-        templates=args.templates,
+        templates=organization_templates(args.templates),
         limits=Limits(args.memory_limit, args.time_limit),
     )
 
 
 def command_build(args: argparse.Namespace) -> int:
-    from reports.build import build
+    from reports.build import brief, build
 
-    for path in build(_build_request(args)):
-        print(path)
-    return 0
-
-
-def command_brief(args: argparse.Namespace) -> int:
-    from reports.build import brief
-
-    for path in brief(_build_request(args), args.event):
-        print(path)
+    progress = DocumentProgress(show=not args.quiet and (args.verbose or sys.stderr.isatty()))
+    started = time.perf_counter()
+    request = _build_request(args)
+    paths = brief(request, args.event, progress) if args.command == "brief" else build(request, progress)
+    if not args.quiet:
+        for path in paths:
+            print(path)
+        if progress.show:
+            print(progress.summary(paths, time.perf_counter() - started), file=sys.stderr)
     return 0
 
 
@@ -117,7 +163,7 @@ def command_audiences(args: argparse.Namespace) -> int:
     from reports.briefing.audiences import load_audiences
     from reports.template_folders import BUILTIN_TEMPLATES, template_folders
 
-    for audience in load_audiences(template_folders(args.templates)).values():
+    for audience in load_audiences(template_folders(organization_templates(args.templates))).values():
         origin = "built-in" if audience.origin.is_relative_to(BUILTIN_TEMPLATES) else str(audience.origin)
         print(f"{audience.name} ({origin})")
         print(f"  {audience.description}")
@@ -236,11 +282,19 @@ def _check_paths(args: argparse.Namespace) -> None:
 
 
 def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="reports", description="Briefings on the relations between two countries.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
+    parser = ArgumentParser(
+        prog="reports",
+        description="Briefings on the relations between two countries.",
+        formatter_class=_CommandList,
+    )
+    parser.add_argument("--version", action="version", version=f"reports {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", parser_class=ArgumentParser)
 
-    def dossier_option(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--dossier", type=Path, default=DEFAULT_DOSSIER, help="dossier folder (default: %(default)s)")
+    def dossier_option(sub: argparse.ArgumentParser, required: bool = False) -> None:
+        if required:
+            sub.add_argument("--dossier", type=Path, required=True, help="the dossier folder to write into")
+        else:
+            sub.add_argument("--dossier", type=Path, default=DEFAULT_DOSSIER, help="dossier folder (default: %(default)s)")
 
     validate = commands.add_parser("validate", help="check every file of a dossier")
     dossier_option(validate)
@@ -275,6 +329,8 @@ def build_parser() -> ArgumentParser:
             "--time-limit", type=_whole_number(MAX_SECONDS), default=DEFAULT_SECONDS, metavar="SECONDS",
             help="time each document's render may take; 0: no limit (default: %(default)s)",
         )  # fmt: skip
+        sub.add_argument("--quiet", action="store_true", help="print only problems")
+        sub.add_argument("--verbose", action="store_true", help="a line per document as it finishes, also when not on a terminal")
 
     build = commands.add_parser("build", help="render briefings (default: every audience, pdf and docx, en)")
     build_options(build)
@@ -283,7 +339,7 @@ def build_parser() -> ArgumentParser:
     brief = commands.add_parser("brief", help="the pre-summit briefing pack for one event (same options as build)")
     brief.add_argument("--event", required=True, help="the event's id in events.csv")
     build_options(brief)
-    brief.set_defaults(run=command_brief)
+    brief.set_defaults(run=command_build)
 
     audiences = commands.add_parser("audiences", help="list the audiences with their origin, description and sections")
     audiences.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
@@ -296,7 +352,7 @@ def build_parser() -> ArgumentParser:
     for name, what in (("comtrade", "UN Comtrade+ or legacy Comtrade CSV downloads"), ("imf", "IMF DOTS/IMTS time-series CSV")):
         sub = import_formats.add_parser(name, help=f"import {what}")
         sub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="downloaded CSV files")
-        dossier_option(sub)
+        dossier_option(sub, required=True)
         sub.add_argument("--dry-run", action="store_true", help="print the changes as a table and write nothing")
         sub.set_defaults(run=command_import)
 
@@ -333,6 +389,10 @@ def build_parser() -> ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="the address to serve on (default: %(default)s, this machine only)")
     serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port and prints it (default: %(default)s)")
     serve.set_defaults(run=command_serve)
+
+    from reports.starter import add_starter_commands
+
+    add_starter_commands(commands)
     return parser
 
 
@@ -340,14 +400,22 @@ def command() -> int:
     """The `reports` process: `main()`, then everything it loaded frozen out of the garbage collector, so that the
     interpreter's exit skips a last full collection over pandas' and WeasyPrint's objects (about 0.1 s), memory
     the operating system takes back at once anyway."""
-    status = main()
+    try:
+        status = main()
+    except BrokenPipeError:  # `reports indicators | head`: the reader has what it wanted; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     gc.freeze()
     return status
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:  # bare `reports`: what it can do
+            parser.print_help()
+            return 0
         _check_paths(args)
         return args.run(args)
     except ReportsError as error:

@@ -20,6 +20,7 @@ from reports.files import write_atomically
 from reports.indicators import Indicators, target_record
 
 EXPORT_FORMATS = ("csv", "xlsx")
+SIGNIFICANT_DIGITS = 12  # more than any source publishes, fewer than a float's noise: 10.000000000000009 is 10.0
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
 
 
@@ -86,7 +87,15 @@ def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
     for frame in (series, targets):
         frame["year"] = frame["year"].astype("Int64")  # a year is a whole number, also where some are missing
     targets["years_left"] = targets["years_left"].astype("Int64")
+    for frame in (series, targets, products):
+        for column in frame.columns[frame.dtypes == "float64"]:
+            frame[column] = frame[column].map(_without_noise)
     return {"series": series, "targets": targets, "products": products}
+
+
+def _without_noise(value: float) -> float:
+    """The figure to SIGNIFICANT_DIGITS: arithmetic on decimal fractions leaves noise in the last binary digits."""
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
 def export_indicators(indicators: Indicators, kind: str, out: Path) -> list[Path]:
@@ -94,7 +103,10 @@ def export_indicators(indicators: Indicators, kind: str, out: Path) -> list[Path
     tables = {name: frame.map(inert_text) for name, frame in indicator_tables(indicators).items()}
     if kind == "csv":
         paths = {name: out if name == "series" else out.with_name(f"{out.stem}.{name}{out.suffix or '.csv'}") for name in tables}
-        outputs = {paths[name]: frame.to_csv(index=False, lineterminator="\n").encode("utf-8") for name, frame in tables.items()}
+        outputs = {
+            paths[name]: frame.to_csv(index=False, lineterminator="\n").encode()
+            for name, frame in tables.items()
+        }
     else:
         outputs = {out: _workbook(tables)}
     return write_atomically(outputs)

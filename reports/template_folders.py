@@ -22,6 +22,18 @@ _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}  # SOFn: the size
 
 
+ORGANIZATION_TEMPLATES = Path("templates")  # beside data/ and build/: the organization's own, searched first
+
+
+def organization_templates(explicit: Path | None, base: Path = Path()) -> Path | None:
+    """The organization's templates folder of a build: `--templates` when given, else `base/templates` when that
+    folder exists (a checkout's own), else None (the built-in templates alone)."""
+    if explicit is not None:
+        return explicit
+    default = base / ORGANIZATION_TEMPLATES
+    return default if default.is_dir() else None
+
+
 def find_file(template_dirs: list[Path], name: str) -> Path | None:
     """The first file of that name along the search path."""
     return next((folder / name for folder in template_dirs if (folder / name).is_file()), None)

@@ -705,11 +705,18 @@ def test_event_is_required() -> None:
 
 
 def test_a_restricted_event_has_no_press_brief(tmp_path: Path) -> None:
-    run = reports("brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path), "--format", "html")
+    run = reports(
+        "brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path / "named"), "--format", "html",
+        "--audience", "press", "--audience", "ministry",
+    )  # fmt: skip
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert "'secret-meeting' is not public" in run.stderr and "'press' audience" in run.stderr
-    assert not (tmp_path / "east-west").exists()  # nothing written when one audience fails
+    assert not (tmp_path / "named").exists()  # nothing written when one named audience fails
+    run = reports("brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path), "--format", "html")
+    assert run.returncode == 0, run.stderr  # the default audiences: those that can see it, the press said skipped
+    assert "skipped the 'press' pack: 'secret-meeting' is not public" in run.stderr
+    assert not (tmp_path / "east-west" / "brief-secret-meeting.press.en.html").exists()
     run = reports(
         "brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path), "--format", "html",
         "--audience", "ministry",

@@ -20,7 +20,7 @@ from reports.dossier.vocabulary import EVENT_KINDS, LEADERS_MEETING_KINDS
 from reports.errors import JobsError, ProblemCollector
 from reports.locale.labels import DEFAULT_LANGS
 from reports.renderers import DEFAULT_FORMATS, RENDERERS
-from reports.template_folders import BUILTIN_TEMPLATES
+from reports.template_folders import BUILTIN_TEMPLATES, organization_templates
 
 DEFAULT_JOBS_FILE = Path("reports.yaml")
 FORMATS = tuple(RENDERERS)
@@ -204,7 +204,7 @@ class _JobReader:
         dossier = self.folder(data, "dossier", required=True)
         if dossier is not None and not (dossier / "dossier.yaml").is_file():
             self.add(("dossier",), f"{dossier} has no dossier.yaml")
-        templates = self.folder(data, "templates")
+        templates = self.folder(data, "templates") or organization_templates(None, self.base)
         template_dirs = [templates.resolve(), BUILTIN_TEMPLATES] if templates is not None else [BUILTIN_TEMPLATES]
         audiences = self.names(data, "audiences", (), _audience_names(template_dirs), "audience")
         formats = self.names(data, "formats", DEFAULT_FORMATS, set(FORMATS), "format")

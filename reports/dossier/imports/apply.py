@@ -285,10 +285,14 @@ def _csv_line(cells: list[str]) -> str:
     return out.getvalue()[:-1]
 
 
-def edit_trade_csv(original: _TextFile | None, rows: list[NewRow], columns: list[str]) -> str:
+def edit_trade_csv(
+    original: _TextFile | None, rows: list[NewRow], columns: list[str], dropped: list[tuple[str, str]] | None = None
+) -> str:
     """The CSV text with each row's year replaced in place, or inserted before the first later year.
 
-    Every other record keeps its text as written; the header (and so the column order) is unchanged."""
+    Every other record keeps its text as written; the header (and so the column order) is unchanged. A replaced
+    row keeps its translations (`note_ru` ...) of every value the import leaves as it was; `dropped` receives
+    (column, what) per translation left out because the value it translated changed."""
     if original is None:
         records = [(None, _csv_line(columns))]
     else:
@@ -311,14 +315,32 @@ def edit_trade_csv(original: _TextFile | None, rows: list[NewRow], columns: list
             "source": row.source,
             "note": row.note,
         }
-        record = (row.year, _csv_line([values.get(name, "") for name in columns]))
         index = next((i for i, (year, _) in enumerate(records) if year == row.year), None)
+        if index is not None:
+            old = dict(zip(columns, next(csv.reader(io.StringIO(records[index][1], newline=""))), strict=False))
+            values |= _kept_translations(old, values, row.year, dropped if dropped is not None else [])
+        record = (row.year, _csv_line([values.get(name, "") for name in columns]))
         if index is not None:
             records[index] = record
             continue
         later = next((i for i, (year, _) in enumerate(records) if year is not None and year > row.year), len(records))
         records.insert(later, record)
     return "\n".join(text for _, text in records) + "\n"
+
+
+def _kept_translations(old: dict[str, str], new: dict[str, str], year: int, dropped: list[tuple[str, str]]) -> dict[str, str]:
+    """The old row's translation cells (`<field>_<lang>`) whose field keeps its value; the others are dropped,
+    each said in `dropped`, since a translation of a replaced text would no longer say the same."""
+    kept = {}
+    for name, cell in old.items():
+        field_name, _, lang = name.rpartition("_")
+        if field_name not in new or not re.fullmatch(r"[a-z]{2}", lang) or not cell.strip():
+            continue
+        if old.get(field_name, "").strip() == new[field_name]:
+            kept[name] = cell.strip()
+        else:
+            dropped.append((name, f"year {year}: dropped: the {field_name} it translated is replaced; translate the new one"))
+    return kept
 
 
 def _yaml_line(path: Path, key: str) -> int | None:
@@ -395,7 +417,9 @@ def _outputs(folder: Path, plan: ImportPlan) -> dict[Path, bytes]:
         else:
             columns = [name.strip() for name in trade_columns]
             columns += [] if "note" in columns else ["note"]
-        outputs[path] = (original or trade).encode(edit_trade_csv(original, rows, columns))
+        dropped: list[tuple[str, str]] = []
+        outputs[path] = (original or trade).encode(edit_trade_csv(original, rows, columns, dropped))
+        plan.warnings += [Problem(str(path), None, column, what) for column, what in dropped]
     return outputs
 
 
