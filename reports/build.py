@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reports.briefing.audiences import select_audiences
+from reports.briefing.fit import fitted
 from reports.briefing.model import Briefing
 from reports.briefing.pack import build_brief
 from reports.briefing.report import build_briefing
@@ -23,7 +24,7 @@ from reports.files import write_atomically
 from reports.indicators import compute_indicators
 from reports.isolation import Limits, render_limited
 from reports.locale.labels import DEFAULT_LANGS
-from reports.renderers import DEFAULT_FORMATS, renderer_class
+from reports.renderers import DEFAULT_FORMATS, Renderer, renderer_class
 from reports.template_folders import template_folders
 
 
@@ -60,10 +61,20 @@ def render_all(
 
                 def render(audience=audience, lang=lang, renderer=renderer) -> bytes:
                     """The briefing (its catalog's words) and its file, in the child process of `render_limited`."""
-                    return renderer.render(make_briefing(dossier, indicators, audience, lang, template_dirs))
+                    briefing = make_briefing(dossier, indicators, audience, lang, template_dirs)
+                    return renderer.render(fitted_note(briefing, renderer, template_dirs))
 
                 outputs[request.out / dossier.id / name] = render_limited(request.limits, name, render)
     return outputs
+
+
+def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path]) -> Briefing:
+    """A page-limited note's units chosen by the PDF's layout (the format that counts pages), the same choice in
+    every format (reports/briefing/fit.py); the PDF renderer keeps the layout it measured and writes it."""
+    if not briefing.max_pages:
+        return briefing
+    layout = renderer if renderer.name == "pdf" else renderer_class("pdf")(template_dirs)
+    return fitted(briefing, layout.pages_filled)  # type: ignore[attr-defined]
 
 
 def render_brief(request: BuildRequest, event_id: str) -> dict[Path, bytes]:
