@@ -15,6 +15,7 @@ from reports.dossier.vocabulary import EVENT_KINDS
 from reports.errors import Problem, ProblemCollector, TemplateError
 
 SECTIONS = (
+    "bottom_line",
     "relationship", "key_figures", "trade", "products", "targets", "areas", "commitments", "chronology", "upcoming", "sources",
 )
 DEPTHS = ("summary", "full")

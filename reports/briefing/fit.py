@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from reports.briefing.model import (
+    BarChart,
     Block,
     Briefing,
     Chart,
-    BarChart,
     Inline,
     ItemList,
     KeyFigures,
@@ -58,14 +58,14 @@ def fitted(briefing: Briefing, pages_filled: Callable[[Briefing], float]) -> Bri
     and says how many pages it fills (2.4: two pages and 40 % of a third). A briefing without a limit is returned.
 
     The estimate proposes how many units to leave out; each layout checks it and rescales the estimate, up to
-    MAX_LAYOUTS; a choice that fits with less than CLOSE_ENOUGH of a page to spare ends the search. If none fitted
-    by then, a bisection between the largest count that overflowed and all finds the fewest that fit."""
+    MAX_LAYOUTS; a choice that fits with less than CLOSE_ENOUGH of a page to spare ends the search. Otherwise a
+    bisection between the largest count that overflowed and the smallest that fitted finds the fewest that fit."""
     if not briefing.max_pages:
         return briefing
     budget = briefing.max_pages - SPARE_PAGES
     order = leaving_order(briefing)
     scale, overflowed = 1.0, -1
-    fitting: tuple[int, Briefing] | None = None  # the fewest units left out that fit, as laid out
+    fitting: tuple[int, Briefing, float] | None = None  # the fewest units left out that fit, as laid out
 
     def check(count: int) -> tuple[Briefing, float]:
         candidate = leave_out(briefing, order[:count])
@@ -80,23 +80,23 @@ def fitted(briefing: Briefing, pages_filled: Callable[[Briefing], float]) -> Bri
             break
         candidate, filled = check(count)
         if filled <= budget:
-            fitting = (count, candidate)
+            fitting = (count, candidate, filled)
             if count == 0 or filled > budget - CLOSE_ENOUGH:
                 break
         else:
             overflowed = count
         scale = filled / max(estimated_pages(candidate), 0.1)
-    if fitting is not None:
+    if fitting is not None and (fitting[0] == overflowed + 1 or fitting[2] > budget - CLOSE_ENOUGH):
         return fitting[1]
-    low, high, found = overflowed + 1, len(order), None
-    while low <= high:  # every count up to `overflowed` runs over
+    low, high = overflowed + 1, (fitting[0] - 1 if fitting is not None else len(order))
+    while low <= high:  # every count up to `overflowed` runs over; `fitting` fits
         middle = (low + high) // 2
         candidate, filled = check(middle)
         if filled <= budget:
-            found, high = candidate, middle - 1
+            fitting, high = (middle, candidate, filled), middle - 1
         else:
             low = middle + 1
-    return found or leave_out(briefing, order)  # the renderer that counts pages refuses it if it still runs over
+    return fitting[1] if fitting is not None else leave_out(briefing, order)  # refused by the renderer if still over
 
 
 def leaving_order(briefing: Briefing) -> list[Key]:

@@ -135,9 +135,7 @@ class PdfRenderer(HtmlRenderer):
 
     def _document(self, briefing: Briefing, with_toc: bool) -> weasyprint.document.Document:
         fetcher = TemplateFolderFetcher(self.template_dirs)
-        html = weasyprint.HTML(
-            string=self.page(briefing, with_toc), base_url=str(self.template_dirs[0]), url_fetcher=fetcher
-        )
+        html = weasyprint.HTML(string=self.page(briefing, with_toc), base_url=str(self.template_dirs[0]), url_fetcher=fetcher)
         refused = [f"refused to attach {href[:200]} to the PDF: briefings carry no attachments" for href in _attachments(html)]
         if refused:
             raise ReportsError([Problem(str(self.template_dirs[0]), None, "resource", message) for message in refused])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reports.briefing.context import BriefingContext
-from reports.briefing.model import Block, Column, Paragraph, Section, Span, Table, Unit
+from reports.briefing.model import Column, Paragraph, Section, Span, Table, Unit
 from reports.briefing.sections.relevance import event_score
 from reports.briefing.words import tidy
 from reports.dossier.as_of import chronology_events, upcoming_events

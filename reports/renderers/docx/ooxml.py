@@ -35,7 +35,6 @@ CONTENTS_LEVELS = 3  # heading levels the contents lists
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # what Word itself writes; a clock time would make every build differ
 
 
-
 def use_a4(document: Document) -> None:
     """python-docx's default template is US Letter; briefings here are printed on A4."""
     section = document.sections[0]
