@@ -383,7 +383,7 @@ def test_validate_lists_exactly_the_missing_translations(tmp_path) -> None:
     assert "Culture" in html and "Trade talks" in html and "Государственный визит в Южляндию" in html
     assert "Build a bridge" in html and "Провести фестиваль" in html  # commitments
     assert "gap before this year" in html and "Southtown" in html  # a trade note, a place
-    assert "Raise trade" not in html and "Цель – товарооборот: 150 млн евро к 2025 г." in html  # a target: the catalog's words
+    assert "Raise trade" not in html and "Цель — товарооборот: 150 млн евро к 2025 г." in html  # a target: the catalog's words
     assert "Отношения Северляндии и Южляндии" in html and "Southland" in html  # the title; the untranslated partner
     assert "Trade yearbook" in html and "Статистическое управление" in html  # a source: its title as published
     english = (tmp_path / "out" / "north-south-ru" / "ministry.en.html").read_text(encoding="utf-8")
