@@ -129,6 +129,15 @@ def wrap_in_hyperlink(run: Run, relationship_id: str | None = None, anchor: str 
     hyperlink.append(run._r)
 
 
+def update_fields_on_open(document: Document) -> None:
+    """Word updates the document's fields (the contents' page numbers) when it opens the file."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+
+
 def add_field_mark(paragraph: DocxParagraph, kind: str) -> None:
     mark = OxmlElement("w:fldChar")
     mark.set(qn("w:fldCharType"), kind)
