@@ -49,8 +49,8 @@ EXPECTED_COLUMNS = {  # name: value per year 2017..2030, as the PDF's chart draw
     "Imports": [500.0, E, 700.0, E, 800.0, 1000.0, 1200.0, 1300.0, E, E, E, E, E, E],
     "Turnover": [E, 1800.0, E, E, E, E, E, E, E, E, E, E, E, E],
     "Required path": [E, E, E, E, E, E, E, 3600.0, E, E, 5947.5, E, E, 10000.0],
-    "Target: $10 bn by 2030": [E, E, E, E, E, E, E, E, E, E, E, E, E, 10000.0],
-}
+    "Target:\u00a0$10\u00a0bn\u00a0by\u00a02030": [E, E, E, E, E, E, E, E, E, E, E, E, E, 10000.0],  # no-break spaces:
+}  # the target's data label never wraps ("Target: $10 bn by" / "2030")
 BAR_COLOURS = {"Exports": EXPORTS_COLOUR, "Imports": IMPORTS_COLOUR, "Turnover": TURNOVER_COLOUR}
 
 
@@ -142,7 +142,7 @@ def test_the_chart_part_holds_columns_by_year_and_the_target_path_as_a_line(nati
     bars = [series_data(ser) for ser in bar_charts[0].findall("c:ser", NS)]
     lines = [series_data(ser) for ser in line_charts[0].findall("c:ser", NS)]
     assert [name for name, _, _ in bars] == ["Exports", "Imports", "Turnover"]
-    assert [name for name, _, _ in lines] == ["Required path", "Target: $10 bn by 2030"]
+    assert [name for name, _, _ in lines] == ["Required path", "Target:\u00a0$10\u00a0bn\u00a0by\u00a02030"]
     for name, categories, values in bars + lines:
         assert categories == [str(year) for year in YEARS], name
         assert values == EXPECTED_COLUMNS[name], name
