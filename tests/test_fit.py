@@ -128,3 +128,10 @@ def test_no_note_says_and_n_more(kz_build: Build) -> None:
         text = pdf_text(kz_build.path(audience, "pdf"))
         assert "… and" not in text and "more event" not in text
     assert len(pdf_pages(kz_build.path("leadership", "pdf"))) <= 2
+
+
+def test_a_note_never_ends_on_a_page_holding_only_a_tail() -> None:
+    """Two pages allowed, but the full note fills 1.02: it leaves out units until it ends on page 1."""
+    order = leaving_order(note())
+    result = fitted(note(), lambda candidate: 1.02 - 0.1 * (len(order) - len(leaving_order(candidate))))
+    assert len(order) - len(leaving_order(result)) == 1  # 0.92 of a page: within one page less SPARE_PAGES

@@ -37,6 +37,7 @@ from reports.briefing.model import (
 MAX_LAYOUTS = 3  # then everything that may go goes, checked by one more layout
 ESTIMATE_MARGIN = 0.12  # pages the first estimate keeps in hand, so that its layout usually fits at once
 CLOSE_ENOUGH = 0.15  # a choice that leaves less of a page free is kept without trying more
+LAST_PAGE_MIN = 0.15  # a note's last page holds at least this share of a page, never only a list's tail
 SPARE_PAGES = 0.06  # room the PDF keeps free on the last page: Word and LibreOffice set the same text a little longer
 # The house style's note, measured on its layouts (briefing.css `.depth-summary`, 10 pt Carlito on A4):
 LINE_CHARS = 100  # average characters of a full-width line
@@ -59,10 +60,22 @@ def fitted(briefing: Briefing, pages_filled: Callable[[Briefing], float]) -> Bri
 
     The estimate proposes how many units to leave out; each layout checks it and rescales the estimate, up to
     MAX_LAYOUTS; a choice that fits with less than CLOSE_ENOUGH of a page to spare ends the search. Otherwise a
-    bisection between the largest count that overflowed and the smallest that fitted finds the fewest that fit."""
+    bisection between the largest count that overflowed and the smallest that fitted finds the fewest that fit.
+
+    A note never ends on a page less than LAST_PAGE_MIN full (the tail of its sources alone): it then leaves out
+    units to end a page sooner."""
     if not briefing.max_pages:
         return briefing
-    budget = briefing.max_pages - SPARE_PAGES
+    chosen, filled = _largest_fitting(briefing, pages_filled, briefing.max_pages - SPARE_PAGES)
+    if filled is not None and filled > 1 and filled - math.floor(filled) < LAST_PAGE_MIN:
+        chosen = _largest_fitting(briefing, pages_filled, math.floor(filled) - SPARE_PAGES)[0]
+    return chosen
+
+
+def _largest_fitting(
+    briefing: Briefing, pages_filled: Callable[[Briefing], float], budget: float
+) -> tuple[Briefing, float | None]:
+    """`fitted`'s search for one budget: the choice and the pages it fills (None: nothing fitted)."""
     order = leaving_order(briefing)
     scale, overflowed = 1.0, -1
     fitting: tuple[int, Briefing, float] | None = None  # the fewest units left out that fit, as laid out
@@ -87,7 +100,7 @@ def fitted(briefing: Briefing, pages_filled: Callable[[Briefing], float]) -> Bri
             overflowed = count
         scale = filled / max(estimated_pages(candidate), 0.1)
     if fitting is not None and (fitting[0] == overflowed + 1 or fitting[2] > budget - CLOSE_ENOUGH):
-        return fitting[1]
+        return fitting[1], fitting[2]
     low, high = overflowed + 1, (fitting[0] - 1 if fitting is not None else len(order))
     while low <= high:  # every count up to `overflowed` runs over; `fitting` fits
         middle = (low + high) // 2
@@ -96,7 +109,9 @@ def fitted(briefing: Briefing, pages_filled: Callable[[Briefing], float]) -> Bri
             fitting, high = (middle, candidate, filled), middle - 1
         else:
             low = middle + 1
-    return fitting[1] if fitting is not None else leave_out(briefing, order)  # refused by the renderer if still over
+    if fitting is None:
+        return leave_out(briefing, order), None  # the renderer that counts pages refuses it if it still runs over
+    return fitting[1], fitting[2]
 
 
 def leaving_order(briefing: Briefing) -> list[Key]:
