@@ -32,11 +32,14 @@ NOTE_TABLE_TEXT = Pt(BODY_PT)  # a note's tables are body text (briefing.css `.d
 
 
 def write_paragraph(writer: WordWriter, block: Paragraph) -> None:
-    """A lead reads bold, a note as small print: direct formatting, so no extra style is required."""
+    """A lead reads bold, a note as small print: direct formatting, so no extra style is required; a caption (a bold
+    paragraph of its own) is kept with what follows, so it is never stranded at a page's foot."""
     paragraph = writer.document.add_paragraph()
     writer.add_spans(paragraph, block.spans, bold=block.role == "lead")
     if block.role == "note":
         set_text_size(paragraph, Pt(9 if writer.briefing.depth == "summary" else 8))
+    if block.spans and all(span.bold for span in block.spans):  # a caption over a list or table stays with it
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def write_list(writer: WordWriter, block: ItemList, depth: int) -> None:
