@@ -37,7 +37,8 @@ MARK_CHARS = set("[]0123456789,–\u00a0 ")
 def _build(folder: Path) -> dict:
     common = ("--as-of", AS_OF, "--out", str(folder), "--lang", "en", "--lang", "ru", "--audience", "leadership",
               "--audience", "press", "--format", "pdf", "--format", "docx", "--format", "html")  # fmt: skip
-    runs = [run_in_process("build", *common)] + [run_in_process("brief", "--event", e, *common) for e in (KZ_EVENT, FORUM)]
+    runs = [run_in_process("build", *common, seconds=900)]
+    runs += [run_in_process("brief", "--event", e, *common, seconds=900) for e in (KZ_EVENT, FORUM)]
     return {"codes": [run.code for run in runs], "errors": [run.err for run in runs]}
 
 
@@ -186,7 +187,7 @@ def test_who_is_who_and_every_live_target_stay_when_the_dossier_overflows(tmp_pa
     common = ("--dossier", str(dossier), "--templates", str(house), "--audience", "leadership", "--as-of", AS_OF,
               "--out", str(out), "--format", "pdf", "--format", "docx", "--format", "html")  # fmt: skip
     for args in (("build", *common), ("brief", "--event", FORUM, *common)):
-        code, _, err = run_in_process(*args)
+        code, _, err = run_in_process(*args, seconds=900)
         assert code == 0, err
     folder = out / "kz-uz"
     read = (("pdf", pdf_text), ("docx", docx_text), ("html", html_text))

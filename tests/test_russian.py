@@ -284,7 +284,7 @@ def assert_declined_names(text: str) -> None:
     assert "Экспорт в Казахстан" in text and "Импорт из Казахстана" in text  # the trade table's columns
     assert "Торговля между Узбекистаном и Казахстаном" in text  # its caption
     assert "по статистике Узбекистана" in text and "Статистика Казахстана" in text  # the cover, the mirror table
-    assert "Экспорт – вывоз товаров из Узбекистана в Казахстан" in text
+    assert "Экспорт — вывоз товаров из Узбекистана в Казахстан" in text
     assert not re.search(r"стран[аыуе] (Казахстан|Узбекистан)", text)  # no "страны X" to dodge the case
 
 
@@ -327,7 +327,8 @@ def test_russian_briefing_pack(kz_ru: Path) -> None:
     text = word_text(path)
     assert "через 4 дня" in text  # 14 November − 10 November
     assert "Торговля отстаёт от цели «10 млрд долл. США к 2030 г.»" in text
-    assert "Тезисы нашей стороны" in text and "Чего ожидать от партнёров" in text
+    assert "Тезисы нашей стороны" in text  # nothing to expect from the data for this visit: no such heading
+    assert "Чего ожидать от партнёров" not in text
     assert "Материалы к встрече для министерства" in text
     assert_no_english_left(text, dossier_english(KZ_UZ))
 

@@ -37,7 +37,8 @@ from reports.briefing.model import (
 MAX_LAYOUTS = 3  # then everything that may go goes, checked by one more layout
 ESTIMATE_MARGIN = 0.12  # pages the first estimate keeps in hand, so that its layout usually fits at once
 CLOSE_ENOUGH = 0.15  # a choice that leaves less of a page free is kept without trying more
-LAST_PAGE_MIN = 0.15  # a note's last page holds at least this share of a page, never only a list's tail
+LAST_PAGE_MIN = 0.15  # a note's last page holds at least this share of a page, not only a list's tail,
+TAIL_UNITS = 3  # when no more than this many units more need to go for it
 SPARE_PAGES = 0.06  # room the PDF keeps free on the last page: Word and LibreOffice set the same text a little longer
 # The house style's note, measured on its layouts (briefing.css `.depth-summary`, 10 pt Carlito on A4):
 LINE_CHARS = 100  # average characters of a full-width line
@@ -62,13 +63,15 @@ def fitted(briefing: Briefing, pages_filled: Callable[[Briefing], float]) -> Bri
     MAX_LAYOUTS; a choice that fits with less than CLOSE_ENOUGH of a page to spare ends the search. Otherwise a
     bisection between the largest count that overflowed and the smallest that fitted finds the fewest that fit.
 
-    A note never ends on a page less than LAST_PAGE_MIN full (the tail of its sources alone): it then leaves out
-    units to end a page sooner."""
+    A note does not end on a page less than LAST_PAGE_MIN full (the tail of its sources alone) when leaving out at
+    most TAIL_UNITS more units ends it a page sooner."""
     if not briefing.max_pages:
         return briefing
     chosen, filled = _largest_fitting(briefing, pages_filled, briefing.max_pages - SPARE_PAGES)
     if filled is not None and filled > 1 and filled - math.floor(filled) < LAST_PAGE_MIN:
-        chosen = _largest_fitting(briefing, pages_filled, math.floor(filled) - SPARE_PAGES)[0]
+        shorter = _largest_fitting(briefing, pages_filled, math.floor(filled) - SPARE_PAGES)[0]
+        if len(leaving_order(chosen)) - len(leaving_order(shorter)) <= TAIL_UNITS:
+            chosen = shorter
     return chosen
 
 
