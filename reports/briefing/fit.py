@@ -35,8 +35,8 @@ from reports.briefing.model import (
 )
 
 MAX_LAYOUTS = 3  # then everything that may go goes, checked by one more layout
-ESTIMATE_MARGIN = 0.12  # pages the first estimate keeps in hand, so that its layout usually fits at once
-CLOSE_ENOUGH = 0.15  # a choice that leaves less of a page free is kept without trying more
+ESTIMATE_MARGIN = 0.15  # pages the first estimate keeps in hand, so that its layout usually fits at once
+CLOSE_ENOUGH = 0.3  # a choice that leaves less of a page free is kept without trying more
 LAST_PAGE_MIN = 0.15  # a note's last page holds at least this share of a page, not only a list's tail,
 TAIL_UNITS = 3  # when no more than this many units more need to go for it
 SPARE_PAGES = 0.06  # room the PDF keeps free on the last page: Word and LibreOffice set the same text a little longer
@@ -45,7 +45,7 @@ LINE_CHARS = 100  # average characters of a full-width line
 LINES_PER_PAGE = 60.0  # body lines a page holds
 COVER_LINES = 6.0  # the marking, the title and the subtitle above the cover lines
 HEADING_LINES = {1: 2.3, 2: 1.6}
-KEY_FIGURES_PER_ROW, KEY_FIGURE_LINES = 4, 5.0
+KEY_FIGURES_PER_ROW, VALUE_SIZE = 5, 1.25  # the note's boxes a row, and their value's size against the text
 CHART_LINES = 16.0
 WIDE_CHARS = 1.12  # a capital is wider than the average Latin letter
 CYRILLIC_CHARS = 1.35  # and a Cyrillic letter wider still
@@ -233,8 +233,14 @@ def _block_lines(block: Block, width: float) -> float:
             _lines(_text(item.spans), width - 4) + 0.15 + (_block_lines(item.children, width - 4) if item.children else 0)
             for item in block.items
         )
-    if isinstance(block, KeyFigures):
-        return math.ceil(len(block.figures) / KEY_FIGURES_PER_ROW) * KEY_FIGURE_LINES
+    if isinstance(block, KeyFigures):  # rows of boxes, each as tall as its tallest: value, label, detail
+        room = width / KEY_FIGURES_PER_ROW - 2
+        tall = [
+            _lines(f.value, room / VALUE_SIZE) * VALUE_SIZE + _lines(f.label, room) + _lines(f.detail, room / 0.9) * 0.9 + 1
+            for f in block.figures
+        ]
+        rows = [tall[i : i + KEY_FIGURES_PER_ROW] for i in range(0, len(tall), KEY_FIGURES_PER_ROW)]
+        return sum(max(row) for row in rows) + 0.5
     if isinstance(block, Table):
         shares = block.widths()
         header = 0.0 if block.role == "sources" else 1.6
