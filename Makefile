@@ -47,7 +47,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 # Timings (benchmarks/bench.py): a table on the terminal and build/bench.json.
-bench: $(STAMP)
+bench: $(STAMP) $(MO_FILES)
 	$(PYTHON) benchmarks/bench.py
 
 # Optional: LibreOffice opens every Word file in build/ (the default briefings are built if there are none),
