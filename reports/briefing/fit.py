@@ -36,7 +36,7 @@ from reports.briefing.model import (
 
 MAX_LAYOUTS = 3  # then everything that may go goes, checked by one more layout
 ESTIMATE_MARGIN = 0.15  # pages the first estimate keeps in hand, so that its layout usually fits at once
-CLOSE_ENOUGH = 0.3  # a choice that leaves less of a page free is kept without trying more
+CLOSE_ENOUGH = 0.2  # a choice that leaves less of a page free is kept without trying more
 LAST_PAGE_MIN = 0.15  # a note's last page holds at least this share of a page, not only a list's tail,
 TAIL_UNITS = 3  # when no more than this many units more need to go for it
 SPARE_PAGES = 0.06  # room the PDF keeps free on the last page: Word and LibreOffice set the same text a little longer
