@@ -50,7 +50,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 # Timings (benchmarks/bench.py): a table on the terminal and build/bench.json.
-bench: $(STAMP)
+bench: $(STAMP) $(MO_FILES)
 	$(PYTHON) benchmarks/bench.py
 
 # Optional: LibreOffice opens every Word file in build/ (the default briefings are built if there are none),
@@ -73,14 +73,17 @@ check-office: $(STAMP)
 	done; exit $$status
 
 # WeasyPrint needs Pango and fonts from the system (libharfbuzz-subset0 makes it 1.6x faster), the chart's PNG (CairoSVG) libcairo2;
+# the briefings set Carlito (Calibri's metrics, the font the Word files declare) and Liberation (Arial's and Times'), so the PDF
+# and the Word file opened in LibreOffice set the same text in the same space;
 # the tests read PDFs with pdftotext (poppler-utils) and check them with qpdf, and open `reports serve` in Debian's
 # Chromium (Playwright drives it; it downloads no browser). Installed only where missing (root on Debian).
 $(SYSTEM_STAMP):
 	@python3 -m venv $(VENV)
 	@if ! ldconfig -p | grep -q libpango-1.0 || ! ldconfig -p | grep -q libharfbuzz-subset || ! ldconfig -p | grep -q libcairo.so.2 \
-		|| ! fc-list | grep -qi "DejaVu Sans" || ! command -v pdftoppm >/dev/null || ! command -v qpdf >/dev/null; then \
+		|| ! fc-list | grep -qi "DejaVu Sans" || ! fc-list | grep -qi "Carlito" || ! fc-list | grep -qi "Liberation Sans" \
+		|| ! command -v pdftoppm >/dev/null || ! command -v qpdf >/dev/null; then \
 		apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 \
-			fonts-dejavu-core fontconfig poppler-utils qpdf; \
+			fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2 fontconfig poppler-utils qpdf; \
 	fi
 	@if [ ! -x /usr/bin/chromium ]; then \
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \

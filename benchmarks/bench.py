@@ -14,6 +14,10 @@ of the process and the children it waited for). Each row says its target and whe
   generator can beat with this engine; runs alternate between the two. Target: a ratio of at most 1.25 (the
   build imports pandas, the data layer, which `weasyprint` does not). Also,
   for information, the same command with `--pdf-variant pdf/ua-1`, the tagged PDF the build writes.
+- `notes`: each note (leadership and press, English and Russian) as `reports build --audience A --lang L --format
+  pdf` against the `weasyprint` command (`--pdf-variant pdf/ua-1`, as the build writes) on the HTML of the same
+  note, which holds the same fitted content (the fit chooses once for every format); runs alternate. Target for
+  the leadership notes: a ratio of at most 1.25, as for the ministry report; the press notes for information.
 - `full_build`: every built-in audience, PDF and Word, English and Russian (English alone if `reports build
   --lang ru` fails), as `reports build` (one process) and as `reports run --force` on a jobs file of that one
   job with `--workers 1` and with `--workers N` (N = cores). Target: N workers at least 1.6× faster than one.
@@ -279,6 +283,33 @@ def overhead(workspace: Path) -> list[Row]:
     ]
 
 
+def notes(workspace: Path) -> list[Row]:
+    """Each note (leadership and press, English and Russian) as `reports build --format pdf` against `weasyprint` on
+    the note's own HTML (the same fitted content), runs alternating; the leadership notes' ratio has a target."""
+    dossier, out, rows = workspace / "data" / "kz-uz", workspace / "notes", []
+    for audience, lang in (("leadership", "en"), ("leadership", "ru"), ("press", "en"), ("press", "ru")):
+        options = ("--audience", audience, "--lang", lang)
+        subprocess.run(build_command(dossier, out, *options, "--format", "html"), cwd=workspace, check=True, capture_output=True)
+        html = out / "kz-uz" / f"{audience}.{lang}.html"
+        samples = run_many(
+            {
+                "reports": build_command(dossier, out, *options, "--format", "pdf"),
+                "weasyprint": [WEASYPRINT, "--pdf-variant", "pdf/ua-1", str(html), str(out / "weasyprint.pdf")],
+            },
+            workspace,
+            RUNS,
+        )
+        ours, floor = median_seconds(samples["reports"]), median_seconds(samples["weasyprint"])
+        target = f"≤ {OVERHEAD_MAX}" if audience == "leadership" else ""
+        met = ours / floor <= OVERHEAD_MAX if target else None
+        rows += [
+            time_row(f"note {audience}.{lang}: reports build --format pdf", samples["reports"]),
+            time_row(f"note {audience}.{lang}: weasyprint --pdf-variant pdf/ua-1 on its HTML", samples["weasyprint"]),
+            Row(f"note {audience}.{lang} ratio: reports / weasyprint", ours / floor, "x", target, met, RUNS),
+        ]
+    return rows
+
+
 def russian_works(workspace: Path) -> bool:
     """Whether `reports build --lang ru` builds (then the full build is English and Russian)."""
     command = build_command(workspace / "data" / "kz-uz", workspace / "ru-check", "--lang", "ru", "--format", "html")
@@ -485,7 +516,7 @@ def serve_reload(workspace: Path) -> list[Row]:
 
 
 MEASUREMENTS: list[Callable[[Path], list[Row]]] = [
-    python_startup, noop_run, overhead, full_build, scale, hs_import, serve_reload,
+    python_startup, noop_run, overhead, notes, full_build, scale, hs_import, serve_reload,
 ]  # fmt: skip
 
 

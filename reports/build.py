@@ -17,6 +17,8 @@ from pathlib import Path
 
 from reports.briefing.audiences import AudienceConfig, select_audiences
 from reports.briefing.context import audience_view
+from reports.briefing.fit import fitted
+from reports.briefing.model import Briefing
 from reports.briefing.pack import build_brief
 from reports.briefing.report import build_briefing
 from reports.dossier.load import load_dossier
@@ -26,7 +28,7 @@ from reports.indicators import compute_indicators
 from reports.isolation import Limits, render_limited
 from reports.locale.labels import DEFAULT_LANGS
 from reports.progress import DocumentProgress
-from reports.renderers import DEFAULT_FORMATS, renderer_class
+from reports.renderers import DEFAULT_FORMATS, Renderer, renderer_class
 from reports.template_folders import template_folders
 
 
@@ -77,7 +79,8 @@ def render_all(
 
                 def render(audience=audience, lang=lang, renderer=renderer) -> bytes:
                     """The briefing (its catalog's words) and its file, in the child process of `render_limited`."""
-                    return renderer.render(make_briefing(dossier, indicators, audience, lang, template_dirs))
+                    briefing = make_briefing(dossier, indicators, audience, lang, template_dirs)
+                    return renderer.render(fitted_note(briefing, renderer, template_dirs))
 
                 path = request.out / dossier.id / name
                 started = time.perf_counter()
@@ -87,6 +90,15 @@ def render_all(
                 if left_out and notices is not None:
                     notices.append(f"{path}: as of {request.as_of}: left out {left_out} items that cite later sources")
     return outputs
+
+
+def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path]) -> Briefing:
+    """A page-limited note's units chosen by the PDF's layout (the format that counts pages), the same choice in
+    every format (reports/briefing/fit.py); the PDF renderer keeps the layout it measured and writes it."""
+    if not briefing.max_pages:
+        return briefing
+    layout = renderer if renderer.name == "pdf" else renderer_class("pdf")(template_dirs)
+    return fitted(briefing, layout.pages_filled)  # type: ignore[attr-defined]
 
 
 def render_brief(request: BuildRequest, event_id: str) -> dict[Path, bytes]:

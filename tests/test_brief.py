@@ -228,6 +228,9 @@ def test_kz_previous_leaders_meeting(kz_pack: Path, audience: str) -> None:
     # the Central Asia–Italy summit of 2025 is known only from a report published after 10 November 2025
     assert sidelines == ["Central Asia–EU summit in Samarkand", "Central Asia–China summit in Astana"]
     since_text = "\n".join(text for _, text in since)
+    if audience == "leadership" and "Since then" not in since_text:  # the two-page note chose more relevant units
+        assert "everything this note leaves out" in pdf_words(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.pdf")
+        return
     sidelines_at = since_text.index("Since then, meetings on the sidelines of summits")
     for title in sidelines:
         assert sidelines_at < since_text.index(title), title
@@ -278,14 +281,18 @@ def test_kz_points_cite_their_data(kz_pack: Path, audience: str) -> None:
     blocks = docx_blocks(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.docx")
     sources = docx_sources(blocks)
     to_make = [text for style, text in docx_section(blocks, "Points to make", 2) if style == "List Number"]
-    to_expect = [text for style, text in docx_section(blocks, "Points to expect", 2) if style == "List Number"]
+    headings = [text for style, text in blocks if style == "Heading 2"]
+    expect = docx_section(blocks, "Points to expect", 2) if "Points to expect" in headings else []
+    to_expect = [text for style, text in expect if style == "List Number"]
     for point in to_make + to_expect:
         assert cited(point), point
         assert all(n in sources for n in cited(point)), point
 
-    def number_of(source_id: str) -> int:
-        title = kz_source_title(source_id)
-        return next(n for n, text in sources.items() if text.startswith(title))
+    def number_of(source_id: str) -> int:  # the leadership pack lists a source by its publisher and date
+        source = next(s for s in yaml.safe_load((KZ_UZ / "dossier.yaml").read_text(encoding="utf-8"))["sources"]
+                      if s["id"] == source_id)  # fmt: skip
+        starts = (source["title"], source.get("publisher") or source["title"])
+        return next(n for n, text in sources.items() if text.startswith(starts))
 
     # No target is behind on 10 November 2025: the $10 bn programme is known only from reports of the state visit
     # (published after it), and no growth since 2017 is known (the 2017 and 2024 rows cite the Uzbek overview dated
@@ -297,9 +304,7 @@ def test_kz_points_cite_their_data(kz_pack: Path, audience: str) -> None:
     assert "Trade is behind" not in " ".join(to_make)
     # the superseded $5 bn by 2020 is neither an ask nor a question; no other commitment is delayed or due by the
     # event; water (signed during the visit) and energy (key facts of 2025) are not dormant
-    assert to_expect == []
-    expect = docx_section(blocks, "Points to expect", 2)
-    assert ("Normal", "No rule applies to the data for this event.") in expect
+    assert to_expect == [] and "Points to expect" not in headings  # nothing to expect: no heading, no sentence about rules
     pdf = pdf_words(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.pdf")
     for point in to_make:
         assert normalize(point) in pdf
@@ -314,7 +319,7 @@ def test_kz_press_pack_states_facts_without_talking_points(kz_pack: Path) -> Non
         return [text for style, text in blocks if style.startswith("Heading")]
 
     press, ministry = headings("press"), headings("ministry")
-    assert "Points to make" in ministry and "Points to expect" in ministry
+    assert "Points to make" in ministry  # nothing to expect from the data for this visit: that heading is left out
     assert "Points to make" not in press and "Points to expect" not in press
     assert "Commitments ledger" in ministry and "Commitments ledger" not in press  # the ledger is internal
     # of the analyst's brief only the press line is public (its front matter does not make the Q&A public)

@@ -156,7 +156,10 @@ def test_the_last_leaders_meetings_of_a_short_pack_are_bilateral(scenario: Dossi
     events = scenario.read("events.csv")
     more = "".join(f"visit-{n},2021-0{n}-01,,working_visit,Working visit {n},,,trade,news\n" for n in (1, 2))
     scenario.write("events.csv", events + more + "region-summit,2024-06-05,,summit,Regional summit,Northtown,,trade,news\n")
-    build(scenario.path, tmp_path, "--format", "pdf", "--audience", "leadership")
+    house = tmp_path / "house" / "audiences"  # the short pack without its page limit: nothing is left out to fit
+    house.mkdir(parents=True)
+    (house / "leadership.yaml").write_text("extends: leadership\nmax_pages: null\n", encoding="utf-8")
+    build(scenario.path, tmp_path, "--format", "pdf", "--audience", "leadership", "--templates", str(house.parent))
     text = normalize(pdf_text(pack(tmp_path, "leadership")))
     meetings = text[text.index("Background: Bilateral leaders' meetings") : text.rindex("Sources")]
     # bilateral before 10 June 2025: first-visit (2019), visit-1, visit-2 (2021), prev-visit (2023): the last 3

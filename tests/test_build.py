@@ -60,7 +60,7 @@ SCENARIO_AS_OF = "2024-06-30"
 # Fixed words a reader sees as headings (the English messages of the code are under test: written out here).
 HEADINGS_BEFORE_AREAS = ("Key figures", "Trade", "Where the targets stand", "Cooperation")
 HEADINGS_AFTER_AREAS = ("Commitments and where they stand", "Chronology", "Upcoming events", "Sources")
-LEADERSHIP_BEFORE_AREAS = ("Key figures", "Where the targets stand", "Cooperation")
+LEADERSHIP_BEFORE_AREAS = ("Bottom line", "Key figures", "Where the targets stand", "Cooperation")
 LEADERSHIP_AFTER_AREAS = ("Upcoming events", "Sources")
 PRESS_BEFORE_AREAS = ("The relationship", "Key figures", "Cooperation")
 # The press fact sheet's chronology (templates/audiences/press.yaml, written out here): visits and agreements of

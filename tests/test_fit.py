@@ -1,8 +1,9 @@
-"""Fitting by content: merged citation marks, and a page-limited note that drops its lowest-priority items
-(reports/briefing/fit.py) rather than shrinking its type."""
+"""Fitting by content (reports/briefing/fit.py): a page-limited note leaves out whole units, the least relevant first,
+never what must stay, never with "… and N more", in a bounded number of layouts; its sources are the cited ones."""
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from support.cli import run_in_process
 from support.paths import KZ_AS_OF, KZ_UZ
 from support.read import pdf_pages, pdf_text
 
-from reports.briefing.fit import droppable, shortened
-from reports.briefing.model import Briefing, Column, ItemList, ListItem, Section, SourceEntry, Span, Table, cite_text
+from reports.briefing.fit import MAX_LAYOUTS, estimated_pages, fitted, leave_out, leaving_order, shown_units
+from reports.briefing.model import Briefing, Column, ItemList, ListItem, Section, SourceEntry, Span, Table, Unit, cite_text
 
 NBSP = "\u00a0"
+LEFT_OUT = "The ministry report has the rest."
 
 
 @pytest.mark.parametrize(
@@ -30,14 +32,14 @@ def mark(*numbers: int) -> Span:
     return Span(cite_text(numbers), cites=numbers)
 
 
-def item(text: str, *numbers: int) -> ListItem:
-    return ListItem((Span(text + " "), mark(*numbers)))
+def item(text: str, score: float, *numbers: int, keep: bool = False) -> ListItem:
+    return ListItem((Span(text + " "), mark(*numbers)), unit=Unit("fact", text, score, keep))
 
 
 def note() -> Briefing:
-    """Two areas of three facts each; the sources [1]-[4] cited by them, [4] only by the last fact of the last area."""
-    first = Section("area-a", "A", 2, (ItemList((item("a1", 1), item("a2", 2), item("a3", 3))),))
-    second = Section("area-b", "B", 2, (ItemList((item("b1", 1), item("b2", 3), item("b3", 4))),))
+    """Two areas of three facts; `b3` alone cites source [4]; `a1` must stay; scores say the order they go in."""
+    first = Section("area-a", "A", 2, (ItemList((item("a1", 0, 1, keep=True), item("a2", 5, 2), item("a3", 2, 3))),))
+    second = Section("area-b", "B", 2, (ItemList((item("b1", 6, 1), item("b2", 3, 3), item("b3", 1, 4))),))
     sources = tuple(SourceEntry(n, f"s{n}", f"Source {n}", "", "", None) for n in range(1, 5))
     table = Table(
         "", (Column("No."), Column("Source")), tuple(((Span(f"[{n}]"),), (Span(f"Source {n}"),)) for n in range(1, 5)), "sources"
@@ -45,45 +47,65 @@ def note() -> Briefing:
     return Briefing(
         "d", "leadership", "en", "T", "", "", "", "2026-01-01", (),
         (Section("areas", "Areas", 1, (), (first, second)), Section("sources", "Sources", 1, (table,))),
-        sources, labels={"and_more": "… and {count} more"}, depth="summary", max_pages=2,
+        sources, labels={"left_out": LEFT_OUT}, depth="summary", max_pages=2,
     )  # fmt: skip
 
 
-def texts(briefing: Briefing, area: str) -> list[str]:
-    section = next(s for s in briefing.walk() if s.id == area)
-    return ["".join(span.text for span in i.spans) for i in section.blocks[0].items]
+def names(briefing: Briefing) -> list[str]:
+    return [unit.name for unit in shown_units(briefing)]
 
 
-def test_the_last_item_of_the_last_list_goes_first() -> None:
-    assert droppable(note()) == 4
-    once = shortened(note(), 1)
-    assert texts(once, "area-a") == ["a1 [1]", "a2 [2]", "a3 [3]"]
-    assert texts(once, "area-b") == ["b1 [1]", "b2 [3]", "… and 1 more"]
+def test_units_go_lowest_score_first_and_what_must_stay_never_goes() -> None:
+    assert [key[-1] for key in leaving_order(note())] == [2, 2, 1, 1, 0]  # b3 (1), a3 (2), b2 (3), a2 (5), b1 (6)
+    assert "a1" not in [unit.name for unit in shown_units(note()) if not unit.keep]
+    everything = leave_out(note(), leaving_order(note()))
+    assert names(everything) == ["a1"]
+    assert [s.id for s in everything.walk()] == ["areas", "area-a", "sources"]  # an area left empty goes
 
 
-def test_every_list_keeps_its_first_item_and_says_how_many_went() -> None:
-    most = shortened(note(), 4)
-    assert texts(most, "area-a") == ["a1 [1]", "… and 2 more"]
-    assert texts(most, "area-b") == ["b1 [1]", "… and 2 more"]
-
-
-def test_sources_only_dropped_items_cited_leave_and_the_rest_are_renumbered() -> None:
-    # dropping b3 leaves source 4 uncited; dropping a3 and b2 too leaves 3 uncited
-    briefing = shortened(note(), 3)
+def test_sources_only_left_out_units_cited_go_and_the_rest_are_renumbered() -> None:
+    briefing = leave_out(note(), leaving_order(note())[:3])  # b3, a3, b2: [3] and [4] are no longer cited
     assert [(s.number, s.id) for s in briefing.sources] == [(1, "s1"), (2, "s2")]
     table = briefing.sections[1].blocks[0]
     assert [row[0][0].text for row in table.rows] == ["[1]", "[2]"]
-    assert texts(briefing, "area-a") == ["a1 [1]", "a2 [2]", "… and 1 more"]
+    assert briefing.cover_lines == (LEFT_OUT,)
 
 
-def test_a_briefing_that_needs_no_drop_is_unchanged() -> None:
-    assert shortened(note(), 0) == note()
+def test_a_note_that_fits_is_laid_out_once_and_unchanged() -> None:
+    layouts: list[Briefing] = []
+    result = fitted(note(), lambda b: layouts.append(b) or 1.2)
+    assert result == note() and len(layouts) == 1
 
 
-def test_a_russian_note_over_its_pages_fits_by_leaving_items_out(tmp_path: Path) -> None:
-    # data/kz-uz's Russian note with five points per area (a house audience extending the leadership note) runs
-    # over two pages at the designed 8 pt: it needs a few items less, each list that lost some says so, and the
-    # sources list numbers only what is still cited, 1 to N
+@pytest.mark.parametrize("overflow", [0.0, 0.5, 1.4])
+def test_the_largest_choice_that_fits_is_found_in_a_bounded_number_of_layouts(overflow: float) -> None:
+    """A layout that disagrees with the estimate by `overflow` pages: the search still ends with the fewest units
+    left out that fit, in at most MAX_LAYOUTS and a bisection's layouts."""
+    order = leaving_order(note())
+    size = {count: 2.3 + overflow - count * 0.4 for count in range(len(order) + 1)}  # each unit 0.4 of a page
+
+    def pages_filled(candidate: Briefing) -> float:
+        layouts.append(candidate)
+        return size[len(order) - len(leaving_order(candidate))]
+
+    layouts: list[Briefing] = []
+    result = fitted(note(), pages_filled)
+    fewest = min(count for count, pages in size.items() if pages <= 1.94)
+    assert len(leaving_order(note())) - len(leaving_order(result)) == fewest
+    assert len(layouts) <= MAX_LAYOUTS + math.ceil(math.log2(len(order) + 1)) + 1
+    assert "a1" in names(result)
+
+
+def test_the_estimate_grows_with_the_text() -> None:
+    longer = leave_out(note(), [])
+    assert estimated_pages(longer) == estimated_pages(note())
+    assert estimated_pages(leave_out(note(), leaving_order(note()))) < estimated_pages(note())
+
+
+def test_a_russian_note_with_more_facts_per_area_fits_by_leaving_units_out(tmp_path: Path) -> None:
+    # data/kz-uz's Russian note with five facts per area (a house audience extending the leadership note) runs over
+    # two pages at 10 pt: it leaves some facts out, says so once on its cover, never "… и еще", and its sources
+    # list numbers only what is still cited, 1 to N
     house = tmp_path / "house"
     (house / "audiences").mkdir(parents=True)
     (house / "audiences" / "long-note.yaml").write_text("extends: leadership\nbullets_per_area: 5\n", encoding="utf-8")
@@ -94,12 +116,22 @@ def test_a_russian_note_over_its_pages_fits_by_leaving_items_out(tmp_path: Path)
     pages = pdf_pages(out / "kz-uz" / "long-note.ru.pdf")
     assert len(pages) == 2
     text = "\n".join(pages)
-    assert "… и ещё" in text
+    assert "… и ещё" not in text
+    assert text.count("всё, что не вошло в записку") == 1
     listed = [int(n) for n in re.findall(r"^\[(\d+)\]", pages[-1].split("Источники")[-1], re.M)]
     assert listed == list(range(1, len(listed) + 1))
     assert {n for mark in re.findall(r"\[([\d,\s–]+)\]", text) for n in re.findall(r"\d+", mark)} <= set(map(str, listed))
 
 
-def test_a_note_that_fits_loses_nothing(kz_build: Build) -> None:
-    text = pdf_text(kz_build.path("leadership", "pdf"))
-    assert "… and" not in text and len(pdf_pages(kz_build.path("leadership", "pdf"))) <= 2
+def test_no_note_says_and_n_more(kz_build: Build) -> None:
+    for audience in ("leadership", "press"):
+        text = pdf_text(kz_build.path(audience, "pdf"))
+        assert "… and" not in text and "more event" not in text
+    assert len(pdf_pages(kz_build.path("leadership", "pdf"))) <= 2
+
+
+def test_a_note_never_ends_on_a_page_holding_only_a_tail() -> None:
+    """Two pages allowed, but the full note fills 1.02: it leaves out units until it ends on page 1."""
+    order = leaving_order(note())
+    result = fitted(note(), lambda candidate: 1.02 - 0.1 * (len(order) - len(leaving_order(candidate))))
+    assert len(order) - len(leaving_order(result)) == 1  # 0.92 of a page: within one page less SPARE_PAGES

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from support.builds import shared_run
@@ -25,9 +26,11 @@ def kz_briefing_ru(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Resu
 
 
 def left_out(folder: Path) -> list[str]:
-    """What a Russian briefing keeps as published: every source's address and title (and its `title_ru`)."""
+    """What a Russian briefing keeps as published: every source's address and title (and its `title_ru`), and, in
+    the leadership note's short form, its site and publisher."""
     sources = read_yaml(folder / "dossier.yaml")["sources"]
-    return [str(source[key]) for source in sources for key in ("url", "title", "title_ru") if source.get(key)]
+    kept = [str(source[key]) for source in sources for key in ("url", "title", "title_ru", "publisher") if source.get(key)]
+    return kept + [urlparse(source["url"]).netloc.removeprefix("www.") for source in sources if source.get("url")]
 
 
 def test_every_russian_file_of_make_briefing_is_russian(kz_briefing_ru: tuple[Path, Result]) -> None:

@@ -24,10 +24,10 @@ def test_the_note_has_no_cover_page_but_the_full_report_does(kz_build: Build) ->
 
 def test_the_note_is_set_at_its_sizes(kz_build: Build) -> None:
     document = docx.Document(str(kz_build.path("leadership", "docx")))
-    assert document.styles["Normal"].font.size == Pt(8)
+    assert document.styles["Normal"].font.size == Pt(10)
     sources = document.tables[-1]
     sizes = {run.font.size for row in sources.rows for cell in row.cells for p in cell.paragraphs for run in p.runs}
-    assert sizes == {Pt(6.5)}
+    assert sizes == {Pt(8)}
 
 
 def test_the_running_head_is_small_type(kz_build: Build) -> None:

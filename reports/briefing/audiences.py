@@ -15,17 +15,9 @@ from reports.dossier.vocabulary import EVENT_KINDS, SLUG
 from reports.errors import Problem, ProblemCollector, TemplateError
 
 SECTIONS = (
-    "relationship",
-    "key_figures",
-    "trade",
-    "products",
-    "targets",
-    "areas",
-    "commitments",
-    "chronology",
-    "upcoming",
-    "sources",
-)
+    "bottom_line", "relationship", "key_figures", "trade", "products", "targets", "areas", "commitments", "chronology",
+    "upcoming", "sources",
+)  # fmt: skip
 DEPTHS = ("summary", "full")
 LAYOUTS = ("note", "report")  # a note flows on from its heading, in small type; a report has a cover page and contents
 WORD_CHARTS = ("native", "picture")

@@ -61,9 +61,22 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """A whole piece of a page-limited note that the fit may leave out (reports/briefing/fit.py): what a reader knows
+    it by (`kind`: area, fact, event, target, person, point, meeting, commitment; `name`: its title or text), how
+    relevant it is (`score`: higher stays longer; docs/architecture.md, "Fitting a note") and whether it must stay."""
+
+    kind: str
+    name: str
+    score: float = 0.0
+    keep: bool = False
+
+
+@dataclass(frozen=True)
 class ListItem:
     spans: Inline
     children: ItemList | None = None
+    unit: Unit | None = None  # None: not a unit of its own (it goes with its section, never alone)
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Inline, ...], ...]
     role: str = "data"  # "data", "chronology", "targets", "commitments" or "sources": a hook for styles
+    units: tuple[Unit | None, ...] = ()  # one per row where the rows are units a note may leave out, else empty
 
     def widths(self) -> tuple[float, ...]:
         """Each column's share of the table's width, from its content, the same in every format (the PDF and the
@@ -193,6 +207,7 @@ class Section:
     level: int
     blocks: tuple[Block, ...]
     children: tuple[Section, ...] = ()
+    unit: Unit | None = None  # a section a note may leave out whole (an area)
 
 
 @dataclass(frozen=True)

@@ -63,12 +63,13 @@ from reports.briefing.events import (
     held_within,
     previous_leaders_meeting,
 )
-from reports.briefing.model import Block, Briefing, Inline, ItemList, ListItem, Paragraph, Section, Span
+from reports.briefing.model import Block, Briefing, Inline, ItemList, ListItem, Paragraph, Section, Span, Unit
 from reports.briefing.points import PointsContext, derive_points
 from reports.briefing.sections import areas, events, products, trade
 from reports.briefing.sections.figures import key_figures, targets_section
 from reports.briefing.sections.ledger import ledger_section
 from reports.briefing.sections.pack_notes import brief_sections, follow_up, whos_who
+from reports.briefing.sections.relevance import area_activity, event_score, ordinal_score
 from reports.briefing.sections.sources import source_entries, sources_section
 from reports.dossier.as_of import PLANNED
 from reports.dossier.model import Area, Dossier, Event
@@ -169,7 +170,7 @@ class BriefBuilder:
         if held:
             points = [follow_up(self.ctx, self.event, self.ledger)]
         else:
-            points = [self.points_section()] if self.audience.talking_points else []
+            points = [s for s in (self.points_section(),) if s is not None] if self.audience.talking_points else []
         people = whos_who(self.ctx, self.event)
         sections = [self.event_section(), *([people] if people else [])]
         sections += [*brief_sections(self.ctx, self.event), *points, self.since_last_section()]
@@ -228,7 +229,7 @@ class BriefBuilder:
             self.dossier, self.indicators, self.event, self.previous, self.ledger, self.words, self.citations, self.own_agenda()
         )
 
-    def points_section(self) -> Section:
+    def points_section(self) -> Section | None:
         """`From the data`: the points the rules derive, after the analyst's own lines."""
         w = self.words
         to_make, to_expect = derive_points(self.points_context())
@@ -237,12 +238,12 @@ class BriefBuilder:
             ("points-to-make", w._("Points to make"), to_make),
             ("points-to-expect", w._("Points to expect"), to_expect),
         ):
-            block: Block = (
-                ItemList(tuple(ListItem(point) for point in points), ordered=True)
-                if points
-                else Paragraph((Span(w._("No rule applies to the data for this event.")),))
-            )
-            sections.append(Section(section_id, title, 2, (block,)))
+            if not points:  # nothing to say rather than a sentence about the rules
+                continue
+            items = tuple(ListItem(point, unit=Unit("point", plain(point), ordinal_score(i))) for i, point in enumerate(points))
+            sections.append(Section(section_id, title, 2, (ItemList(items, ordered=True),)))
+        if not sections:
+            return None
         return Section("from-the-data", w._("From the data"), 1, (), tuple(sections))
 
     def since_last_section(self) -> Section:
@@ -301,11 +302,15 @@ class BriefBuilder:
         sections = [replace(figures, title=f"{background}: {figures.title}")]
         title = background + ": " + w._("Areas on the agenda")
         if self.full:
-            children = [s for s in (areas.area_section(self.ctx, area) for area in self.agenda_areas()) if s.blocks]
+            children = [s for s in (areas.area_section(self.ctx, area, self.event) for area in self.agenda_areas()) if s.blocks]
             if children:
                 sections.append(Section("areas", title, 1, (), tuple(children)))
         elif self.agenda_areas():  # the short pack: each area's one-sentence summary
-            items = tuple(ListItem((Span(area.title + ": ", bold=True), Span(area.summary))) for area in self.agenda_areas())
+            items = tuple(
+                ListItem((Span(area.title + ": ", bold=True), Span(area.summary)),
+                         unit=Unit("area", area.title, area_activity(self.ctx, area, self.event)))
+                for area in self.agenda_areas()
+            )  # fmt: skip
             sections.append(Section("agenda-areas", title, 1, (ItemList(items),)))
         sections.append(self.leaders_meetings_section())
         return sections
@@ -336,7 +341,8 @@ class BriefBuilder:
         """The report's chronology table; the short pack lists the events one line each."""
         if self.full:
             return [events.event_table(self.ctx, listed, caption, "chronology")]
-        return [Paragraph((Span(caption, bold=True),)), ItemList(tuple(ListItem(self.event_line(e)) for e in listed))]
+        items = tuple(ListItem(self.event_line(e), unit=Unit("event", e.title, event_score(self.ctx, e))) for e in listed)
+        return [Paragraph((Span(caption, bold=True),)), ItemList(items)]
 
     def annexes(self) -> list[Section]:
         """Depth `full` only: the report's own sections, as the audience names them, titled `Annex: ...`."""
@@ -345,6 +351,11 @@ class BriefBuilder:
         annexes = [ANNEX_BUILDERS[name](self.ctx) for name in ANNEX_SECTIONS if name in self.audience.sections]
         annex = self.words._("Annex")
         return [replace(a, title=f"{annex}: {a.title}") for a in annexes if a is not None]
+
+
+def plain(spans: Inline) -> str:
+    """A point's words without its marks: what a reader knows it by."""
+    return "".join(span.text for span in spans if not span.cites).strip()
 
 
 def build_brief(

@@ -261,8 +261,8 @@ class Words:
             "sources": self._("Sources"),
             # Translators: the logo's alternative text; a house catalog may give the organization's name here.
             "logo": self.pgettext("alternative text of the house logo", "Organization logo"),
-            # Translators: ends a list shortened to fit a page limit; {count} is how many items were left out.
-            "and_more": self.translations.pgettext("a list shortened to fit its pages", "… and {count} more"),
+            # Translators: one line of a page-limited note that had to leave some of the dossier out.
+            "left_out": self._("Chosen for these pages by relevance: the ministry report has everything this note leaves out."),
             # Translators: a Word caption; {number} is the figure's number, {caption} its text.
             "caption_figure": self.translations.gettext("Figure {number}: {caption}"),
             # Translators: a Word caption; {number} is the table's number, {caption} its text.

@@ -9,9 +9,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import weasyprint
+from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox
 from weasyprint.urls import URLFetcher
 
-from reports.briefing.fit import droppable, shortened
 from reports.briefing.model import CONTENTS_MIN_PAGES, Briefing
 from reports.errors import Problem, ReportsError
 from reports.isolation import step_time_limit
@@ -133,6 +133,10 @@ class PdfRenderer(HtmlRenderer):
     name = "pdf"
     suffix = "pdf"
 
+    def __init__(self, template_dirs: list[Path]) -> None:
+        super().__init__(template_dirs)
+        self._measured: dict[int, tuple[Briefing, weasyprint.document.Document]] = {}  # the layouts pages_filled made
+
     def document(self, briefing: Briefing, with_toc: bool) -> weasyprint.document.Document:
         try:
             return self._document(briefing, with_toc)
@@ -142,9 +146,7 @@ class PdfRenderer(HtmlRenderer):
 
     def _document(self, briefing: Briefing, with_toc: bool) -> weasyprint.document.Document:
         fetcher = TemplateFolderFetcher(self.template_dirs)
-        html = weasyprint.HTML(
-            string=self.page(briefing, with_toc), base_url=str(self.template_dirs[0]), url_fetcher=fetcher
-        )
+        html = weasyprint.HTML(string=self.page(briefing, with_toc), base_url=str(self.template_dirs[0]), url_fetcher=fetcher)
         refused = [f"refused to attach {href[:200]} to the PDF: briefings carry no attachments" for href in _attachments(html)]
         if refused:
             raise ReportsError([Problem(str(self.template_dirs[0]), None, "resource", message) for message in refused])
@@ -153,28 +155,52 @@ class PdfRenderer(HtmlRenderer):
         _check(fetcher, errors, self.template_dirs[0])
         return document
 
-    def render(self, briefing: Briefing) -> bytes:
-        """A table of contents only for documents over 3 pages, and a briefing over its page limit fitted by content,
-        never by type size (docs/audiences.md, "Fitting the page limit"): its lowest-priority list items are
-        dropped one at a time (`shortened`) until it fits. A briefing that fits is laid out once, as designed;
-        each further layout happens only when the guess was wrong."""
+    def laid_out(self, briefing: Briefing) -> weasyprint.document.Document:
+        """The briefing's pages, with a table of contents only for documents over 3 pages; the layout of a briefing
+        measured by `pages_filled` is kept, so the fitted note is laid out once."""
+        if id(briefing) in self._measured and self._measured[id(briefing)][0] is briefing:
+            return self._measured[id(briefing)][1]
         expect_long = briefing.expects_contents()
         document = self.document(briefing, with_toc=expect_long)
         if expect_long and len(document.pages) - _toc_pages(document) < CONTENTS_MIN_PAGES:
             document = self.document(briefing, with_toc=False)
         elif not expect_long and briefing.depth == "full" and len(document.pages) >= CONTENTS_MIN_PAGES:  # a note: none
             document = self.document(briefing, with_toc=True)
-        drop, most = 0, droppable(briefing)
-        while briefing.max_pages and len(document.pages) > briefing.max_pages and drop < most:
-            drop += 1
-            document = self.document(shortened(briefing, drop), with_toc=False)
+        return document
+
+    def pages_filled(self, briefing: Briefing) -> float:
+        """How many pages the briefing fills: the full pages and the share of the last one its content reaches
+        (what `reports/briefing/fit.py` fits a note with)."""
+        document = self.laid_out(briefing)
+        self._measured[id(briefing)] = (briefing, document)
+        return len(document.pages) - 1 + _share_used(document.pages[-1])
+
+    def render(self, briefing: Briefing) -> bytes:
+        """The briefing as laid out (a page-limited note comes fitted by its content, never by type size: the build
+        chose its units with `pages_filled`); a note still over its page limit is refused."""
+        document = self.laid_out(briefing)
+        self._measured.clear()
         if briefing.max_pages and len(document.pages) > briefing.max_pages:
             raise ReportsError(Problem(
                 f"audience {briefing.audience}", None, "max_pages",
-                f"the briefing runs to {len(document.pages)} pages even with one item per list; this audience allows at most "
-                f"{briefing.max_pages} (shorten the dossier's key facts or raise max_pages)",
+                f"the briefing runs to {len(document.pages)} pages with only what must stay; this audience allows at most "
+                f"{briefing.max_pages} (shorten the dossier's texts or raise max_pages)",
             ))  # fmt: skip
         with _weasyprint_errors() as errors, _time_limit(RENDER_SECONDS, briefing), _span_languages():  # SVG images load now
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
         _check(document.url_fetcher, errors, self.template_dirs[0])
         return pdf
+
+
+def _share_used(page: weasyprint.document.Page) -> float:
+    """How far down its content area the page's content reaches, 0 to 1 (the running heads aside)."""
+    page_box = page._page_box
+    top, height = page_box.content_box_y(), page_box.height
+    bottom = top
+    for child in page_box.children:
+        if isinstance(child, MarginBox):
+            continue
+        for box in child.descendants():
+            if isinstance(box, LineBox | ReplacedBox):
+                bottom = max(bottom, box.position_y + box.margin_height())
+    return min(max((bottom - top) / height, 0.0), 1.0) if height else 1.0

@@ -10,9 +10,10 @@ from collections.abc import Callable
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Section
-from reports.briefing.sections import areas, events, figures, products, relationship, trade
+from reports.briefing.sections import areas, bottom_line, events, figures, products, relationship, trade
 
 BUILDERS: dict[str, Callable[[BriefingContext], Section | None]] = {
+    "bottom_line": bottom_line.bottom_line,
     "relationship": relationship.relationship,
     "key_figures": figures.key_figures,
     "trade": trade.trade,

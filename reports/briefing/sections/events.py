@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from reports.briefing.context import BriefingContext
-from reports.briefing.model import Block, Column, Paragraph, Section, Span, Table
+from reports.briefing.model import Column, Paragraph, Section, Span, Table, Unit
+from reports.briefing.sections.relevance import event_score
 from reports.briefing.words import tidy
 from reports.dossier.as_of import chronology_events, upcoming_events
 from reports.dossier.model import Event
@@ -38,7 +39,10 @@ def commitments(ctx: BriefingContext) -> Section | None:
     return Section("commitments", w._("Commitments and where they stand"), 1, (table,))
 
 
-def event_table(ctx: BriefingContext, events: list[Event], caption: str, role: str, upcoming: bool = False) -> Table:
+def event_table(
+    ctx: BriefingContext, events: list[Event], caption: str, role: str, upcoming: bool = False, keep: Event | None = None
+) -> Table:
+    """One row per event, each a unit a note may leave out by `event_score`, but `keep` (the next leaders' meeting)."""
     w = ctx.words
     columns = (Column(w._("Date")), Column(w._("Event")))
     rows = []
@@ -52,7 +56,8 @@ def event_table(ctx: BriefingContext, events: list[Event], caption: str, role: s
             cell.append(Span(event.summary + " "))
         when = w.when_planned(event) if upcoming else w.when(event)
         rows.append(((Span(when),), (*cell, *ctx.citations.marks(event.source))))
-    return Table(caption, columns, tuple(rows), role=role)
+    units = tuple(Unit("event", e.title, event_score(ctx, e), keep=e == keep) for e in events)
+    return Table(caption, columns, tuple(rows), role=role, units=units)
 
 
 def chronology(ctx: BriefingContext) -> Section | None:
@@ -96,16 +101,8 @@ def upcoming(ctx: BriefingContext) -> Section:
             1,
             (Paragraph((Span(w._("No upcoming events are recorded in the dossier.")),)),),
         )
-    limit = ctx.audience.upcoming_limit
-    blocks: tuple[Block, ...] = (event_table(ctx, ahead[:limit], "", "chronology", upcoming=True),)
-    if limit is not None and len(ahead) > limit:
-        count = len(ahead) - limit
-        more = w.ngettext(
-            "… and {count} more event, on {date}.",
-            "… and {count} more events, the last on {date}.",
-            count,
-            count=count,
-            date=w.date(ahead[-1].date),
-        )
-        blocks += (Paragraph((Span(more),), "note"),)
-    return Section("upcoming", w._("Upcoming events"), 1, blocks)
+    leaders = next((e for e in ahead if e.is_leaders_meeting), None)
+    shown = ahead[: ctx.audience.upcoming_limit]
+    shown += [leaders] if leaders is not None and leaders not in shown else []  # the next leaders' meeting, always
+    table = event_table(ctx, shown, "", "chronology", upcoming=True, keep=leaders)
+    return Section("upcoming", w._("Upcoming events"), 1, (table,))

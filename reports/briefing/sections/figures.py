@@ -16,12 +16,15 @@ from reports.briefing.model import (
     Section,
     Span,
     Table,
+    Unit,
 )
 from reports.briefing.sections.products import products_sentence
 from reports.dossier.model import in_language
 from reports.dossier.quality import value_quality
 from reports.indicators import TargetProgress
 from reports.locale.labels import SOURCE_LANGUAGE
+
+PAST_TARGET_SCORE = 0.5  # a target whose year is over: history, below an area's least recent fact
 
 
 def key_figures(ctx: BriefingContext) -> Section:
@@ -208,8 +211,16 @@ def targets(ctx: BriefingContext) -> Section | None:
         )
         if ctx.full:
             paragraphs.append(Paragraph(target_sentence(ctx, progress)))
-    blocks = (Table("", columns, tuple(rows), role="targets"), *paragraphs, *earlier_targets(ctx))
+    units = tuple(target_unit(ctx, progress) for progress in ctx.live_targets)
+    blocks = (Table("", columns, tuple(rows), role="targets", units=units), *paragraphs, *earlier_targets(ctx))
     return Section("targets", w._("Where the targets stand"), 1, blocks)
+
+
+def target_unit(ctx: BriefingContext, progress: TargetProgress) -> Unit:
+    """A live target (open-ended, or its year not past) always stays in a note; a past one may go."""
+    target = progress.target
+    live = target.year is None or target.year >= ctx.as_of.year
+    return Unit("target", ctx.words.target_label(progress), PAST_TARGET_SCORE, keep=live)
 
 
 def earlier_targets(ctx: BriefingContext) -> tuple[Block, ...]:
@@ -267,7 +278,7 @@ def targets_section(ctx: BriefingContext) -> Section | None:
     w = ctx.words
     if not ctx.live_targets:
         return None
-    items = tuple(ListItem(target_line(ctx, progress)) for progress in ctx.live_targets)
+    items = tuple(ListItem(target_line(ctx, p), unit=target_unit(ctx, p)) for p in ctx.live_targets)
     return Section("brief-targets", w._("Targets"), 1, (ItemList(items),))
 
 

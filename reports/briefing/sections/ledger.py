@@ -6,7 +6,8 @@ import datetime as dt
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.events import LedgerEntry
-from reports.briefing.model import Block, Column, Inline, Paragraph, Section, Span, Table
+from reports.briefing.model import Block, Column, Inline, ItemList, ListItem, Paragraph, Section, Span, Table, Unit
+from reports.briefing.sections.relevance import ordinal_score
 from reports.dossier.model import Commitment
 from reports.dossier.text import first_sentence
 
@@ -25,7 +26,8 @@ def commitment_status(ctx: BriefingContext, commitment: Commitment) -> str:
     return text
 
 
-SOONEST_OPEN = 3  # open commitments a short pack names; the rest are counted
+OPEN_SCORE = 2.0  # and an open one less long than the points
+FLAGGED_SCORE = 4.0  # a note keeps a flagged commitment longer than any point to make (relevance.py)
 
 
 def ledger_section(ctx: BriefingContext, ledger: list[LedgerEntry], event_day: dt.date) -> Section:
@@ -62,15 +64,18 @@ def ledger_section(ctx: BriefingContext, ledger: list[LedgerEntry], event_day: d
         )[group]
         if ctx.full or group == 0:
             rows = tuple(ledger_row(ctx, entry) for entry in entries)
-            blocks.append(Table(caption, columns, rows, role="commitments"))
-        elif group == 1:  # the short pack: the open ones soonest due first, a few, and how many more
-            spans: list[Span] = [Span(caption + ": ", bold=True)]
-            for index, entry in enumerate(entries[:SOONEST_OPEN]):
-                spans += [Span(" ■ " if index else ""), *ledger_line(ctx, entry)]
-            if count > SOONEST_OPEN:
-                more = count - SOONEST_OPEN
-                spans.append(Span(" " + w.ngettext("… and {count} more.", "… and {count} more.", more, count=more)))
-            blocks.append(Paragraph(tuple(spans)))
+            units = tuple(
+                Unit("commitment", short_text(ctx, e.commitment), FLAGGED_SCORE - i / 100) for i, e in enumerate(entries)
+            )
+            blocks.append(Table(caption, columns, rows, role="commitments", units=() if ctx.full else units))
+        elif group == 1:  # the short pack: the open ones, soonest due first, as many as the note has room for
+            items = tuple(
+                ListItem(
+                    ledger_line(ctx, e), unit=Unit("commitment", short_text(ctx, e.commitment), ordinal_score(i, OPEN_SCORE))
+                )
+                for i, e in enumerate(entries)
+            )
+            blocks += [Paragraph((Span(caption, bold=True),)), ItemList(items)]
         else:  # done: a count is what a short pack needs
             blocks.append(Paragraph((Span(caption, bold=True),)))
     return Section("ledger", w._("Commitments ledger"), 1, tuple(blocks))

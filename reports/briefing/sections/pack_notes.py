@@ -6,7 +6,7 @@ from __future__ import annotations
 from reports.briefing.context import BriefingContext
 from reports.briefing.events import LedgerEntry, held_within
 from reports.briefing.markdown import markdown_blocks
-from reports.briefing.model import Block, ItemList, ListItem, Paragraph, Section, Span, marked_blocks
+from reports.briefing.model import Block, ItemList, ListItem, Paragraph, Section, Span, Unit, marked_blocks
 from reports.briefing.sections.ledger import ledger_line
 from reports.briefing.words import Words
 from reports.dossier.model import Event, Person
@@ -62,8 +62,8 @@ def whos_who(ctx: BriefingContext, event: Event) -> Section | None:
             since = w._("since {date}", date=w.date(person.since))
             spans += [Span("; " if index else ""), Span(f"{person.name} – {person.role}, {since} ")]
             spans += ctx.citations.marks(person.source)
-        if len(spans) > 1:
-            items.append(ListItem(tuple(spans)))
+        if len(spans) > 1:  # both sides always stay in a note
+            items.append(ListItem(tuple(spans), unit=Unit("people", partner.name, keep=True)))
     return Section("whos-who", w._("Who's who"), 1, (ItemList(tuple(items)),))
 
 

@@ -13,7 +13,7 @@ BILATERAL_VISITS = LEADERS_MEETING_KINDS[:3]  # state, official and working visi
 
 def relationship(ctx: BriefingContext) -> Section | None:
     w, dossier = ctx.words, ctx.dossier
-    first, second = (p.name for p in dossier.partners)
+    first, second = (w.name(p) for p in dossier.partners)  # a catalog may decline them: {first:gent}
     sentences = []
     visits = [
         e

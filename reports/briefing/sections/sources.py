@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Column, Section, SourceEntry, Span, Table
 from reports.briefing.words import tidy
@@ -24,10 +26,24 @@ def source_entries(ctx: BriefingContext) -> tuple[SourceEntry, ...]:
     return tuple(entries)
 
 
+def short_entry(entry: SourceEntry) -> tuple[Span, ...]:
+    """A source in the leadership note's short form: publisher (its title when it has none), date and the link's
+    site, which links to the page; the full title is in the ministry report."""
+    cell = [Span(tidy(", ".join(part for part in (entry.publisher or entry.title, entry.date) if part)))]
+    if entry.url:
+        site = urlparse(entry.url).netloc.removeprefix("www.") or entry.url
+        cell += [Span(", "), Span(site, href=entry.url)]
+    return tuple(cell)
+
+
 def sources_section(ctx: BriefingContext, sources: tuple[SourceEntry, ...]) -> Section:
+    """The numbered list; in a summary-depth note (the leadership note) each in its short form (`short_entry`)."""
     w = ctx.words
     rows = []
     for entry in sources:
+        if not ctx.full:
+            rows.append(((Span(f"[{entry.number}]"),), short_entry(entry)))
+            continue
         cell = [Span(entry.title, bold=True)]
         cell.append(Span(tidy(". " + ", ".join(part for part in (entry.publisher, entry.date) if part) + ".")))
         if entry.url:

@@ -10,7 +10,7 @@ from docx.shared import Pt
 from docx.table import Table as DocxTable
 
 from reports.briefing.model import ItemList, KeyFigures, Paragraph, SourceEntry, Table
-from reports.renderers.docx.note import set_reference_list
+from reports.renderers.docx.note import BODY_PT, set_reference_list
 from reports.renderers.docx.ooxml import (
     add_bookmark,
     ends_with_table,
@@ -28,14 +28,18 @@ if TYPE_CHECKING:
 TABLE_STYLE = "Light Grid Accent 1"
 KEPT_ROWS = 3  # the header row and the first two body rows stay with the next row: no break before the third
 TABLE_TEXT = Pt(8.5)  # the PDF's table type (briefing.css `table`), the size Table.widths is measured for
+NOTE_TABLE_TEXT = Pt(BODY_PT)  # a note's tables are body text (briefing.css `.depth-summary table`)
 
 
 def write_paragraph(writer: WordWriter, block: Paragraph) -> None:
-    """A lead reads bold, a note as small print: direct formatting, so no extra style is required."""
+    """A lead reads bold, a note as small print: direct formatting, so no extra style is required; a caption (a bold
+    paragraph of its own) is kept with what follows, so it is never stranded at a page's foot."""
     paragraph = writer.document.add_paragraph()
     writer.add_spans(paragraph, block.spans, bold=block.role == "lead")
     if block.role == "note":
-        set_text_size(paragraph, Pt(8))
+        set_text_size(paragraph, Pt(9 if writer.briefing.depth == "summary" else 8))
+    if block.spans and all(span.bold for span in block.spans):  # a caption over a list or table stays with it
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def write_list(writer: WordWriter, block: ItemList, depth: int) -> None:
@@ -99,9 +103,10 @@ def write_table(writer: WordWriter, block: Table) -> None:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     set_column_widths(table, block.widths(), writer.text_width)  # the PDF's widths: Table.widths
     keep_table_start(table, KEPT_ROWS)
+    size = NOTE_TABLE_TEXT if writer.briefing.depth == "summary" else TABLE_TEXT
     for row in table.rows:
         for cell in row.cells:
-            set_text_size(cell.paragraphs[0], TABLE_TEXT)
+            set_text_size(cell.paragraphs[0], size)
     if block.role == "sources" and writer.briefing.depth == "summary":
         set_reference_list(table)
 

@@ -90,7 +90,8 @@ def chart_table(series: ChartSeries) -> ChartTable:
         if whole_years:  # as the PDF draws them: the whole year as one bar of its own look
             bars.append((label, column(whole_years), kind))
     path = (series.required_label, column(series.required_path)) if has_target and series.required_path else None
-    target = (series.target_label, column([(series.target_year, series.target_value)])) if has_target else None
+    label = series.target_label.replace(" ", "\u00a0")  # its data label on one line: never "Target: $10 bn by" / "2030"
+    target = (label, column([(series.target_year, series.target_value)])) if has_target else None
     return ChartTable(years, bars, path, target)
 
 

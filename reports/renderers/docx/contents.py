@@ -1,4 +1,4 @@
-"""Word's table of contents, written as Word writes one, its entries already in place."""
+"""Word's table of contents: one entry per heading, linked to it, with its page number as a field."""
 
 from __future__ import annotations
 
@@ -8,22 +8,25 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from reports.renderers.docx.ooxml import CONTENTS_LEVELS, add_contents_styles, add_field_mark, add_instruction, wrap_in_hyperlink
+from reports.renderers.docx.ooxml import (
+    add_contents_styles,
+    add_field_mark,
+    add_instruction,
+    only_right_tab,
+    update_fields_on_open,
+    wrap_in_hyperlink,
+)
 
 if TYPE_CHECKING:
     from reports.renderers.docx.writer import WordWriter
 
-# Without page numbers: only Word's layout knows them, and a cached guess would be wrong or ask for an update.
-CONTENTS_FIELD = f'TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\n'
-
 
 def write_contents(writer: WordWriter, before: DocxParagraph) -> None:
-    """Word's table of contents, its entries already in place: one per heading, linked to its bookmark.
-
-    A TOC field in a "Table of Contents" content control, as Word writes one, with the entries as the field's
-    result, so the file needs no update when opened (no `w:updateFields`) and never shows "No table of contents
-    entries found". The entries carry no page numbers (the field's `\\n`): see CONTENTS_FIELD.
-    """
+    """The contents in a "Table of Contents" content control, as Word keeps one: one entry per heading, linked to its
+    bookmark, ending with its page number, a PAGEREF field to the bookmark after a right tab. Only the word
+    processor's layout knows the page: LibreOffice computes the field as it opens the file, and Word updates the
+    fields on opening (`w:updateFields`, after asking). The entries are not a TOC field's result, which
+    LibreOffice would show as cached, without numbers."""
     add_contents_styles(writer.document)
     control = OxmlElement("w:sdt")
     gallery = OxmlElement("w:docPartGallery")
@@ -47,12 +50,15 @@ def write_contents(writer: WordWriter, before: DocxParagraph) -> None:
     title = paragraph("TOC Heading")
     title.paragraph_format.page_break_before = True
     writer.add_run(title, writer.labels.get("contents", "Contents"))
-    for index, (level, text, bookmark) in enumerate(writer.headings):
+    for level, text, bookmark in writer.headings:
         entry = paragraph(f"toc {level}")
-        if index == 0:
-            add_field_mark(entry, "begin")
-            add_instruction(entry, CONTENTS_FIELD)
-            add_field_mark(entry, "separate")
         wrap_in_hyperlink(writer.add_run(entry, text), anchor=bookmark)
-    add_field_mark(paragraph("toc 1"), "end")
+        only_right_tab(entry, writer.text_width)
+        entry.add_run("\t")
+        add_field_mark(entry, "begin")
+        add_instruction(entry, f"PAGEREF {bookmark} \\h")
+        add_field_mark(entry, "separate")
+        entry.add_run("")
+        add_field_mark(entry, "end")
     before._p.addprevious(control)
+    update_fields_on_open(writer.document)

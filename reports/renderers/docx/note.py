@@ -1,4 +1,4 @@
-"""The two-page note in Word, set as tight as its PDF (briefing.css `.depth-summary`): narrower margins, 8 pt text,
+"""The two-page note in Word, set as its PDF (briefing.css `.depth-summary`): narrower margins, 10 pt text,
 small headings and little space between paragraphs, so it fits two pages as LibreOffice and Word lay it out.
 The title block opens page 1 (the writer puts no page break after it), as in the PDF."""
 
@@ -11,8 +11,8 @@ from docx.table import Table as DocxTable
 from reports.renderers.docx.ooxml import set_text_size
 
 MARGINS_MM = (16, 15, 15, 15)  # top, right, bottom, left: the PDF's `@page note`
-REFERENCE_PT = 6.5  # the sources table of the note, as in the PDF
-BODY_PT = 8  # the note's designed size, never less (docs/house-styles.md, "Fitting the page limit")
+REFERENCE_PT = 8  # the sources table of the note, as in the PDF
+BODY_PT = 10  # the note's body and tables, never less (docs/house-styles.md, "Fitting the page limit")
 # style: (size in pt, space before, space after); styles a reference document lacks are left alone
 NOTE_STYLES = {
     "Normal": (BODY_PT, 0, 1.5),
@@ -20,9 +20,9 @@ NOTE_STYLES = {
     "List Number": (BODY_PT, 0, 0.5),
     "Title": (18, 0, 2),
     "Subtitle": (11, 0, 2),
-    "Heading 1": (11.5, 6, 2),
-    "Heading 2": (9.5, 4, 1),
-    "Heading 3": (9, 3, 1),
+    "Heading 1": (12.5, 6, 2),
+    "Heading 2": (10.5, 4, 1),
+    "Heading 3": (10, 3, 1),
     "Caption": (BODY_PT, 2, 1),
 }
 

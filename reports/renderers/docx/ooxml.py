@@ -48,6 +48,22 @@ def use_a4(document: Document) -> None:
     section.top_margin = section.bottom_margin = Cm(2.5)
 
 
+HOUSE_FONT = "Calibri"  # a font every Word user has; the PDF sets Carlito, its metric twin (briefing.css)
+_THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def use_house_font(document: Document) -> None:
+    """Every style of python-docx's default template in HOUSE_FONT, named outright: its theme's fonts (Cambria for
+    text) would set the text wider than the PDF; LibreOffice sets Calibri in Carlito with the same metrics."""
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        if not any(fonts.get(qn(name)) for name in _THEME_FONTS):
+            continue  # a font named outright (the monospace one) stays
+        for name in _THEME_FONTS:
+            fonts.attrib.pop(qn(name), None)
+        for name in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(name), HOUSE_FONT)
+
+
 def text_width(document: Document) -> Length:
     section = document.sections[0]
     return section.page_width - section.left_margin - section.right_margin
@@ -126,6 +142,15 @@ def wrap_in_hyperlink(run: Run, relationship_id: str | None = None, anchor: str 
     hyperlink.set(qn("w:history"), "1")
     run._r.addprevious(hyperlink)
     hyperlink.append(run._r)
+
+
+def update_fields_on_open(document: Document) -> None:
+    """Word updates the document's fields (the contents' page numbers) when it opens the file."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
 
 
 def add_field_mark(paragraph: DocxParagraph, kind: str) -> None:

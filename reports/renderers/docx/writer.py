@@ -70,6 +70,7 @@ from reports.renderers.docx.ooxml import (
     single_empty_paragraph,
     text_width,
     use_a4,
+    use_house_font,
     wrap_in_hyperlink,
     xml_safe,
 )
@@ -150,6 +151,7 @@ class DocxRenderer(Renderer):
             return docx.Document(io.BytesIO(sanitized_reference(path)[0]))
         document = docx.Document()
         use_a4(document)
+        use_house_font(document)
         return document
 
 

@@ -1,0 +1,202 @@
+"""The notes a minister reads (leadership, press and their packs), read from the files: 10 pt body and 8 pt sources
+in the PDF and the Word file, the same units in the PDF, the Word file and the HTML, the bottom line first, the
+house fonts, and what must stay kept in a dossier built to overflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+import yaml
+from support.builds import once
+from support.cli import run_in_process
+from support.paths import KZ_EVENT, KZ_UZ
+from support.read import docx_text, html_text, pdf_pages, pdf_text, squash
+
+from reports.briefing.audiences import select_audiences
+from reports.briefing.fit import shown_units
+from reports.briefing.pack import build_brief
+from reports.briefing.report import build_briefing
+from reports.dossier.load import load_dossier
+from reports.indicators import compute_indicators
+from reports.template_folders import template_folders
+
+AS_OF = "2025-11-10"  # four days before the state visit: the forum of 2026 and the visit both ahead
+FORUM = "2026-forum-of-regions-5"
+NOTES = [f"{audience}.{lang}" for audience in ("leadership", "press") for lang in ("en", "ru")]
+PACKS = [f"brief-{event}.{note}" for event in (KZ_EVENT, FORUM) for note in NOTES]
+MARK_CHARS = set("[]0123456789,–\u00a0 ")
+
+
+def _build(folder: Path) -> dict:
+    common = ("--as-of", AS_OF, "--out", str(folder), "--lang", "en", "--lang", "ru", "--audience", "leadership",
+              "--audience", "press", "--format", "pdf", "--format", "docx", "--format", "html")  # fmt: skip
+    runs = [run_in_process("build", *common, seconds=900)]
+    runs += [run_in_process("brief", "--event", e, *common, seconds=900) for e in (KZ_EVENT, FORUM)]
+    return {"codes": [run.code for run in runs], "errors": [run.err for run in runs]}
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder, record = once(tmp_path_factory, "kz-uz-notes", _build)
+    assert record["codes"] == [0, 0, 0], record["errors"]
+    return folder / "kz-uz"
+
+
+def pdf_sizes(path: Path) -> tuple[Counter, list[tuple[float, str]]]:
+    """Characters by type size (rounded to 0.5 pt) in the text area, and every smaller character that is not part
+    of a citation mark: (size, the character)."""
+    sizes: Counter = Counter()
+    small = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                if char["top"] < 40 or char["bottom"] > page.height - 38 or not char["text"].strip():
+                    continue  # the running head and the page number
+                size = round(char["size"] * 2) / 2
+                sizes[size] += 1
+                if size < 10 and char["text"] not in MARK_CHARS:
+                    small.append((size, char["text"]))
+    return sizes, small
+
+
+@pytest.mark.parametrize("name", NOTES + PACKS)
+def test_the_pdf_body_is_at_least_10_pt_and_nothing_under_8(notes: Path, name: str) -> None:
+    sizes, small = pdf_sizes(notes / f"{name}.pdf")
+    body = sizes.most_common(1)[0][0]
+    assert body >= 10, sizes
+    assert min((size for size, _ in small), default=10) >= 8, sorted(set(small))[:10]
+
+
+def word_sizes(path: Path) -> Counter:
+    """Characters of the body (tables included) by their size in points, as Word resolves it: the run's own, else
+    its paragraph style's, else Normal's; citation marks (superscript) aside."""
+    document = docx.Document(str(path))
+    normal = document.styles["Normal"].font.size.pt
+    sizes: Counter = Counter()
+
+    def paragraphs():
+        yield from document.paragraphs
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+
+    for paragraph in paragraphs():
+        style = paragraph.style.font.size
+        for run in paragraph.runs:
+            if run.font.superscript or not run.text.strip():
+                continue
+            size = run.font.size.pt if run.font.size else style.pt if style else normal
+            sizes[size] += len(run.text)
+    return sizes
+
+
+@pytest.mark.parametrize("name", NOTES + PACKS)
+def test_the_word_body_is_at_least_10_pt_and_sources_at_least_8(notes: Path, name: str) -> None:
+    sizes = word_sizes(notes / f"{name}.docx")
+    assert sizes.most_common(1)[0][0] >= 10, sizes
+    assert min(sizes) >= 8, sizes
+
+
+def briefings(name: str):
+    """The note's briefing as built before the fit: every unit it could show."""
+    dirs = template_folders(None, [])
+    audiences = {a.name: a for a in select_audiences([], dirs)}
+    dossier = load_dossier(KZ_UZ)
+    indicators = compute_indicators(dossier, dt.date.fromisoformat(AS_OF))
+    *event, audience, lang = name.removeprefix("brief-").split(".") if name.startswith("brief-") else name.split(".")
+    if name.startswith("brief-"):
+        return build_brief(dossier, indicators, audiences[audience], lang, dirs, event[0])
+    return build_briefing(dossier, indicators, audiences[audience], lang, dirs)
+
+
+def present(text: str, names: list[str]) -> list[str]:
+    flat = squash(text)
+    return [name for name in names if squash(name) in flat]
+
+
+@pytest.mark.parametrize("name", NOTES + PACKS)
+def test_the_pdf_the_word_file_and_the_html_show_the_same_units(notes: Path, name: str) -> None:
+    names = [unit.name for unit in shown_units(briefings(name)) if len(unit.name) > 3]
+    shown = {fmt: present(reader(notes / f"{name}.{fmt}"), names)
+             for fmt, reader in (("pdf", pdf_text), ("docx", docx_text), ("html", html_text))}  # fmt: skip
+    assert shown["pdf"], names
+    assert shown["pdf"] == shown["docx"] == shown["html"]
+    for reader, fmt in ((pdf_text, "pdf"), (docx_text, "docx"), (html_text, "html")):
+        text = reader(notes / f"{name}.{fmt}")
+        assert "… and" not in text and "… и ещ" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_leadership_note_opens_with_its_bottom_line(notes: Path, lang: str) -> None:
+    first = squash(pdf_pages(notes / f"leadership.{lang}.pdf")[0])
+    heading, target, meeting = {
+        "en": ("Bottom line", "of the target of $10 bn by 2030", "The next leaders' meeting: Tokayev's state visit"),
+        "ru": ("Главное", "цели 10 млрд долл. США к 2030 г.", "Следующая встреча лидеров двух стран — «Государственный визит"),
+    }[lang]
+    assert first.index(squash(heading)) < first.index(squash("Key figures" if lang == "en" else "Основные показатели"))
+    assert squash(target) in first and squash(meeting) in first
+
+
+def test_the_pdf_sets_carlito_and_the_word_file_declares_calibri(notes: Path) -> None:
+    with pdfplumber.open(notes / "leadership.en.pdf") as pdf:
+        fonts = Counter(char["fontname"].split("+")[-1].split("-")[0] for page in pdf.pages for char in page.chars)
+    assert fonts.most_common(1)[0][0] == "Carlito", fonts
+    with zipfile.ZipFile(notes / "leadership.en.docx") as package:
+        styles = package.read("word/styles.xml").decode()
+    assert 'w:ascii="Calibri"' in styles and "asciiTheme" not in styles
+
+
+@pytest.mark.parametrize("name", ["leadership.en", "leadership.ru"])
+def test_the_leadership_note_fits_two_pages(notes: Path, name: str) -> None:
+    assert len(pdf_pages(notes / f"{name}.pdf")) <= 2
+
+
+# ---------------------------------------------------------------- a dossier built to overflow
+
+
+def overflowing(folder: Path) -> Path:
+    """data/kz-uz with eight more long key facts in every area: far more than two pages hold."""
+    shutil.copytree(KZ_UZ, folder, ignore=shutil.ignore_patterns("*.ru.md"))
+    for path in sorted((folder / "areas").glob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        data = yaml.safe_load(front)
+        source = data["key_facts"][0]["source"] if data.get("key_facts") else next(iter(data.get("sources", [])), None)
+        if source is None:
+            continue
+        more = [{"text": f"Filler fact {n} of {data['title']}: " + "a long sentence that says little " * 6, "source": source}
+                for n in range(8)]  # fmt: skip
+        data["key_facts"] = [*data.get("key_facts", []), *more]
+        path.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n" + body, encoding="utf-8")
+    return folder
+
+
+def test_who_is_who_and_every_live_target_stay_when_the_dossier_overflows(tmp_path: Path) -> None:
+    dossier = overflowing(tmp_path / "big")
+    house = tmp_path / "house"
+    (house / "audiences").mkdir(parents=True)
+    (house / "audiences" / "leadership.yaml").write_text("extends: leadership\nbullets_per_area: 10\n", encoding="utf-8")
+    out = tmp_path / "out"
+    common = ("--dossier", str(dossier), "--templates", str(house), "--audience", "leadership", "--as-of", AS_OF,
+              "--out", str(out), "--format", "pdf", "--format", "docx", "--format", "html")  # fmt: skip
+    for args in (("build", *common), ("brief", "--event", FORUM, *common)):
+        code, _, err = run_in_process(*args, seconds=900)
+        assert code == 0, err
+    folder = out / "kz-uz"
+    read = (("pdf", pdf_text), ("docx", docx_text), ("html", html_text))
+    note = {fmt: squash(reader(folder / f"leadership.en.{fmt}")) for fmt, reader in read}
+    pack = {fmt: squash(reader(folder / f"brief-{FORUM}.leadership.en.{fmt}")) for fmt, reader in read}
+    assert len(pdf_pages(folder / "leadership.en.pdf")) == 2 and len(pdf_pages(folder / f"brief-{FORUM}.leadership.en.pdf")) <= 2
+    for fmt in ("pdf", "docx", "html"):
+        assert squash("everything this note leaves out") in note[fmt] and squash("everything this note leaves out") in pack[fmt]
+        assert squash("$10 bn turnover, 2030") in note[fmt]  # the live target
+        assert squash("Tokayev's state visit to Uzbekistan") in note[fmt]  # the next leaders' meeting
+        for side in ("Kazakhstan: Kassym-Jomart Tokayev", "Uzbekistan: Shavkat Mirziyoyev"):  # both sides of who's who
+            assert squash(side) in pack[fmt], side
