@@ -39,7 +39,7 @@ def one_line(result, code: int = 2) -> str:
         (["audiences", "--templates", LONG], "--templates"),
         (["run", "--jobs", f"/tmp/{LONG}.yaml"], "--jobs"),
         (["validate", "--dossier", "/tmp/" + "/".join(["y" * 200] * 25)], "--dossier"),
-        (["import", "imf", f"/tmp/{LONG}.csv", "--dry-run"], "FILE"),
+        (["import", "imf", f"/tmp/{LONG}.csv", "--dossier", "data/kz-uz", "--dry-run"], "FILE"),
     ],
     ids=["dossier", "out", "templates", "audiences", "jobs", "a path of 5,000 bytes", "import file"],
 )

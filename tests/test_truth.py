@@ -148,7 +148,7 @@ def test_a_pack_for_a_planned_event_of_an_imprecise_date_says_date_to_be_set(sum
         text = read(path)
         expected = "2026, Downton – date to be set" if ".en." in path.name else "2026 г., Downton – дата уточняется"
         assert expected in text, path
-        assert not re.search(r"held \d+ days? ago|days? ago|состоял|дн(я|ей|ь) назад", text), path
+        assert not re.search(r"held \d+ days? ago|days? ago|\d+ (?:день|дня|дней) назад", text), path
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -41,7 +41,8 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
     partners = tuple(shown(p, "partner") for p in dossier.partners)
     places = {old.name: new.name for old, new in zip(dossier.partners, partners, strict=True)}
     events = tuple(
-        replace(shown(e, "event"), place=places[e.place]) if e.place in places and not e.translations.get(lang, {}).get("place")
+        replace(shown(e, "event"), place=places[e.place])
+        if e.place in places and not e.translations.get(lang, {}).get("place")
         else shown(e, "event")
         for e in dossier.events
     )  # a place that is a partner's name is that partner's name in `lang` (or as it fell back), before any chain's
@@ -218,7 +219,7 @@ def audience_view(
 
 
 def sources_freshness(context: BriefingContext) -> tuple[str, ...]:
-    """"Sources up to <date of the newest source out by the as-of date>", and a warning when that is more than
+    """ "Sources up to <date of the newest source out by the as-of date>", and a warning when that is more than
     SOURCES_STALE_AFTER_DAYS before it: statuses and upcoming events may have moved since."""
     w, dossier = context.words, context.dossier
     out = [s.date for s in dossier.sources.values() if published_by(dossier, s.id, context.as_of)]

@@ -270,6 +270,11 @@ class Briefing:
         return found
 
 
+def words_of(spans: Inline) -> str:
+    """Inline text's words without its citation marks: what a reader knows a point or a line by."""
+    return "".join(span.text for span in spans if not span.cites).strip()
+
+
 def unknown_block(block: object, section: Section | None = None) -> UnknownBlockError:
     """The error for a block no renderer draws, naming its type (and its section when known)."""
     where = f" in section '{section.id}'" if section is not None else ""

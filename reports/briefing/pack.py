@@ -63,7 +63,7 @@ from reports.briefing.events import (
     held_within,
     previous_leaders_meeting,
 )
-from reports.briefing.model import Block, Briefing, Inline, ItemList, ListItem, Paragraph, Section, Span, Unit
+from reports.briefing.model import Block, Briefing, Inline, ItemList, ListItem, Paragraph, Section, Span, Unit, words_of
 from reports.briefing.points import PointsContext, derive_points
 from reports.briefing.sections import areas, events, products, trade
 from reports.briefing.sections.figures import key_figures, targets_section
@@ -240,7 +240,9 @@ class BriefBuilder:
         ):
             if not points:  # nothing to say rather than a sentence about the rules
                 continue
-            items = tuple(ListItem(point, unit=Unit("point", plain(point), ordinal_score(i))) for i, point in enumerate(points))
+            items = tuple(  # most relevant first
+                ListItem(point, unit=Unit("point", words_of(point), ordinal_score(i))) for i, point in enumerate(points)
+            )
             sections.append(Section(section_id, title, 2, (ItemList(items, ordered=True),)))
         if not sections:
             return None
@@ -351,11 +353,6 @@ class BriefBuilder:
         annexes = [ANNEX_BUILDERS[name](self.ctx) for name in ANNEX_SECTIONS if name in self.audience.sections]
         annex = self.words._("Annex")
         return [replace(a, title=f"{annex}: {a.title}") for a in annexes if a is not None]
-
-
-def plain(spans: Inline) -> str:
-    """A point's words without its marks: what a reader knows it by."""
-    return "".join(span.text for span in spans if not span.cites).strip()
 
 
 def build_brief(

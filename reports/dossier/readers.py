@@ -349,3 +349,21 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
         if lines[index].strip() == "---":
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     raise ValueError("has no closing '---' line")
+
+
+def copy_as_loaded(folder: Path, copy: Path) -> None:
+    """The dossier as the loader sees it, cheaply: a link is copied as a link (never followed: a link to /usr or
+    /dev/zero would fill the disk), a file only up to the loader's size limit (more is refused by the loader all
+    the same), and anything else (a FIFO, a device) as a FIFO, which the loader refuses as "not a regular file"."""
+    copy.mkdir()
+    for entry in os.scandir(folder):
+        target = copy / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), target)
+        elif entry.is_dir(follow_symlinks=False):
+            copy_as_loaded(Path(entry.path), target)
+        elif entry.is_file(follow_symlinks=False):
+            with open(entry.path, "rb") as source, open(target, "wb") as written:
+                written.write(source.read(MAX_FILE_BYTES + 1))
+        else:
+            os.mkfifo(target)

@@ -26,29 +26,33 @@ def bottom_line(ctx: BriefingContext) -> Section | None:
 def live_target(ctx: BriefingContext) -> TargetProgress | None:
     """The target still running with the nearest year (an open-ended one last)."""
     live = [
-        p for p in ctx.indicators.targets if p.latest is not None and (p.target.year is None or p.target.year >= ctx.as_of.year)
+        p for p in ctx.live_targets if p.latest is not None and (p.target.year is None or p.target.year >= ctx.as_of.year)
     ]
     return min(live, key=lambda p: p.target.year or 9999, default=None)
 
 
 def trade_sentence(ctx: BriefingContext) -> str:
+    """Every figure with the words its quality asks for (about, at least, at most), as everywhere else."""
     w, year = ctx.words, ctx.indicators.latest_year
-    latest = ctx.indicators.figures["turnover_latest"].value
-    if year is None or latest is None:
+    latest = ctx.indicators.figures["turnover_latest"]
+    if year is None or latest.value is None:
         return ""
     status = next(row.status for row in ctx.indicators.series if row.year == year)
-    turnover = w._("{value} in {year}", value=w.money(latest), year=year)
+    turnover = w._("{value} in {year}", value=w.money(latest.value, latest.quality), year=year)
     if status != "official":
-        turnover += " (" + w._("{status} figure", status=w.trade_status_word(status)) + ")"
+        turnover += " (" + w.trade_figure_word(status) + ")"
     target = live_target(ctx)
     if target is None:
         return w._("Trade turnover was {turnover}.", turnover=turnover)
+    quality = target.qualities
     sentence = w._(
         "Trade turnover was {turnover}: {progress} of the target of {target}.",
-        turnover=turnover, progress=w.percent(target.progress_pct), target=w.target_name(target),
+        turnover=turnover, progress=w.percent(target.progress_pct, quality=quality["progress_pct"]),
+        target=w.target_name(target),
     )  # fmt: skip
     if target.required_cagr_pct is not None and target.status != "met":
-        sentence += " " + w._("Reaching it needs growth of {required} a year.", required=w.percent(target.required_cagr_pct))
+        required = w.percent(target.required_cagr_pct, quality=quality["required_cagr_pct"])
+        sentence += " " + w._("Reaching it needs growth of {required} a year.", required=required)
     return sentence
 
 

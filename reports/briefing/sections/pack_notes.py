@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reports.briefing.context import BriefingContext
 from reports.briefing.events import LedgerEntry, held_within
 from reports.briefing.markdown import markdown_blocks
-from reports.briefing.model import Block, ItemList, ListItem, Paragraph, Section, Span, Unit, marked_blocks
+from reports.briefing.model import Block, ItemList, ListItem, Paragraph, Section, Span, Unit, marked_blocks, words_of
 from reports.briefing.sections.ledger import ledger_line
+from reports.briefing.sections.relevance import ordinal_score
 from reports.briefing.words import Words
 from reports.dossier.model import Event, Person
 from reports.dossier.vocabulary import PUBLIC_BRIEF_HEADINGS
@@ -36,9 +39,34 @@ def brief_sections(ctx: BriefingContext, event: Event) -> list[Section]:
     slug = {heading: heading.lower().replace(" ", "-") for heading, _ in shown}
     lang = brief.text_lang
     return [
-        Section(f"brief-{slug[h]}", brief_heading(ctx.words, h), 1, marked_blocks(markdown_blocks(text, ctx.citations), lang))
+        Section(
+            f"brief-{slug[h]}",
+            brief_heading(ctx.words, h),
+            1,
+            brief_units(marked_blocks(markdown_blocks(text, ctx.citations), lang), h),
+        )
         for h, text in shown
     ]
+
+
+# How long a page-limited note keeps the analyst's lines (relevance.py): above every derived point (3) and flagged
+# commitment (4), the objectives longest; each section keeps its first line whatever the page.
+BRIEF_SCORES = {
+    "Objectives": 6.0, "Lines to take": 5.5, "Press line": 5.0, "Their likely asks": 4.6, "Risks": 4.4,
+    "Questions and answers": 4.2,
+}  # fmt: skip
+
+
+def brief_units(blocks: tuple[Block, ...], heading: str) -> tuple[Block, ...]:
+    """The brief's list items as units of the note's fit, most important first, the first of each list kept."""
+    top = BRIEF_SCORES[heading]
+    return tuple(
+        replace(block, items=tuple(
+            replace(item, unit=Unit("brief", words_of(item.spans), ordinal_score(i, top), keep=i == 0))
+            for i, item in enumerate(block.items)
+        )) if isinstance(block, ItemList) else block
+        for block in blocks
+    )  # fmt: skip
 
 
 def in_office(person: Person, event: Event) -> bool:

@@ -146,9 +146,7 @@ def mirror_blocks(ctx: BriefingContext) -> list[Block]:
 
 def chart_target(ctx: BriefingContext) -> TargetProgress | None:
     """The target the chart shows: the latest set of those still ahead on the turnover metric."""
-    ahead = [
-        p for p in ctx.live_targets if p.target.metric == "turnover" and p.target.year and p.years_left and p.years_left > 0
-    ]
+    ahead = [p for p in ctx.live_targets if p.target.metric == "turnover" and p.target.year and p.years_left and p.years_left > 0]
     return max(ahead, key=lambda p: p.target.set_on.first_day, default=None)
 
 

@@ -26,7 +26,7 @@ from reports.dossier.imports.formats import Flow, ImportFile, read_import_file
 from reports.dossier.imports.products import ProductChange, plan_products, product_changes_lines, product_rows, products_csv
 from reports.dossier.load import load_dossier
 from reports.dossier.model import Dossier, TradeRow
-from reports.dossier.readers import MAX_FILE_BYTES, load_yaml
+from reports.dossier.readers import copy_as_loaded, load_yaml
 from reports.dossier.text import clean_text
 from reports.errors import DossierError, Problem, ProblemCollector, ReportsError
 from reports.files import WriteError, write_atomically
@@ -35,7 +35,6 @@ UNIT_DIVISORS = {"million": Decimal(10**6), "billion": Decimal(10**9)}
 UNIT_QUANTA = {"million": Decimal("0.001"), "billion": Decimal("0.000001")}  # the nearest thousand US dollars
 PUBLISHERS = {"comtrade": "United Nations Statistics Division (UN Comtrade)", "imf": "International Monetary Fund"}
 SIDES = ("trade.csv", "trade_mirror.csv")
-NEW_FILE_COLUMNS = ["year", "exports", "imports", "turnover", "status", "source", "note"]
 REPLACES = " Replaces "  # starts the part of a note that keeps the figures an import replaced
 
 
@@ -428,7 +427,7 @@ def _validate(folder: Path, outputs: dict[Path, bytes]) -> None:
     with tempfile.TemporaryDirectory(prefix="reports-import-") as scratch:
         copy = Path(scratch) / "dossier"
         try:
-            _copy_dossier(folder, copy)
+            copy_as_loaded(folder, copy)
             for path, content in outputs.items():
                 (copy / path.name).write_bytes(content)
         except OSError as error:  # a full disk: the machine, not the import, is at fault (exit 1)
@@ -441,24 +440,6 @@ def _validate(folder: Path, outputs: dict[Path, bytes]) -> None:
                 [Problem(p.path.replace(str(copy), str(folder), 1), p.line, p.field, p.message.replace(str(copy), str(folder)))
                  for p in error.problems]
             ) from None  # fmt: skip
-
-
-def _copy_dossier(folder: Path, copy: Path) -> None:
-    """The dossier as the loader sees it, cheaply: a link is copied as a link (never followed: a link to /usr or
-    /dev/zero would fill the disk), a file only up to the loader's size limit (more is refused by the loader all
-    the same), and anything else (a FIFO, a device) as a FIFO, which the loader refuses as "not a regular file"."""
-    copy.mkdir()
-    for entry in os.scandir(folder):
-        target = copy / entry.name
-        if entry.is_symlink():
-            os.symlink(os.readlink(entry.path), target)
-        elif entry.is_dir(follow_symlinks=False):
-            _copy_dossier(Path(entry.path), target)
-        elif entry.is_file(follow_symlinks=False):
-            with open(entry.path, "rb") as source, open(target, "wb") as written:
-                written.write(source.read(MAX_FILE_BYTES + 1))
-        else:
-            os.mkfifo(target)
 
 
 def apply_import(plan: ImportPlan) -> list[Path]:
