@@ -26,8 +26,9 @@ RU_MONTHS = {
     )
     if stem
 }
-# a date as the sources list prints it after the publisher (or the title): ", 14 November 2025." ". 2025 г."
-DATE = re.compile(r"[.,] (?:(?P<day>\d{1,2}) )?(?:(?P<month>[A-Z][a-z]+|[а-я]+) )?(?P<year>(?:19|20)\d\d)(?: г)?\.")
+# a date as the sources list prints it after the publisher (or the title): ", 14 November 2025." ". 2025 г."; the
+# leadership note's short form goes on with the site: ", 14 November 2025, trend.az"
+DATE = re.compile(r"[.,] (?:(?P<day>\d{1,2}) )?(?:(?P<month>[A-Z][a-z]+|[а-я]+) )?(?P<year>(?:19|20)\d\d)(?: г\.?)?(?=[.,\s]|$)")
 
 
 def month_number(word: str) -> int:
