@@ -7,7 +7,6 @@ from markdown_it.token import Token
 
 from reports.briefing.citations import Citations
 from reports.briefing.model import Block, Column, Inline, ItemList, ListItem, Paragraph, Span, Table
-from reports.dossier.as_of import source_urls
 from reports.dossier.markdown import CITATION, citation_ids, markdown_parser
 
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -23,7 +22,7 @@ def markdown_blocks(text: str, citations: Citations) -> tuple[Block, ...]:
 class _Reader:
     def __init__(self, citations: Citations) -> None:
         self.citations = citations
-        self.source_by_url = source_urls(citations.dossier)
+        self.source_by_url = citations.dossier.source_by_url
 
     def _blocks(self, tokens: list[Token], index: int, closing: str | None) -> tuple[list[Block], int]:
         """Blocks from `index` until the `closing` token type; returns them and the index after it."""

@@ -61,14 +61,9 @@ class Known:
 
     def prose(self, body: str) -> str:
         """A Markdown body less the passages that cite a later source."""
-        kept, dropped = without_passages(body, self.cites_published, source_urls(self.dossier))
+        kept, dropped = without_passages(body, self.cites_published, self.dossier.source_by_url)
         self.left_out += dropped
         return kept
-
-
-def source_urls(dossier: Dossier) -> dict[str, str]:
-    """url → source id: a link to a source's url cites it."""
-    return {source.url: source.id for source in dossier.sources.values() if source.url}
 
 
 def point_in_time(dossier: Dossier, date: dt.date, pack_event: str | None = None) -> Dossier:

@@ -247,6 +247,11 @@ class Dossier:
     def other_partner(self) -> Partner:
         return next(p for p in self.partners if p.code != self.reporter)
 
+    @property
+    def source_by_url(self) -> dict[str, str]:
+        """url → source id: a link in prose to a source's url cites that source."""
+        return {source.url: source.id for source in self.sources.values() if source.url}
+
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
 
@@ -263,7 +268,7 @@ class Dossier:
             cited = not source or source in public_sources  # no source: one not yet published on the as-of date
             return cited and (not areas or any(a in public_areas for a in areas))
 
-        urls = {s.url: s.id for s in self.sources.values() if s.url}
+        urls = self.source_by_url
 
         def public_prose(body: str) -> str:  # less each passage that cites a restricted source
             return without_passages(body, lambda cited: all(s in public_sources for s in cited), urls)[0]
