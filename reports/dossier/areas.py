@@ -23,7 +23,7 @@ from reports.dossier.fields import (
 )
 from reports.dossier.markdown import MAX_NESTING, too_deep_line
 from reports.dossier.model import Area, AreaText, KeyFact
-from reports.dossier.readers import YamlDocument, load_yaml, read_text, split_front_matter
+from reports.dossier.readers import YamlDocument, list_folder, load_yaml, optional_file, read_text, split_front_matter
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import (
     AREA_FILE,
@@ -148,12 +148,12 @@ def _load_area_translation(path: Path, area: Area, problems: ProblemCollector) -
 
 def _load_areas(folder: Path, problems: ProblemCollector) -> list[tuple[YamlDocument, Area, str]]:
     area_folder = folder / "areas"
-    if not area_folder.is_dir():
+    if not optional_file(area_folder) or not area_folder.is_dir():
         problems.add(str(area_folder), None, "folder", "is missing")
         return []
     loaded = []
     translations = []
-    for path in sorted(area_folder.iterdir()):
+    for path in list_folder(area_folder):
         if AREA_FILE.match(path.name):
             result = _load_area(path, problems)
             if result:
