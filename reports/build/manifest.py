@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reports.files import write_atomically
 from reports.build.plan import file_digest
+from reports.files import write_atomically
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
