@@ -77,7 +77,7 @@ def command_indicators(args: argparse.Namespace) -> int:
 
 
 def _build_request(args: argparse.Namespace):
-    from reports.build import BuildRequest
+    from reports.engine import BuildRequest
     from reports.locale.labels import DEFAULT_LANGS
     from reports.renderers import DEFAULT_FORMATS
 
@@ -96,7 +96,7 @@ def _build_request(args: argparse.Namespace):
 
 
 def command_build(args: argparse.Namespace) -> int:
-    from reports.build import build
+    from reports.engine import build
 
     for path in build(_build_request(args)):
         print(path)
@@ -104,7 +104,7 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_brief(args: argparse.Namespace) -> int:
-    from reports.build import brief
+    from reports.engine import brief
 
     for path in brief(_build_request(args), args.event):
         print(path)

@@ -28,9 +28,9 @@ from support.dossier import DossierCopy
 from support.paths import REPO_ROOT
 from support.workspace import Workspace, rendered_paths
 
-import reports.build.plan
-from reports.build.render import DocumentResult
+import reports.engine.plan
 from reports.cli import main
+from reports.engine.render import DocumentResult
 from reports.errors import JobsError
 from reports.locale.labels import languages
 from reports.scheduler.jobs import BeforeEvents, load_jobs
@@ -184,7 +184,7 @@ def test_changing_an_audience_or_a_template_file_rebuilds_what_uses_it(workspace
 def test_a_new_package_version_rebuilds_everything(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     two_dossier_jobs(workspace)
     assert workspace.run().code == 0
-    monkeypatch.setattr(reports.build.plan, "__version__", "99.0.0")
+    monkeypatch.setattr(reports.engine.plan, "__version__", "99.0.0")
     assert workspace.run().rendered == NORTH | EAST
 
 
@@ -355,17 +355,17 @@ def test_a_failed_job_keeps_its_files_is_recorded_and_the_others_still_build(wor
 
 
 def test_a_bug_in_one_job_is_exit_1_with_its_traceback(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reports.build.render
+    import reports.engine.render
 
     two_dossier_jobs(workspace)
-    model = reports.build.render._model
+    model = reports.engine.render._model
 
     def broken(unit):
         if unit.dossier.id == "north-south" and unit.audience == "press":
             raise RuntimeError("boom")
         return model(unit)
 
-    monkeypatch.setattr(reports.build.render, "_model", broken)
+    monkeypatch.setattr(reports.engine.render, "_model", broken)
     result = workspace.run()
     assert result.code == 1
     assert result.rendered == EAST | NORTH - {"north-south/press.en.html"}

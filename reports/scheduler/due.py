@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from reports.build.manifest import stamp
 from reports.dossier.as_of import event_status
 from reports.dossier.model import Dossier
+from reports.engine.manifest import stamp
 from reports.errors import Problem, ReportsError
 from reports.scheduler.jobs import Job
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reports.build.executors import LOCAL, check_executor
 from reports.dossier.readers import YamlDocument, load_yaml, read_text
 from reports.dossier.vocabulary import EVENT_KINDS, LEADERS_MEETING_KINDS
+from reports.engine.executors import LOCAL, check_executor
 from reports.errors import JobsError, ProblemCollector, ReportsError
 from reports.locale.labels import DEFAULT_LANGS
 from reports.renderers import DEFAULT_FORMATS, RENDERERS

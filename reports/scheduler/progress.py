@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from reports.build.render import DocumentResult
+from reports.engine.render import DocumentResult
 from reports.scheduler.jobs import Job
 
 

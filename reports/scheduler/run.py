@@ -4,14 +4,14 @@ For each out folder of the selected jobs, in order:
 
 1. **Lock** `{out}/.reports-run.lock` (filelock): a second run waits up to `--lock-timeout` seconds, then
    gives up on that folder's jobs with a message saying which run holds it (exit 1); other folders go on.
-2. **Plan** (the build engine, `reports/build/`): every dossier of every job (`dossier:` may be a glob) loaded
+2. **Plan** (the build engine, `reports/engine/`): every dossier of every job (`dossier:` may be a glob) loaded
    and checked once; a dossier that fails fails only its own documents, named at the end (exit 2).
 3. **Due** (`--due` only): a job with a `schedule` is due when a slot of its cron schedule lies after its
    last success and at or before now (so slots missed while the machine was off are caught up once);
    one with `before_events` is due when a lead window (N days before an upcoming event of its kinds) opened
    after its last success. A job never built successfully is due at once. Without `--due` every selected job runs.
 4. **Stale**: a document is rebuilt only when its inputs hash (what its loader read, the templates, the dossier
-   as of the date: `reports/build/plan.py`) differs from the one in `{out}/manifest.json`, or the file is missing
+   as of the date: `reports/engine/plan.py`) differs from the one in `{out}/manifest.json`, or the file is missing
    or was changed since. `--force` rebuilds them all.
 5. **Render** the stale documents with the executor (`--executor`, else `executor:` of the jobs file, else
    `local`: `--workers` processes, default one per core; or `dask://HOST:PORT`), the slowest first; each briefing
@@ -38,12 +38,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reports.build import make_units
-from reports.build.executors import ExecutorError, check_executor, make_executor
-from reports.build.manifest import LOCK_NAME, LOCK_SECONDS, Manifest
-from reports.build.plan import BuildRequest, Document, Planner
-from reports.build.render import DocumentResult
 from reports.dossier.as_of import event_status
+from reports.engine import make_units
+from reports.engine.executors import ExecutorError, check_executor, make_executor
+from reports.engine.manifest import LOCK_NAME, LOCK_SECONDS, Manifest
+from reports.engine.plan import BuildRequest, Document, Planner
+from reports.engine.render import DocumentResult
 from reports.errors import JobsError, Problem, ReportsError
 from reports.files import WriteError, write_atomically
 from reports.scheduler.due import current_time, due_reason

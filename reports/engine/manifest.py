@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reports.build.plan import file_digest
+from reports.engine.plan import file_digest
 from reports.files import write_atomically
 
 MANIFEST_NAME = "manifest.json"

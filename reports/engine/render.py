@@ -1,0 +1,118 @@
+"""Rendering: one briefing model per (audience, language), every format of it drawn from that one model.
+
+A `Unit` is what a worker is given: the loaded dossier and its indicators (computed once per dossier and as-of
+date by whoever planned), the audience, the language and the documents to draw. It is plain data, so it
+crosses a process boundary or the network as it is; the worker reads no dossier file, so what it renders is
+what was planned. Each format is drawn in a child process under the memory and time limits
+(`reports/isolation.py`), from the same model, which is frozen (`reports/briefing/model.py`): no format's
+template can change what the next one draws.
+
+A worker whose `reports` is another version than the planner's renders nothing and says so: the bytes of a
+document must not depend on which machine drew it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reports import __version__
+from reports.dossier.model import Dossier
+from reports.errors import Problem, ReportsError
+from reports.isolation import Limits
+
+if TYPE_CHECKING:
+    from reports.indicators import Indicators  # pandas: imported only where a unit is made or rendered
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One briefing model and the documents drawn from it."""
+
+    key: str  # the hash of its documents' paths and inputs: the same work has the same key
+    dossier: Dossier
+    indicators: Indicators
+    templates: Path | None
+    audience: str
+    lang: str
+    event_id: str | None
+    limits: Limits
+    documents: tuple[tuple[Path, str], ...]  # (path, format)
+    version: str = __version__  # the planner's: a worker of another version refuses the unit
+
+
+@dataclass
+class DocumentResult:
+    """One document rendered, or why not: its bad input (`path:line: field: what`) or anything else."""
+
+    path: Path
+    seconds: float = 0.0
+    content: bytes | None = None
+    problems: list[Problem] = field(default_factory=list)  # bad input: exit 2
+    error: str | None = None  # anything else, a traceback or one line: exit 1
+    refused: bool = False  # a worker of another version: the run stops, exit 1
+
+    @property
+    def ok(self) -> bool:
+        return self.content is not None
+
+
+def worker_facts() -> dict[str, object]:
+    """What a run checks of a worker before giving it work: its version, and whether it may fork a child."""
+    import multiprocessing
+
+    return {"version": __version__, "daemon": bool(multiprocessing.current_process().daemon), "host": socket.gethostname()}
+
+
+def render_unit(unit: Unit) -> list[DocumentResult]:
+    """Every document of the unit, in memory; problems are returned, never raised."""
+    if unit.version != __version__:
+        where = f"{socket.gethostname()} (pid {os.getpid()})"
+        message = f"worker {where} has reports {__version__}, this run has reports {unit.version}"
+        return [DocumentResult(path, error=message, refused=True) for path, _ in unit.documents]
+    started = time.perf_counter()
+    try:
+        model, template_dirs = _model(unit)
+    except ReportsError as error:
+        return [DocumentResult(path, problems=list(error.problems)) for path, _ in unit.documents]
+    except Exception:
+        return [DocumentResult(path, error=traceback.format_exc()) for path, _ in unit.documents]
+    share = (time.perf_counter() - started) / len(unit.documents)  # the model's time, shared by its formats
+    return [_draw(unit, model, template_dirs, path, output_format, share) for path, output_format in unit.documents]
+
+
+def _model(unit: Unit):
+    from reports.briefing.audiences import load_audiences
+    from reports.briefing.pack import build_brief
+    from reports.briefing.report import build_briefing
+    from reports.renderers import renderer_class
+    from reports.template_folders import template_folders
+
+    classes = [renderer_class(output_format) for _, output_format in unit.documents]
+    template_dirs = template_folders(unit.templates, [renderer.check_templates for renderer in classes])
+    audience = load_audiences(template_dirs)[unit.audience]
+    make = functools.partial(build_brief, event_id=unit.event_id) if unit.event_id else build_briefing
+    return make(unit.dossier, unit.indicators, audience, unit.lang, template_dirs), template_dirs
+
+
+def _draw(unit: Unit, model, template_dirs: list[Path], path: Path, output_format: str, share: float) -> DocumentResult:
+    from reports.isolation import render_limited
+    from reports.renderers import renderer_class
+
+    started = time.perf_counter()
+    try:
+        renderer = renderer_class(output_format)(template_dirs)
+        if hasattr(renderer, "compile_templates"):
+            renderer.compile_templates(unit.lang)  # here, once: each render's child starts from the compiled templates
+        content = render_limited(unit.limits, path.name, lambda: renderer.render(model))
+        return DocumentResult(path, share + time.perf_counter() - started, content=content)
+    except ReportsError as error:
+        return DocumentResult(path, problems=list(error.problems))
+    except Exception:
+        return DocumentResult(path, error=traceback.format_exc())
