@@ -360,10 +360,10 @@ def test_a_bug_in_one_job_is_exit_1_with_its_traceback(workspace: Workspace, mon
     two_dossier_jobs(workspace)
     model = reports.engine.render._model
 
-    def broken(unit):
+    def broken(unit, classes):
         if unit.dossier.id == "north-south" and unit.audience == "press":
             raise RuntimeError("boom")
-        return model(unit)
+        return model(unit, classes)
 
     monkeypatch.setattr(reports.engine.render, "_model", broken)
     result = workspace.run()

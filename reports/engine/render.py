@@ -76,9 +76,12 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
         where = f"{socket.gethostname()} (pid {os.getpid()})"
         message = f"worker {where} has reports {__version__}, this run has reports {unit.version}"
         return [DocumentResult(path, error=message, refused=True) for path, _ in unit.documents]
-    started = time.perf_counter()
     try:
-        model, template_dirs = _model(unit)
+        from reports.renderers import renderer_class
+
+        classes = [renderer_class(output_format) for _, output_format in unit.documents]  # imported once per process
+        started = time.perf_counter()
+        model, template_dirs = _model(unit, classes)
     except ReportsError as error:
         return [DocumentResult(path, problems=list(error.problems)) for path, _ in unit.documents]
     except Exception:
@@ -87,14 +90,12 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
     return [_draw(unit, model, template_dirs, path, output_format, share) for path, output_format in unit.documents]
 
 
-def _model(unit: Unit):
+def _model(unit: Unit, classes: list):
     from reports.briefing.audiences import load_audiences
     from reports.briefing.pack import build_brief
     from reports.briefing.report import build_briefing
-    from reports.renderers import renderer_class
     from reports.template_folders import template_folders
 
-    classes = [renderer_class(output_format) for _, output_format in unit.documents]
     template_dirs = template_folders(unit.templates, [renderer.check_templates for renderer in classes])
     audience = load_audiences(template_dirs)[unit.audience]
     make = functools.partial(build_brief, event_id=unit.event_id) if unit.event_id else build_briefing
@@ -105,11 +106,11 @@ def _draw(unit: Unit, model, template_dirs: list[Path], path: Path, output_forma
     from reports.isolation import render_limited
     from reports.renderers import renderer_class
 
-    started = time.perf_counter()
     try:
         renderer = renderer_class(output_format)(template_dirs)
         if hasattr(renderer, "compile_templates"):
             renderer.compile_templates(unit.lang)  # here, once: each render's child starts from the compiled templates
+        started = time.perf_counter()
         content = render_limited(unit.limits, path.name, lambda: renderer.render(model))
         return DocumentResult(path, share + time.perf_counter() - started, content=content)
     except ReportsError as error:
