@@ -102,7 +102,7 @@ class DaskExecutor:
         try:
             self.client = Client(self.address, timeout=CONNECT_SECONDS, set_as_default=False)
             self.client.wait_for_workers(1, timeout=CONNECT_SECONDS)
-            facts = self.client.run(_facts)
+            facts = self.client.run(_facts, on_error="return")  # a worker restarting meanwhile is not a failure
         except (OSError, TimeoutError) as error:
             self.close()
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -110,6 +110,8 @@ class DaskExecutor:
         from reports import __version__
 
         for worker, fact in sorted(facts.items()):
+            if not isinstance(fact, dict):
+                continue  # it did not answer (restarting): each unit checks the version again where it runs
             if fact["version"] != __version__:
                 self.close()
                 raise ExecutorError(

@@ -101,14 +101,18 @@ class HtmlRenderer(Renderer):
         return environment
 
     def compile_templates(self, lang: str) -> None:
-        """Compile every template of the search path, running none of them (a template's code runs only in the
-        render's child, under its limits); one that does not compile is left to the render to report."""
+        """Compile the built-in templates, running none of them. An organization's templates are compiled in the
+        render's child, under its limits: Jinja folds constant expressions while compiling, so a template holding
+        `"x" * 3000000000` takes its memory already then."""
         environment = self.environment(lang)
         for name in environment.list_templates(extensions=["j2"]):
-            try:
-                environment.get_template(name)
-            except Exception:
-                continue
+            pieces = jinja2.loaders.split_template_path(name)
+            first = next((folder for folder in self.template_dirs if Path(folder, *pieces).is_file()), None)
+            if first is not None and Path(first).resolve() == BUILTIN_TEMPLATES:
+                try:
+                    environment.get_template(name)
+                except Exception:
+                    continue
 
     def chart_markup(self, chart: Chart, lang: str = "en") -> str:
         """Inline SVG, so the chart stays vector in the PDF and the HTML needs no side file; ticks in the text's language."""
