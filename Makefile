@@ -95,12 +95,13 @@ $(STAMP): $(SYSTEM_STAMP) requirements.lock pyproject.toml
 	$(PYTHON) -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
 
-# The lock: exact versions and hashes of every dependency, runtime and dev, transitive included, and of the build
+# The lock: exact versions and hashes of every dependency, runtime, dev and the `distributed` extra (the tests start
+# real Dask schedulers and workers), transitive included, and of the build
 # backend (so the package itself installs without fetching anything unlocked). Run after changing a range in
 # pyproject.toml or to move to newer releases; then `make test`.
 lock: $(SYSTEM_STAMP)
 	$(PYTHON) -m pip install -q uv
-	echo "setuptools>=69" | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --extra serve --generate-hashes --upgrade \
+	echo "setuptools>=69" | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --extra serve --extra distributed --generate-hashes --upgrade \
 		--python-version 3.11 --quiet --custom-compile-command "make lock" -o requirements.lock
 
 # The suite against the newest releases that pyproject.toml's ranges allow, in a separate environment (.venv-latest):

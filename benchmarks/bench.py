@@ -66,8 +66,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cluster import LocalCluster, engine_seconds  # noqa: E402
 from make_comtrade import write_comtrade  # noqa: E402
 from make_dossier import make_dossier  # noqa: E402
+from make_portfolio import make_portfolio  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -98,6 +100,11 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--no-proxy-server",
 ]  # fmt: skip
+PAIRS = int(os.environ.get("BENCH_PAIRS", "6"))  # dossiers of the generated portfolio
+PORTFOLIO_RUNS = int(os.environ.get("BENCH_PORTFOLIO_RUNS", "1"))
+LOCAL_SPEEDUP_MIN = 1.6  # two local workers against one
+DASK_RATIO_MIN = 0.9  # Dask with two workers against the local pool with two
+DOCUMENT_OVERHEAD_MAX = 1.15  # a PDF's time in a run against WeasyPrint alone on that document's HTML
 
 
 class BenchError(Exception):
@@ -515,8 +522,57 @@ def serve_reload(workspace: Path) -> list[Row]:
     ]
 
 
+def portfolio(workspace: Path) -> list[Row]:
+    """A generated portfolio of PAIRS dossiers (benchmarks/make_portfolio.py), every audience, PDF and HTML, as one job
+    `dossier: "data/*"` of `reports run --force`: documents per minute with one local worker, two, and Dask with two
+    workers (a scheduler and workers started on 127.0.0.1 before each run, not timed; their first documents pay the
+    renderers' imports, as the local pool's do). Then each PDF's time in the one-worker run (its share of the model,
+    its layout and writing, in the render's child) against WeasyPrint alone on the HTML of the same document, warm."""
+    folder = workspace / "portfolio"
+    make_portfolio(folder / "data", PAIRS)
+    jobs = folder / "reports.yaml"
+    jobs.write_text('jobs:\n  - {name: portfolio, dossier: "data/*", formats: [pdf, html], out: out, schedule: "@monthly"}\n')
+    run = [*REPORTS, "run", "--jobs", str(jobs), "--now", NOW, "--force", "--quiet"]
+    samples: dict[str, list[Sample]] = {"local, 1 worker": [], "local, 2 workers": [], "Dask, 2 workers": []}
+    seconds: dict[str, float] = {}
+    for _ in range(PORTFOLIO_RUNS):
+        samples["local, 1 worker"].append(run_once([*run, "--workers", "1"], folder))
+        outputs = json.loads((folder / "out" / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+        seconds = {name: entry["seconds"] for name, entry in outputs.items() if name.endswith(".pdf")}
+        samples["local, 2 workers"].append(run_once([*run, "--workers", "2"], folder))
+        with LocalCluster(2) as url:
+            samples["Dask, 2 workers"].append(run_once([*run, "--executor", url], folder))
+    documents = len(outputs)
+    rates = {name: documents * 60 / median_seconds(runs) for name, runs in samples.items()}
+    rows = [
+        Row(f"portfolio ({PAIRS} pairs, {documents} documents): {name}", rate, "/min", "", None, PORTFOLIO_RUNS,
+            f"{median_seconds(samples[name]):.1f} s", [round(s.seconds, 2) for s in samples[name]])
+        for name, rate in rates.items()
+    ]  # fmt: skip
+    local = rates["local, 2 workers"] / rates["local, 1 worker"]
+    dask = rates["Dask, 2 workers"] / rates["local, 2 workers"]
+    rows.append(
+        Row("portfolio: 2 local workers / 1", local, "x", f"≥ {LOCAL_SPEEDUP_MIN}", local >= LOCAL_SPEEDUP_MIN, PORTFOLIO_RUNS)
+    )
+    rows.append(
+        Row("portfolio: Dask 2 workers / local 2", dask, "x", f"≥ {DASK_RATIO_MIN}", dask >= DASK_RATIO_MIN, PORTFOLIO_RUNS)
+    )
+    floor = engine_seconds([folder / "out" / (name.removesuffix("pdf") + "html") for name in seconds])
+    by_audience: dict[str, list[float]] = {}
+    for name, value in seconds.items():
+        audience = name.split("/")[-1].split(".")[0]
+        by_audience.setdefault(audience, []).append(value / floor[folder / "out" / (name.removesuffix("pdf") + "html")])
+    for audience, ratios in sorted(by_audience.items()):
+        worst = max(ratios)
+        rows.append(
+            Row(f"portfolio: {audience} PDF time / WeasyPrint on its HTML, worst", worst, "x", f"≤ {DOCUMENT_OVERHEAD_MAX}",
+                worst <= DOCUMENT_OVERHEAD_MAX, len(ratios), f"median {statistics.median(ratios):.2f}×")
+        )  # fmt: skip
+    return rows
+
+
 MEASUREMENTS: list[Callable[[Path], list[Row]]] = [
-    python_startup, noop_run, overhead, notes, full_build, scale, hs_import, serve_reload,
+    python_startup, noop_run, overhead, notes, full_build, scale, hs_import, serve_reload, portfolio,
 ]  # fmt: skip
 
 
@@ -538,6 +594,8 @@ def _value(row: Row) -> str:
         return f"{row.value:.3f} s"
     if row.unit == "x":
         return f"{row.value:.2f}×"
+    if row.unit == "/min":
+        return f"{row.value:.1f}/min"
     return f"{row.value / MB:.0f} MB"
 
 

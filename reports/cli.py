@@ -126,7 +126,7 @@ def _indicators_format(args: argparse.Namespace) -> str | None:
 
 
 def _build_request(args: argparse.Namespace):
-    from reports.build import BuildRequest
+    from reports.engine import BuildRequest
     from reports.locale.labels import DEFAULT_LANGS
     from reports.renderers import DEFAULT_FORMATS
 
@@ -145,7 +145,7 @@ def _build_request(args: argparse.Namespace):
 
 
 def command_build(args: argparse.Namespace) -> int:
-    from reports.build import brief, build
+    from reports.engine import brief, build
 
     progress = DocumentProgress(show=not args.quiet and (args.verbose or sys.stderr.isatty()))
     started = time.perf_counter()
@@ -207,6 +207,7 @@ def command_run(args: argparse.Namespace) -> int:
     options = RunOptions(
         jobs_file=args.jobs, due=args.due, force=args.force, job_names=tuple(args.job or ()), workers=args.workers,
         now=current_time(args.now), lock_timeout=args.lock_timeout, quiet=args.quiet, dry_run=args.dry_run,
+        executor=args.executor,
     )  # fmt: skip
     return run_jobs(options)
 
@@ -369,6 +370,9 @@ def build_parser() -> ArgumentParser:
     run.add_argument("--job", action="append", metavar="NAME", help="only this job; repeat for several (default: all)")
     run.add_argument(
         "--workers", type=_workers, metavar="N", help="documents built at once, one process each (default: one per core)"
+    )
+    run.add_argument(
+        "--executor", metavar="URL", help="local (default) or dask://HOST:PORT, a Dask scheduler (wins over the jobs file's)"
     )
     run.add_argument("--now", metavar="DATETIME", help="the clock, e.g. 2025-11-10T06:00 (default: $REPORTS_NOW, else now)")
     run.add_argument(

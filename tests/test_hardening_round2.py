@@ -485,22 +485,21 @@ def test_the_next_build_removes_a_killed_builds_temporary_files(tmp_path: Path):
 # ---------------------------------------------------------------- 9: smaller
 
 
-def test_a_template_that_changes_the_briefing_changes_only_its_own_format(tmp_path: Path):
-    """The HTML template empties the labels; the Word file is the same as when built alone."""
+def test_a_template_that_changes_the_briefing_is_refused_and_nothing_is_written(tmp_path: Path):
+    """Every format is drawn from one briefing model, so no template may change it: emptying the labels in the HTML
+    template is a template error (exit 2, its file and line), and the Word file built with it is not written."""
     house = tmp_path / "house"
     house.mkdir()
     (house / "briefing.html.j2").write_text(
         '{% extends "base.html.j2" %}{% block cover %}{{ briefing.labels.clear() or "" }}{{ super() }}{% endblock %}',
         encoding="utf-8",
     )
-    alone, together = tmp_path / "alone", tmp_path / "together"
-    args = ("--templates", str(house), "--audience", "ministry", "--lang", "ru")  # English is every label's default
-    assert run_in_process(*build_args(VALID_DOSSIER, alone, *args, "--format", "docx")).code == 0
+    together = tmp_path / "together"
+    args = ("--templates", str(house), "--audience", "ministry", "--lang", "ru")
     result = run_in_process(*build_args(VALID_DOSSIER, together, *args, "--format", "html", "--format", "docx"))
-    assert result.code == 0, result.describe()
-    name = f"{DOSSIER_ID}/ministry.ru.docx"
-    assert docx_text(together / name) == docx_text(alone / name)
-    assert (together / name).read_bytes() == (alone / name).read_bytes()
+    assert result.code == 2, result.describe()
+    assert f"{house / 'briefing.html.j2'}:1: template: " in result.err and "clear" in result.err, result.err
+    assert not (together / DOSSIER_ID).exists()
 
 
 def test_a_word_wider_than_the_page_breaks_instead_of_running_off_it(dossier: DossierCopy, tmp_path: Path):

@@ -442,16 +442,15 @@ def test_a_kazakh_output_is_rebuilt_when_the_russian_text_it_falls_back_to_chang
     one, so its inputs include the Russian area file; an English briefing's do not."""
     import datetime as dt
 
-    from reports.scheduler.inputs import inputs_hash, scan_dossier, scan_templates
+    from reports.engine import BuildRequest, Planner
 
     folder = tmp_path / "dossier"
     shutil.copytree(RUSSIAN, folder)
     area = next(path for path in sorted((folder / "areas").glob("*.ru.md")))
-    templates, day = scan_templates(None), dt.date(2025, 11, 22)
+    request = BuildRequest(folder, tmp_path / "out", dt.date(2025, 11, 22), ("ministry",), ("pdf",), ("en", "kk"))
 
     def hashes() -> dict[str, str]:
-        scan = scan_dossier(folder)
-        return {lang: inputs_hash(scan, templates, "ministry", lang, "pdf", day) for lang in ("en", "kk")}
+        return {document.lang: document.inputs for document in Planner().plan(request)}
 
     before = hashes()
     area.write_text(area.read_text(encoding="utf-8") + "\nЕщё один абзац.\n", encoding="utf-8")

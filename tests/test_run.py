@@ -11,7 +11,6 @@ the files themselves: byte-identical where nothing was to be rebuilt.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -21,19 +20,19 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 from support.dossier import DossierCopy
-from support.paths import REPO_ROOT, VALID_DOSSIER
+from support.paths import REPO_ROOT
+from support.workspace import Workspace, rendered_paths
 
-import reports.scheduler.inputs
+import reports.engine.plan
 from reports.cli import main
+from reports.engine.render import DocumentResult
 from reports.errors import JobsError
 from reports.locale.labels import languages
-from reports.scheduler.documents import DocumentResult, DocumentTask
 from reports.scheduler.jobs import BeforeEvents, load_jobs
 from reports.scheduler.progress import Progress
 from reports.template_folders import BUILTIN_TEMPLATES
@@ -53,64 +52,6 @@ sources: [news]
 ---
 The services meet twice a year.
 """
-
-
-@dataclass
-class RunResult:
-    code: int
-    out: str
-    err: str
-    rendered: set[str]  # paths in the out folder, e.g. north-south/press.en.html
-    due: set[str]  # jobs that --due found due
-
-
-class Workspace:
-    """A folder with dossiers, a jobs file `reports.yaml` and the out folder `out`."""
-
-    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.root = root
-        self.capsys = capsys
-        self.jobs = root / "reports.yaml"
-        self.out = root / "out"
-
-    def dossier(self, name: str = "dossier", dossier_id: str | None = None, events: str = "") -> DossierCopy:
-        copy = DossierCopy(Path(shutil.copytree(VALID_DOSSIER, self.root / name)))
-        if dossier_id:
-            copy.replace("dossier.yaml", "id: north-south", f"id: {dossier_id}")
-        if events:
-            copy.write("events.csv", copy.read("events.csv") + events)
-        return copy
-
-    def write_jobs(self, text: str) -> None:
-        self.jobs.write_text(textwrap.dedent(text), encoding="utf-8")
-
-    def run(self, *args: str, now: str = "2025-11-10T06:00") -> RunResult:
-        self.capsys.readouterr()
-        code = main(["run", "--jobs", str(self.jobs), "--workers", "1", "--now", now, *args])
-        captured = self.capsys.readouterr()
-        return RunResult(code, captured.out, captured.err, rendered_paths(captured.out, self.out), due_jobs(captured.out))
-
-    def files(self) -> dict[str, bytes]:
-        """Every output file by its path in the out folder (not the manifest or the lock)."""
-        return {
-            path.relative_to(self.out).as_posix(): path.read_bytes()
-            for path in sorted(self.out.rglob("*"))
-            if path.is_file() and path.parent != self.out
-        }
-
-    def manifest(self) -> dict:
-        return json.loads((self.out / "manifest.json").read_text(encoding="utf-8"))
-
-
-def rendered_paths(output: str, out: Path) -> set[str]:
-    return {
-        Path(match).resolve().relative_to(out.resolve()).as_posix()
-        for match in re.findall(r"^rendered (.+) \(\d+\.\d+ s\)$", output, re.MULTILINE)
-    }
-
-
-def due_jobs(output: str) -> set[str]:
-    return set(re.findall(r"^(\S+): due: ", output, re.MULTILINE))
 
 
 @pytest.fixture
@@ -243,7 +184,7 @@ def test_changing_an_audience_or_a_template_file_rebuilds_what_uses_it(workspace
 def test_a_new_package_version_rebuilds_everything(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     two_dossier_jobs(workspace)
     assert workspace.run().code == 0
-    monkeypatch.setattr(reports.scheduler.inputs, "__version__", "99.0.0")
+    monkeypatch.setattr(reports.engine.plan, "__version__", "99.0.0")
     assert workspace.run().rendered == NORTH | EAST
 
 
@@ -414,17 +355,17 @@ def test_a_failed_job_keeps_its_files_is_recorded_and_the_others_still_build(wor
 
 
 def test_a_bug_in_one_job_is_exit_1_with_its_traceback(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reports.build
+    import reports.engine.render
 
     two_dossier_jobs(workspace)
-    render_all = reports.build.render_all
+    model = reports.engine.render._model
 
-    def broken(request, *args, **kwargs):
-        if request.dossier.name == "north" and request.audiences == ("press",):
+    def broken(unit, classes):
+        if unit.dossier.id == "north-south" and unit.audience == "press":
             raise RuntimeError("boom")
-        return render_all(request, *args, **kwargs)
+        return model(unit, classes)
 
-    monkeypatch.setattr(reports.build, "render_all", broken)
+    monkeypatch.setattr(reports.engine.render, "_model", broken)
     result = workspace.run()
     assert result.code == 1
     assert result.rendered == EAST | NORTH - {"north-south/press.en.html"}
@@ -556,10 +497,7 @@ def test_progress_on_a_terminal_numbers_each_document_with_its_time() -> None:
     stream = Terminal()
     progress = Progress(quiet=False, stream=stream)
     progress.total = 12
-    task = DocumentTask(
-        "job", Path("build/x/press.en.pdf"), "", Path("d"), Path("build"), None, dt.date(2025, 1, 1), "press", "en", "pdf"
-    )
-    progress.document(DocumentResult(task, 2.5, content=b"%PDF"))
+    progress.document(DocumentResult(Path("build/x/press.en.pdf"), 2.5, content=b"%PDF"))
     assert stream.getvalue() == "[ 1/12] \033[32m✓\033[0m   2.50 s  build/x/press.en.pdf\n"
 
 
@@ -625,7 +563,7 @@ def test_the_jobs_file_reports_every_problem_with_its_line(workspace: Workspace)
         f"{path}:12: jobs[2].name: 'packs' is also the name of jobs[1]",
         f"{path}:14: jobs[2].schedule: 'every day' is not a cron expression of five fields (minute hour day-of-month month "
         "day-of-week) nor one of @hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually",
-        f"{path}:15: colour: unknown key; the file holds only `jobs:`",
+        f"{path}:15: colour: unknown key; the file holds `jobs:` and `executor:`",
     ]
     assert not workspace.out.exists()
 
@@ -684,9 +622,10 @@ def test_a_missing_jobs_file_is_exit_2(workspace: Workspace) -> None:
 
 
 def test_the_shipped_jobs_file() -> None:
-    jobs = {job.name: job for job in load_jobs(REPO_ROOT / "reports.yaml")}
+    jobs = {job.name: job for job in load_jobs(REPO_ROOT / "reports.yaml").jobs}
     briefings, packs = jobs["kz-uz-briefings"], jobs["kz-uz-summit-packs"]
-    assert briefings.dossier.resolve() == packs.dossier.resolve() == (REPO_ROOT / "data" / "kz-uz").resolve()
+    kz_uz = (REPO_ROOT / "data" / "kz-uz").resolve()
+    assert [d.resolve() for d in briefings.dossiers] == [d.resolve() for d in packs.dossiers] == [kz_uz]
     assert briefings.schedule == "@monthly" and briefings.builds_reports and briefings.before_events is None
     assert packs.schedule is None and not packs.builds_reports
     assert packs.before_events == BeforeEvents(("state_visit", "official_visit", "working_visit", "summit"), (30, 7, 1))

@@ -6,7 +6,7 @@ hides the same name in later ones; a file that extends its own name extends the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ class AudienceConfig:
     chronology_years: int | None = None  # the chronology's last N calendar years only
     chronology_limit: int | None = None  # the chronology's latest N events only
     chronology_kinds: tuple[str, ...] = EVENT_KINDS  # the kinds of event the chronology shows
+    files: tuple[Path, ...] = ()  # its file and those it extends: what a document for it is made from
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,8 @@ def load_audiences(template_dirs: list[Path]) -> dict[str, AudienceConfig]:
         merged = _resolve(file, files, problems)
         audience = _validate(file.name, merged, file.path, problems) if merged is not None else None
         if audience is not None:
-            found[file.name] = audience
+            chain = tuple(dict.fromkeys(ancestor.path for _, ancestor in merged.values()))  # type: ignore[union-attr]
+            found[file.name] = replace(audience, files=(file.path, *(p for p in chain if p != file.path)))
     problems.raise_if_any(TemplateError)
     return found
 

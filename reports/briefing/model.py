@@ -9,8 +9,9 @@ sorted (`[2, 3]`, `[4–6]`, see `cite_text`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from reports.dossier.languages import plain, tagged
 
@@ -235,12 +236,17 @@ class Briefing:
     cover_lines: tuple[str, ...]
     sections: tuple[Section, ...]
     sources: tuple[SourceEntry, ...]
-    labels: dict[str, str] = field(default_factory=dict)  # fixed words: "Contents", "Page", "of", "Sources"
+    labels: Mapping[str, str] = field(default_factory=dict)  # fixed words: "Contents", "Page", "of", "Sources"
     author: str = ""
     keywords: tuple[str, ...] = ()
     depth: str = "full"  # "summary" (a short note) or "full" (a report with a cover page)
     max_pages: int | None = None
     word_chart: str = "native"  # "native": an editable Word chart; "picture": the PNG of the PDF's chart
+
+    def __post_init__(self) -> None:
+        """Every format is drawn from one model: frozen all the way down (tuples, and the labels read-only), so no
+        template or renderer can change what the next format draws."""
+        object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
 
     def expects_contents(self) -> bool:
         """Whether a table of contents is expected: a depth-`full` briefing without a page limit under

@@ -28,7 +28,9 @@ from reports.dossier.readers import (
     MAX_MARKDOWN_BYTES,
     YamlDocument,
     links_outside,
+    list_folder,
     load_yaml,
+    optional_file,
     read_text,
     split_front_matter,
 )
@@ -149,12 +151,12 @@ def _load_areas(folder: Path, problems: ProblemCollector, prose: Prose) -> list[
     area_folder = folder / "areas"
     if links_outside(area_folder, folder, problems):
         return []
-    if not area_folder.is_dir():
+    if not optional_file(area_folder) or not area_folder.is_dir():
         problems.add(str(area_folder), None, "folder", "is missing")
         return []
     loaded = []
     translations = []
-    for path in sorted(area_folder.iterdir()):
+    for path in list_folder(area_folder):
         if AREA_FILE.match(path.name):
             result = _load_area(path, problems, prose)
             if result:

@@ -12,7 +12,15 @@ from pathlib import Path
 from reports.dossier.fields import _boolean, _check_keys, _check_mapping, _Checker, _optional
 from reports.dossier.markdown import Prose, check_nesting, markdown_parser
 from reports.dossier.model import Brief
-from reports.dossier.readers import MAX_MARKDOWN_BYTES, links_outside, load_yaml, read_text, split_front_matter
+from reports.dossier.readers import (
+    MAX_MARKDOWN_BYTES,
+    links_outside,
+    list_folder,
+    load_yaml,
+    optional_file,
+    read_text,
+    split_front_matter,
+)
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import AREA_FILE, AREA_TRANSLATION_FILE, BRIEF_HEADINGS, LANGUAGES
 from reports.errors import ProblemCollector
@@ -94,11 +102,11 @@ def _load_brief_file(
 def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector, prose: Prose) -> list[Brief]:
     """Every brief of `briefs/` with its translations; a brief for an event that does not exist is an error."""
     brief_folder = folder / "briefs"
-    if links_outside(brief_folder, folder, problems) or not brief_folder.is_dir():
+    if links_outside(brief_folder, folder, problems) or not optional_file(brief_folder) or not brief_folder.is_dir():
         return []
     briefs: dict[str, Brief] = {}
     translations = []
-    for path in sorted(brief_folder.iterdir()):
+    for path in list_folder(brief_folder):
         if match := AREA_FILE.match(path.name):
             event_id = match.group(1)
             if event_id not in event_ids:

@@ -29,7 +29,7 @@ from reports.dossier.identity import _alpha3, _load_identity
 from reports.dossier.markdown import Prose
 from reports.dossier.model import Commitment, Dossier, Event, PartialYearRow, Person, TradeRow
 from reports.dossier.products import PRODUCTS_FILE, load_products
-from reports.dossier.readers import CsvRow, read_csv, read_text
+from reports.dossier.readers import CsvRow, optional_file, read_csv, read_text
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import (
     COMMITMENT_COLUMNS,
@@ -71,7 +71,7 @@ def _months(value: Any) -> int:
 def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, problems: ProblemCollector) -> list:
     path = folder / name
     display = str(path)
-    if not path.exists():
+    if not optional_file(path):
         if required:
             problems.add(display, None, "file", "is missing")
         return []
@@ -131,7 +131,7 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
 def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow, Event]]:
     path = folder / "events.csv"
     display = str(path)
-    if not path.exists():
+    if not optional_file(path):
         problems.add(display, None, "file", "is missing")
         return []
     text = read_text(path, display, problems, inside=folder)
@@ -207,7 +207,7 @@ def _load_people(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
     """people.csv (optional): the principals, their roles and since when."""
     path = folder / "people.csv"
     display = str(path)
-    if not path.exists():
+    if not optional_file(path):
         return []
     text = read_text(path, display, problems, inside=folder)
     optional = ["until", *translation_keys(TRANSLATABLE["person"])]
@@ -245,7 +245,7 @@ def _load_people(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
 def _load_commitments(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow, Commitment]]:
     path = folder / "commitments.csv"
     display = str(path)
-    if not path.exists():
+    if not optional_file(path):
         return []
     text = read_text(path, display, problems, inside=folder)
     optional = translation_keys(TRANSLATABLE["commitment"])

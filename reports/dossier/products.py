@@ -8,7 +8,7 @@ from typing import Any
 
 from reports.dossier.fields import _amount, _Checker, _choice, _slug, _text, _year
 from reports.dossier.model import ProductRow
-from reports.dossier.readers import CsvRow, read_csv, read_text
+from reports.dossier.readers import CsvRow, optional_file, read_csv, read_text
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import PRODUCT_COLUMNS, PRODUCT_FLOWS
 from reports.errors import ProblemCollector
@@ -29,7 +29,7 @@ def load_products(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow
     """Every row of products.csv, one per (year, flow, code), in that order; [] when the file is absent."""
     path = folder / PRODUCTS_FILE
     display = str(path)
-    if not path.exists():
+    if not optional_file(path):
         return []
     text = read_text(path, display, problems, inside=folder)
     table = read_csv(text, display, PRODUCT_COLUMNS, ["name_ru"], problems, MAX_PRODUCT_ROWS) if text is not None else None

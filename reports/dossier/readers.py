@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
+import hashlib
 import io
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +21,7 @@ try:
 except ImportError:
     CParser = None
 
+from reports.dossier.vocabulary import AREA_TRANSLATION_FILE
 from reports.dossier.text import clean_text
 from reports.errors import ProblemCollector
 
@@ -35,16 +40,75 @@ class NotARegularFile(OSError):
     """A FIFO, a device or a folder where a file was expected."""
 
 
+ABSENT = "absent"
+UNREADABLE = "unreadable"
+_RECORD: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("reports_read_record", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """Every file read meanwhile (its path: the sha256 of the bytes read), every optional file looked for and
+    not found (`absent`) and every folder listed (`listing:` and the sha256 of its names).
+
+    What a build made a document from is what its loader read, not a list kept beside the loader: the record is
+    what `reports run` hashes to tell whether a document is up to date, so a file the loader learns to read is an
+    input the day it does."""
+    record: dict[str, str] = {}
+    token = _RECORD.set(record)
+    try:
+        yield record
+    finally:
+        _RECORD.reset(token)
+
+
+def _note(path: Path, digest: str) -> None:
+    record = _RECORD.get()
+    if record is not None:
+        record[str(path)] = digest
+
+
+def optional_file(path: Path) -> bool:
+    """Whether an optional file is there; its absence is recorded, so creating it makes the build out of date."""
+    if path.exists():
+        return True
+    _note(path, ABSENT)
+    return False
+
+
+TRANSLATIONS_LISTING = "*.LANG.md"  # recorded beside a folder: the names of its translations (`<id>.<lang>.md`)
+
+
+def list_folder(folder: Path) -> list[Path]:
+    """The entries of a folder, sorted; the names are recorded, so a new or removed entry is a change. The names of
+    translations (`<id>.<lang>.md`) are recorded apart, as `{folder}/*.LANG.md`: a new Russian text is no change to
+    an English briefing."""
+    entries = sorted(folder.iterdir())
+    translations = [entry for entry in entries if AREA_TRANSLATION_FILE.match(entry.name)]
+    for key, chosen in ((folder, [entry for entry in entries if entry not in translations]),
+                        (folder / TRANSLATIONS_LISTING, translations)):  # fmt: skip
+        names = "\n".join(entry.name + ("/" if entry.is_dir() else "") for entry in chosen)
+        _note(key, "listing:" + hashlib.sha256(names.encode("utf-8", "surrogateescape")).hexdigest())
+    return entries
+
+
 def read_regular_file(path: Path, limit: int) -> tuple[bytes, int]:
     """At most `limit` + 1 bytes of a regular file (more than `limit`: too large, the caller says so) and its
     size. Anything but a regular file is NotARegularFile: a FIFO or a device such as /dev/zero would hang or
-    never end."""
-    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO must not wait for a writer
-    with os.fdopen(handle, "rb") as file:
-        status = os.fstat(file.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            raise NotARegularFile(f"{path} is not a regular file")
-        raw = file.read(limit + 1)  # the size read, not stated: a file may grow meanwhile
+    never end. Inside `recording()` the bytes read are recorded (a file that cannot be read as `unreadable`)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO must not wait for a writer
+        with os.fdopen(handle, "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise NotARegularFile(f"{path} is not a regular file")
+            raw = file.read(limit + 1)  # the size read, not stated: a file may grow meanwhile
+    except FileNotFoundError:
+        _note(path, ABSENT)
+        raise
+    except OSError:
+        _note(path, UNREADABLE)
+        raise
+    _note(path, hashlib.sha256(raw).hexdigest())
     return raw, max(status.st_size, len(raw))
 
 

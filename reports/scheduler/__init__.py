@@ -1,1 +1,1 @@
-"""`reports run`: which briefings are due, whether their inputs changed, and building them in a pool."""
+"""`reports run`: which jobs are due, which of their documents are stale, and building them with the engine."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from reports.dossier.as_of import event_status
 from reports.dossier.dates import FIRST_YEAR, LAST_YEAR
+from reports.dossier.model import Dossier
+from reports.engine.manifest import stamp
 from reports.errors import Problem, ReportsError
-from reports.scheduler.inputs import DossierScan
 from reports.scheduler.jobs import Job
-from reports.scheduler.manifest import stamp
 
 ENV_NOW = "REPORTS_NOW"
 
@@ -36,7 +37,7 @@ def current_time(option: str | None) -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
-def due_reason(job: Job, scan: DossierScan, last_success: dt.datetime | None, now: dt.datetime) -> str | None:
+def due_reason(job: Job, dossier: Dossier, last_success: dt.datetime | None, now: dt.datetime) -> str | None:
     """Why the job is due now, or None (module docstring, step 2)."""
     if job.cron is not None:
         if last_success is None:
@@ -48,13 +49,12 @@ def due_reason(job: Job, scan: DossierScan, last_success: dt.datetime | None, no
             return f"schedule {job.schedule}: due since {stamp(slot)}"
     if job.before_events is not None:
         today, last = now.date(), last_success.date() if last_success else None
-        for event in scan.upcoming(today):
-            if event.kind not in job.before_events.kinds:
+        for event in dossier.events:
+            first_day = event.date.first_day
+            if first_day <= today or event.kind not in job.before_events.kinds or event_status(event, today) == "cancelled":
                 continue
             for days in job.before_events.days:
-                opens = event.first_day - dt.timedelta(days=days)
+                opens = first_day - dt.timedelta(days=days)
                 if opens <= today and (last is None or last < opens):
-                    return f"{event.id} is {(event.first_day - today).days} days ahead (the {days}-day window opened {opens})"
+                    return f"{event.id} is {(first_day - today).days} days ahead (the {days}-day window opened {opens})"
     return None
-
-

@@ -10,6 +10,7 @@ pay for the renderers.
 
 from __future__ import annotations
 
+import glob
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import Any
 
 from reports.dossier.readers import YamlDocument, load_yaml, read_text
 from reports.dossier.vocabulary import EVENT_KINDS, LEADERS_MEETING_KINDS
-from reports.errors import JobsError, ProblemCollector
+from reports.engine.executors import LOCAL, check_executor
+from reports.errors import JobsError, ProblemCollector, ReportsError
 from reports.locale.labels import DEFAULT_LANGS
 from reports.renderers import DEFAULT_FORMATS, RENDERERS
 from reports.template_folders import BUILTIN_TEMPLATES, organization_templates
@@ -61,7 +63,7 @@ class Job:
     """One entry of the jobs file; paths resolved against the jobs file's folder."""
 
     name: str
-    dossier: Path
+    dossiers: tuple[Path, ...]  # `dossier:` is a folder or a glob (`data/*`): every matching folder with a dossier.yaml
     out: Path
     audiences: tuple[str, ...]  # empty: every audience on the search path
     formats: tuple[str, ...]
@@ -130,6 +132,24 @@ class _JobReader:
             self.add((key,), "must be text")
             return None
         return value.strip()
+
+    def dossiers(self, data: dict) -> tuple[Path, ...]:
+        """The folder `dossier:` names, or every folder a glob matches that holds a dossier.yaml, sorted."""
+        text = self.text(data, "dossier", required=True)
+        if text is None:
+            return ()
+        if not glob.has_magic(text):
+            folder = self.folder(data, "dossier")
+            if folder is not None and not (folder / "dossier.yaml").is_file():
+                self.add(("dossier",), f"{folder} has no dossier.yaml")
+                return ()
+            return (folder,) if folder is not None else ()
+        pattern = Path(text).expanduser()
+        pattern = pattern if pattern.is_absolute() else self.base / pattern
+        found = tuple(sorted(Path(match) for match in glob.glob(str(pattern)) if (Path(match) / "dossier.yaml").is_file()))
+        if not found:
+            self.add(("dossier",), f"'{text}' matches no folder with a dossier.yaml")
+        return found
 
     def folder(self, data: dict, key: str, required: bool = False, must_exist: bool = True) -> Path | None:
         text = self.text(data, key, required)
@@ -201,9 +221,7 @@ class _JobReader:
         name = self.text(data, "name", required=True)
         if name is not None and not SLUG.match(name):
             self.add(("name",), f"'{name}' must be a short name of a-z, 0-9, - and _")
-        dossier = self.folder(data, "dossier", required=True)
-        if dossier is not None and not (dossier / "dossier.yaml").is_file():
-            self.add(("dossier",), f"{dossier} has no dossier.yaml")
+        dossiers = self.dossiers(data)
         templates = self.folder(data, "templates") or organization_templates(None, self.base)
         template_dirs = [templates.resolve(), BUILTIN_TEMPLATES] if templates is not None else [BUILTIN_TEMPLATES]
         audiences = self.names(data, "audiences", (), _audience_names(template_dirs), "audience")
@@ -216,16 +234,23 @@ class _JobReader:
         before_events = self.before_events(data)
         if "schedule" not in data and "before_events" not in data:
             self.add((), "needs `schedule` (a cron expression or @daily, @weekly, @monthly), `before_events`, or both")
-        if len(self.problems.problems) > before or name is None or dossier is None:
+        if len(self.problems.problems) > before or name is None or not dossiers:
             return None
         return Job(
-            name=name, dossier=dossier, out=out, audiences=audiences, formats=formats, langs=langs, templates=templates,
+            name=name, dossiers=dossiers, out=out, audiences=audiences, formats=formats, langs=langs, templates=templates,
             schedule=schedule, before_events=before_events, line=self.doc.line("jobs", self.index),
         )  # fmt: skip
 
 
-def load_jobs(path: Path) -> list[Job]:
-    """Every job of the jobs file, or a JobsError naming every problem (exit 2)."""
+@dataclass(frozen=True)
+class JobsFile:
+    jobs: list[Job]
+    executor: str  # where the documents are rendered: `local` or `dask://HOST:PORT`
+    executor_line: int | None
+
+
+def load_jobs(path: Path) -> JobsFile:
+    """Every job of the jobs file and its executor, or a JobsError naming every problem (exit 2)."""
     display = str(path)
     problems = ProblemCollector()
     if not path.exists():  # a FIFO or a folder is there, and read_text says what it is
@@ -239,8 +264,16 @@ def load_jobs(path: Path) -> list[Job]:
         problems.add(display, doc.line("jobs") or 1, "jobs", "the file must hold `jobs:`, a list of one or more jobs")
         problems.raise_if_any(JobsError)
     for key in doc.data:
-        if key != "jobs":
-            problems.add(display, doc.line(key), str(key), "unknown key; the file holds only `jobs:`")
+        if key not in ("jobs", "executor"):
+            problems.add(display, doc.line(key), str(key), "unknown key; the file holds `jobs:` and `executor:`")
+    executor = doc.data.get("executor", LOCAL)
+    if not isinstance(executor, str):
+        problems.add(display, doc.line("executor"), "executor", "must be `local` or `dask://HOST:PORT`")
+    else:
+        try:
+            check_executor(executor, display, doc.line("executor"))
+        except ReportsError as error:
+            problems.problems += error.problems
     base = path.parent
     jobs = []
     for index, data in enumerate(doc.data["jobs"]):
@@ -261,4 +294,4 @@ def load_jobs(path: Path) -> list[Job]:
             seen[name] = index
     problems.problems.sort(key=lambda problem: problem.line or 0)
     problems.raise_if_any(JobsError)
-    return jobs
+    return JobsFile(jobs, executor, doc.line("executor"))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
 
-from reports.scheduler.documents import DocumentResult
+from reports.engine.render import DocumentResult
 from reports.scheduler.jobs import Job
 
 
@@ -36,17 +37,18 @@ class Progress:
             return  # said with the job's failure
         if self.tty:
             width = len(str(self.total))
-            self.say(f"[{self.done:>{width}}/{self.total}] {self._colour('✓', '32')} {result.seconds:6.2f} s  {result.task.path}")
+            self.say(f"[{self.done:>{width}}/{self.total}] {self._colour('✓', '32')} {result.seconds:6.2f} s  {result.path}")
         else:
-            self.say(f"rendered {result.task.path} ({result.seconds:.2f} s)")
+            self.say(f"rendered {result.path} ({result.seconds:.2f} s)")
 
     def job_done(self, job: Job, built: int, up_to_date: int) -> None:
         what = f"{built} written, {up_to_date} up to date" if built else f"up to date ({up_to_date} documents)"
         self.say(f"{job.name}: {what}")
 
-    def job_failed(self, job: Job, lines: list[str], written: bool = False) -> None:
+    def job_failed(self, job: Job, lines: list[str], written: bool = False, dossier: Path | None = None) -> None:
         what = "some files written (below)" if written else "nothing written"
-        self.warn(f"{self._colour('✗', '31') if self.tty else 'failed:'} job {job.name}: {what}")
+        where = f" ({dossier})" if dossier is not None else ""
+        self.warn(f"{self._colour('✗', '31') if self.tty else 'failed:'} job {job.name}{where}: {what}")
         for line in lines:
             self.warn(line.rstrip("\n"))
 

@@ -1,32 +1,33 @@
-"""`reports run`: the jobs of a jobs file, built when due and only where stale, safely and in parallel.
+"""`reports run`: the jobs of a jobs file, built when due and only where stale, safely, on this machine or on Dask.
 
 For each out folder of the selected jobs, in order:
 
 1. **Lock** `{out}/.reports-run.lock` (filelock): a second run waits up to `--lock-timeout` seconds, then
    gives up on that folder's jobs with a message saying which run holds it (exit 1); other folders go on.
-2. **Due** (`--due` only): a job with a `schedule` is due when a slot of its cron schedule lies after its
+2. **Plan** (the build engine, `reports/engine/`): every dossier of every job (`dossier:` may be a glob) loaded
+   and checked once; a dossier that fails fails only its own documents, named at the end (exit 2).
+3. **Due** (`--due` only): a job with a `schedule` is due when a slot of its cron schedule lies after its
    last success and at or before now (so slots missed while the machine was off are caught up once);
    one with `before_events` is due when a lead window (N days before an upcoming event of its kinds) opened
-   after its last success. A job never built successfully is due at once (a packs-only job: once an event
-   is in a window). Without `--due` every selected job runs.
-3. **Stale**: every output the job makes now (the regular briefings if it has a `schedule`, and a pack for
-   every upcoming event of its kinds at most max(days) ahead) is rebuilt only when its inputs hash
-   (`reports/scheduler/inputs.py`) differs from the one in `{out}/manifest.json`, or the file is missing or was changed
-   since. `--force` rebuilds them all.
-4. **Build** the stale documents across processes (`--workers`, default one per core; the slowest first, by
-   the time the manifest recorded, so no worker is left with a long PDF at the end), then write each
-   job's files only when all of them rendered, each replaced atomically: a failed job leaves every earlier
-   file of it byte-identical. One job failing does not stop the others.
-5. **Record** in the manifest, written atomically after each job: per output its inputs hash, when it was
-   built, how long it took, its size and sha256; per job its last success and last failure with the reason.
+   after its last success. A job never built successfully is due at once. Without `--due` every selected job runs.
+4. **Stale**: a document is rebuilt only when its inputs hash (what its loader read, the templates, the dossier
+   as of the date: `reports/engine/plan.py`) differs from the one in `{out}/manifest.json`, or the file is missing
+   or was changed since. `--force` rebuilds them all.
+5. **Render** the stale documents with the executor (`--executor`, else `executor:` of the jobs file, else
+   `local`: `--workers` processes, default one per core; or `dask://HOST:PORT`), the slowest first; each briefing
+   model is built once and every format drawn from it. An executor that cannot be used is one line, exit 1,
+   before anything is written.
+6. **Write** each job's documents of one dossier only when all of them rendered, each replaced atomically, by
+   this process (never by a worker): a failed dossier leaves every earlier file of it byte-identical.
+7. **Record** in the manifest, written atomically: per output its inputs hash, when it was built, how long it
+   took, its size and sha256; per job its last success and last failure with the reason.
 
-The clock is `--now` or the environment variable `REPORTS_NOW` (e.g. `2025-11-10T06:00`), else the system
-clock; the as-of date of every briefing is its date. Exit status: 0 when every job succeeded (or was not
-due); 2 for a bad jobs file or arguments (nothing is built) or when every failed job failed on bad input
-(dossier, templates); 1 when any job failed otherwise (a lock held by another run, a bug).
+The clock is `--now` or the environment variable `REPORTS_NOW`, else the system clock; the as-of date of every
+briefing is its date. Exit status: 0 when every job succeeded (or was not due); 2 for a bad jobs file or
+arguments (nothing is built) or when every failure was bad input (dossier, templates); 1 otherwise (a lock held
+by another run, an executor that cannot be used, a bug).
 
-A run that finds everything up to date imports no renderer library (WeasyPrint, python-docx, CairoSVG): those are imported
-inside the functions that build.
+A run that finds everything up to date imports no renderer library nor pandas: planning reads and checks only.
 """
 
 from __future__ import annotations
@@ -37,18 +38,22 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reports.dossier.as_of import event_status
+from reports.engine import make_units
+from reports.engine.executors import ExecutorError, check_executor, make_executor
+from reports.engine.manifest import LOCK_NAME, LOCK_SECONDS, Manifest
+from reports.engine.plan import BuildRequest, Document, Planner
+from reports.engine.render import DocumentResult
 from reports.errors import JobsError, Problem, ReportsError
 from reports.files import WriteError, write_atomically
-from reports.scheduler.documents import DocumentResult, DocumentTask, expected_seconds, plan_documents, render_in_parallel
 from reports.scheduler.due import current_time, due_reason
-from reports.scheduler.inputs import DossierScan, TemplateScan, scan_dossier, scan_templates
 from reports.scheduler.jobs import Job, load_jobs
-from reports.scheduler.manifest import Manifest
 from reports.scheduler.progress import Progress
 
-LOCK_NAME = ".reports-run.lock"
-DEFAULT_LOCK_TIMEOUT = 10.0
+DEFAULT_LOCK_TIMEOUT = LOCK_SECONDS
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# What a document costs when the manifest has no time for it yet: PDF layout dominates, Word and HTML are quick.
+GUESS_SECONDS = {"pdf": 3.0, "docx": 1.0, "html": 0.3}
 
 
 @dataclass(frozen=True)
@@ -62,15 +67,20 @@ class RunOptions:
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     quiet: bool = False
     dry_run: bool = False
+    executor: str | None = None  # wins over the jobs file's `executor:`
 
 
 @dataclass
-class _JobRun:
+class _Group:
+    """One job's documents of one dossier: written together, or not at all."""
+
     job: Job
+    folder: Path
     manifest: Manifest
-    tasks: list[DocumentTask] = field(default_factory=list)  # every output
-    stale: list[DocumentTask] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)  # every output
+    stale: list[Document] = field(default_factory=list)
     results: list[DocumentResult] = field(default_factory=list)
+    failure: list[str] = field(default_factory=list)  # why its dossier could not be planned
 
 
 def _select(jobs: list[Job], names: tuple[str, ...], jobs_file: Path) -> list[Job]:
@@ -83,17 +93,6 @@ def _select(jobs: list[Job], names: tuple[str, ...], jobs_file: Path) -> list[Jo
             [Problem(str(jobs_file), None, "job", f"no job '{name}'; jobs: {', '.join(known)}") for name in unknown]
         )
     return [job for job in jobs if job.name in names]
-
-
-def _dossier_problems(folder: Path) -> list[str]:
-    """Why a dossier whose id the light scan could not read cannot be built (exit 2 lines)."""
-    from reports.dossier.load import load_dossier
-
-    try:
-        load_dossier(folder)
-    except ReportsError as error:
-        return [str(p) for p in error.problems]
-    return [f"{folder / 'dossier.yaml'}: id: cannot be read"]
 
 
 def _lock(out: Path, timeout: float, jobs: list[Job], progress: Progress):  # -> filelock.FileLock | None
@@ -121,16 +120,17 @@ def run_jobs(options: RunOptions) -> int:
     """Run the jobs; the exit status (module docstring)."""
     started = time.perf_counter()
     progress = Progress(options.quiet)
-    jobs = _select(load_jobs(options.jobs_file), options.job_names, options.jobs_file)
+    jobs_file = load_jobs(options.jobs_file)
+    executor_url = check_executor(options.executor, "reports", None) if options.executor else jobs_file.executor
+    jobs = _select(jobs_file.jobs, options.job_names, options.jobs_file)
     now = options.now or current_time(None)
-    as_of = now.date()
     by_out: dict[Path, list[Job]] = {}
     for job in jobs:
         by_out.setdefault(job.out.resolve(), []).append(job)
 
     exit_status = EXIT_OK
     locks = []
-    runs: list[_JobRun] = []
+    groups: list[_Group] = []
     try:
         for out in sorted(by_out):
             lock = None if options.dry_run else _lock(out, options.lock_timeout, by_out[out], progress)
@@ -141,130 +141,225 @@ def run_jobs(options: RunOptions) -> int:
             manifest = Manifest(out)
             if manifest.warning:
                 progress.warn(manifest.warning)
-            runs += [_JobRun(job, manifest) for job in by_out[out]]
-        failures = _run(runs, options, now, as_of, progress)
+            groups += [_Group(job, folder, manifest) for job in by_out[out] for folder in job.dossiers]
+        runner = _Runner(groups, options, now, progress)
+        failures = runner.run(executor_url)
+    except ExecutorError as error:
+        progress.warn(str(error))
+        return EXIT_FAILED
     finally:
         for lock in reversed(locks):
             if lock is not None:
                 lock.release()
-    if runs and not options.dry_run:
-        built = sum(1 for run in runs for result in run.results if result.ok)
+    if groups and not options.dry_run:
+        built = sum(1 for group in groups for result in group.results if result.ok)
+        jobs_run = len({group.job.name for group in groups})
         progress.say(
-            f"{len(runs)} job{'s' if len(runs) != 1 else ''}: {built} document{'s' if built != 1 else ''} rendered, "
+            f"{jobs_run} job{'s' if jobs_run != 1 else ''}: {built} document{'s' if built != 1 else ''} rendered, "
             f"{len(failures)} failed ({time.perf_counter() - started:.1f} s)"
         )
+    bad_dossiers = sorted({str(group.folder) for group in groups if group.failure})
+    if bad_dossiers:
+        progress.warn(f"dossiers that failed to load, their documents not built: {', '.join(bad_dossiers)}")
     if EXIT_FAILED in failures.values():
         return EXIT_FAILED
     return exit_status or (EXIT_BAD_INPUT if failures else EXIT_OK)
 
 
-def _run(runs: list[_JobRun], options: RunOptions, now: dt.datetime, as_of: dt.date, progress: Progress) -> dict[str, int]:
-    """Decide, build and record; the failed jobs, each with its exit status."""
-    scans: dict[Path, DossierScan] = {}
-    template_scans: dict[Path | None, TemplateScan] = {}
-    failures: dict[str, int] = {}  # job name → exit status of its failure
-    planned: dict[Path, str] = {}
-    active: list[_JobRun] = []
-    for run in runs:
-        job = run.job
-        scan = scans.get(job.dossier) or scans.setdefault(job.dossier, scan_dossier(job.dossier))
-        if options.due:
-            reason = due_reason(job, scan, run.manifest.last_success(job.name), now)
-            if reason is None:
-                progress.say(f"{job.name}: not due")
-                continue
-            progress.say(f"{job.name}: due: {reason}")
-        if scan.id is None:
-            lines = _dossier_problems(job.dossier)
-            if options.dry_run:
-                progress.job_failed(job, lines)
-            else:
-                _fail(run, now, lines, progress)
-            failures[job.name] = EXIT_BAD_INPUT
-            continue
-        if job.templates not in template_scans:
-            template_scans[job.templates] = scan_templates(job.templates)
-        run.tasks = plan_documents(job, scan, template_scans[job.templates], as_of)
-        for task in run.tasks:
-            other = planned.setdefault(task.path.resolve(), job.name)
-            if other != job.name:
-                message = f"job '{job.name}' writes {task.path}, as job '{other}' does; give one of them another out folder"
-                raise JobsError(Problem(str(options.jobs_file), job.line, "out", message))
-        run.stale = [task for task in run.tasks if options.force or not run.manifest.is_current(task.path, task.inputs)]
-        active.append(run)
+class _Runner:
+    """One run over the locked out folders: plan, decide, render, write, record."""
 
-    if options.dry_run:
-        for run in active:
-            for task in run.stale:
-                progress.say(f"would build {task.path}")
-            progress.say(f"{run.job.name}: {len(run.stale)} to build, {len(run.tasks) - len(run.stale)} up to date")
-        return failures
+    def __init__(self, groups: list[_Group], options: RunOptions, now: dt.datetime, progress: Progress) -> None:
+        self.groups, self.options, self.now, self.progress = groups, options, now, progress
+        self.as_of = now.date()
+        self.planner = Planner()
+        self.failures: dict[str, int] = {}  # job name → exit status of its failure
+        self.pending: dict[str, int] = {}  # job name → its groups not finished yet
 
-    tasks = [task for run in active for task in run.stale]
-    progress.total = len(tasks)
-    by_job = {run.job.name: run for run in active}
-    remaining = {run.job.name: len(run.stale) for run in active}
-    for run in active:
-        if not run.stale:
-            _finish(run, now, progress, failures)
-    if tasks:
-        workers = options.workers or os.cpu_count() or 1
-        if workers > 1:
-            tasks.sort(key=lambda task: -expected_seconds(task, by_job[task.job].manifest))
-        progress.say(f"building {len(tasks)} document{'s' if len(tasks) != 1 else ''} with {min(workers, len(tasks))} worker(s)")
-        for result in render_in_parallel(tasks, workers):
-            run = by_job[result.task.job]
-            run.results.append(result)
-            progress.document(result)
-            remaining[run.job.name] -= 1
-            if remaining[run.job.name] == 0:
-                _finish(run, now, progress, failures)
-    return failures
-
-
-def _fail(
-    run: _JobRun, now: dt.datetime, lines: list[str], progress: Progress, reasons: list[str] | None = None, written: bool = False
-) -> None:
-    """Say why the job failed (every line on stderr) and record the reason in the manifest (the first five)."""
-    progress.job_failed(run.job, lines, written)
-    reasons = reasons or lines
-    reason = "; ".join(reasons[:5]) + (f"; and {len(reasons) - 5} more" if len(reasons) > 5 else "")
-    run.manifest.record_failure(run.job.name, now, reason)
-    _save_manifest(run, progress)
-
-
-def _save_manifest(run: _JobRun, progress: Progress) -> bool:
-    """Save the manifest; on a full disk say so in one line and go on with the other jobs (False)."""
-    try:
-        run.manifest.save()
-    except WriteError as error:
-        progress.warn(f"{error} (the run's record: the next run rebuilds what it cannot tell is current)")
-        return False
-    return True
-
-
-def _finish(run: _JobRun, now: dt.datetime, progress: Progress, failures: dict[str, int]) -> None:
-    """All of a job's documents are rendered: write them all, or none if one failed; record it."""
-    failed = [result for result in run.results if not result.ok]
-    if failed:
-        problems = list(dict.fromkeys(line for result in failed for line in result.problems))
-        bugs = [result for result in failed if result.error]
-        lines = problems + [f"{result.task.path}: {result.error}" for result in bugs]
-        reasons = problems + [f"{result.task.path}: {result.error.strip().splitlines()[-1]}" for result in bugs if result.error]
-        failures[run.job.name] = EXIT_FAILED if bugs else EXIT_BAD_INPUT
-        _fail(run, now, lines, progress, reasons)
-        return
-    if run.results:
+    def run(self, executor_url: str) -> dict[str, int]:
+        active = self._plan()
+        if self.options.dry_run:
+            for group in active:
+                for document in group.stale:
+                    self.progress.say(f"would build {document.path}")
+                self.progress.say(
+                    f"{group.job.name}: {len(group.stale)} to build, {len(group.documents) - len(group.stale)} up to date"
+                )
+            for group in self.groups:
+                if group.failure:
+                    self.progress.job_failed(group.job, group.failure)
+            return self.failures
+        stale = [document for group in active for document in group.stale]
+        executor = None
+        if stale:  # connect before anything is written: an executor that cannot be used leaves every file as it was
+            workers = self.options.workers or os.cpu_count() or 1
+            executor = make_executor(executor_url, workers)
+            executor.start()
         try:
-            write_atomically({result.task.path: result.content for result in run.results})
+            for group in self.groups:
+                self.pending[group.job.name] = self.pending.get(group.job.name, 0) + 1
+            for group in self.groups:
+                if group.failure:
+                    self._finish(group)
+            for group in active:
+                if not group.stale:
+                    self._finish(group)
+            if executor is not None:
+                self._render(stale, active, executor)
+        finally:
+            if executor is not None:
+                executor.close()
+        return self.failures
+
+    def _plan(self) -> list[_Group]:
+        """Plan every group's documents; the groups that have a job to do now (due, and their dossier loaded)."""
+        planned: dict[Path, str] = {}
+        due: dict[str, bool] = {}
+        active = []
+        for group in self.groups:
+            job = group.job
+            try:
+                loaded = self.planner.dossier(group.folder, self.as_of)
+            except ReportsError as error:
+                group.failure = [str(problem) for problem in error.problems]
+                self.failures[job.name] = EXIT_BAD_INPUT
+                continue
+            if self.options.due:
+                reason = due_reason(job, loaded.dossier, group.manifest.last_success(job.name), self.now)
+                if reason is not None and not due.get(job.name):
+                    self.progress.say(f"{job.name}: due: {reason}" + (f" ({group.folder})" if len(job.dossiers) > 1 else ""))
+                due[job.name] = due.get(job.name, False) or reason is not None
+            try:
+                group.documents = [
+                    doc for request in self._requests(job, group.folder, loaded.dossier) for doc in self.planner.plan(request)
+                ]
+            except ReportsError as error:
+                group.failure = [str(problem) for problem in error.problems]
+                self.failures[job.name] = EXIT_BAD_INPUT
+                continue
+            for document in group.documents:
+                other = planned.setdefault(document.path.resolve(), job.name)
+                if other != job.name:
+                    message = (
+                        f"job '{job.name}' writes {document.path}, as job '{other}' does; give one of them another out folder"
+                    )
+                    raise JobsError(Problem(str(self.options.jobs_file), job.line, "out", message))
+            active.append(group)
+        if self.options.due:
+            for name in dict.fromkeys(group.job.name for group in self.groups):
+                if not due.get(name) and name not in self.failures:
+                    self.progress.say(f"{name}: not due")
+            active = [group for group in active if due.get(group.job.name)]
+            self.groups = [group for group in self.groups if due.get(group.job.name) or group.failure]
+        for group in active:
+            group.stale = [
+                document for document in group.documents
+                if self.options.force or not group.manifest.is_current(document.path, document.inputs)
+            ]  # fmt: skip
+        return active
+
+    def _requests(self, job: Job, folder: Path, dossier) -> list[BuildRequest]:
+        """The regular briefings (a job with a schedule) and a pack per upcoming event in one of its lead windows."""
+        base = BuildRequest(
+            dossier=folder, out=job.out, as_of=self.as_of, audiences=job.audiences, formats=job.formats, langs=job.langs,
+            templates=job.templates,
+        )  # fmt: skip
+        requests = [base] if job.builds_reports else []
+        if job.before_events is not None:
+            upcoming = [e for e in dossier.events if e.date.first_day > self.as_of and event_status(e, self.as_of) != "cancelled"]
+            for event in sorted(upcoming, key=lambda e: (e.date.first_day, e.id)):
+                window = job.before_events.bucket((event.date.first_day - self.as_of).days)
+                if event.kind in job.before_events.kinds and window is not None:
+                    requests.append(BuildRequest(**{**base.__dict__, "event_id": event.id, "window": window}))
+        return requests
+
+    def _render(self, stale: list[Document], active: list[_Group], executor) -> None:
+        by_path = {document.path: group for group in active for document in group.stale}
+        remaining = {id(group): len(group.stale) for group in active}
+        units = make_units(stale)
+        manifests = {id(group): group.manifest for group in active}
+
+        def expected(unit) -> float:
+            seconds = 0.0
+            for path, output_format in unit.documents:
+                entry = manifests[id(by_path[path])].outputs.get(by_path[path].manifest.key(path), {})
+                value = entry.get("seconds")
+                seconds += float(value) if isinstance(value, int | float) else GUESS_SECONDS.get(output_format, 1.0)
+            return seconds
+
+        units.sort(key=lambda unit: -expected(unit))
+        total = len(stale)
+        self.progress.total = total
+        self.progress.say(
+            f"building {total} document{'s' if total != 1 else ''} ({len(units)} briefing models) with {executor.name}"
+        )
+        refused = None
+        for results in executor.run(units):
+            for result in results:
+                refused = refused or (result.error if result.refused else None)
+                group = by_path[result.path]
+                group.results.append(result)
+                self.progress.document(result)
+                remaining[id(group)] -= 1
+                if remaining[id(group)] == 0:
+                    self._finish(group)
+        if refused:
+            raise ExecutorError(refused)
+
+    def _finish(self, group: _Group) -> None:
+        """All of a group's documents are rendered: write them all, or none if one failed; record the job when its
+        last group is done."""
+        job = group.job
+        if group.failure:
+            self._fail(group, group.failure)
+        else:
+            failed = [result for result in group.results if not result.ok]
+            if failed:
+                problems = list(dict.fromkeys(str(problem) for result in failed for problem in result.problems))
+                bugs = [result for result in failed if result.error]
+                lines = problems + [f"{result.path}: {result.error}" for result in bugs]
+                reasons = problems + [
+                    f"{result.path}: {result.error.strip().splitlines()[-1]}" for result in bugs if result.error
+                ]
+                if bugs:
+                    self.failures[job.name] = EXIT_FAILED
+                else:
+                    self.failures.setdefault(job.name, EXIT_BAD_INPUT)
+                self._fail(group, lines, reasons)
+            elif group.results:
+                contents = {result.path: result.content for result in group.results if result.content is not None}
+                try:
+                    write_atomically(contents)
+                except WriteError as error:
+                    self.failures[job.name] = EXIT_FAILED
+                    self._fail(group, [str(error)], written=bool(error.replaced))
+                else:
+                    inputs = {document.path: document.inputs for document in group.stale}
+                    for result in group.results:
+                        assert result.content is not None
+                        group.manifest.record_output(
+                            result.path, job.name, inputs[result.path], self.now, result.seconds, result.content
+                        )
+        self.pending[job.name] -= 1
+        if self.pending[job.name] == 0:
+            self._record_job(job, group.manifest)
+
+    def _fail(self, group: _Group, lines: list[str], reasons: list[str] | None = None, written: bool = False) -> None:
+        """Say why (every line on stderr) and keep the reason for the job's record (the first five)."""
+        self.progress.job_failed(group.job, lines, written, group.folder if len(group.job.dossiers) > 1 else None)
+        reasons = reasons or lines
+        reason = "; ".join(reasons[:5]) + (f"; and {len(reasons) - 5} more" if len(reasons) > 5 else "")
+        group.manifest.record_failure(group.job.name, self.now, reason)
+
+    def _record_job(self, job: Job, manifest: Manifest) -> None:
+        groups = [group for group in self.groups if group.job is job]
+        built = sum(len(group.results) for group in groups)
+        up_to_date = sum(len(group.documents) - len(group.stale) for group in groups)
+        if job.name not in self.failures:
+            manifest.record_success(job.name, self.now, built, up_to_date)
+            self.progress.job_done(job, built, up_to_date)
+        try:
+            manifest.save()
         except WriteError as error:
-            failures[run.job.name] = EXIT_FAILED
-            _fail(run, now, [str(error)], progress, written=bool(error.replaced))
-            return
-        for result in run.results:
-            assert result.content is not None
-            run.manifest.record_output(result.task.path, run.job.name, result.task.inputs, now, result.seconds, result.content)
-    run.manifest.record_success(run.job.name, now, len(run.results), len(run.tasks) - len(run.results))
-    if not _save_manifest(run, progress):
-        failures[run.job.name] = EXIT_FAILED
-    progress.job_done(run.job, len(run.results), len(run.tasks) - len(run.results))
+            self.progress.warn(f"{error} (the run's record: the next run rebuilds what it cannot tell is current)")
+            self.failures[job.name] = EXIT_FAILED

@@ -3,7 +3,7 @@
 The only module of `reports/serve/` that calls the build. The server asks three things: the audiences and
 languages of the templates (`catalogue`), a hash of everything one document is made from (`inputs_hashes`: a
 document whose hash has not changed is not rebuilt), and the bytes of one document (`render`), through the same
-`render_all` that `reports build` runs, its memory and time limits included. Nothing is written to disk.
+engine that `reports build` runs, its memory and time limits included. Nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reports.briefing.audiences import load_audiences
-from reports.build import BuildRequest, render_all
+from reports.engine import BuildRequest, Planner, render_documents
+from reports.errors import ReportsError
 from reports.locale.labels import languages
 from reports.renderers import renderer_class
-from reports.scheduler.inputs import inputs_hash, scan_dossier, scan_templates, sha256_file
 from reports.template_folders import template_folders
 
 FORMATS = ("html", "pdf")  # what the preview serves; Word has no place in a browser
@@ -60,39 +60,41 @@ def catalogue(source: Source) -> Catalogue:
     )
 
 
-def inputs_hashes(source: Source, documents: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], str]:
-    """For each (audience, lang, format), the hash of everything it is made from, as `reports run` decides what is
-    stale, plus the as-of date (it is on the cover) and every file at the top of the dossier that the scan does not
-    read: more rebuilds rather than a briefing left stale."""
-    scan = scan_dossier(source.dossier)
-    templates = scan_templates(source.templates)
-    unscanned = sorted(
-        f"{path.name}:{sha256_file(path)}"
-        for path in (source.dossier.iterdir() if source.dossier.is_dir() else ())
-        if path.is_file() and path.name not in scan.files
-    )
-    common = "\n".join([source.date().isoformat(), *unscanned])
-    return {
-        (audience, lang, output_format): hashlib.sha256(
-            (inputs_hash(scan, templates, audience, lang, output_format, source.date()) + "\n" + common).encode()
-        ).hexdigest()
-        for audience, lang, output_format in documents
-    }
-
-
-def render(source: Source, audience: str, lang: str, output_format: str) -> bytes:
-    """One briefing in one format; raises ReportsError with every problem of the dossier or the templates."""
-    request = BuildRequest(
+def _request(source: Source, documents: list[tuple[str, str, str]]) -> BuildRequest:
+    return BuildRequest(
         dossier=source.dossier,
         out=Path("."),  # names the outputs only: nothing is written
         as_of=source.date(),
-        audiences=(audience,),
-        formats=(output_format,),
-        langs=(lang,),
+        audiences=tuple(dict.fromkeys(audience for audience, _, _ in documents)),
+        formats=tuple(dict.fromkeys(output_format for _, _, output_format in documents)),
+        langs=tuple(dict.fromkeys(lang for _, lang, _ in documents)),
         templates=source.templates,
     )
-    (content,) = render_all(request).values()
-    return content
+
+
+def inputs_hashes(source: Source, documents: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], str]:
+    """For each (audience, lang, format), the hash of everything it is made from, as `reports run` decides what is
+    stale (the files the loader read), plus the as-of date, which is on the cover. A dossier or templates folder
+    with problems gives every document the hash of those problems: a changed problem is shown again."""
+    date = source.date().isoformat()
+    try:
+        planned = Planner().plan(_request(source, documents))
+    except ReportsError as error:
+        digest = hashlib.sha256(repr((date, error.problems)).encode()).hexdigest()
+        return dict.fromkeys(documents, digest)
+    keys = {(document.audience, document.lang, document.format): document.inputs for document in planned}
+    return {wanted: hashlib.sha256(f"{keys.get(wanted)}\n{date}".encode()).hexdigest() for wanted in documents}
+
+
+def render(source: Source, audience: str, lang: str, output_format: str) -> bytes:
+    """One briefing in one format, under the build's limits; raises ReportsError with every problem of the dossier
+    or the templates."""
+    (result,) = render_documents(Planner().plan(_request(source, [(audience, lang, output_format)])))
+    if result.problems:
+        raise ReportsError(result.problems)
+    if result.content is None:
+        raise RuntimeError(result.error or "no content")
+    return result.content
 
 
 def warm_up() -> None:

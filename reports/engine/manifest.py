@@ -1,6 +1,7 @@
-"""`{out}/manifest.json`: what `reports run` built from which inputs, and how each job last went.
+"""`{out}/manifest.json`: what `reports build` and `reports run` built from which inputs, and how each job last went.
 
-It is what lets a run skip a document whose inputs did not change: kept apart from the run so that its
+It is what lets a run skip a document whose inputs did not change (a `reports build` records its documents too,
+with no job): kept apart from the run so that its
 format has one reader and one writer. A manifest of another version, or one that cannot be read, is
 ignored with a warning and every output counts as stale, so an old file never makes a run skip work.
 """
@@ -13,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from reports.dossier.readers import read_regular_file
+from reports.engine.plan import file_digest
 from reports.files import write_atomically
-from reports.scheduler.inputs import sha256_file
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
+LOCK_NAME = ".reports-run.lock"  # held while the out folder's files and manifest are written
+LOCK_SECONDS = 10.0  # how long a build or run waits for another one by default
 
 
 def stamp(moment: dt.datetime) -> str:
@@ -57,7 +60,7 @@ class Manifest:
             self.warning = f"{self.path}: manifest: unreadable ({error}); every output counts as stale"
 
     def key(self, path: Path) -> str:
-        return path.resolve().relative_to(self.path.parent).as_posix()
+        return path.resolve().relative_to(self.path.parent.resolve()).as_posix()
 
     def is_current(self, path: Path, inputs: str) -> bool:
         """Built from these inputs, and the file is still the one that was built."""
@@ -69,7 +72,7 @@ class Manifest:
                 return False
         except OSError:
             return False
-        return sha256_file(path) == entry.get("sha256")
+        return file_digest(path) == entry.get("sha256")
 
     def last_success(self, job: str) -> dt.datetime | None:
         text = self.jobs.get(job, {}).get("last_success")
@@ -78,7 +81,9 @@ class Manifest:
         except (TypeError, ValueError):
             return None
 
-    def record_output(self, path: Path, job: str, inputs: str, built_at: dt.datetime, seconds: float, content: bytes) -> None:
+    def record_output(
+        self, path: Path, job: str | None, inputs: str, built_at: dt.datetime, seconds: float, content: bytes
+    ) -> None:
         import hashlib
 
         self.outputs[self.key(path)] = {
@@ -100,4 +105,3 @@ class Manifest:
         outputs = {key: entry for key, entry in sorted(self.outputs.items()) if (out / key).is_file()}
         text = json.dumps({"version": MANIFEST_VERSION, "outputs": outputs, "jobs": self.jobs}, indent=2, ensure_ascii=False)
         write_atomically({self.path: (text + "\n").encode("utf-8")})
-

@@ -1,0 +1,91 @@
+"""A local Dask cluster for the bench, and WeasyPrint's own time on a document's HTML.
+
+`LocalCluster` starts `dask scheduler` and `dask worker --nworkers N --nthreads 1` on 127.0.0.1 as
+docs/scheduling.md says (workers that may fork the render's child, one document at a time each) and stops them.
+`engine_seconds` times WeasyPrint alone on HTML files, in one warm process: the floor of a PDF's time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PYTHON = sys.executable
+DASK = shutil.which("dask", path=str(Path(PYTHON).parent)) or "dask"
+ENVIRONMENT = {
+    "DASK_DISTRIBUTED__WORKER__DAEMON": "False",
+    "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0",
+}
+
+
+class LocalCluster:
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.folder = Path(tempfile.mkdtemp(prefix="reports-bench-dask-"))
+        self.processes: list[subprocess.Popen] = []
+
+    def __enter__(self) -> str:
+        """Started, with every worker connected; the executor URL."""
+        scheduler_file = self.folder / "scheduler.json"
+        env = os.environ | ENVIRONMENT
+        log = (self.folder / "cluster.log").open("w")
+        common = ["--no-dashboard", "--scheduler-file", str(scheduler_file)]
+        self.processes.append(
+            subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", *common], env=env, stdout=log, stderr=log)
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not scheduler_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            address = json.loads(scheduler_file.read_text())["address"]
+            worker = [DASK, "worker", "--host", "127.0.0.1", "--nworkers", str(self.workers), "--nthreads", "1", *common]
+            self.processes.append(subprocess.Popen(worker, env=env, stdout=log, stderr=log))
+            from distributed import Client
+
+            with Client(address, timeout=60) as client:
+                client.wait_for_workers(self.workers, timeout=120)
+        except BaseException:
+            self.__exit__()
+            raise
+        return "dask://" + address.removeprefix("tcp://")
+
+    def __exit__(self, *_) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+        for process in reversed(self.processes):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+ENGINE_PROBE = """
+import json, sys, time
+import weasyprint
+from reports.template_folders import BUILTIN_TEMPLATES
+files = json.loads(sys.argv[1])
+weasyprint.HTML(string=open(files[0], encoding="utf-8").read(), base_url=str(BUILTIN_TEMPLATES)).write_pdf()  # warm
+seconds = {}
+for name in files:
+    html = open(name, encoding="utf-8").read()
+    started = time.perf_counter()
+    weasyprint.HTML(string=html, base_url=str(BUILTIN_TEMPLATES)).write_pdf(pdf_variant="pdf/ua-1")
+    seconds[name] = time.perf_counter() - started
+print(json.dumps(seconds))
+"""
+
+
+def engine_seconds(html_files: list[Path]) -> dict[Path, float]:
+    """WeasyPrint's time to lay out and write each HTML file as a tagged PDF (as the build writes), warm."""
+    result = subprocess.run(
+        [PYTHON, "-c", ENGINE_PROBE, json.dumps([str(path) for path in html_files])], capture_output=True, text=True, check=True
+    )
+    return {Path(name): seconds for name, seconds in json.loads(result.stdout.splitlines()[-1]).items()}

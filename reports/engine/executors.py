@@ -1,0 +1,175 @@
+"""Where the units are rendered: in this process, in a pool of processes on this machine, or on Dask workers.
+
+Every executor only renders and hands back bytes; whoever asked writes the files and the manifest, so a unit
+rendered twice (a Dask worker lost and its task run again elsewhere) is written once, and the bytes are the same
+whichever executor drew them (`render_unit` is the same code everywhere).
+
+`local` (the default) is a pool of `workers` processes on this machine (one process, this one, for one worker).
+`dask://HOST:PORT` is a running Dask distributed scheduler (`pip install 'reports[distributed]'`); its workers
+need the same version of `reports` and must not be daemon processes, since every render forks a child under the
+memory and time limits (docs/scheduling.md: `DASK_DISTRIBUTED__WORKER__DAEMON=False`). A worker of another
+version, or a daemon one, is refused before any work is given (`ExecutorError`, one line, exit 1).
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterator
+
+from reports.engine.render import DocumentResult, Unit, render_unit
+from reports.errors import Problem, ReportsError
+from reports.isolation import die_with_parent
+
+LOCAL = "local"
+DASK_SCHEME = "dask://"
+CONNECT_SECONDS = 10  # to reach the scheduler, and for it to have a worker
+
+
+class ExecutorError(Exception):
+    """The executor cannot be used (unreachable, no worker, a worker refused): one line, exit 1, nothing written."""
+
+
+def check_executor(url: str, where: str = "reports", line: int | None = None) -> str:
+    """The executor's URL as given, or exit 2 saying what one looks like."""
+    if url == LOCAL or (url.startswith(DASK_SCHEME) and ":" in url[len(DASK_SCHEME) :]):
+        return url
+    message = f"'{url}' is not an executor; use `local` or `dask://HOST:PORT` (a Dask scheduler)"
+    raise ReportsError(Problem(where, line, "executor", message))
+
+
+class LocalExecutor:
+    """This process for one worker, else a pool of processes that each import the renderers once."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.name = "local"
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def run(self, units: list[Unit]) -> Iterator[list[DocumentResult]]:
+        """Each unit's documents as the unit completes."""
+        if self.workers <= 1 or len(units) <= 1:
+            for unit in units:
+                yield render_unit(unit)
+            return
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        formats = tuple(sorted({output_format for unit in units for _, output_format in unit.documents}))
+        with ProcessPoolExecutor(min(self.workers, len(units)), initializer=_warm_up, initargs=(formats, os.getpid())) as pool:
+            futures = {pool.submit(render_unit, unit): unit for unit in units}
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except Exception:  # the worker died (killed, out of memory): these documents failed, the others go on
+                    yield [DocumentResult(path, error=traceback.format_exc()) for path, _ in futures[future].documents]
+
+
+def _warm_up(formats: tuple[str, ...], parent: int) -> None:
+    """End with the run (`die_with_parent`), then import the renderers' libraries once per worker, before its
+    first document is timed. Never raises: the documents report what fails."""
+    import importlib
+    import signal
+
+    # Ctrl-C reaches the whole process group: a worker ends at once and quietly (its render with it), the run says so
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
+    die_with_parent(parent)
+    try:
+        from reports.renderers import RENDERERS
+
+        for name in formats:
+            importlib.import_module(RENDERERS[name][0])
+    except Exception:
+        pass
+
+
+class DaskExecutor:
+    """A Dask distributed scheduler's workers render; this process collects the bytes."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.name = url
+        self.address = "tcp://" + url[len(DASK_SCHEME) :]
+        self.client = None
+
+    def start(self) -> None:
+        """Connect, and refuse workers that cannot render as this process would."""
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ExecutorError(f"{self.url}: executor: Dask is not installed here; pip install 'reports[distributed]'") from None
+        try:
+            self.client = Client(self.address, timeout=CONNECT_SECONDS, set_as_default=False)
+            self.client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+            facts = self.client.run(_facts, on_error="return")  # a worker restarting meanwhile is not a failure
+        except (OSError, TimeoutError) as error:
+            self.close()
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise ExecutorError(f"{self.url}: executor: cannot use the Dask scheduler ({reason})") from None
+        from reports import __version__
+
+        for worker, fact in sorted(facts.items()):
+            if not isinstance(fact, dict):
+                continue  # it did not answer (restarting): each unit checks the version again where it runs
+            if fact["version"] != __version__:
+                self.close()
+                raise ExecutorError(
+                    f"{self.url}: worker {worker} has reports {fact['version']}, this run has reports {__version__}; "
+                    "install the same version on every worker"
+                )
+            if fact["daemon"]:
+                self.close()
+                raise ExecutorError(
+                    f"{self.url}: worker {worker} is a daemon process and cannot fork the render's child; "
+                    "start it with DASK_DISTRIBUTED__WORKER__DAEMON=False (docs/scheduling.md)"
+                )
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    def run(self, units: list[Unit]) -> Iterator[list[DocumentResult]]:
+        from distributed import as_completed
+
+        assert self.client is not None
+        futures = {self.client.submit(render_unit, unit, key=task_key(unit), pure=False): unit for unit in units}
+        done: set[str] = set()
+        for future in as_completed(list(futures), loop=self.client.loop):
+            unit = futures[future]
+            if unit.key in done:
+                continue  # one result per unit, however often it ran
+            done.add(unit.key)
+            try:
+                yield future.result()
+            except Exception as error:  # KilledWorker: every worker that ran it died; or the connection was lost
+                yield [DocumentResult(path, error=f"not rendered: {_reason(error)}") for path, _ in unit.documents]
+
+
+def _reason(error: Exception) -> str:
+    """One line: Dask's KilledWorker message runs on with advice and a link."""
+    if type(error).__name__ == "KilledWorker":
+        return "KilledWorker: every Dask worker that started it died (see the workers' logs); not tried again"
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0]}" if text else type(error).__name__
+
+
+def task_key(unit: Unit) -> str:
+    """What the scheduler's dashboard and the workers' logs call the unit: which briefing model, and its hash (the
+    same work has the same key, so it is never held twice)."""
+    what = f"brief-{unit.event_id}." if unit.event_id else ""
+    return f"reports {unit.dossier.id}/{what}{unit.audience}.{unit.lang} {unit.key}"
+
+
+def _facts() -> dict[str, object]:
+    from reports.engine.render import worker_facts
+
+    return worker_facts()
+
+
+def make_executor(url: str, workers: int) -> LocalExecutor | DaskExecutor:
+    return LocalExecutor(workers) if url == LOCAL else DaskExecutor(url)
