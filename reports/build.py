@@ -37,6 +37,7 @@ class BuildRequest:
     langs: tuple[str, ...] = DEFAULT_LANGS
     templates: Path | None = None
     limits: Limits = Limits()  # of each document's render (reports/isolation.py)
+    since: dt.date | None = None  # each document says what changed after this date (before `as_of`)
 
 
 def render_all(request: BuildRequest, event_id: str | None = None, notices: list[str] | None = None) -> dict[Path, bytes]:
@@ -61,7 +62,7 @@ def render_all(request: BuildRequest, event_id: str | None = None, notices: list
 
                 def render(audience=audience, lang=lang, renderer=renderer) -> bytes:
                     """The briefing (its catalog's words) and its file, in the child process of `render_limited`."""
-                    return renderer.render(make_briefing(dossier, indicators, audience, lang, template_dirs))
+                    return renderer.render(make_briefing(dossier, indicators, audience, lang, template_dirs, since=request.since))
 
                 path = request.out / dossier.id / name
                 outputs[path] = render_limited(request.limits, name, render)

@@ -17,6 +17,7 @@ from reports.errors import Problem, ProblemCollector, TemplateError
 SECTIONS = (
     "relationship",
     "key_figures",
+    "since",
     "trade",
     "products",
     "targets",

@@ -10,11 +10,12 @@ from collections.abc import Callable
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Section
-from reports.briefing.sections import areas, events, figures, products, relationship, trade
+from reports.briefing.sections import areas, events, figures, products, relationship, since, trade
 
 BUILDERS: dict[str, Callable[[BriefingContext], Section | None]] = {
     "relationship": relationship.relationship,
     "key_figures": figures.key_figures,
+    "since": since.since,
     "trade": trade.trade,
     "products": products.products,
     "targets": figures.targets,
