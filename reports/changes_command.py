@@ -34,7 +34,7 @@ def command_changes(args: argparse.Namespace) -> int:
     shown = localized(dossier, args.lang)
     w = Words(shown, args.lang, load_translations(args.lang, template_folders(None)))
     found = changes(shown, args.since, as_of)
-    print(w._("Since {date}", date=w.date(args.since)) + f" ({as_of.isoformat()})")
+    print(w._("Since {date}", date=w.date(args.since)) + " – " + w._("As of {date}", date=w.date(as_of)))
     if not found:
         print(w._("Nothing new since {date}.", date=w.date(args.since)))
     names = {p.target.id: w.target_name(p) for p in compute_indicators(dossier, as_of).targets}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from reports.briefing.words import Words
 from reports.dossier.as_of import HELD, event_status, point_in_time
+from reports.dossier.quality import rows_quality
 from reports.dossier.model import Commitment, Dossier, Event, Person, Target
 from reports.dossier.vocabulary import LEADERS_MEETING_KINDS
 from reports.indicators import PartialYear, TradeYear, partial_year, trade_table
@@ -157,7 +158,7 @@ def change_lines(found: Changes, w: Words, target_names: dict[str, str]) -> Chan
 
 
 def _year_line(w: Words, year: TradeYear) -> str:
-    turnover = w.money(year.row.turnover)
+    turnover = w.money(year.row.turnover, rows_quality([year.row.status]))
     if year.yoy_pct is None:
         return w._("Trade in {year}: {turnover}", year=year.row.year, turnover=turnover)
     change = w.percent(year.yoy_pct, signed=True, quality=year.yoy_quality)
@@ -165,7 +166,7 @@ def _year_line(w: Words, year: TradeYear) -> str:
 
 
 def _partial_line(w: Words, partial: PartialYear) -> str:
-    period, turnover = w.months(partial.row.year, partial.row.months), w.money(partial.row.turnover)
+    period, turnover = w.months(partial.row.year, partial.row.months), w.money(partial.row.turnover, partial.quality)
     if partial.yoy_pct is None:
         return w._("Trade in {period}: {turnover}", period=period, turnover=turnover)
     change = w.percent(partial.yoy_pct, signed=True, quality=partial.yoy_quality)
