@@ -201,3 +201,13 @@ def test_a_pack_with_since(tmp_path: Path) -> None:
     text = squash(html_text(tmp_path / "north-south" / "brief-summit-2026.ministry.en.html"))
     expected = squash("Since 1 July 2025 Trade figures Trade in January–June 2025: $132 m, +20.0 % on the same months a year before")
     assert expected in text
+
+
+def test_the_press_sheet_names_no_commitment(tmp_path: Path) -> None:
+    # the press sheet shows no commitments and no verdicts (press.yaml): the rest of the list, and not them
+    args = ("--since", "2025-01-01", "--as-of", "2025-12-31", "--audience", "press", "--format", "html", "--out", str(tmp_path))
+    code, _, err = run_in_process("build", "--dossier", str(SINCE), *args)
+    assert code == 0, err
+    text = squash(html_text(tmp_path / "north-south" / "press.en.html"))
+    assert squash("".join(FULL["en"][:10]) + "People in office" + FULL["en"][14]) in text
+    assert "Buildaborderbridge" not in text and "Buildarailway" not in text

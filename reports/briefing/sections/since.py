@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reports.briefing.changes import change_lines, changes
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Block, ItemList, ListItem, Paragraph, Section, Span
@@ -14,6 +16,8 @@ def since(ctx: BriefingContext) -> Section | None:
         return None
     w = ctx.words
     found = changes(ctx.dossier, ctx.since, ctx.as_of)
+    if not ctx.audience.verdicts:  # an audience without verdicts shows no commitments (press.yaml)
+        found = replace(found, commitments=())
     title = w._("Since {date}", date=w.date(ctx.since))
     if not found:
         return Section("since", title, 1, (Paragraph((Span(w._("Nothing new since {date}.", date=w.date(ctx.since))),)),))
