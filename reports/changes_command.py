@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from collections.abc import Callable
 
 from reports.errors import Problem, ReportsError
 
@@ -45,7 +46,11 @@ def command_changes(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_changes_command(commands, dossier_option, date_type) -> None:
+def add_changes_command(
+    commands: argparse._SubParsersAction,
+    dossier_option: Callable[[argparse.ArgumentParser], None],
+    date_type: Callable[[str], dt.date],
+) -> None:
     """The `changes` subcommand, with the `--dossier` option and the date type every command shares."""
     sub = commands.add_parser("changes", help="what the dossier learnt between two dates (docs/user-guide.md)")
     dossier_option(sub)

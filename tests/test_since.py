@@ -199,7 +199,9 @@ def test_a_pack_with_since(tmp_path: Path) -> None:
     code, _, err = run_in_process("brief", "--dossier", str(SINCE), *args, "--format", "html", "--out", str(tmp_path))
     assert code == 0, err
     text = squash(html_text(tmp_path / "north-south" / "brief-summit-2026.ministry.en.html"))
-    expected = squash("Since 1 July 2025 Trade figures Trade in January–June 2025: $132 m, +20.0 % on the same months a year before")
+    expected = squash(
+        "Since 1 July 2025 Trade figures Trade in January–June 2025: $132 m, +20.0 % on the same months a year before"
+    )
     assert expected in text
 
 

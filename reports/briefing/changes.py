@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from reports.briefing.words import Words
 from reports.dossier.as_of import HELD, event_status, point_in_time
-from reports.dossier.quality import rows_quality
 from reports.dossier.model import Commitment, Dossier, Event, Person, Target
+from reports.dossier.quality import rows_quality
 from reports.dossier.vocabulary import LEADERS_MEETING_KINDS
 from reports.indicators import PartialYear, TradeYear, partial_year, trade_table
 
@@ -57,7 +57,8 @@ def changes(dossier: Dossier, since: dt.date, as_of: dt.date) -> Changes:
     trade = tuple(t for t in trade_table(after.trade) if t.row.year not in years_before)
     partial_after, partial_before = partial_year(after), partial_year(before)
     new_partial = partial_after is not None and (
-        partial_before is None or (partial_before.row.year, partial_before.row.months) != (partial_after.row.year, partial_after.row.months)
+        partial_before is None
+        or (partial_before.row.year, partial_before.row.months) != (partial_after.row.year, partial_after.row.months)
     )
     targets_before = {t.id for t in before.targets}
     status_before = {c.id: c.status for c in before.commitments}
@@ -74,9 +75,7 @@ def changes(dossier: Dossier, since: dt.date, as_of: dt.date) -> Changes:
             for c in after.commitments
             if c.id not in status_before or status_before[c.id] != c.status
         ),
-        people=tuple(
-            p for p in after.people if p.id not in people_before and (p.until is None or p.until.first_day > as_of)
-        ),
+        people=tuple(p for p in after.people if p.id not in people_before and (p.until is None or p.until.first_day > as_of)),
     )
 
 
@@ -139,7 +138,12 @@ def change_lines(found: Changes, w: Words, target_names: dict[str, str]) -> Chan
     for change in found.commitments:
         c = change.commitment
         if change.before is None:
-            line = w._("Agreed {date}: {text} ({status})", date=w.date(c.agreed_on), text=c.text, status=w.commitment_status_word(c.status))
+            line = w._(
+                "Agreed {date}: {text} ({status})",
+                date=w.date(c.agreed_on),
+                text=c.text,
+                status=w.commitment_status_word(c.status),
+            )
             commitments.append(line)
         else:
             old, new = w.commitment_status_word(change.before), w.commitment_status_word(c.status)
@@ -149,7 +153,9 @@ def change_lines(found: Changes, w: Words, target_names: dict[str, str]) -> Chan
     return ChangeLines(
         events=events,
         trade=trade,
-        targets=tuple(w._("Target set {date}: {target}", date=w.date(t.set_on), target=target_names.get(t.id, t.id)) for t in found.targets),
+        targets=tuple(
+            w._("Target set {date}: {target}", date=w.date(t.set_on), target=target_names.get(t.id, t.id)) for t in found.targets
+        ),
         commitments=tuple(commitments),
         people=tuple(w._("{name}, {role}, since {date}", name=p.name, role=p.role, date=w.date(p.since)) for p in found.people),
         leaders=leaders,
@@ -170,4 +176,9 @@ def _partial_line(w: Words, partial: PartialYear) -> str:
     if partial.yoy_pct is None:
         return w._("Trade in {period}: {turnover}", period=period, turnover=turnover)
     change = w.percent(partial.yoy_pct, signed=True, quality=partial.yoy_quality)
-    return w._("Trade in {period}: {turnover}, {change} on the same months a year before", period=period, turnover=turnover, change=change)
+    return w._(
+        "Trade in {period}: {turnover}, {change} on the same months a year before",
+        period=period,
+        turnover=turnover,
+        change=change,
+    )
