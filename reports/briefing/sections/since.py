@@ -1,4 +1,4 @@
-""" "Since <date>": what the dossier holds on the as-of date that it did not hold on `--since` (see
+"""The section "Since <date>": what the dossier holds on the as-of date that it did not hold on `--since` (see
 `reports/briefing/changes.py`); the few most important lines in a short document, every change in a full one."""
 
 from __future__ import annotations
