@@ -21,6 +21,7 @@ def command_changes(args: argparse.Namespace) -> int:
     from reports.briefing.changes import change_lines, changes, to_contract_json
     from reports.briefing.context import localized
     from reports.briefing.words import Words
+    from reports.dossier.languages import plain
     from reports.dossier.load import load_dossier
     from reports.indicators import compute_indicators
     from reports.locale.labels import load_translations
@@ -42,7 +43,7 @@ def command_changes(args: argparse.Namespace) -> int:
     for heading, lines in change_lines(found, w, names).groups(w):
         print(f"\n{heading}")
         for line in lines:
-            print(f"- {line}")
+            print(f"- {plain(line)}")  # a text that fell back to another language, without its language marks
     return 0
 
 

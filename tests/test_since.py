@@ -213,3 +213,16 @@ def test_the_press_sheet_names_no_commitment(tmp_path: Path) -> None:
     text = squash(html_text(tmp_path / "north-south" / "press.en.html"))
     assert squash("".join(FULL["en"][:10]) + "People in office" + FULL["en"][14]) in text
     assert "Buildaborderbridge" not in text and "Buildarailway" not in text
+
+
+def test_changes_in_kazakh_falls_back_to_the_russian_titles() -> None:
+    # the scenario's titles have Russian variants only: a Kazakh list gives them in Russian, as plain text
+    args = ("--dossier", str(SINCE), "--since", "2025-07-01", "--as-of", "2025-12-31", "--lang", "kk")
+    code, out, err = run_in_process("changes", *args)
+    assert code == 0, err
+    assert out.splitlines()[:4] == [
+        "2025 жылғы 1 шілде жағдайынан бергі өзгерістер – 2025 жылғы 31 желтоқсан жағдай бойынша",
+        "",
+        "Өткен іс-шаралар",
+        "- 2025 жылғы 4 қыркүйек: Деловой форум",
+    ]
