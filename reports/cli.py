@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from reports import __version__
+from reports.changes_command import add_changes_command, check_since
 from reports.dossier.dates import parse_as_of
 from reports.errors import Problem, ReportsError, printable
 from reports.files import WriteError
@@ -132,10 +133,13 @@ def _build_request(args: argparse.Namespace):
 
     if args.out.exists() and not args.out.is_dir():
         raise ReportsError(Problem(str(args.out), None, "--out", "is not a folder; give a folder to write the briefings in"))
+    as_of = args.as_of or dt.date.today()
+    check_since(args.since, as_of)
     return BuildRequest(
         dossier=args.dossier,
         out=args.out,
-        as_of=args.as_of or dt.date.today(),
+        as_of=as_of,
+        since=args.since,
         audiences=tuple(args.audience or ()),
         formats=tuple(args.format or DEFAULT_FORMATS),
         langs=tuple(args.lang or DEFAULT_LANGS),
@@ -320,6 +324,7 @@ def build_parser() -> ArgumentParser:
         sub.add_argument("--format", action="append", help="pdf, docx or html; repeat for several (default: pdf and docx)")
         sub.add_argument("--lang", action="append", help="language of the briefing (default: en)")
         sub.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
+        sub.add_argument("--since", type=_as_of, help="YYYY-MM-DD: add a section on what changed since then")
         sub.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
         sub.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
         sub.add_argument(
@@ -385,6 +390,8 @@ def build_parser() -> ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only failures")
     run.add_argument("--dry-run", action="store_true", help="say what is due and stale, build and write nothing")
     run.set_defaults(run=command_run)
+
+    add_changes_command(commands, dossier_option, _as_of)
 
     serve = commands.add_parser("serve", help="the briefings in a browser, rebuilt and reloaded as you edit (docs/user-guide.md)")
     dossier_option(serve)

@@ -85,7 +85,8 @@ def test_every_kind_of_dossier_file_makes_exactly_that_dossiers_documents_due(wo
         change(north)
         result = workspace.run()
         assert result.code == 0, f"{what}: {result.err}"
-        assert result.rendered == NORTH, what
+        # an English briefing never shows a Russian text: a new translation makes no English document due
+        assert result.rendered == (set() if what.endswith(".ru.md") else NORTH), what
         assert workspace.run().rendered == set(), f"{what}: rebuilt twice"
 
 

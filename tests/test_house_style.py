@@ -67,7 +67,8 @@ def word_sections(path: Path) -> list[str]:
     return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1"]
 
 
-WITHOUT_DATA = ("products",)  # the valid dossier has no products.csv: a section with nothing to show is left out
+# a section with nothing to show is left out: the valid dossier has no products.csv, and these builds no --since
+WITHOUT_DATA = ("products", "since")
 
 
 def headings_for(sections: list[str], labels: dict[str, str] = LABELS) -> list[str]:

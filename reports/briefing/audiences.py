@@ -15,8 +15,8 @@ from reports.dossier.vocabulary import EVENT_KINDS, SLUG
 from reports.errors import Problem, ProblemCollector, TemplateError
 
 SECTIONS = (
-    "bottom_line", "relationship", "key_figures", "trade", "products", "targets", "areas", "commitments", "chronology",
-    "upcoming", "sources",
+    "bottom_line", "relationship", "key_figures", "since", "trade", "products", "targets", "areas", "commitments",
+    "chronology", "upcoming", "sources",
 )  # fmt: skip
 DEPTHS = ("summary", "full")
 LAYOUTS = ("note", "report")  # a note flows on from its heading, in small type; a report has a cover page and contents

@@ -112,6 +112,7 @@ class BriefingContext:
     audience: AudienceConfig
     words: Words
     citations: Citations
+    since: dt.date | None = None  # `--since`: the document says what changed after this date (sections/since.py)
 
     @property
     def lang(self) -> str:
@@ -244,10 +245,11 @@ def briefing_context(
     lang: str,
     translations: gettext.NullTranslations,
     pack_event: str | None = None,
+    since: dt.date | None = None,
 ) -> BriefingContext:
     """`pack_event`: the event of the pack being built, which the view keeps whatever its date."""
     dossier, _ = audience_view(dossier, audience, lang, indicators.as_of, pack_event)
-    return BriefingContext(dossier, indicators, audience, Words(dossier, lang, translations), Citations(dossier))
+    return BriefingContext(dossier, indicators, audience, Words(dossier, lang, translations), Citations(dossier), since)
 
 
 def briefing(

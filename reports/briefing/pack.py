@@ -47,6 +47,7 @@ Definitions (dates compare as their first day, docs/dossier-format.md):
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 from dataclasses import replace
 from pathlib import Path
@@ -70,6 +71,7 @@ from reports.briefing.sections.figures import key_figures, targets_section
 from reports.briefing.sections.ledger import ledger_section
 from reports.briefing.sections.pack_notes import brief_sections, follow_up, whos_who
 from reports.briefing.sections.relevance import area_activity, event_score, ordinal_score
+from reports.briefing.sections.since import since as since_section
 from reports.briefing.sections.sources import source_entries, sources_section
 from reports.dossier.as_of import PLANNED
 from reports.dossier.model import Area, Dossier, Event
@@ -103,8 +105,9 @@ class BriefBuilder:
         lang: str,
         translations: gettext.NullTranslations,
         event_id: str,
+        since: dt.date | None = None,
     ):
-        self.ctx = ctx = briefing_context(dossier, indicators, audience, lang, translations, event_id)
+        self.ctx = ctx = briefing_context(dossier, indicators, audience, lang, translations, event_id, since)
         self.words, self.citations, self.dossier = ctx.words, ctx.citations, ctx.dossier
         self.audience, self.indicators, self.as_of, self.full = audience, indicators, ctx.as_of, ctx.full
         find_event(dossier, event_id)  # unknown anywhere: exit 2 with the nearest ids
@@ -172,7 +175,8 @@ class BriefBuilder:
         else:
             points = [s for s in (self.points_section(),) if s is not None] if self.audience.talking_points else []
         people = whos_who(self.ctx, self.event)
-        sections = [self.event_section(), *([people] if people else [])]
+        changed = since_section(self.ctx)  # with `--since`: after the event, what a pack has instead of key figures
+        sections = [self.event_section(), *([changed] if changed else []), *([people] if people else [])]
         sections += [*brief_sections(self.ctx, self.event), *points, self.since_last_section()]
         if self.audience.verdicts:  # the ledger judges how promises are kept: an audience without verdicts has none
             sections.append(ledger_section(self.ctx, self.ledger, self.event_day))
@@ -356,7 +360,13 @@ class BriefBuilder:
 
 
 def build_brief(
-    dossier: Dossier, indicators: Indicators, audience: AudienceConfig, lang: str, template_dirs: list[Path], event_id: str
+    dossier: Dossier,
+    indicators: Indicators,
+    audience: AudienceConfig,
+    lang: str,
+    template_dirs: list[Path],
+    event_id: str,
+    since: dt.date | None = None,
 ) -> Briefing:
     """The pack for one event, one audience and one language; an unknown event id is exit 2 with the nearest ids."""
-    return BriefBuilder(dossier, indicators, audience, lang, load_translations(lang, template_dirs), event_id).build()
+    return BriefBuilder(dossier, indicators, audience, lang, load_translations(lang, template_dirs), event_id, since).build()

@@ -8,6 +8,7 @@ order a reader meets them; the words come from `words.py`, the cover and metadat
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from reports.briefing.audiences import AudienceConfig
@@ -39,6 +40,12 @@ def build_report(ctx: BriefingContext) -> Briefing:
 
 
 def build_briefing(
-    dossier: Dossier, indicators: Indicators, audience: AudienceConfig, lang: str, template_dirs: list[Path]
+    dossier: Dossier,
+    indicators: Indicators,
+    audience: AudienceConfig,
+    lang: str,
+    template_dirs: list[Path],
+    since: dt.date | None = None,
 ) -> Briefing:
-    return build_report(briefing_context(dossier, indicators, audience, lang, load_translations(lang, template_dirs)))
+    translations = load_translations(lang, template_dirs)
+    return build_report(briefing_context(dossier, indicators, audience, lang, translations, since=since))

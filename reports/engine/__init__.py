@@ -45,10 +45,13 @@ def make_units(documents: Iterable[Document]) -> list[Unit]:
     groups: dict[tuple, list[Document]] = {}
     for document in documents:
         request = document.request
-        key = (id(document.loaded), request.templates, request.event_id, request.limits, document.audience, document.lang)
+        key = (
+            id(document.loaded), request.templates, request.event_id, request.limits, document.audience, document.lang,
+            document.since,
+        )  # fmt: skip
         groups.setdefault(key, []).append(document)
     units = []
-    for (loaded_id, templates, event_id, limits, audience, lang), members in groups.items():
+    for (loaded_id, templates, event_id, limits, audience, lang, since), members in groups.items():
         loaded: LoadedDossier = members[0].loaded
         if loaded_id not in indicators:
             indicators[loaded_id] = compute_indicators(loaded.dossier, loaded.as_of)
@@ -63,6 +66,7 @@ def make_units(documents: Iterable[Document]) -> list[Unit]:
                 audience=audience,
                 lang=lang,
                 event_id=event_id,
+                since=since,
                 limits=limits,
                 documents=tuple((d.path, d.format) for d in members),
             )  # fmt: skip
@@ -131,7 +135,8 @@ def _record(out: Path, documents: list[Document], results: list[DocumentResult])
             manifest = Manifest(out)
             for result in results:
                 assert result.content is not None
-                manifest.record_output(result.path, None, by_path[result.path].inputs, now, result.seconds, result.content)
+                document = by_path[result.path]
+                manifest.record_output(result.path, None, document.inputs, now, result.seconds, result.content, document.loaded.as_of)
             manifest.save()
     except Timeout:
         message = "another 'reports run' holds the lock; written, not recorded (the next run rebuilds them)"

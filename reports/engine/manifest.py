@@ -82,14 +82,29 @@ class Manifest:
             return None
 
     def record_output(
-        self, path: Path, job: str | None, inputs: str, built_at: dt.datetime, seconds: float, content: bytes
+        self,
+        path: Path,
+        job: str | None,
+        inputs: str,
+        built_at: dt.datetime,
+        seconds: float,
+        content: bytes,
+        as_of: dt.date,
     ) -> None:
         import hashlib
 
         self.outputs[self.key(path)] = {
-            "job": job, "inputs": inputs, "built_at": stamp(built_at), "seconds": round(seconds, 3),
-            "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
+            "job": job, "inputs": inputs, "built_at": stamp(built_at), "as_of": as_of.isoformat(),
+            "seconds": round(seconds, 3), "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
         }  # fmt: skip
+
+    def previous_as_of(self, path: Path) -> dt.date | None:
+        """The as-of date of the output's last successful build, None if it was never built (or the entry has none)."""
+        value = self.outputs.get(self.key(path), {}).get("as_of")
+        try:
+            return dt.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
 
     def record_success(self, job: str, now: dt.datetime, built: int, up_to_date: int) -> None:
         entry = self.jobs.setdefault(job, {})

@@ -57,6 +57,7 @@ class BuildRequest:
     limits: Limits = Limits()  # of each document's render (reports/isolation.py)
     event_id: str | None = None  # a briefing pack for this event instead of the regular briefing
     window: int | None = None  # the pack's lead window (30, 7, 1 days ahead): a pack is rebuilt when it changes
+    since: dt.date | None = None  # a section "Since <date>": what the dossier learnt after it (not in the hash)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class Document:
     inputs: str  # the content hash of everything it is made from (module docstring)
     input_files: tuple[str, ...]  # the files it is made from: dossier, templates, catalogs, audiences
     loaded: LoadedDossier = field(repr=False, compare=False)
+    since: dt.date | None = None  # the request's, or in a run the as-of date of the document's previous build
 
 
 def file_digest(path: Path) -> str:
@@ -214,7 +216,9 @@ class Planner:
                     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
                     path = request.out / loaded.dossier.id / f"{prefix}{audience.name}.{lang}.{output_format}"
                     files = tuple(sorted(language_files)) + tuple(sorted(template_files))
-                    documents.append(Document(path, request, audience.name, lang, output_format, digest, files, loaded))
+                    documents.append(
+                        Document(path, request, audience.name, lang, output_format, digest, files, loaded, request.since)
+                    )
         return documents
 
 

@@ -46,6 +46,7 @@ class Unit:
     audience: str
     lang: str
     event_id: str | None
+    since: dt.date | None  # a section "Since <date>" (reports/briefing/sections/since.py)
     limits: Limits
     documents: tuple[tuple[Path, str], ...]  # (path, format)
     version: str = __version__  # the planner's: a worker of another version refuses the unit
@@ -109,6 +110,7 @@ def _model(unit: Unit, classes: list) -> tuple[Briefing, list[Path], int]:
     template_dirs = template_folders(unit.templates, [renderer.check_templates for renderer in classes])
     audience = load_audiences(template_dirs)[unit.audience]
     make = functools.partial(build_brief, event_id=unit.event_id) if unit.event_id else build_briefing
+    make = functools.partial(make, since=unit.since)
     _, left_out = audience_view(unit.dossier, audience, unit.lang, unit.as_of, unit.event_id)
     return make(unit.dossier, unit.indicators, audience, unit.lang, template_dirs), template_dirs, left_out
 

@@ -32,6 +32,7 @@ A run that finds everything up to date imports no renderer library nor pandas: p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -253,10 +254,18 @@ class _Runner:
             self.groups = [group for group in self.groups if due.get(group.job.name) or group.failure]
         for group in active:
             group.stale = [
-                document for document in group.documents
+                self._since_last_build(document, group.manifest) for document in group.documents
                 if self.options.force or not group.manifest.is_current(document.path, document.inputs)
             ]  # fmt: skip
         return active
+
+    def _since_last_build(self, document: Document, manifest: Manifest) -> Document:
+        """The document with a section "Since <date>", the as-of date of its previous build (none on a first build,
+        or when that date is not before this run's)."""
+        previous = manifest.previous_as_of(document.path)
+        if previous is None or previous >= self.as_of:
+            return document
+        return dataclasses.replace(document, since=previous)
 
     def _requests(self, job: Job, folder: Path, dossier) -> list[BuildRequest]:
         """The regular briefings (a job with a schedule) and a pack per upcoming event in one of its lead windows."""
@@ -338,7 +347,7 @@ class _Runner:
                     for result in group.results:
                         assert result.content is not None
                         group.manifest.record_output(
-                            result.path, job.name, inputs[result.path], self.now, result.seconds, result.content
+                            result.path, job.name, inputs[result.path], self.now, result.seconds, result.content, self.as_of
                         )
         self.pending[job.name] -= 1
         if self.pending[job.name] == 0:

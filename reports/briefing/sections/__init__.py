@@ -10,12 +10,13 @@ from collections.abc import Callable
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Section
-from reports.briefing.sections import areas, bottom_line, events, figures, products, relationship, trade
+from reports.briefing.sections import areas, bottom_line, events, figures, products, relationship, since, trade
 
 BUILDERS: dict[str, Callable[[BriefingContext], Section | None]] = {
     "bottom_line": bottom_line.bottom_line,
     "relationship": relationship.relationship,
     "key_figures": figures.key_figures,
+    "since": since.since,
     "trade": trade.trade,
     "products": products.products,
     "targets": figures.targets,
