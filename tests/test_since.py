@@ -6,6 +6,7 @@ last day), a year's row once the year is over, a partial year once its months ar
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,27 @@ def test_changes_in_kazakh_falls_back_to_the_russian_titles() -> None:
         "Өткен іс-шаралар",
         "- 2025 жылғы 4 қыркүйек: Деловой форум",
     ]
+
+
+def test_a_run_says_what_changed_since_the_documents_last_build(tmp_path: Path) -> None:
+    """`reports run` twice, a dossier edit between: the second build's section starts from the first build's as-of
+    date (recorded in the manifest) and lists the edit's effect alone. Between 21 July and 31 August 2025 the
+    dossier itself learns nothing (January-June came out on 20 July), so the one line is the event added."""
+    dossier = Path(shutil.copytree(SINCE, tmp_path / "dossier"))
+    jobs = tmp_path / "reports.yaml"
+    jobs.write_text(
+        'jobs:\n  - {name: desk, dossier: dossier, audiences: [ministry], formats: [html], out: out, schedule: "@daily"}\n',
+        encoding="utf-8",
+    )
+    page = tmp_path / "out" / "north-south" / "ministry.en.html"
+    code, _, err = run_in_process("run", "--jobs", str(jobs), "--workers", "1", "--now", "2025-07-21T06:00")
+    assert code == 0, err
+    assert "Since " not in html_text(page)  # a first build has nothing to compare with
+    events = dossier / "events.csv"
+    added = "fair-2025,2025-08-12,,forum,Trade fair,Northville,Firms met.,trade,ytd-2025-6,held,Ярмарка\n"
+    events.write_text(events.read_text(encoding="utf-8") + added, encoding="utf-8")
+    code, out, err = run_in_process("run", "--jobs", str(jobs), "--workers", "1", "--now", "2025-08-31T06:00")
+    assert code == 0, err
+    section = section_text(html_text(page), "Since 21 July 2025")
+    # the one line, then the next section ("Trade") begins
+    assert section.startswith(squash("Since 21 July 2025 Events held 12 August 2025: Trade fair Trade Trade as reported by"))

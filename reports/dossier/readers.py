@@ -21,8 +21,8 @@ try:
 except ImportError:
     CParser = None
 
-from reports.dossier.vocabulary import AREA_TRANSLATION_FILE
 from reports.dossier.text import clean_text
+from reports.dossier.vocabulary import AREA_TRANSLATION_FILE
 from reports.errors import ProblemCollector
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a dossier file larger than this is a mistake, not data

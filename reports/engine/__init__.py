@@ -136,7 +136,8 @@ def _record(out: Path, documents: list[Document], results: list[DocumentResult])
             for result in results:
                 assert result.content is not None
                 document = by_path[result.path]
-                manifest.record_output(result.path, None, document.inputs, now, result.seconds, result.content, document.loaded.as_of)
+                seconds, as_of = result.seconds, document.loaded.as_of
+                manifest.record_output(result.path, None, document.inputs, now, seconds, result.content, as_of)
             manifest.save()
     except Timeout:
         message = "another 'reports run' holds the lock; written, not recorded (the next run rebuilds them)"
