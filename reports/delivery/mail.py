@@ -88,7 +88,8 @@ def build_message(target: EmailTarget, parcel: Parcel) -> EmailMessage:
     message.set_content("\n".join(lines))
     for item, _ in attached:
         maintype, subtype = MEDIA_TYPES.get(item.format, ("application", "octet-stream"))
-        message.add_attachment(item.path.read_bytes(), maintype=maintype, subtype=subtype, filename=item.path.name)
+        params = {"charset": "utf-8"} if maintype == "text" else {}  # else a client reads the HTML as ASCII
+        message.add_attachment(item.path.read_bytes(), maintype=maintype, subtype=subtype, filename=item.path.name, params=params)
     return message
 
 

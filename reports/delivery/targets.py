@@ -130,7 +130,8 @@ class _ItemReader:
     def env_name(self, data: dict, key: str, within: tuple, required: bool) -> str | None:
         name = self.text(data, key, within, required)
         if name is not None and not ENV_NAME.match(name):
-            self.add((*within, key), f"'{name}' must be the name of an environment variable (letters, digits, _), not its value")
+            # never quoted: what is written here by mistake is often the password itself
+            self.add((*within, key), "must be the name of an environment variable (letters, digits, _), not its value")
             return None
         return name
 
