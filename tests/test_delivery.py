@@ -54,10 +54,10 @@ def hook():
         yield receiver
 
 
-def jobs(workspace: Workspace, deliver: str, formats: str = "[html]") -> None:
+def jobs(workspace: Workspace, deliver: str, formats: str = "[html]", dossier: str = "north") -> None:
     """One job, `north`, every audience in English, with the `deliver:` list given (YAML at the list's level)."""
     items = "".join(f"    {line}\n" for line in deliver.strip("\n").splitlines())
-    text = f'jobs:\n  - name: north\n    dossier: north\n    formats: {formats}\n    out: out\n    schedule: "@monthly"\n'
+    text = f'jobs:\n  - name: north\n    dossier: "{dossier}"\n    formats: {formats}\n    out: out\n    schedule: "@monthly"\n'
     workspace.jobs.write_text(text + "    deliver:\n" + items, encoding="utf-8")
 
 
@@ -130,7 +130,7 @@ def test_documents_over_the_size_limit_are_named_not_attached(workspace: Workspa
 def test_a_rejected_message_is_one_line_exit_1_and_is_sent_on_the_next_run(workspace: Workspace, smtp: SmtpServer) -> None:
     smtp.handler.reject = "552 5.3.4 Message size exceeds fixed maximum message size"
     jobs(workspace, email(smtp.port))
-    first = workspace.run()
+    first = workspace.run("--due")
     assert first.code == 1
     [line] = [line for line in first.err.splitlines() if line.strip()]
     assert line == (
@@ -146,8 +146,9 @@ def test_a_rejected_message_is_one_line_exit_1_and_is_sent_on_the_next_run(works
     assert "552" in target["last_failure"]["reason"]
 
     smtp.handler.reject = None
-    second = workspace.run(now="2025-11-11T06:00")
+    second = workspace.run("--due", now="2025-11-11T06:00")  # the monthly job is not due: its delivery is
     assert second.code == 0, second.err
+    assert "north: not due" in second.out
     assert second.rendered == set()  # nothing rebuilt: the owed documents are sent as they are
     [received] = smtp.handler.messages
     assert attachments(received.message) == {name: built[f"north-south/{name}"].decode() for name in ALL}
@@ -226,6 +227,18 @@ def test_a_document_rebuilt_byte_identical_is_not_sent_again(workspace: Workspac
     assert edited.rendered == {"north-south/leadership.en.html", "north-south/ministry.en.html"}
     assert len(hook.accepted) == 2
     assert [d["audience"] for d in json.loads(hook.accepted[1])["documents"]] == ["ministry"]
+
+
+def test_a_job_of_many_dossiers_sends_one_parcel_per_dossier(workspace: Workspace, hook: WebhookReceiver) -> None:
+    workspace.dossier("east", dossier_id="east-west")
+    jobs(workspace, f'- webhook: {{url: "{hook.url}", secret_env: HOOK_SECRET}}', dossier="*")
+    assert workspace.run().code == 0
+    parcels = {json.loads(body)["dossier"]: json.loads(body)["documents"] for body in hook.accepted}
+    assert set(parcels) == {"north-south", "east-west"}
+    for dossier, documents in parcels.items():
+        assert [Path(d["path"]).relative_to((workspace.out / dossier).resolve()).as_posix() for d in documents] == [
+            "press.en.html"
+        ]
 
 
 # ---------------------------------------------------------------- restricted audiences, folders

@@ -20,12 +20,15 @@ For each out folder of the selected jobs, in order:
 6. **Write** each job's documents of one dossier only when all of them rendered, each replaced atomically, by
    this process (never by a worker): a failed dossier leaves every earlier file of it byte-identical.
 7. **Record** in the manifest, written atomically: per output its inputs hash, when it was built, how long it
-   took, its size and sha256; per job its last success and last failure with the reason.
+   took, its size and sha256; per job its last success and last failure with the reason, and what each of its
+   `deliver:` targets is owed (the documents just written with new bytes).
+8. **Deliver** (`dispatch.py`, `reports/delivery/`): each target receives what it is owed, one parcel per job and
+   dossier, whether the job was due or not; a failure is one line and stays owed for the next run.
 
 The clock is `--now` or the environment variable `REPORTS_NOW`, else the system clock; the as-of date of every
 briefing is its date. Exit status: 0 when every job succeeded (or was not due); 2 for a bad jobs file or
 arguments (nothing is built) or when every failure was bad input (dossier, templates); 1 otherwise (a lock held
-by another run, an executor that cannot be used, a bug).
+by another run, an executor that cannot be used, a delivery that failed, a bug).
 
 A run that finds everything up to date imports no renderer library nor pandas: planning reads and checks only.
 """
