@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from support.receivers import MailHandler, SmtpServer, WebhookReceiver
+from support.paths import REPO_ROOT
+from support.receivers import MailHandler, SmtpServer, WebhookReceiver, free_port
 from support.workspace import Workspace
 
 from reports.cli import main
+from reports.delivery import DeliveryError, Item, Parcel
+from reports.delivery.targets import WebhookTarget
+from reports.delivery.webhook import post_webhook
+from reports.scheduler.jobs import load_jobs
 
 USER, PASSWORD, SECRET = "desk-robot", "s3cret-Pa55word!", "hook-secret-42"
 RESTRICTED_AREA = """---
@@ -67,6 +75,10 @@ def email(port: int, extra: str = "") -> str:
         f'starttls: true, username_env: SMTP_USER, password_env: SMTP_PASSWORD, subject: "Monthly briefings"{extra}}}\n'
         "  restricted: true"
     )
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def attachments(message) -> dict[str, bytes]:
@@ -331,3 +343,49 @@ def test_bad_deliver_entries_are_reported_with_their_lines(workspace: Workspace)
     ]
     assert PASSWORD not in err  # a password written where the variable's name belongs is not repeated
     assert not workspace.out.exists()
+
+
+# ---------------------------------------------------------------- the documented examples
+
+
+def test_the_documented_jobs_file_and_the_example_are_valid(tmp_path: Path) -> None:
+    text = (REPO_ROOT / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    [example] = [block for block in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL) if "deliver:" in block]
+    jobs_file = tmp_path / "reports.yaml"
+    jobs_file.write_text(example.replace("dossier: data/kz-uz", f"dossier: {REPO_ROOT / 'data' / 'kz-uz'}"), encoding="utf-8")
+    [job] = load_jobs(jobs_file).jobs
+    assert [target.key for target in job.deliver] == [
+        "folder /srv/desk",
+        "email press-office@example.org via mail.example.org:587",
+        "webhook https://hooks.example.org/briefings",
+    ]
+    assert [(target.audiences, target.restricted) for target in job.deliver] == [(None, True), (("press",), False), (None, False)]
+    [job] = load_jobs(REPO_ROOT / "examples" / "delivery" / "reports.yaml").jobs
+    assert [type(target.to).__name__ for target in job.deliver] == ["FolderTarget", "EmailTarget", "WebhookTarget"]
+
+
+def test_the_example_receiver_accepts_what_a_run_signs_and_refuses_a_forgery(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOK_SECRET", SECRET)
+    monkeypatch.setenv("FORGED_SECRET", "guess")
+    document = tmp_path / "north-south" / "press.en.html"
+    document.parent.mkdir()
+    document.write_text("<p>press</p>", encoding="utf-8")
+    port = free_port()
+    receiver = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "examples" / "delivery" / "webhook_receiver.py"), "--port", str(port)],
+        env={**os.environ, "HOOK_SECRET": SECRET}, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert receiver.stdout is not None and receiver.stdout.readline().startswith("listening on")
+        parcel = Parcel("north", "north-south", "Northland–Southland relations", (Item(document, "press", "en", "html", False),))
+        url = f"http://127.0.0.1:{port}/briefings"
+        post_webhook(WebhookTarget(url, "HOOK_SECRET"), parcel)
+        assert receiver.stdout.readline().strip() == f"north north-south: {document.resolve()} sha256={sha(document)}"
+        with pytest.raises(DeliveryError, match="answered 401 Unauthorized"):
+            post_webhook(WebhookTarget(url, "FORGED_SECRET"), parcel)
+        assert receiver.stdout.readline().strip() == "refused: the signature does not match the body"
+    finally:
+        receiver.terminate()
+        receiver.wait()

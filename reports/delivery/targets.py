@@ -192,7 +192,8 @@ class _ItemReader:
             self.add(("folder",), "must be the path of a folder")
             return None
         path = Path(value.strip()).expanduser()
-        return FolderTarget(path if path.is_absolute() else self.base / path)
+        # absolute and without `..`: the target's name in the manifest must not depend on where the run started
+        return FolderTarget((path if path.is_absolute() else self.base / path).resolve())
 
     def email(self, value: Any) -> EmailTarget | None:
         within = ("email",)
