@@ -191,6 +191,17 @@ def test_a_wrong_password_and_a_missing_variable_fail_without_showing_it(
     assert smtp.handler.messages == []
 
 
+def test_a_server_whose_certificate_is_not_trusted_gets_nothing(
+    workspace: Workspace, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE")  # the system's authorities do not know the test's certificate
+    jobs(workspace, email(smtp.port))
+    result = workspace.run()
+    assert result.code == 1
+    assert "SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed" in result.err
+    assert smtp.handler.messages == []
+
+
 # ---------------------------------------------------------------- webhook
 
 
@@ -320,6 +331,7 @@ def test_bad_deliver_entries_are_reported_with_their_lines(workspace: Workspace)
 - email: {to: [not-an-address], from: reports@example.org, smtp: "mail.example.org", starttls: false,
           username_env: SMTP_USER, password_env: "s3cret-Pa55word!", subject: Briefings}
 - webhook: {url: "ftp://hooks.example.org/x"}
+- webhook: {url: "https://robot:s3cret-Pa55word!@hooks.example.org/x", secret_env: HOOK_SECRET}
 - fax: 12345
 """,
     )
@@ -338,8 +350,9 @@ def test_bad_deliver_entries_are_reported_with_their_lines(workspace: Workspace)
         "(letters, digits, _), not its value",
         f"{jobs_file}:12: jobs[0].deliver[2].webhook.url: 'ftp://hooks.example.org/x' must be an http:// or https:// address",
         f"{jobs_file}:12: jobs[0].deliver[2].webhook.secret_env: is required",
-        f"{jobs_file}:13: jobs[0].deliver[3].fax: unknown key; known keys: folder, email, webhook, audiences, restricted",
-        f"{jobs_file}:13: jobs[0].deliver[3]: must name exactly one target: `folder`, `email` or `webhook`",
+        f"{jobs_file}:13: jobs[0].deliver[3].webhook.url: must not hold a user or password: the body is signed with `secret_env`",
+        f"{jobs_file}:14: jobs[0].deliver[4].fax: unknown key; known keys: folder, email, webhook, audiences, restricted",
+        f"{jobs_file}:14: jobs[0].deliver[4]: must name exactly one target: `folder`, `email` or `webhook`",
     ]
     assert PASSWORD not in err  # a password written where the variable's name belongs is not repeated
     assert not workspace.out.exists()

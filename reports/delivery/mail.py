@@ -49,8 +49,8 @@ def send_email(target: EmailTarget, parcel: Parcel) -> None:
     except smtplib.SMTPResponseException as error:
         reply = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
         raise DeliveryError(_redact(f"refused by the server: {error.smtp_code} {reply}", secrets)) from None
-    except smtplib.SMTPNotSupportedError as error:
-        raise DeliveryError(_redact(f"the server does not offer it: {error}", secrets)) from None
+    except smtplib.SMTPNotSupportedError as error:  # "STARTTLS extension not supported by server."
+        raise DeliveryError(_redact(str(error), secrets)) from None
     except (smtplib.SMTPException, OSError) as error:
         raise DeliveryError(_redact(f"{type(error).__name__}: {error}", secrets)) from None
     if refused:
@@ -65,7 +65,7 @@ def build_message(target: EmailTarget, parcel: Parcel) -> EmailMessage:
         size = item.path.stat().st_size
         (attached if size <= limit else named).append((item, size))
     message = EmailMessage()
-    message["Subject"] = f"{target.subject}: {parcel.dossier_title}"
+    message["Subject"] = " ".join(f"{target.subject}: {parcel.dossier_title}".split())  # a header is one line
     message["From"] = target.sender
     message["To"] = ", ".join(target.to)
     message["Date"] = formatdate(localtime=True)

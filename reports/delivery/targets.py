@@ -61,7 +61,9 @@ class WebhookTarget:
     secret_env: str
 
     def describe(self) -> str:
-        return f"webhook {self.url}"
+        """Without its query: a hook's URL often carries a token there, and this is printed and recorded."""
+        parts = urlsplit(self.url)
+        return f"webhook {parts.scheme}://{parts.netloc}{parts.path}"
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,9 @@ class _ItemReader:
         url = self.text(value, "url", within)
         if url is not None:
             parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            if parts.username is not None or parts.password is not None:  # not quoted: it holds a password
+                self.add((*within, "url"), "must not hold a user or password: the body is signed with `secret_env`")
+            elif parts.scheme not in ("http", "https") or not parts.hostname:
                 self.add((*within, "url"), f"'{url}' must be an http:// or https:// address")
         secret = self.env_name(value, "secret_env", within, required=True)
         if self.failed or url is None or secret is None:

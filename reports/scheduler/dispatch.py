@@ -58,6 +58,7 @@ class Deliveries:
                 if entry["path"] in mine and target.accepts(entry["audience"], entry["restricted"])
                 and (manifest.path.parent / entry["path"]).is_file()
             ]  # fmt: skip
+            sendable.sort(key=lambda entry: entry["path"])
             if not sendable:
                 manifest.record_delivery(job.name, target.key, others, self.now)
                 continue
