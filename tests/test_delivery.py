@@ -402,3 +402,13 @@ def test_the_example_receiver_accepts_what_a_run_signs_and_refuses_a_forgery(
     finally:
         receiver.terminate()
         receiver.wait()
+
+
+def test_a_folder_target_is_named_the_same_from_wherever_the_run_starts(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs(workspace, "- folder: ../desk\n  restricted: true")
+    [absolute] = load_jobs(workspace.jobs).jobs
+    monkeypatch.chdir(workspace.root / "north")
+    [relative] = load_jobs(Path("../reports.yaml")).jobs
+    assert [t.key for t in relative.deliver] == [t.key for t in absolute.deliver] == [f"folder {workspace.root.parent / 'desk'}"]

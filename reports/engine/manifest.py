@@ -103,9 +103,12 @@ class Manifest:
 
     def keep_deliveries(self, job: str, targets: set[str]) -> None:
         """Forget the targets the job no longer names (what they were owed goes with them)."""
-        deliveries = self.jobs.get(job, {}).get("deliveries", {})
+        entry = self.jobs.get(job, {})
+        deliveries = entry.get("deliveries", {})
         for target in [target for target in deliveries if target not in targets]:
             del deliveries[target]
+        if "deliveries" in entry and not deliveries:
+            del entry["deliveries"]
 
     def save(self) -> None:
         """Atomically, like every output (outputs whose file is gone are dropped)."""

@@ -223,7 +223,7 @@ class _Runner:
         """Every planned group's delivery targets receive what they are owed, due this run or not (dispatch.py)."""
         manifests = {}
         for group in groups:
-            if group.job.deliver and group.documents:
+            if group.documents:  # a job without targets (any more) has what it was owed forgotten
                 self.deliveries.send(group.job, group.manifest, group.documents)
                 manifests[id(group.manifest)] = group.manifest
         for manifest in manifests.values():
