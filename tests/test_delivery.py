@@ -308,6 +308,16 @@ def test_an_unwritable_folder_fails_the_delivery_not_the_build_and_is_retried(wo
     assert "delivered" not in third.out  # owed nothing any more
 
 
+def test_a_target_taken_out_of_the_job_is_owed_nothing_any_more(workspace: Workspace) -> None:
+    jobs(workspace, "- folder: /nonexistent-share/desk\n  restricted: true")
+    assert workspace.run().code == 1
+    assert "deliveries" in workspace.manifest()["jobs"]["north"]
+    jobs(workspace, "- folder: /nonexistent-share/other-desk\n  restricted: true")
+    result = workspace.run(now="2025-11-11T06:00")
+    assert result.code == 0, result.err  # nothing new was built, so the new target is owed nothing yet
+    assert workspace.manifest()["jobs"]["north"]["deliveries"] == {"folder /nonexistent-share/other-desk": {"owed": []}}
+
+
 def test_a_missing_folder_is_a_failure_not_a_new_folder(workspace: Workspace) -> None:
     jobs(workspace, "- folder: /nonexistent-share/desk\n  audiences: [press]")
     result = workspace.run()
