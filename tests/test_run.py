@@ -559,7 +559,7 @@ def test_the_jobs_file_reports_every_problem_with_its_line(workspace: Workspace)
         "cultural, forum, ministerial, official_visit, other, parliamentary, state_visit, summit, working_visit",
         f"{path}:10: jobs[1].before_events.days[1]: must be a whole number of days from 1 to 366, not 0",
         f"{path}:11: jobs[1].colour: unknown key; known keys: name, dossier, audiences, formats, langs, templates, out, "
-        "schedule, before_events",
+        "schedule, before_events, deliver",
         f"{path}:12: jobs[2].name: 'packs' is also the name of jobs[1]",
         f"{path}:14: jobs[2].schedule: 'every day' is not a cron expression of five fields (minute hour day-of-month month "
         "day-of-week) nor one of @hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually",

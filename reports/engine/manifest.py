@@ -114,6 +114,31 @@ class Manifest:
     def record_failure(self, job: str, now: dt.datetime, reason: str) -> None:
         self.jobs.setdefault(job, {})["last_failure"] = {"at": stamp(now), "reason": reason}
 
+    def owed(self, job: str, target: str) -> list[dict[str, Any]]:
+        """The documents a delivery target of the job has not received yet: `{"path", "audience", "lang", "format",
+        "restricted"}`, `path` as in `outputs`."""
+        return list(self.jobs.get(job, {}).get("deliveries", {}).get(target, {}).get("owed", []))
+
+    def record_delivery(
+        self, job: str, target: str, owed: list[dict[str, Any]], now: dt.datetime, delivered: int = 0, failure: str | None = None
+    ) -> None:
+        """What the target is still owed, and how this run's attempt went: `delivered` documents, or its failure."""
+        entry = self.jobs.setdefault(job, {}).setdefault("deliveries", {}).setdefault(target, {})
+        entry["owed"] = owed
+        if delivered:
+            entry["last_delivered"] = {"at": stamp(now), "documents": delivered}
+        if failure is not None:
+            entry["last_failure"] = {"at": stamp(now), "reason": failure}
+
+    def keep_deliveries(self, job: str, targets: set[str]) -> None:
+        """Forget the targets the job no longer names (what they were owed goes with them)."""
+        entry = self.jobs.get(job, {})
+        deliveries = entry.get("deliveries", {})
+        for target in [target for target in deliveries if target not in targets]:
+            del deliveries[target]
+        if "deliveries" in entry and not deliveries:
+            del entry["deliveries"]
+
     def save(self) -> None:
         """Atomically, like every output (outputs whose file is gone are dropped)."""
         out = self.path.parent

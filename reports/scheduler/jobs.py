@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reports.briefing.audiences import load_audiences
+from reports.delivery.targets import Target, read_targets
 from reports.dossier.readers import YamlDocument, load_yaml, read_text
 from reports.dossier.vocabulary import EVENT_KINDS, LEADERS_MEETING_KINDS
 from reports.engine.executors import LOCAL, check_executor
@@ -27,7 +29,7 @@ from reports.template_folders import BUILTIN_TEMPLATES, organization_templates
 DEFAULT_JOBS_FILE = Path("reports.yaml")
 FORMATS = tuple(RENDERERS)
 DEFAULT_OUT = "build"
-JOB_KEYS = ("name", "dossier", "audiences", "formats", "langs", "templates", "out", "schedule", "before_events")
+JOB_KEYS = ("name", "dossier", "audiences", "formats", "langs", "templates", "out", "schedule", "before_events", "deliver")
 BEFORE_EVENTS_KEYS = ("kinds", "days")
 # The usual cron shorthands, as crontab(5) defines them.
 SCHEDULE_MACROS = {
@@ -72,6 +74,7 @@ class Job:
     schedule: str | None  # as written: a cron expression or a shorthand such as @monthly
     before_events: BeforeEvents | None
     line: int | None  # where the job starts in the jobs file
+    deliver: tuple[Target, ...] = ()  # where the documents it rebuilt are sent (reports/delivery/)
 
     @property
     def cron(self) -> str | None:
@@ -104,6 +107,16 @@ def cron_problem(expression: str) -> str | None:
 
 def _audience_names(template_dirs: list[Path]) -> set[str]:
     return {path.stem for folder in template_dirs for path in (folder / "audiences").glob("*.yaml")}
+
+
+def _includes_restricted(template_dirs: list[Path], names: tuple[str, ...]) -> dict[str, bool]:
+    """Whether each of the job's audiences includes restricted material. Broken audience files fail the job when it
+    plans; until then they count as public here, and the run still checks every document before sending it."""
+    try:
+        audiences = load_audiences(template_dirs)
+    except ReportsError:
+        return dict.fromkeys(names or _audience_names(template_dirs), False)
+    return {name: audience.include_restricted for name, audience in audiences.items() if not names or name in names}
 
 
 def _lang_names(template_dirs: list[Path]) -> set[str]:
@@ -232,13 +245,18 @@ class _JobReader:
         if schedule is not None and (problem := cron_problem(schedule)):
             self.add(("schedule",), problem)
         before_events = self.before_events(data)
+        restricted = _includes_restricted(template_dirs, audiences) if "deliver" in data else {}
+        deliver = read_targets(
+            data.get("deliver"), self.base, restricted,
+            lambda where, message: self.add(("deliver", *where), message),
+        )  # fmt: skip
         if "schedule" not in data and "before_events" not in data:
             self.add((), "needs `schedule` (a cron expression or @daily, @weekly, @monthly), `before_events`, or both")
         if len(self.problems.problems) > before or name is None or not dossiers:
             return None
         return Job(
             name=name, dossiers=dossiers, out=out, audiences=audiences, formats=formats, langs=langs, templates=templates,
-            schedule=schedule, before_events=before_events, line=self.doc.line("jobs", self.index),
+            schedule=schedule, before_events=before_events, line=self.doc.line("jobs", self.index), deliver=deliver,
         )  # fmt: skip
 
 

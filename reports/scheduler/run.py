@@ -20,12 +20,15 @@ For each out folder of the selected jobs, in order:
 6. **Write** each job's documents of one dossier only when all of them rendered, each replaced atomically, by
    this process (never by a worker): a failed dossier leaves every earlier file of it byte-identical.
 7. **Record** in the manifest, written atomically: per output its inputs hash, when it was built, how long it
-   took, its size and sha256; per job its last success and last failure with the reason.
+   took, its size and sha256; per job its last success and last failure with the reason, and what each of its
+   `deliver:` targets is owed (the documents just written with new bytes).
+8. **Deliver** (`dispatch.py`, `reports/delivery/`): each target receives what it is owed, one parcel per job and
+   dossier, whether the job was due or not; a failure is one line and stays owed for the next run.
 
 The clock is `--now` or the environment variable `REPORTS_NOW`, else the system clock; the as-of date of every
 briefing is its date. Exit status: 0 when every job succeeded (or was not due); 2 for a bad jobs file or
 arguments (nothing is built) or when every failure was bad input (dossier, templates); 1 otherwise (a lock held
-by another run, an executor that cannot be used, a bug).
+by another run, an executor that cannot be used, a delivery that failed, a bug).
 
 A run that finds everything up to date imports no renderer library nor pandas: planning reads and checks only.
 """
@@ -47,6 +50,7 @@ from reports.engine.plan import BuildRequest, Document, Planner
 from reports.engine.render import DocumentResult
 from reports.errors import JobsError, Problem, ReportsError
 from reports.files import WriteError, write_atomically
+from reports.scheduler.dispatch import Deliveries
 from reports.scheduler.due import current_time, due_reason
 from reports.scheduler.jobs import Job, load_jobs
 from reports.scheduler.progress import Progress
@@ -82,6 +86,7 @@ class _Group:
     stale: list[Document] = field(default_factory=list)
     results: list[DocumentResult] = field(default_factory=list)
     failure: list[str] = field(default_factory=list)  # why its dossier could not be planned
+    fresh: list[Document] = field(default_factory=list)  # written with new bytes: what its delivery targets are owed
 
 
 def _select(jobs: list[Job], names: tuple[str, ...], jobs_file: Path) -> list[Job]:
@@ -145,6 +150,8 @@ def run_jobs(options: RunOptions) -> int:
             groups += [_Group(job, folder, manifest) for job in by_out[out] for folder in job.dossiers]
         runner = _Runner(groups, options, now, progress)
         failures = runner.run(executor_url)
+        if not options.dry_run:
+            runner.deliver(groups)
     except ExecutorError as error:
         progress.warn(str(error))
         return EXIT_FAILED
@@ -162,7 +169,7 @@ def run_jobs(options: RunOptions) -> int:
     bad_dossiers = sorted({str(group.folder) for group in groups if group.failure})
     if bad_dossiers:
         progress.warn(f"dossiers that failed to load, their documents not built: {', '.join(bad_dossiers)}")
-    if EXIT_FAILED in failures.values():
+    if EXIT_FAILED in failures.values() or runner.deliveries.failed:
         return EXIT_FAILED
     return exit_status or (EXIT_BAD_INPUT if failures else EXIT_OK)
 
@@ -176,6 +183,7 @@ class _Runner:
         self.planner = Planner()
         self.failures: dict[str, int] = {}  # job name → exit status of its failure
         self.pending: dict[str, int] = {}  # job name → its groups not finished yet
+        self.deliveries = Deliveries(self.planner, now, progress)
 
     def run(self, executor_url: str) -> dict[str, int]:
         active = self._plan()
@@ -211,6 +219,16 @@ class _Runner:
             if executor is not None:
                 executor.close()
         return self.failures
+
+    def deliver(self, groups: list[_Group]) -> None:
+        """Every planned group's delivery targets receive what they are owed, due this run or not (dispatch.py)."""
+        manifests = {}
+        for group in groups:
+            if group.documents:  # a job without targets (any more) has what it was owed forgotten
+                self.deliveries.send(group.job, group.manifest, group.documents)
+                manifests[id(group.manifest)] = group.manifest
+        for manifest in manifests.values():
+            self.deliveries.save(manifest)
 
     def _plan(self) -> list[_Group]:
         """Plan every group's documents; the groups that have a job to do now (due, and their dossier loaded)."""
@@ -343,12 +361,17 @@ class _Runner:
                     self.failures[job.name] = EXIT_FAILED
                     self._fail(group, [str(error)], written=bool(error.replaced))
                 else:
-                    inputs = {document.path: document.inputs for document in group.stale}
+                    stale = {document.path: document for document in group.stale}
                     for result in group.results:
                         assert result.content is not None
+                        key = group.manifest.key(result.path)
+                        before = group.manifest.outputs.get(key, {}).get("sha256")
                         group.manifest.record_output(
-                            result.path, job.name, inputs[result.path], self.now, result.seconds, result.content, self.as_of
+                            result.path, job.name, stale[result.path].inputs, self.now, result.seconds, result.content, self.as_of
                         )
+                        if group.manifest.outputs[key]["sha256"] != before:
+                            group.fresh.append(stale[result.path])
+                    self.deliveries.owe(job, group.manifest, group.fresh)
         self.pending[job.name] -= 1
         if self.pending[job.name] == 0:
             self._record_job(job, group.manifest)
