@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from reports import __version__
-from reports.briefing.audiences import AudienceConfig
+from reports.briefing.audience_config import AudienceConfig
 from reports.briefing.citations import Citations
 from reports.briefing.model import Briefing, Section, SourceEntry
 from reports.briefing.words import Words
