@@ -158,11 +158,6 @@ def units(briefing: Briefing) -> list[tuple[Key, Unit]]:
     return found
 
 
-def shown_units(briefing: Briefing) -> list[Unit]:
-    """The units a reader sees: what the tests compare across formats."""
-    return [unit for _, unit in units(briefing)]
-
-
 def leave_out(briefing: Briefing, keys: list[Key]) -> Briefing:
     """The briefing without the units at `keys`; a list or table left empty goes with the caption before it, and a
     section left with nothing goes too. With anything left out, the cover says so and the sources are cited ones."""
