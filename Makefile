@@ -9,7 +9,7 @@ SYSTEM_STAMP := $(VENV)/.system
 
 .PHONY: briefing test check-wheel test-latest lock lint bench check-office catalogs clean
 
-# The compiled catalogs (reports/labels.py): each reports/templates/locale/<lang>/LC_MESSAGES/reports.po compiled into the
+# The compiled catalogs (reports/locale/labels.py): each reports/templates/locale/<lang>/LC_MESSAGES/reports.po compiled into the
 # reports.mo beside it. The .mo files are build products (ignored by git); without them the .po is compiled in memory.
 PO_FILES := $(wildcard reports/templates/locale/*/LC_MESSAGES/reports.po)
 MO_FILES := $(PO_FILES:.po=.mo)

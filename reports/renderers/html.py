@@ -83,7 +83,7 @@ class HtmlRenderer(Renderer):
     def environment(self, lang: str = "en") -> jinja2.Environment:
         """Sandboxed: an organization's templates may not reach Python internals, and the loader reads only
         the template folders (`..` in a template name is refused). The words of the templates (`_("Contents")`)
-        come from the catalogs of `lang`, the same ones the briefing's words come from (`reports/labels.py`)."""
+        come from the catalogs of `lang`, the same ones the briefing's words come from (`reports/locale/labels.py`)."""
         environment = jinja2.sandbox.SandboxedEnvironment(
             loader=_TemplateLoader([str(d) for d in self.template_dirs]),
             autoescape=True,
