@@ -48,7 +48,7 @@ def note() -> Briefing:
     return Briefing(
         "d", "leadership", "en", "T", "", "", "", "2026-01-01", (),
         (Section("areas", "Areas", 1, (), (first, second)), Section("sources", "Sources", 1, (table,))),
-        sources, labels={"left_out": LEFT_OUT}, depth="summary", max_pages=2,
+        sources, labels={"left_out": LEFT_OUT}, layout="note", max_pages=2,
     )  # fmt: skip
 
 

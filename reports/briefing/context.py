@@ -280,7 +280,7 @@ def briefing(
         labels=w.fixed_labels(),
         author=f"reports {__version__}",
         keywords=(partners[0].name, partners[1].name, *keywords, dossier.id),
-        depth="summary" if audience.layout == "note" else "full",  # the renderers' word for the layout
+        layout=audience.layout,
         max_pages=audience.max_pages,
         word_chart=audience.word_chart,
     )

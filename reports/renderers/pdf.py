@@ -156,7 +156,7 @@ class PdfRenderer(HtmlRenderer):
         document = self.document(briefing, with_toc=expect_long)
         if expect_long and len(document.pages) - _toc_pages(document) < CONTENTS_MIN_PAGES:
             document = self.document(briefing, with_toc=False)
-        elif not expect_long and briefing.depth == "full" and len(document.pages) >= CONTENTS_MIN_PAGES:  # a note: none
+        elif not expect_long and briefing.layout == "report" and len(document.pages) >= CONTENTS_MIN_PAGES:  # a note: none
             document = self.document(briefing, with_toc=True)
         return document
 

@@ -24,7 +24,7 @@ from reports.renderers.docx.ooxml import (
 TABLE_STYLE = "Light Grid Accent 1"
 KEPT_ROWS = 3  # the header row and the first two body rows stay with the next row: no break before the third
 TABLE_TEXT = Pt(8.5)  # the PDF's table type (briefing.css `table`), the size Table.widths is measured for
-NOTE_TABLE_TEXT = Pt(BODY_PT)  # a note's tables are body text (briefing.css `.depth-summary table`)
+NOTE_TABLE_TEXT = Pt(BODY_PT)  # a note's tables are body text (briefing.css `.layout-note table`)
 
 
 def write_paragraph(writer: TextWriter, block: Paragraph) -> None:
@@ -33,7 +33,7 @@ def write_paragraph(writer: TextWriter, block: Paragraph) -> None:
     paragraph = writer.document.add_paragraph()
     writer.add_spans(paragraph, block.spans, bold=block.role == "lead")
     if block.role == "note":
-        set_text_size(paragraph, Pt(9 if writer.briefing.depth == "summary" else 8))
+        set_text_size(paragraph, Pt(9 if writer.briefing.layout == "note" else 8))
     if block.spans and all(span.bold for span in block.spans):  # a caption over a list or table stays with it
         paragraph.paragraph_format.keep_with_next = True
 
@@ -99,11 +99,11 @@ def write_table(writer: TextWriter, block: Table) -> None:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     set_column_widths(table, block.widths(), writer.text_width)  # the PDF's widths: Table.widths
     keep_table_start(table, KEPT_ROWS)
-    size = NOTE_TABLE_TEXT if writer.briefing.depth == "summary" else TABLE_TEXT
+    size = NOTE_TABLE_TEXT if writer.briefing.layout == "note" else TABLE_TEXT
     for row in table.rows:
         for cell in row.cells:
             set_text_size(cell.paragraphs[0], size)
-    if block.role == "sources" and writer.briefing.depth == "summary":
+    if block.role == "sources" and writer.briefing.layout == "note":
         set_reference_list(table)
 
 

@@ -119,7 +119,7 @@ class DocxRenderer(Renderer):
     def render(self, briefing: Briefing) -> bytes:
         briefing.check_blocks()  # an unknown block fails before anything is drawn, as in every format
         document = self._reference_document()
-        if briefing.depth == "summary":
+        if briefing.layout == "note":
             set_note_layout(document)
         WordWriter(document, briefing, find_logo(self.template_dirs)).write()
         set_application(document)
@@ -158,10 +158,10 @@ class WordWriter(TextWriter):
             self._write_section(section)
         if not self.has_sources_section and self.briefing.sources:
             self._write_source_list()
-        # a break before, not an empty paragraph after; the note (depth summary) has no cover page
-        if self.briefing.depth == "full" and len(self.document.paragraphs) > body_start:
+        # a break before, not an empty paragraph after; the note has no cover page
+        if self.briefing.layout == "report" and len(self.document.paragraphs) > body_start:
             first = self.document.paragraphs[body_start]
-            first.paragraph_format.page_break_before = self.briefing.depth == "full"  # a note flows on, as in the PDF
+            first.paragraph_format.page_break_before = True  # a report's body starts after its cover; a note flows on
             if self.with_contents and self.headings:
                 write_contents(self, before=first)
 
