@@ -1,6 +1,6 @@
 # The front door: `make briefing` builds the default briefings, `make test` runs the tests.
 # Both set up everything on a fresh machine: system libraries, a virtual environment with the exact versions of
-# requirements.lock (hashes checked), the package.
+# requirements.lock (what the package needs to run) and requirements-dev.lock (tests and linting), hashes checked, the package.
 
 VENV := .venv
 PYTHON := $(VENV)/bin/python
@@ -9,7 +9,7 @@ SYSTEM_STAMP := $(VENV)/.system
 
 .PHONY: briefing test check-wheel test-latest lock lint bench check-office catalogs clean
 
-# The compiled catalogs (reports/labels.py): each reports/templates/locale/<lang>/LC_MESSAGES/reports.po compiled into the
+# The compiled catalogs (reports/locale/labels.py): each reports/templates/locale/<lang>/LC_MESSAGES/reports.po compiled into the
 # reports.mo beside it. The .mo files are build products (ignored by git); without them the .po is compiled in memory.
 PO_FILES := $(wildcard reports/templates/locale/*/LC_MESSAGES/reports.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -28,7 +28,7 @@ test: $(STAMP) $(MO_FILES)
 	$(MAKE) --no-print-directory check-wheel
 
 # The package as a user installs it: `pip wheel .` (not editable) into a new virtual environment that has only the
-# locked dependencies and that wheel, then a PDF and a Word briefing built from a test dossier copied to a temporary
+# runtime lock (requirements.lock: no test or lint tool, checked) and that wheel, then a PDF and a Word briefing built from a test dossier copied to a temporary
 # folder outside the checkout (the wheel is built from a copy, so setuptools leaves no build/lib here). Fails if the wheel lacks a module, a template, an audience or a catalog.
 check-wheel: $(STAMP)
 	@set -eu; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
@@ -37,6 +37,8 @@ check-wheel: $(STAMP)
 	python3 -m venv "$$work/venv"; \
 	"$$work/venv/bin/pip" install -q --require-hashes --no-deps -r requirements.lock; \
 	"$$work/venv/bin/pip" install -q --no-deps "$$work"/dist/reports-*.whl; \
+	if "$$work/venv/bin/python" -c "import pytest" 2>/dev/null; then \
+		echo "check-wheel: pytest is in the user's environment: requirements.lock must hold only what the package needs" >&2; exit 1; fi; \
 	cp -r tests/dossiers/valid "$$work/dossier"; \
 	cd "$$work"; \
 	venv/bin/python -c "import reports, sys; sys.exit(0 if reports.__file__.startswith('$$work/venv/') else 'reports imported from ' + reports.__file__)"; \
@@ -90,19 +92,22 @@ $(SYSTEM_STAMP):
 	fi
 	@touch $@
 
-$(STAMP): $(SYSTEM_STAMP) requirements.lock pyproject.toml
-	$(PYTHON) -m pip install -q --require-hashes --no-deps -r requirements.lock
+$(STAMP): $(SYSTEM_STAMP) requirements.lock requirements-dev.lock pyproject.toml
+	$(PYTHON) -m pip install -q --require-hashes --no-deps -r requirements.lock -r requirements-dev.lock
 	$(PYTHON) -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
 
-# The lock: exact versions and hashes of every dependency, runtime, dev and the `distributed` extra (the tests start
-# real Dask schedulers and workers), transitive included, and of the build
-# backend (so the package itself installs without fetching anything unlocked). Run after changing a range in
-# pyproject.toml or to move to newer releases; then `make test`.
+# The locks: exact versions and hashes of every dependency, transitive included. requirements.lock holds what the
+# package needs to run (its dependencies, the `serve` and `distributed` extras) and to install from source (the build backend, so
+# nothing unlocked is fetched); requirements-dev.lock the tests' and linters' (`dev`) that the first does not already
+# hold, resolved with the first as constraints so the two agree. Run after changing a range in pyproject.toml or to
+# move to newer releases; then `make test`.
+LOCK_OPTIONS := --generate-hashes --upgrade --python-version 3.11 --quiet --custom-compile-command "make lock"
 lock: $(SYSTEM_STAMP)
 	$(PYTHON) -m pip install -q uv
-	echo "setuptools>=69" | $(VENV)/bin/uv pip compile pyproject.toml - --extra dev --extra serve --extra distributed --generate-hashes --upgrade \
-		--python-version 3.11 --quiet --custom-compile-command "make lock" -o requirements.lock
+	echo "setuptools>=69" | $(VENV)/bin/uv pip compile pyproject.toml - --extra serve --extra distributed $(LOCK_OPTIONS) -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra serve --extra distributed --extra dev -c requirements.lock $(LOCK_OPTIONS) \
+		$$(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/--no-emit-package \1/p' requirements.lock) -o requirements-dev.lock
 
 # The suite against the newest releases that pyproject.toml's ranges allow, in a separate environment (.venv-latest):
 # a release that breaks us shows here before the lock moves. Not run by CI.

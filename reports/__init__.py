@@ -4,7 +4,7 @@
 (reports/api.py). It is imported on first use, so the command line pays nothing for it.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place: pyproject.toml reads it (dynamic), `reports --version` and the files say it
 
 
 def __getattr__(name: str):

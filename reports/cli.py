@@ -24,6 +24,7 @@ from reports.template_folders import organization_templates
 
 DEFAULT_DOSSIER = Path("data/kz-uz")
 SERVE_LIBRARIES = ("watchfiles", "starlette", "uvicorn")  # the `serve` extra of pyproject.toml
+TABLE_FORMATS = ("csv", "xlsx")  # what `indicators --format` writes (reports/indicators_export.py), known before pandas loads
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -121,8 +122,9 @@ def _indicators_format(args: argparse.Namespace) -> str | None:
     if args.format:
         return args.format
     suffix = args.out.suffix.lower().lstrip(".")
-    if suffix not in ("csv", "xlsx"):
-        raise ReportsError(Problem(str(args.out), None, "out", "name a .csv or .xlsx file, or add --format csv|xlsx"))
+    if suffix not in TABLE_FORMATS:
+        files = " or ".join(f".{name}" for name in TABLE_FORMATS)
+        raise ReportsError(Problem(str(args.out), None, "out", f"name a {files} file, or add --format {'|'.join(TABLE_FORMATS)}"))
     return suffix
 
 
@@ -313,7 +315,7 @@ def build_parser() -> ArgumentParser:
     indicators.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
     indicators.add_argument("--json", action="store_true", help="print the JSON described in docs/dossier-format.md §2")
     indicators.add_argument(
-        "--format", choices=("csv", "xlsx"), help="write the series, targets and products as tables to --out (docs/user-guide.md)"
+        "--format", choices=TABLE_FORMATS, help="write the series, targets and products as tables to --out (docs/user-guide.md)"
     )
     indicators.add_argument("--out", type=Path, help="the file --format writes")
     indicators.set_defaults(run=command_indicators)

@@ -19,7 +19,6 @@ import pandas as pd
 from reports.files import write_atomically
 from reports.indicators import Indicators, target_record
 
-EXPORT_FORMATS = ("csv", "xlsx")
 SIGNIFICANT_DIGITS = 12  # more than any source publishes, fewer than a float's noise: 10.000000000000009 is 10.0
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
 

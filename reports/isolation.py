@@ -96,8 +96,8 @@ def _death(exitcode: int | None) -> str:
 
 @contextlib.contextmanager
 def step_time_limit(seconds: float, expired: Callable[[], BaseException]) -> Iterator[None]:
-    """Raise `expired()` from the step (rendering a template, laying out a PDF) if it runs longer than `seconds`:
-    one runaway step is stopped with its own message long before the document's --time-limit. An alarm set
+    """Raise `expired()` from the step (rendering a page template) if it runs longer than `seconds`: one runaway
+    step is stopped with its own message, naming where it ran away, long before the document's --time-limit. An alarm set
     outside (a caller's deadline) is put back with its remaining time. Main thread only; elsewhere unlimited."""
     if threading.current_thread() is not threading.main_thread():
         yield

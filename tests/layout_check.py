@@ -28,11 +28,11 @@ from pathlib import Path
 import pdfplumber
 
 MM = 72 / 25.4
-# 8 pt: the size the house style gives the two-page note's body (.depth-summary); the full reports set their text
+# 8 pt: the size the house style gives the two-page note's body (.layout-note); the full reports set their text
 # at 9.5 pt and their tables at 8.5 pt. The issue asked for "about 8.5 pt"; 8 pt is the floor below which the fit
 # steps must choose less content rather than smaller type.
 MIN_BODY_PT = 8.0
-MIN_REFERENCE_PT = 6.5  # the note's reference list (the sources table of a depth: summary briefing)
+MIN_REFERENCE_PT = 6.5  # the note's reference list (the sources table of a note)
 MIN_CITATION_PT = 5.0  # a citation mark smaller than this is no longer legible
 CELL_INSET = 1.5  # pt a glyph may reach into its cell's padding (2 mm, 1 mm in the note) before it counts as overflow
 EDGE_TOLERANCE = 0.5  # pt, rounding of PDF coordinates
@@ -79,7 +79,7 @@ class Page:
 @dataclass
 class Document:
     name: str
-    summary: bool  # a depth: summary briefing (the two-page note), laid out on `@page note`
+    summary: bool  # a briefing of the note layout (the two-page note), laid out on `@page note`
     margins: tuple[float, float, float, float]  # top, right, bottom, left in pt
     pages: list[Page]
 

@@ -5,7 +5,7 @@
   remaining, the previous leaders' meeting, the flagged commitments and the points are read back from the
   files (pdftotext, pypdf, python-docx), and every expected value is worked out here from the CSV and YAML
   files, never from the code under test.
-- tests/dossiers/brief: the scenario for the rules of reports/points.py (each fires when it should and not
+- tests/dossiers/brief: the scenario for the rules of reports/briefing/points.py (each fires when it should and not
   otherwise, shown by changing one thing in a copy), the ledger's order, the cases of the countdown, an event
   with no previous leaders' meeting, and the errors.
 """

@@ -356,7 +356,7 @@ def test_bookmark_ids_are_unique(native):
 
 
 def test_a_short_note_has_no_table_of_contents():
-    document = open_docx(render_bytes(make_briefing(SAMPLE, depth="summary", max_pages=2)))
+    document = open_docx(render_bytes(make_briefing(SAMPLE, layout="note", max_pages=2)))
     assert not document.element.body.findall(qn("w:sdt"))
     assert not document.element.body.xpath(".//w:bookmarkStart[starts-with(@w:name, '_Toc')]")
     assert caption_fields(document)[0] == ("Table", "1", "Table 1: Trade by year")  # captions are numbered all the same

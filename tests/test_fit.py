@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from support.briefing import shown_units
 from support.builds import Build
 from support.cli import run_in_process
 from support.paths import KZ_AS_OF, KZ_UZ
 from support.read import pdf_pages, pdf_text
 
-from reports.briefing.fit import MAX_LAYOUTS, estimated_pages, fitted, leave_out, leaving_order, shown_units
+from reports.briefing.fit import MAX_LAYOUTS, estimated_pages, fitted, leave_out, leaving_order
 from reports.briefing.model import Briefing, Column, ItemList, ListItem, Section, SourceEntry, Span, Table, Unit, cite_text
 
 NBSP = "\u00a0"
@@ -47,7 +48,7 @@ def note() -> Briefing:
     return Briefing(
         "d", "leadership", "en", "T", "", "", "", "2026-01-01", (),
         (Section("areas", "Areas", 1, (), (first, second)), Section("sources", "Sources", 1, (table,))),
-        sources, labels={"left_out": LEFT_OUT}, depth="summary", max_pages=2,
+        sources, labels={"left_out": LEFT_OUT}, layout="note", max_pages=2,
     )  # fmt: skip
 
 

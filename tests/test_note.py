@@ -14,13 +14,13 @@ import docx
 import pdfplumber
 import pytest
 import yaml
+from support.briefing import shown_units
 from support.builds import once
 from support.cli import run_in_process
 from support.paths import KZ_AS_OF, KZ_EVENT, KZ_UZ
 from support.read import docx_text, html_text, pdf_pages, pdf_text, squash
 
 from reports.briefing.audiences import select_audiences
-from reports.briefing.fit import shown_units
 from reports.briefing.pack import build_brief
 from reports.briefing.report import build_briefing
 from reports.dossier.load import load_dossier

@@ -41,7 +41,7 @@ AS_OF = "2025-11-22"
 PLACEHOLDER = re.compile(r"\{(\w*)(?::\w+)?\}")  # `{other}`, or `{other:gent}`: a partner's name in a case
 CASE_SPEC = re.compile(r"\{\w+:(\w+)\}")
 ALWAYS_AVAILABLE = {"reporter", "other", "currency", "unit", "base_year"}  # Words.values (reports/briefing/words.py)
-MONEY_WORDS = {"symbol", "amount", "currency"}  # reports/formatting.py format_money
+MONEY_WORDS = {"symbol", "amount", "currency"}  # reports/locale/formatting.py format_money
 
 # What a Russian reader sees (the catalog is the code under test: written out here).
 HEADINGS = [

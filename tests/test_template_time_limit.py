@@ -1,5 +1,5 @@
-"""Rendering the page template has its own short time limit (20 s), apart from the PDF layout's and the
-document's --time-limit (300 s by default): a runaway loop in a house template is stopped there, naming the
+"""Rendering the page template has its own short time limit (20 s), apart from the document's --time-limit
+(300 s by default): a runaway loop in a house template is stopped there, naming the
 template file and line, instead of running the full 300 s."""
 
 from __future__ import annotations

@@ -125,12 +125,6 @@ def test_a_pack_shows_the_brief_lines_its_date_allows(pack_before, forum_pack_to
     assert "LATE-OBJECTIVE" in today and "LATE-PERSON" in today
 
 
-def sources_dates(text: str) -> list[str]:
-    """The dates in the sources list (the text after its last heading)."""
-    tail = re.split(r"\bSources\b|\bИсточники\b", text)[-1]
-    return re.findall(r"\d{1,2} \w+ 20\d\d|\w+ 20\d\d", tail)
-
-
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_citations_in_prose_are_the_numbered_marks_of_the_sources_list(reports_after, fmt):
     text = read(reports_after[0] / f"ministry.en.{fmt}")

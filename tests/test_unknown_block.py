@@ -9,7 +9,7 @@ import pytest
 from support.briefing import make_briefing
 
 from reports.briefing.model import BLOCK_TYPES, Briefing, Paragraph, Section, Span, UnknownBlockError
-from reports.renderers import RENDERERS, get_renderer
+from reports.renderers import RENDERERS, renderer_class
 from reports.template_folders import BUILTIN_TEMPLATES
 
 
@@ -28,7 +28,7 @@ def briefing_with(block: object) -> Briefing:
 
 @pytest.mark.parametrize("format_name", sorted(RENDERERS))
 def test_an_unknown_block_fails_every_format_naming_its_type_and_section(format_name: str) -> None:
-    renderer = get_renderer(format_name, [BUILTIN_TEMPLATES])
+    renderer = renderer_class(format_name)([BUILTIN_TEMPLATES])
     with pytest.raises(UnknownBlockError, match=r"no block type Sidebar in section 'inner'"):
         renderer.render(briefing_with(Sidebar("aside")))
 

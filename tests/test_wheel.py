@@ -11,6 +11,8 @@ from pathlib import Path
 
 from support.paths import REPO_ROOT
 
+from reports import __version__
+
 
 def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:
     source = tmp_path / "source"  # a copy: setuptools writes build/ beside the sources it builds
@@ -22,6 +24,8 @@ def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:
     )
     [wheel] = tmp_path.glob("reports-*.whl")
     in_wheel = set(zipfile.ZipFile(wheel).namelist())
+    metadata = zipfile.ZipFile(wheel).read(f"reports-{__version__}.dist-info/METADATA").decode()
+    assert f"\nVersion: {__version__}\n" in metadata  # the package's version is the wheel's: written once
     tracked = subprocess.run(
         ["git", "ls-files", "reports"], cwd=REPO_ROOT, check=True, capture_output=True, text=True
     ).stdout.split()

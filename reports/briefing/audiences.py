@@ -1,4 +1,5 @@
-"""Audiences as data: each is a YAML file in an `audiences/` folder of the template search path.
+"""Audiences as data: each is a YAML file in an `audiences/` folder of the template search path, read into an
+`AudienceConfig` (audience_config.py); the sections it may name are those of `SECTIONS` (reports/briefing/sections/).
 
 An audience may `extends:` another and change only what differs. A name found in an earlier folder
 hides the same name in later ones; a file that extends its own name extends the one it hides.
@@ -10,14 +11,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from reports.briefing.audience_config import KEY_FIGURES, AudienceConfig
+from reports.briefing.sections import SECTION_KEYS
 from reports.dossier.readers import YamlDocument, load_yaml, read_text
 from reports.dossier.vocabulary import EVENT_KINDS, SLUG
 from reports.errors import Problem, ProblemCollector, TemplateError
 
-SECTIONS = (
-    "bottom_line", "relationship", "key_figures", "since", "trade", "products", "targets", "areas", "commitments",
-    "chronology", "upcoming", "sources",
-)  # fmt: skip
 DEPTHS = ("summary", "full")
 LAYOUTS = ("note", "report")  # a note flows on from its heading, in small type; a report has a cover page and contents
 WORD_CHARTS = ("native", "picture")
@@ -27,35 +26,6 @@ KEYS = (
     "key_figures",
     "chronology_years", "chronology_limit", "chronology_kinds",
 )  # fmt: skip
-KEY_FIGURES = ("turnover", "year_to_date", "growth", "partner_growth", "average_growth", "change", "balance", "targets")
-
-
-@dataclass(frozen=True)
-class AudienceConfig:
-    """What one audience sees: which sections, how deep, under which marking, restricted material or not."""
-
-    name: str
-    description: str
-    marking: str
-    include_restricted: bool
-    depth: str
-    sections: tuple[str, ...]
-    origin: Path
-    max_pages: int | None = None
-    bullets_per_area: int = 6
-    upcoming_limit: int | None = None  # show only the next N upcoming events
-    talking_points: bool = True  # a pre-summit pack's points to make and to expect: internal positions
-    word_chart: str = "native"  # the Word file's chart: "native" (editable in Word) or "picture" (the PDF's, as PNG)
-    verdicts: bool = True  # status words that judge: a target "missed" or "behind", a commitment "delayed"
-    notes: bool = True  # the dossier's `note` texts: analysts' working notes on trade rows
-    area_body: bool = True  # an area's Markdown body and its sources line (depth `full` only)
-    layout: str = "report"  # "note" or "report"; by default "note" at depth `summary`, else "report"
-    all_sources: bool | None = None  # list every source published by the date, not only the cited; None: at depth `full`
-    key_figures: tuple[str, ...] = KEY_FIGURES  # which key figures, in this order
-    chronology_years: int | None = None  # the chronology's last N calendar years only
-    chronology_limit: int | None = None  # the chronology's latest N events only
-    chronology_kinds: tuple[str, ...] = EVENT_KINDS  # the kinds of event the chronology shows
-    files: tuple[Path, ...] = ()  # its file and those it extends: what a document for it is made from
 
 
 @dataclass(frozen=True)
@@ -160,10 +130,10 @@ def _validate(
     if isinstance(sections, list):
         source = merged["sections"][1]
         for index, section in enumerate(sections):
-            if section not in SECTIONS:
+            if section not in SECTION_KEYS:
                 path, line = source.where("sections", index)
                 problems.add(
-                    path, line, f"sections[{index}]", f"unknown section '{section}'; known sections: {', '.join(SECTIONS)}"
+                    path, line, f"sections[{index}]", f"unknown section '{section}'; known sections: {', '.join(SECTION_KEYS)}"
                 )
     if len(problems.problems) > before:
         return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from reports import __version__
-from reports.briefing.audiences import AudienceConfig
+from reports.briefing.audience_config import AudienceConfig
 from reports.briefing.citations import Citations
 from reports.briefing.model import Briefing, Section, SourceEntry
 from reports.briefing.words import Words
@@ -282,7 +282,7 @@ def briefing(
         labels=w.fixed_labels(),
         author=f"reports {__version__}",
         keywords=(partners[0].name, partners[1].name, *keywords, dossier.id),
-        depth="summary" if audience.layout == "note" else "full",  # the renderers' word for the layout
+        layout=audience.layout,
         max_pages=audience.max_pages,
         word_chart=audience.word_chart,
     )

@@ -40,7 +40,7 @@ CLOSE_ENOUGH = 0.2  # a choice that leaves less of a page free is kept without t
 LAST_PAGE_MIN = 0.15  # a note's last page holds at least this share of a page, not only a list's tail,
 TAIL_UNITS = 3  # when no more than this many units more need to go for it
 SPARE_PAGES = 0.06  # room the PDF keeps free on the last page: Word and LibreOffice set the same text a little longer
-# The house style's note, measured on its layouts (briefing.css `.depth-summary`, 10 pt Carlito on A4):
+# The house style's note, measured on its layouts (briefing.css `.layout-note`, 10 pt Carlito on A4):
 LINE_CHARS = 100  # average characters of a full-width line
 LINES_PER_PAGE = 60.0  # body lines a page holds
 COVER_LINES = 6.0  # the marking, the title and the subtitle above the cover lines
@@ -158,11 +158,6 @@ def units(briefing: Briefing) -> list[tuple[Key, Unit]]:
     return found
 
 
-def shown_units(briefing: Briefing) -> list[Unit]:
-    """The units a reader sees: what the tests compare across formats."""
-    return [unit for _, unit in units(briefing)]
-
-
 def leave_out(briefing: Briefing, keys: list[Key]) -> Briefing:
     """The briefing without the units at `keys`; a list or table left empty goes with the caption before it, and a
     section left with nothing goes too. With anything left out, the cover says so and the sources are cited ones."""
@@ -212,12 +207,12 @@ def _is_caption(block: Block) -> bool:
 def estimated_pages(briefing: Briefing) -> float:
     """How many pages the note fills, from its text and the house style's measured sizes (in body lines)."""
     lines = COVER_LINES + sum(_lines(line, LINE_CHARS) + 0.3 for line in briefing.cover_lines)
-    lines += sum(_section_lines(section, briefing.depth) for section in briefing.sections)
+    lines += sum(_section_lines(section, briefing.layout) for section in briefing.sections)
     return lines / LINES_PER_PAGE
 
 
-def _section_lines(section: Section, depth: str) -> float:
-    columns = COLUMNS.get(section.id, 1) if depth == "summary" else 1
+def _section_lines(section: Section, layout: str) -> float:
+    columns = COLUMNS.get(section.id, 1) if layout == "note" else 1
     inner = sum(_block_lines(block, LINE_CHARS / columns) for block in section.blocks)
     inner += sum(_section_lines(child, "") for child in section.children)  # children: in their parent's columns
     if columns > 1:

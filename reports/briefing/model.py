@@ -239,7 +239,7 @@ class Briefing:
     labels: Mapping[str, str] = field(default_factory=dict)  # fixed words: "Contents", "Page", "of", "Sources"
     author: str = ""
     keywords: tuple[str, ...] = ()
-    depth: str = "full"  # "summary" (a short note) or "full" (a report with a cover page)
+    layout: str = "report"  # the audience's layout: "note" (flows on from its heading, small type) or "report" (a cover page)
     max_pages: int | None = None
     word_chart: str = "native"  # "native": an editable Word chart; "picture": the PNG of the PDF's chart
 
@@ -249,10 +249,10 @@ class Briefing:
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
 
     def expects_contents(self) -> bool:
-        """Whether a table of contents is expected: a depth-`full` briefing without a page limit under
+        """Whether a table of contents is expected: a briefing of the `report` layout without a page limit under
         CONTENTS_MIN_PAGES (the ministry report, not the leadership note or the press fact sheet). Word and HTML
         go by this guess; the PDF checks it against the pages it laid out."""
-        return self.depth == "full" and (self.max_pages is None or self.max_pages >= CONTENTS_MIN_PAGES)
+        return self.layout == "report" and (self.max_pages is None or self.max_pages >= CONTENTS_MIN_PAGES)
 
     def check_blocks(self) -> None:
         """Raises UnknownBlockError naming the first block that is not one of BLOCK_TYPES and its section. Every

@@ -52,7 +52,7 @@ import gettext
 from dataclasses import replace
 from pathlib import Path
 
-from reports.briefing.audiences import AudienceConfig
+from reports.briefing.audience_config import AudienceConfig
 from reports.briefing.context import briefing, briefing_context
 from reports.briefing.events import (
     bilateral_meetings_before,
@@ -66,7 +66,7 @@ from reports.briefing.events import (
 )
 from reports.briefing.model import Block, Briefing, Inline, ItemList, ListItem, Paragraph, Section, Span, Unit, words_of
 from reports.briefing.points import PointsContext, derive_points
-from reports.briefing.sections import areas, events, products, trade
+from reports.briefing.sections import SECTIONS, areas, events
 from reports.briefing.sections.figures import key_figures, targets_section
 from reports.briefing.sections.ledger import ledger_section
 from reports.briefing.sections.pack_notes import brief_sections, follow_up, whos_who
@@ -80,14 +80,6 @@ from reports.indicators import Indicators
 from reports.locale.labels import load_translations
 
 RECENT_LEADERS_MEETINGS = 3  # how many bilateral leaders' meetings a summary-depth pack lists in its background
-# full depth, as the audience names them; the ledger already has the commitments
-ANNEX_SECTIONS = ("trade", "products", "chronology", "upcoming")
-ANNEX_BUILDERS = {
-    "trade": trade.trade,
-    "products": products.products,
-    "chronology": events.chronology,
-    "upcoming": events.upcoming,
-}
 
 
 # ---------------------------------------------------------------- the pack
@@ -354,7 +346,11 @@ class BriefBuilder:
         """Depth `full` only: the report's own sections, as the audience names them, titled `Annex: ...`."""
         if not self.full:
             return []
-        annexes = [ANNEX_BUILDERS[name](self.ctx) for name in ANNEX_SECTIONS if name in self.audience.sections]
+        annexes = [
+            kind.build(self.ctx)
+            for kind in SECTIONS
+            if kind.annex and kind.build is not None and kind.key in self.audience.sections
+        ]
         annex = self.words._("Annex")
         return [replace(a, title=f"{annex}: {a.title}") for a in annexes if a is not None]
 

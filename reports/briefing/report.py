@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reports.briefing.audiences import AudienceConfig
+from reports.briefing.audience_config import AudienceConfig
 from reports.briefing.context import BriefingContext, briefing, briefing_context
 from reports.briefing.model import Briefing
-from reports.briefing.sections import BUILDERS
+from reports.briefing.sections import SECTIONS_BY_KEY
 from reports.briefing.sections.sources import source_entries, sources_section
 from reports.dossier.model import Dossier
 from reports.indicators import Indicators
@@ -24,8 +24,9 @@ from reports.locale.labels import load_translations
 def build_report(ctx: BriefingContext) -> Briefing:
     """The regular briefing: the audience's sections in its order, the sources last."""
     w = ctx.words
-    sections = [BUILDERS[name](ctx) for name in ctx.audience.sections if name != "sources"]
-    sections = [s for s in sections if s is not None]
+    kinds = [SECTIONS_BY_KEY[key] for key in ctx.audience.sections]
+    built = [kind.build(ctx) for kind in kinds if kind.build is not None]
+    sections = [section for section in built if section is not None]
     sources = source_entries(ctx)
     if "sources" in ctx.audience.sections:
         sections.append(sources_section(ctx, sources))

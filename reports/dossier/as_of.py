@@ -21,7 +21,7 @@ from reports.dossier.dates import FuzzyDate
 from reports.dossier.markdown import without_passages
 from reports.dossier.model import Area, Brief, Commitment, Dossier, Event, Person
 
-HELD, PLANNED, POSTPONED, CANCELLED = "held", "planned", "postponed", "cancelled"
+HELD, PLANNED = "held", "planned"
 
 
 def published_by(dossier: Dossier, source_id: str, date: dt.date) -> bool:

@@ -16,9 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-EXACT_STATUSES = ("official", "preliminary")
-QUALITIES = ("exact", "at_least", "at_most", "estimate")  # the words of a figure, as the indicators' JSON names them
-
 
 def figure_quality(rising: Iterable[str] = (), falling: Iterable[str] = ()) -> str:
     """The quality of a figure that rises with the rows of `rising` and falls with those of `falling` (their

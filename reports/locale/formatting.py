@@ -1,7 +1,7 @@
 """Number, money, percent and date formatting: the one place every renderer and the CLI use.
 
 Babel formats the numbers and names the months for the language (`4,27`, `1 144`, `ноября`); the shape of
-each figure is a message of the language's catalog (`reports/labels.py`), so one catalog is all a new
+each figure is a message of the language's catalog (`reports/locale/labels.py`), so one catalog is all a new
 language needs: money `{symbol}{amount} bn` → `{amount} млрд {currency}`, a date `d MMMM y` →
 `d MMMM y 'г'.` (a Babel date pattern). English: `$4.27 bn`, `15.2 %`, `22 November 2025`, `November 2025`,
 `2025`; Russian: `4,27 млрд долл. США`, `15,2 %`, `22 ноября 2025 г.`, `ноябрь 2025 г.`, `2025 г.`.

@@ -17,7 +17,6 @@ KAZAKH_VOWELS = KAZAKH_BACK | KAZAKH_FRONT
 # The sounds a Kazakh suffix's first consonant depends on, by the last letter of the name.
 NASALS = set("мнң")
 SONORANTS = set("лрйужз")  # л р й у and the voiced ж з
-VOICELESS = set("кқпстфхцчшщһбвгд")  # б в г д are devoiced at the end of a word
 # Each case: (after a vowel, after м н ң, after л р й у ж з, after a voiceless consonant), back and front forms.
 KAZAKH_SUFFIXES = {
     "gent": (("ның", "нің"), ("ның", "нің"), ("дың", "дің"), ("тың", "тің")),
@@ -49,7 +48,7 @@ def kazakh(name: str, case: str) -> str:
         sound = 1
     elif last in SONORANTS:
         sound = 2
-    else:
+    else:  # voiceless: к қ п с т ф х ц ч ш щ һ, and б в г д, devoiced at the end of a word
         sound = 3
     suffix = suffixes[sound][front]
     return word + ("-" + suffix if word.isupper() and len(word) > 1 else suffix)  # АҚШ-қа: an abbreviation

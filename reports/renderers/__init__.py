@@ -48,7 +48,3 @@ def renderer_class(name: str) -> type[Renderer]:
         raise ReportsError(Problem("reports", None, "format", f"unknown format '{name}'; known formats: {known}"))
     module, class_name = RENDERERS[name]
     return getattr(importlib.import_module(module), class_name)
-
-
-def get_renderer(name: str, template_dirs: list[Path]) -> Renderer:
-    return renderer_class(name)(template_dirs)

@@ -103,7 +103,7 @@ class HtmlRenderer(Renderer):
         """Sandboxed: an organization's templates may not reach Python internals nor change a list or a mapping of
         the briefing (every format is drawn from the same model), and the loader reads only
         the template folders (`..` in a template name is refused). The words of the templates (`_("Contents")`)
-        come from the catalogs of `lang`, the same ones the briefing's words come from (`reports/labels.py`)."""
+        come from the catalogs of `lang`, the same ones the briefing's words come from (`reports/locale/labels.py`)."""
         environment = jinja2.sandbox.ImmutableSandboxedEnvironment(
             loader=_TemplateLoader([str(d) for d in self.template_dirs]),
             autoescape=True,

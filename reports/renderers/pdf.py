@@ -14,12 +14,10 @@ from weasyprint.urls import URLFetcher
 
 from reports.briefing.model import CONTENTS_MIN_PAGES, Briefing
 from reports.errors import Problem, ReportsError
-from reports.isolation import step_time_limit
 from reports.renderers.html import HtmlRenderer
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with language and title, read by screen readers
 MAX_RESOURCE_BYTES = 5 * 1024 * 1024  # a logo, a font or a stylesheet; nothing legitimate is larger
-RENDER_SECONDS = 300  # one layout of the full kz-uz report takes about 3 s
 
 
 class TemplateFolderFetcher(URLFetcher):
@@ -93,12 +91,6 @@ def _check(fetcher: TemplateFolderFetcher, errors: _ErrorLog, folder: Path) -> N
         raise ReportsError(problems)
 
 
-def _time_limit(seconds: int, briefing: Briefing):
-    """Stops a layout that runs away (a hostile stylesheet, a pathological table)."""
-    problem = Problem(f"audience {briefing.audience}", None, "pdf", f"layout took longer than {seconds} s")
-    return step_time_limit(seconds, lambda: ReportsError(problem))
-
-
 @contextlib.contextmanager
 def _span_languages() -> Iterator[None]:
     """A text in another language than the document's (a text that fell back: `<span lang="ru">`) carries its
@@ -150,7 +142,7 @@ class PdfRenderer(HtmlRenderer):
         refused = [f"refused to attach {href[:200]} to the PDF: briefings carry no attachments" for href in _attachments(html)]
         if refused:
             raise ReportsError([Problem(str(self.template_dirs[0]), None, "resource", message) for message in refused])
-        with _weasyprint_errors() as errors, _time_limit(RENDER_SECONDS, briefing):
+        with _weasyprint_errors() as errors:  # a layout that runs away meets the document's --time-limit (isolation.py)
             document = html.render()
         _check(fetcher, errors, self.template_dirs[0])
         return document
@@ -164,7 +156,7 @@ class PdfRenderer(HtmlRenderer):
         document = self.document(briefing, with_toc=expect_long)
         if expect_long and len(document.pages) - _toc_pages(document) < CONTENTS_MIN_PAGES:
             document = self.document(briefing, with_toc=False)
-        elif not expect_long and briefing.depth == "full" and len(document.pages) >= CONTENTS_MIN_PAGES:  # a note: none
+        elif not expect_long and briefing.layout == "report" and len(document.pages) >= CONTENTS_MIN_PAGES:  # a note: none
             document = self.document(briefing, with_toc=True)
         return document
 
@@ -186,7 +178,7 @@ class PdfRenderer(HtmlRenderer):
                 f"the briefing runs to {len(document.pages)} pages with only what must stay; this audience allows at most "
                 f"{briefing.max_pages} (shorten the dossier's texts or raise max_pages)",
             ))  # fmt: skip
-        with _weasyprint_errors() as errors, _time_limit(RENDER_SECONDS, briefing), _span_languages():  # SVG images load now
+        with _weasyprint_errors() as errors, _span_languages():  # SVG images load now
             pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
         _check(document.url_fetcher, errors, self.template_dirs[0])
         return pdf

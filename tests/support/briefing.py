@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reports.briefing.model import Briefing
+from reports.briefing.fit import units
+from reports.briefing.model import Briefing, Unit
 
 # The metadata of the kz-uz ministry report; a test file gives its own sections, sources and labels.
 METADATA = dict(
@@ -21,3 +22,8 @@ METADATA = dict(
 def make_briefing(sample: Mapping[str, object], /, **changes: object) -> Briefing:
     """A Briefing of METADATA, then a test file's `sample` fields, then a test's `changes`."""
     return Briefing(**{**METADATA, **sample, **changes})
+
+
+def shown_units(briefing: Briefing) -> list[Unit]:
+    """The units a reader sees: what the tests compare across formats."""
+    return [unit for _, unit in units(briefing)]

@@ -1,27 +1,44 @@
-"""The sections of a briefing, one module per subject; each builder is a function of a `BriefingContext`.
+"""The sections of a briefing, one module per subject; each builder is a function of a `BriefingContext` returning a
+`Section` of model blocks, or None when it has nothing to say.
 
-`BUILDERS` maps every section id of `audiences.SECTIONS` (but `sources`, which comes last and needs the list of
-cited sources) to its builder; a builder returns a `Section` of model blocks, or None when it has nothing to say.
+`SECTIONS` is the one list of the sections an audience may name (`sections:` in an audience file): each with its key,
+its builder and where it may appear. The report builds an audience's sections in the audience's order, the sources
+last (`report.py`); a full-depth briefing pack repeats the `annex` ones, in this order, after its own (`pack.py`);
+an audience file naming a key not listed here is refused (`audiences.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from reports.briefing.context import BriefingContext
 from reports.briefing.model import Section
 from reports.briefing.sections import areas, bottom_line, events, figures, products, relationship, since, trade
 
-BUILDERS: dict[str, Callable[[BriefingContext], Section | None]] = {
-    "bottom_line": bottom_line.bottom_line,
-    "relationship": relationship.relationship,
-    "key_figures": figures.key_figures,
-    "since": since.since,
-    "trade": trade.trade,
-    "products": products.products,
-    "targets": figures.targets,
-    "areas": areas.areas,
-    "commitments": events.commitments,
-    "chronology": events.chronology,
-    "upcoming": events.upcoming,
-}
+
+@dataclass(frozen=True)
+class SectionKind:
+    """A section an audience may name."""
+
+    key: str  # its name in an audience's `sections:`
+    build: Callable[[BriefingContext], Section | None] | None  # None: the sources, built last from what the others cite
+    annex: bool = False  # a full-depth briefing pack repeats it after its own sections, titled `Annex: ...`
+
+
+SECTIONS = (
+    SectionKind("bottom_line", bottom_line.bottom_line),
+    SectionKind("relationship", relationship.relationship),
+    SectionKind("key_figures", figures.key_figures),
+    SectionKind("since", since.since),  # a pack places it itself, after the event
+    SectionKind("trade", trade.trade, annex=True),
+    SectionKind("products", products.products, annex=True),
+    SectionKind("targets", figures.targets),
+    SectionKind("areas", areas.areas),
+    SectionKind("commitments", events.commitments),  # not an annex: a pack's ledger shows every commitment
+    SectionKind("chronology", events.chronology, annex=True),
+    SectionKind("upcoming", events.upcoming, annex=True),
+    SectionKind("sources", None),
+)
+SECTION_KEYS = tuple(kind.key for kind in SECTIONS)
+SECTIONS_BY_KEY = {kind.key: kind for kind in SECTIONS}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docx.table import Table as DocxTable
 
-from reports.briefing.model import ItemList, KeyFigures, Paragraph, SourceEntry, Table
+from reports.briefing.model import ItemList, KeyFigures, Paragraph, Table
+from reports.renderers.docx.inline import TextWriter, source_bookmarks
 from reports.renderers.docx.note import BODY_PT, set_reference_list
 from reports.renderers.docx.ooxml import (
     add_bookmark,
@@ -22,27 +21,24 @@ from reports.renderers.docx.ooxml import (
     set_text_size,
 )
 
-if TYPE_CHECKING:
-    from reports.renderers.docx.writer import WordWriter
-
 TABLE_STYLE = "Light Grid Accent 1"
 KEPT_ROWS = 3  # the header row and the first two body rows stay with the next row: no break before the third
 TABLE_TEXT = Pt(8.5)  # the PDF's table type (briefing.css `table`), the size Table.widths is measured for
-NOTE_TABLE_TEXT = Pt(BODY_PT)  # a note's tables are body text (briefing.css `.depth-summary table`)
+NOTE_TABLE_TEXT = Pt(BODY_PT)  # a note's tables are body text (briefing.css `.layout-note table`)
 
 
-def write_paragraph(writer: WordWriter, block: Paragraph) -> None:
+def write_paragraph(writer: TextWriter, block: Paragraph) -> None:
     """A lead reads bold, a note as small print: direct formatting, so no extra style is required; a caption (a bold
     paragraph of its own) is kept with what follows, so it is never stranded at a page's foot."""
     paragraph = writer.document.add_paragraph()
     writer.add_spans(paragraph, block.spans, bold=block.role == "lead")
     if block.role == "note":
-        set_text_size(paragraph, Pt(9 if writer.briefing.depth == "summary" else 8))
+        set_text_size(paragraph, Pt(9 if writer.briefing.layout == "note" else 8))
     if block.spans and all(span.bold for span in block.spans):  # a caption over a list or table stays with it
         paragraph.paragraph_format.keep_with_next = True
 
 
-def write_list(writer: WordWriter, block: ItemList, depth: int) -> None:
+def write_list(writer: TextWriter, block: ItemList, depth: int) -> None:
     """Nested lists go one style level deeper (`List Bullet 2`); Word's styles stop at two levels here."""
     kind = "List Number" if block.ordered else "List Bullet"
     style = kind if depth == 1 else f"{kind} 2"
@@ -56,7 +52,7 @@ def write_list(writer: WordWriter, block: ItemList, depth: int) -> None:
             write_list(writer, item.children, depth + 1)
 
 
-def restarted_numbering(writer: WordWriter, style: str) -> int | None:
+def restarted_numbering(writer: TextWriter, style: str) -> int | None:
     """A new numbering instance starting at 1: otherwise every `List Number` list continues the last one."""
     number_properties = writer.document.styles[style].element.pPr
     number_properties = number_properties.numPr if number_properties is not None else None
@@ -69,7 +65,7 @@ def restarted_numbering(writer: WordWriter, style: str) -> int | None:
     return number.numId
 
 
-def write_key_figures(writer: WordWriter, block: KeyFigures) -> None:
+def write_key_figures(writer: TextWriter, block: KeyFigures) -> None:
     """One row per figure: label | value (bold, exactly as formatted) | detail and its citations."""
     table = new_table(writer, len(block.figures), 3, header_row=False)
     for row, figure in zip(table.rows, block.figures, strict=True):
@@ -84,7 +80,7 @@ def write_key_figures(writer: WordWriter, block: KeyFigures) -> None:
     set_column_widths(table, (0.34, 0.22, 0.44), writer.text_width)
 
 
-def write_table(writer: WordWriter, block: Table) -> None:
+def write_table(writer: TextWriter, block: Table) -> None:
     if block.caption:
         writer.add_caption("Table", block.caption).paragraph_format.keep_with_next = True
     table = new_table(writer, len(block.rows) + 1, len(block.columns), header_row=True)
@@ -103,15 +99,15 @@ def write_table(writer: WordWriter, block: Table) -> None:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     set_column_widths(table, block.widths(), writer.text_width)  # the PDF's widths: Table.widths
     keep_table_start(table, KEPT_ROWS)
-    size = NOTE_TABLE_TEXT if writer.briefing.depth == "summary" else TABLE_TEXT
+    size = NOTE_TABLE_TEXT if writer.briefing.layout == "note" else TABLE_TEXT
     for row in table.rows:
         for cell in row.cells:
             set_text_size(cell.paragraphs[0], size)
-    if block.role == "sources" and writer.briefing.depth == "summary":
+    if block.role == "sources" and writer.briefing.layout == "note":
         set_reference_list(table)
 
 
-def new_table(writer: WordWriter, rows: int, columns: int, header_row: bool) -> DocxTable:
+def new_table(writer: TextWriter, rows: int, columns: int, header_row: bool) -> DocxTable:
     """A styled table; after another table, an empty paragraph first, or Word would merge the two."""
     if ends_with_table(writer.document):
         writer.document.add_paragraph()
@@ -120,10 +116,3 @@ def new_table(writer: WordWriter, rows: int, columns: int, header_row: bool) -> 
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_table_look(table, first_row=header_row)
     return table
-
-
-def source_bookmarks(table: Table, sources: tuple[SourceEntry, ...]) -> list[int]:
-    """A sources table with one row per source, in order: its rows are where citations point."""
-    if table.role != "sources" or len(table.rows) != len(sources):
-        return []
-    return [source.number for source in sources]

@@ -1,4 +1,4 @@
-"""The trade chart as a native Word chart: the data and colours of `reports/chart.py`, editable in Word.
+"""The trade chart as a native Word chart: the data and colours of `reports/renderers/chart.py`, editable in Word.
 
 Exports and imports stacked by year (turnover alone where the split is unknown), the path required to reach
 the target as a dashed line on the same axes and the target as a diamond (a marker Word and LibreOffice both
@@ -6,7 +6,7 @@ draw; their "star" is an asterisk), a legend above the plot and axis titles, the
 (`value_scale`), and no title: the caption under the chart says it. The workbook behind it holds the same
 numbers, so "Edit Data" works. Categories run over every year from the first to the last shown (the target
 year included), so a year missing from the data stays an empty slot, as in the PDF. The library internals this
-needs are in `office_internals.py`.
+needs are in `internals.py`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from reports.renderers.chart import (
 from reports.renderers.docx.internals import CHART_NAMESPACE, chart_element, pptx_element, stacked_column_chart
 
 NUMBER_FORMAT = "#,##0"  # Word shows it with the reader's own separators
-GAP_WIDTH = 43  # bars 0.7 of a slot wide, as reports/chart.py draws them: a gap of 0.3 / 0.7
+GAP_WIDTH = 43  # bars 0.7 of a slot wide, as reports/renderers/chart.py draws them: a gap of 0.3 / 0.7
 GRID_COLOUR = "#DDDDDD"
 AXIS_COLOUR = "#888888"
 WORKBOOK_DATE = "2000-01-01T00:00:00Z"  # the embedded workbook's created/modified: the same bytes every build

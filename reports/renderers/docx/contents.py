@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from reports.renderers.docx.inline import TextWriter
 from reports.renderers.docx.ooxml import (
     add_contents_styles,
     add_field_mark,
@@ -17,11 +16,8 @@ from reports.renderers.docx.ooxml import (
     wrap_in_hyperlink,
 )
 
-if TYPE_CHECKING:
-    from reports.renderers.docx.writer import WordWriter
 
-
-def write_contents(writer: WordWriter, before: DocxParagraph) -> None:
+def write_contents(writer: TextWriter, before: DocxParagraph) -> None:
     """The contents in a "Table of Contents" content control, as Word keeps one: one entry per heading, linked to its
     bookmark, ending with its page number, a PAGEREF field to the bookmark after a right tab. Only the word
     processor's layout knows the page: LibreOffice computes the field as it opens the file, and Word updates the

@@ -1,4 +1,4 @@
-"""The two-page note in Word, set as its PDF (briefing.css `.depth-summary`): narrower margins, 10 pt text,
+"""The two-page note in Word, set as its PDF (briefing.css `.layout-note`): narrower margins, 10 pt text,
 small headings and little space between paragraphs, so it fits two pages as LibreOffice and Word lay it out.
 The title block opens page 1 (the writer puts no page break after it), as in the PDF."""
 
@@ -44,7 +44,7 @@ def set_note_layout(document: Document) -> None:
 
 
 def set_reference_list(table: DocxTable) -> None:
-    """The note's sources table in the PDF's small type (`.depth-summary .table-sources`): looked up, not read."""
+    """The note's sources table in the PDF's small type (`.layout-note .table-sources`): looked up, not read."""
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:

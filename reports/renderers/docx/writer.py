@@ -1,8 +1,9 @@
 """The Word renderer: the briefing model drawn with python-docx, in the styles of a reference document.
 
-The writer holds the state of one render and draws the furniture (properties, header, footer, cover), the sections,
-the chart and the inline text; `blocks.py` draws paragraphs, lists, key figures and tables, `contents.py` the table
-of contents, `ooxml.py` the raw XML python-docx has no API for.
+The writer holds the state of one render and draws the furniture (properties, header, footer, cover), the sections
+and the charts; `inline.py` writes the inline text (runs, citations, links, fields, headings, captions), `blocks.py`
+paragraphs, lists, key figures and tables, `contents.py` the table of contents, `ooxml.py` the raw XML python-docx
+has no API for. The modules below the writer never import it: they write through `TextWriter`.
 """
 
 from __future__ import annotations
@@ -10,17 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import string
 from pathlib import Path
 
 import docx
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
-from docx.shared import Cm, Length, Pt, RGBColor
-from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run
+from docx.shared import Cm, Length, Pt
 
 from reports.briefing.model import (
     BarChart,
@@ -34,18 +31,15 @@ from reports.briefing.model import (
     SourceEntry,
     Span,
     Table,
-    cite_text,
     unknown_block,
 )
-from reports.dossier.languages import pieces, plain
+from reports.dossier.languages import plain
 from reports.errors import Problem
-from reports.locale.formatting import unbreakable
 from reports.renderers import Renderer
 from reports.renderers.bars import bars_png
 from reports.renderers.chart import SIZE_CM, chart_png
 from reports.renderers.docx.blocks import (
     TABLE_STYLE,
-    source_bookmarks,
     write_key_figures,
     write_list,
     write_paragraph,
@@ -53,25 +47,18 @@ from reports.renderers.docx.blocks import (
 )
 from reports.renderers.docx.chart import build_native_chart
 from reports.renderers.docx.contents import write_contents
+from reports.renderers.docx.inline import TextWriter
 from reports.renderers.docx.internals import add_chart_parts, chart_inline, installed_versions
 from reports.renderers.docx.note import set_note_layout
 from reports.renderers.docx.ooxml import (
     add_bookmark,
-    add_field_mark,
-    add_instruction,
-    bookmark_name,
-    bookmark_named,
     clear_body,
     fixed_zip_dates,
-    has_character_style,
     only_right_tab,
     set_proofing_language,
-    set_run_language,
     single_empty_paragraph,
-    text_width,
     use_a4,
     use_house_font,
-    wrap_in_hyperlink,
     xml_safe,
 )
 from reports.renderers.docx.package import set_application
@@ -98,8 +85,6 @@ REQUIRED_STYLES = (
 CHART_WIDTH = Cm(16)
 LOGO_HEIGHT = Cm(0.8)
 HEADER_SIZE = Pt(8)
-LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
-MONOSPACE = "Consolas"
 
 
 def check_reference_document(path: Path) -> list[Problem]:
@@ -134,7 +119,7 @@ class DocxRenderer(Renderer):
     def render(self, briefing: Briefing) -> bytes:
         briefing.check_blocks()  # an unknown block fails before anything is drawn, as in every format
         document = self._reference_document()
-        if briefing.depth == "summary":
+        if briefing.layout == "note":
             set_note_layout(document)
         WordWriter(document, briefing, find_logo(self.template_dirs)).write()
         set_application(document)
@@ -155,22 +140,13 @@ class DocxRenderer(Renderer):
         return document
 
 
-class WordWriter:
-    """Writes one briefing into one document; holds what a single render needs, so renders never share state."""
+class WordWriter(TextWriter):
+    """Writes one briefing into one document: the furniture, the sections and the charts, on the inline text of
+    `TextWriter`; holds what a single render needs, so renders never share state."""
 
     def __init__(self, document: Document, briefing: Briefing, logo: Path | None = None) -> None:
-        self.document = document
-        self.briefing = briefing
+        super().__init__(document, briefing)
         self.logo = logo
-        self.labels = briefing.labels
-        self.has_sources_section = any(section.id == "sources" for section in briefing.walk())
-        self.anchored_sources = self._anchored_sources()
-        self.text_width = text_width(document)
-        self.has_link_style = has_character_style(document, "Hyperlink")
-        self.with_contents = briefing.expects_contents()  # Word lays out pages only when opened
-        self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark: the table of contents
-        self.caption_numbers = {"Figure": 0, "Table": 0}
-        self.next_bookmark_id = max((source.number for source in briefing.sources), default=0) + 1
 
     def write(self) -> None:
         clear_body(self.document)
@@ -182,10 +158,10 @@ class WordWriter:
             self._write_section(section)
         if not self.has_sources_section and self.briefing.sources:
             self._write_source_list()
-        # a break before, not an empty paragraph after; the note (depth summary) has no cover page
-        if self.briefing.depth == "full" and len(self.document.paragraphs) > body_start:
+        # a break before, not an empty paragraph after; the note has no cover page
+        if self.briefing.layout == "report" and len(self.document.paragraphs) > body_start:
             first = self.document.paragraphs[body_start]
-            first.paragraph_format.page_break_before = self.briefing.depth == "full"  # a note flows on, as in the PDF
+            first.paragraph_format.page_break_before = True  # a report's body starts after its cover; a note flows on
             if self.with_contents and self.headings:
                 write_contents(self, before=first)
 
@@ -317,111 +293,6 @@ class WordWriter:
             paragraph = self.document.add_paragraph()
             add_bookmark(paragraph, source.number)
             self.add_spans(paragraph, _source_spans(source))
-
-    # -- inline text -------------------------------------------------------------------------------
-
-    def add_text_paragraph(self, text: str, style: str | None = None) -> DocxParagraph:
-        paragraph = self.document.add_paragraph(style=style)
-        self.add_run(paragraph, text)
-        return paragraph
-
-    def add_heading(self, text: str, level: int) -> DocxParagraph:
-        """A heading; with a table of contents, a hidden `_Toc` bookmark on it, as Word's own entries link to."""
-        paragraph = self.add_text_paragraph(text, f"Heading {level}")
-        if self.with_contents:
-            bookmark = f"_Toc{len(self.headings) + 1:08d}"
-            bookmark_named(paragraph, bookmark, self.next_bookmark_id)
-            self.next_bookmark_id += 1
-            self.headings.append((level, xml_safe(text), bookmark))
-        return paragraph
-
-    def add_caption(self, kind: str, text: str) -> DocxParagraph:
-        """`Figure 1: text`: the number a SEQ field, as Word's Insert Caption makes, its value already filled in.
-
-        `kind` is the field's identifier (`Figure`, `Table`), counted separately; the words come from the labels
-        `caption_figure` / `caption_table`, e.g. `"Figure {number}: {caption}"`.
-        """
-        self.caption_numbers[kind] += 1
-        template = self.labels.get(f"caption_{kind.lower()}", f"{kind} {{number}}: {{caption}}")
-        paragraph = self.document.add_paragraph(style="Caption")
-        for literal, field_name, _, _ in string.Formatter().parse(template):
-            if literal:
-                self.add_run(paragraph, literal)
-            if field_name == "number":
-                self.add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(self.caption_numbers[kind]))
-            elif field_name == "caption":
-                self.add_run(paragraph, text)
-        return paragraph
-
-    def add_spans(self, paragraph: DocxParagraph, spans: tuple[Span, ...], bold: bool = False) -> None:
-        for span in spans:
-            if span.cites:
-                self.add_cite(paragraph, span.cites)
-                continue
-            run = self.add_run(
-                paragraph, span.text, bold=span.bold or bold, italic=span.italic, code=span.code, literal=bool(span.href)
-            )
-            if span.href:
-                self.link_external(run, span.href)
-
-    def add_run(
-        self,
-        paragraph: DocxParagraph,
-        text: str,
-        bold: bool = False,
-        italic: bool = False,
-        code: bool = False,
-        literal: bool = False,
-    ) -> Run:
-        """Every piece of text enters the document here, so one guard keeps XML-invalid characters out and one keeps
-        a figure with its unit (`unbreakable`, as the printed formats do); code and link text are set as written. A
-        text marked as fallen back to another language (reports/dossier/languages.py) gets that language's `w:lang`."""
-        for lang, piece in pieces(text) or [(None, "")]:  # a text that fell back: a run of its own, in its language
-            run = paragraph.add_run(xml_safe(piece if code or literal else unbreakable(piece)))
-            if lang:
-                set_run_language(run, lang)
-            if bold:
-                run.bold = True
-            if italic:
-                run.italic = True
-            if code:
-                run.font.name = MONOSPACE
-        return run  # the last piece's: the whole text unless a message holds a fallen-back name
-
-    def add_cite(self, paragraph: DocxParagraph, numbers: tuple[int, ...]) -> None:
-        """`[2, 3]` in superscript, linked to the first source when the sources list carries its bookmark."""
-        run = self.add_run(paragraph, cite_text(numbers))
-        run.font.superscript = True
-        first = min(numbers)
-        if first in self.anchored_sources:
-            wrap_in_hyperlink(run, anchor=bookmark_name(first))
-
-    def link_external(self, run: Run, url: str) -> None:
-        relationship_id = run.part.relate_to(xml_safe(url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        wrap_in_hyperlink(run, relationship_id=relationship_id)
-        if self.has_link_style:
-            run.style = "Hyperlink"
-        else:
-            run.font.color.rgb = LINK_COLOUR
-            run.font.underline = True
-
-    def add_field(self, paragraph: DocxParagraph, instruction: str, placeholder: str) -> None:
-        """A complex field (begin, instruction, separate, shown value, end): Word recomputes it on open and print."""
-        add_field_mark(paragraph, "begin")
-        add_instruction(paragraph, instruction)
-        add_field_mark(paragraph, "separate")
-        self.add_run(paragraph, placeholder)
-        add_field_mark(paragraph, "end")
-
-    # -- helpers that need the writer's state ------------------------------------------------------
-
-    def _anchored_sources(self) -> set[int]:
-        """Source numbers that will carry a bookmark, so a citation never links to nowhere."""
-        numbers = {source.number for source in self.briefing.sources}
-        if not self.has_sources_section:
-            return numbers
-        tables = [block for section in self.briefing.walk() for block in section.blocks if isinstance(block, Table)]
-        return numbers if any(source_bookmarks(table, self.briefing.sources) for table in tables) else set()
 
 
 # -- stateless helpers ---------------------------------------------------------------------------------
