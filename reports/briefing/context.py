@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
 from reports import __version__
 from reports.briefing.audiences import AudienceConfig
@@ -17,11 +16,9 @@ from reports.briefing.model import Briefing, Section, SourceEntry
 from reports.briefing.words import Words
 from reports.dossier.as_of import as_of_view, published_by
 from reports.dossier.languages import languages_in, tagged, texts_in
-from reports.dossier.model import Area, Brief, Dossier, in_language
+from reports.dossier.model import Area, Brief, Dossier, Record, in_language
 from reports.dossier.vocabulary import SOURCE_LANGUAGE, TRANSLATABLE
 from reports.indicators import Indicators, TargetProgress
-
-Record = TypeVar("Record")
 
 
 def localized(dossier: Dossier, lang: str) -> Dossier:
