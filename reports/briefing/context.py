@@ -35,7 +35,7 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
     def shown(record: Record, kind: str) -> Record:
         return shown_in(record, kind, lang, chain)
 
-    partners = tuple(shown(p, "partner") for p in dossier.partners)
+    partners = (shown(dossier.partners[0], "partner"), shown(dossier.partners[1], "partner"))
     places = {old.name: new.name for old, new in zip(dossier.partners, partners, strict=True)}
     events = tuple(
         replace(shown(e, "event"), place=places[e.place])
@@ -171,8 +171,7 @@ def freshness(context: BriefingContext) -> tuple[str, ...]:
     line = w._("Latest full year of trade figures: {year}.", year=indicators.latest_year)
     if indicators.ytd is not None:
         line += " " + w._("Year in progress: {period}.", period=w.months(indicators.ytd.row.year, indicators.ytd.row.months))
-    lines = (line,)
-    lines += sources_freshness(context)
+    lines: tuple[str, ...] = (line, *sources_freshness(context))
     if (context.as_of - dt.date(indicators.latest_year, 12, 31)).days > STALE_AFTER_DAYS:
         lines += (
             w._(
@@ -223,7 +222,7 @@ def sources_freshness(context: BriefingContext) -> tuple[str, ...]:
     if not out:
         return (w._("No source in the dossier was published by this date."),)
     newest = max(out, key=lambda date: date.last_day)
-    lines = (w._("Sources up to {date}.", date=w.date(newest)),)
+    lines: tuple[str, ...] = (w._("Sources up to {date}.", date=w.date(newest)),)
     if (context.as_of - newest.last_day).days > SOURCES_STALE_AFTER_DAYS:
         lines += (
             w._(

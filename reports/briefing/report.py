@@ -23,8 +23,8 @@ from reports.locale.labels import load_translations
 def build_report(ctx: BriefingContext) -> Briefing:
     """The regular briefing: the audience's sections in its order, the sources last."""
     w = ctx.words
-    sections = [BUILDERS[name](ctx) for name in ctx.audience.sections if name != "sources"]
-    sections = [s for s in sections if s is not None]
+    built = [BUILDERS[name](ctx) for name in ctx.audience.sections if name != "sources"]
+    sections = [s for s in built if s is not None]
     sources = source_entries(ctx)
     if "sources" in ctx.audience.sections:
         sections.append(sources_section(ctx, sources))
