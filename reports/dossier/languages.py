@@ -80,11 +80,7 @@ def languages_in(text: str) -> set[str]:
 
 def untagged(record: Record) -> Record:
     """A dataclass with every text field plain (a chart's labels, which no format can tag)."""
-    changes = {
-        f.name: plain(value)
-        for f in dataclasses.fields(record)
-        if isinstance(value := getattr(record, f.name), str)
-    }
+    changes = {f.name: plain(value) for f in dataclasses.fields(record) if isinstance(value := getattr(record, f.name), str)}
     return dataclasses.replace(record, **changes)
 
 

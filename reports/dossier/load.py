@@ -308,7 +308,10 @@ def load_dossier(folder: Path | str) -> Dossier:
     briefs = _load_briefs(folder, {event.id for _, event in events}, problems, prose)
     if identity is not None:
         trade_files: dict[str, Sequence[tuple[CsvRow, CitingRow]]] = {
-            "trade.csv": trade, "trade_mirror.csv": mirror, "trade_ytd.csv": partial_years, PRODUCTS_FILE: products
+            "trade.csv": trade,
+            "trade_mirror.csv": mirror,
+            "trade_ytd.csv": partial_years,
+            PRODUCTS_FILE: products,
         }
         _check_references(folder, identity, trade_files, events, commitments, areas, people, prose, problems)
     problems.raise_if_any()
