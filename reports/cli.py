@@ -12,6 +12,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from reports import __version__
 from reports.changes_command import add_changes_command, check_since
@@ -31,12 +32,12 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse that reports a bad argument as a ReportsError (exit 2, `reports: field: what`), suggesting the
     nearest command or option for a mistyped one."""
 
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         if (choice := re.match(r"argument \w+: invalid choice: '([^']*)' \(choose from (.*)\)", message)) is not None:
             message = f"unknown command '{choice[1]}'" + _did_you_mean(choice[1], re.findall(r"'?([\w-]+)'?", choice[2]))
         raise ReportsError([Problem(self.prog, None, "arguments", message)])
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+    def parse_known_args(self, args=None, namespace=None):  # typeshed's three overloads, one body
         """An option this command does not know is an error here, where the command's own options are known."""
         parsed, extras = super().parse_known_args(args, namespace)
         for extra in extras:

@@ -129,8 +129,8 @@ def _signals_held() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        for number in dict.fromkeys(received):
-            os.kill(os.getpid(), number)  # now, with the handler it had: Ctrl-C, or the end of the process
+        for signal_number in dict.fromkeys(received):
+            os.kill(os.getpid(), signal_number)  # now, with the handler it had: Ctrl-C, or the end of the process
 
 
 def finish_interrupted_writes(folder: Path) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pandas as pd
 
@@ -136,13 +138,14 @@ def cagr_pct(first: float | None, last: float | None, years: int) -> float | Non
     """Compound annual growth in percent between two values `years` apart."""
     if first is None or last is None or first <= 0 or last < 0 or years <= 0:
         return None
-    return ((last / first) ** (1 / years) - 1) * 100
+    factor: float = (last / first) ** (1 / years)  # a positive base: a real root
+    return (factor - 1) * 100
 
 
 def _value(frame: pd.DataFrame, year: int | None, metric: str) -> float | None:
     if year is None or year not in frame.index:
         return None
-    value = frame.at[year, metric]
+    value = cast(float, frame.at[year, metric])  # a number column: a float, NaN where missing (dossier/frames.py)
     return None if pd.isna(value) else float(value)
 
 
@@ -170,7 +173,7 @@ def target_progress(
         status = "unknown"
     elif latest >= target.value:
         status = "met"
-    elif target.year is None:
+    elif target.year is None or years_left is None:  # with a latest value, years_left is None only without a year
         status = "open"
     elif years_left <= 0:
         status = "missed"
@@ -214,7 +217,7 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
     frame = trade_frame(series)
     latest_year = int(frame.index.max()) if len(frame) else None
     base_year = dossier.base_year
-    source_of = frame["source"].to_dict()
+    source_of = {row.year: row.source for row in series}
     base = _value(frame, base_year, "turnover")
     latest = _value(frame, latest_year, "turnover")
     span = (latest_year - base_year) if latest_year is not None else 0
@@ -224,8 +227,8 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
 
     exports = _value(frame, latest_year, "exports")
     imports = _value(frame, latest_year, "imports")
-    has_base = base is not None and latest is not None
-    both = (base_year, latest_year)
+    growth = _ratio(latest, base)
+    both = (base_year, latest_year) if latest_year is not None else (base_year,)
     latest_status, base_status = _statuses(frame, latest_year), _statuses(frame, base_year)
     growth_quality = figure_quality(latest_status, base_status)
     year_quality = figure_quality(latest_status, latest_status)  # a split of a lower bound may be off either way
@@ -234,12 +237,12 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
         "turnover_latest": Figure(
             latest, "money", (latest_year,) if latest_year else (), cite(latest_year), figure_quality(latest_status)
         ),
-        "growth_abs": Figure(latest - base if has_base else None, "money", both, cite(*both), growth_quality),
-        "growth_pct": Figure(
-            (_ratio(latest, base) - 1) * 100 if has_base and base else None, "percent", both, cite(*both), growth_quality
+        "growth_abs": Figure(
+            latest - base if latest is not None and base is not None else None, "money", both, cite(*both), growth_quality
         ),
-        "growth_multiple": Figure(_ratio(latest, base) if has_base else None, "multiple", both, cite(*both), growth_quality),
-        "cagr_pct": Figure(cagr_pct(base, latest, span) if has_base else None, "percent", both, cite(*both), growth_quality),
+        "growth_pct": Figure((growth - 1) * 100 if growth is not None else None, "percent", both, cite(*both), growth_quality),
+        "growth_multiple": Figure(growth, "multiple", both, cite(*both), growth_quality),
+        "cagr_pct": Figure(cagr_pct(base, latest, span), "percent", both, cite(*both), growth_quality),
         "yoy_pct": change_on_previous_year(frame, latest_year, cite),
         "balance": Figure(
             exports - imports if exports is not None and imports is not None else None,
@@ -249,7 +252,7 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
             year_quality,
         ),
         "coverage_pct": Figure(
-            _ratio(exports, imports) * 100 if _ratio(exports, imports) is not None else None,
+            coverage * 100 if (coverage := _ratio(exports, imports)) is not None else None,
             "percent",
             (latest_year,) if latest_year else (),
             cite(latest_year),
@@ -275,7 +278,9 @@ def compute_indicators(dossier: Dossier, as_of: dt.date) -> Indicators:
     )
 
 
-def change_on_previous_year(frame: pd.DataFrame, latest_year: int | None, cite=lambda *years: ()) -> Figure:
+def change_on_previous_year(
+    frame: pd.DataFrame, latest_year: int | None, cite: Callable[..., tuple[str, ...]] = lambda *years: ()
+) -> Figure:
     """The latest year's change on the year before: as its source publishes it where it does (exact, whatever the
     previous row says), else computed from the two rows."""
     if latest_year is None:
@@ -317,7 +322,7 @@ def mirror_growth(dossier: Dossier) -> MirrorGrowth | None:
     latest_year = int(frame.index.max())
     base = _value(frame, dossier.base_year, "turnover")
     latest = _value(frame, latest_year, "turnover")
-    known = base is not None and latest is not None and base > 0
+    growth = _ratio(latest, base) if base is not None and base > 0 else None
     source_of = {row.year: row.source for row in dossier.trade_mirror}
     base_status, latest_status = _statuses(frame, dossier.base_year), _statuses(frame, latest_year)
     return MirrorGrowth(
@@ -325,8 +330,8 @@ def mirror_growth(dossier: Dossier) -> MirrorGrowth | None:
         latest_year,
         base,
         latest,
-        (latest / base - 1) * 100 if known else None,
-        cagr_pct(base, latest, latest_year - dossier.base_year) if known else None,
+        (growth - 1) * 100 if growth is not None else None,
+        cagr_pct(base, latest, latest_year - dossier.base_year),
         tuple(dict.fromkeys(source_of[y] for y in (dossier.base_year, latest_year) if y in source_of)),
         rows_quality(base_status + latest_status),
         figure_quality(base_status),
@@ -345,7 +350,7 @@ def product_ranking(dossier: Dossier) -> Products | None:
     latest = table[table["year"] == year].join(before, on=["flow", "code"])
     latest = latest.sort_values(["value", "code"], ascending=[False, True])
     trade = trade_frame(dossier.trade)
-    trade_source = trade["source"].get(year)
+    trade_source = next((row.source for row in dossier.trade if row.year == year), None)
     share_quality = figure_quality(falling=_statuses(trade, year))
     by_key = {(p.flow, p.code): p for p in dossier.products if p.year == year}
 
@@ -353,12 +358,13 @@ def product_ranking(dossier: Dossier) -> Products | None:
         total = _value(trade, year, flow)
         items = []
         for item in latest[latest["flow"] == flow].itertuples(index=False):
-            value = float(item.value)  # plain floats from here: no numpy scalar reaches the briefing model
-            previous = None if pd.isna(item.previous) else float(item.previous)
+            # the columns of products_frame: value a float, previous a float or NaN, code and source text
+            value = float(cast(float, item.value))  # plain floats from here: no numpy scalar reaches the briefing model
+            previous = None if pd.isna(cast(float, item.previous)) else float(cast(float, item.previous))
             change = (value / previous - 1) * 100 if previous else None
             share_pct = value / total * 100 if total else None
-            cited = [item.source] + ([trade_source] if share_pct is not None else [])
-            row = by_key[(flow, item.code)]
+            cited = [str(item.source)] + ([trade_source] if share_pct is not None and trade_source is not None else [])
+            row = by_key[(flow, str(item.code))]
             items.append(ProductShare(row, share_pct, previous, change, tuple(dict.fromkeys(cited)), share_quality))
         return tuple(items)
 
@@ -372,16 +378,10 @@ def trade_table(series: tuple[TradeRow, ...]) -> tuple[TradeYear, ...]:
     table = []
     for row in series:
         change = change_on_previous_year(frame, row.year)
-        split = row.exports is not None and row.imports is not None and row.turnover > 0
-        table.append(
-            TradeYear(
-                row,
-                change.value,
-                row.exports / row.turnover * 100 if split else None,
-                row.imports / row.turnover * 100 if split else None,
-                change.quality,
-            )
-        )
+        exports_share = imports_share = None
+        if row.exports is not None and row.imports is not None and row.turnover > 0:
+            exports_share, imports_share = row.exports / row.turnover * 100, row.imports / row.turnover * 100
+        table.append(TradeYear(row, change.value, exports_share, imports_share, change.quality))
     return tuple(table)
 
 
@@ -389,7 +389,7 @@ def trade_table(series: tuple[TradeRow, ...]) -> tuple[TradeYear, ...]:
 QUALIFIED = ("growth_abs", "growth_pct", "growth_multiple", "cagr_pct", "yoy_pct", "balance", "coverage_pct")
 
 
-def to_contract_json(indicators: Indicators) -> dict:
+def to_contract_json(indicators: Indicators) -> dict[str, Any]:
     """The exact JSON object of docs/dossier-format.md §2."""
     figures = indicators.figures
     return {
@@ -444,7 +444,7 @@ def to_contract_json(indicators: Indicators) -> dict:
     }
 
 
-def target_record(progress: TargetProgress) -> dict:
+def target_record(progress: TargetProgress) -> dict[str, Any]:
     """One target as the JSON object of docs/dossier-format.md §2 names its fields (the tables to take away add to it)."""
     return {
         "id": progress.target.id,

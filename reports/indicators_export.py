@@ -12,12 +12,17 @@ workbook too so both files say the same; numbers are left as they are.
 from __future__ import annotations
 
 import io
+import numbers
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from reports.files import write_atomically
 from reports.indicators import Indicators, target_record
+
+if TYPE_CHECKING:  # openpyxl is imported only when a workbook is written
+    from openpyxl.cell.cell import Cell
 
 SIGNIFICANT_DIGITS = 12  # more than any source publishes, fewer than a float's noise: 10.000000000000009 is 10.0
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
@@ -64,10 +69,11 @@ def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
         ],
     )  # fmt: skip
     ranking = indicators.products
+    ranked = [] if ranking is None else [(ranking.year, "exports", ranking.exports), (ranking.year, "imports", ranking.imports)]
     products = pd.DataFrame(
         [
             {
-                "year": ranking.year,
+                "year": year,
                 "flow": flow,
                 "rank": rank,
                 "code": item.row.code,
@@ -78,7 +84,7 @@ def indicator_tables(indicators: Indicators) -> dict[str, pd.DataFrame]:
                 "change_pct": item.change_pct,
                 "sources": "; ".join(item.sources),
             }
-            for flow, items in (() if ranking is None else (("exports", ranking.exports), ("imports", ranking.imports)))
+            for year, flow, items in ranked
             for rank, item in enumerate(items, 1)
         ],
         columns=["year", "flow", "rank", "code", "name", "value", "share_pct", "previous_year_value", "change_pct", "sources"],
@@ -116,7 +122,7 @@ def _workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for name, frame in tables.items():
         sheet = book.create_sheet(name)
         for column, title in enumerate(frame.columns, 1):
@@ -129,11 +135,15 @@ def _workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def _set(cell, value: object) -> None:
+def _set(cell: Cell, value: object) -> None:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return
     if isinstance(value, str):
         cell.value = value
         cell.data_type = "s"  # openpyxl reads "=..." as a formula; a string cell shows it as written
+    elif isinstance(value, numbers.Integral):  # Python's and numpy's whole numbers, as Python's
+        cell.value = int(value)
+    elif isinstance(value, numbers.Real):
+        cell.value = float(value)
     else:
-        cell.value = value.item() if hasattr(value, "item") else value
+        raise TypeError(f"a table cell holds {value!r}, neither text nor a number")

@@ -39,9 +39,12 @@ def indicators_table(indicators: Indicators) -> str:
         quality = f"   ({figure.quality})" if figure.value is not None and figure.quality != "exact" else ""
         published = "   (published)" if figure.published else ""
         lines.append(f"{LABELS[name]:<{width}}{_format(figure.value, figure.unit, indicators):>14}   {years}{quality}{published}")
+
+    def money(value: float | None) -> str:
+        return format_money(value, indicators.unit, indicators.currency)
+
     for progress in indicators.targets:
         target = progress.target
-        money = lambda v: format_money(v, indicators.unit, indicators.currency)  # noqa: E731
         lines += [
             "",
             f"Target {target.id}: {money(target.value)} {target.metric} by {target.year or 'no set year'} "

@@ -314,6 +314,15 @@ def test_as_of_before_any_data(scenario):
     assert data["targets"] and {t["status"] for t in data["targets"]} == {"unknown"}
 
 
+def test_the_table_before_any_data_names_only_the_base_year():
+    # No annual row is known yet: the growth rows span the base year alone, never "2018–None".
+    result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2017-12-31")
+    assert result.returncode == 0, result.stderr
+    growth = [line for line in result.stdout.splitlines() if line.startswith("Growth since the base year")]
+    assert growth and all(line.split()[-1] == "2018" for line in growth)
+    assert "None" not in result.stdout
+
+
 # ---------------------------------------------------------------- 2. the trade table extras
 
 

@@ -35,7 +35,7 @@ class _AudienceFile:
     name: str
     path: Path
     folder_index: int
-    data: dict
+    data: dict[str, Any]
     doc: YamlDocument
 
     def where(self, key: str, *more: Any) -> tuple[str, int | None]:
@@ -107,7 +107,7 @@ def _validate(
             path, line = merged[key][1].where(key) if key in merged else (str(origin), None)
             problems.add(path, line, key, message)
 
-    value = {key: entry[0] for key, entry in merged.items()}
+    value: dict[str, Any] = {key: entry[0] for key, entry in merged.items()}
     for key in ("description", "marking"):
         check(key, isinstance(value.get(key), str) and value[key].strip() != "", "is required text")
     for key in ("include_restricted", "talking_points", "verdicts", "notes", "area_body", "all_sources"):
@@ -140,7 +140,7 @@ def _validate(
     return AudienceConfig(
         name=name, description=value["description"].strip(), marking=value["marking"].strip(),
         include_restricted=value.get("include_restricted", False), depth=value.get("depth", "full"),
-        sections=tuple(sections), origin=origin, max_pages=value.get("max_pages"),
+        sections=tuple(value["sections"]), origin=origin, max_pages=value.get("max_pages"),
         bullets_per_area=value.get("bullets_per_area", 6), upcoming_limit=value.get("upcoming_limit"),
         talking_points=value.get("talking_points", True), word_chart=value.get("word_chart", "native"),
         verdicts=value.get("verdicts", True), notes=value.get("notes", True), area_body=value.get("area_body", True),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from reports.briefing.words import Words
 from reports.dossier.as_of import HELD, event_status, point_in_time
@@ -79,7 +80,7 @@ def changes(dossier: Dossier, since: dt.date, as_of: dt.date) -> Changes:
     )
 
 
-def to_contract_json(found: Changes) -> dict:
+def to_contract_json(found: Changes) -> dict[str, Any]:
     """The JSON of `reports changes --json` (docs/user-guide.md): ids, and for trade the year, months (None for a
     full year) and turnover."""
     trade = [{"year": t.row.year, "months": None, "turnover": t.row.turnover} for t in found.trade]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
 from reports import __version__
 from reports.briefing.audience_config import AudienceConfig
@@ -17,11 +16,9 @@ from reports.briefing.model import Briefing, Section, SourceEntry
 from reports.briefing.words import Words
 from reports.dossier.as_of import as_of_view, published_by
 from reports.dossier.languages import languages_in, tagged, texts_in
-from reports.dossier.model import Area, Brief, Dossier, in_language
+from reports.dossier.model import Area, Brief, Dossier, Record, in_language
 from reports.dossier.vocabulary import SOURCE_LANGUAGE, TRANSLATABLE
 from reports.indicators import Indicators, TargetProgress
-
-Record = TypeVar("Record")
 
 
 def localized(dossier: Dossier, lang: str) -> Dossier:
@@ -38,7 +35,7 @@ def localized(dossier: Dossier, lang: str) -> Dossier:
     def shown(record: Record, kind: str) -> Record:
         return shown_in(record, kind, lang, chain)
 
-    partners = tuple(shown(p, "partner") for p in dossier.partners)
+    partners = (shown(dossier.partners[0], "partner"), shown(dossier.partners[1], "partner"))
     places = {old.name: new.name for old, new in zip(dossier.partners, partners, strict=True)}
     events = tuple(
         replace(shown(e, "event"), place=places[e.place])
@@ -175,8 +172,7 @@ def freshness(context: BriefingContext) -> tuple[str, ...]:
     line = w._("Latest full year of trade figures: {year}.", year=indicators.latest_year)
     if indicators.ytd is not None:
         line += " " + w._("Year in progress: {period}.", period=w.months(indicators.ytd.row.year, indicators.ytd.row.months))
-    lines = (line,)
-    lines += sources_freshness(context)
+    lines: tuple[str, ...] = (line, *sources_freshness(context))
     if (context.as_of - dt.date(indicators.latest_year, 12, 31)).days > STALE_AFTER_DAYS:
         lines += (
             w._(
@@ -227,7 +223,7 @@ def sources_freshness(context: BriefingContext) -> tuple[str, ...]:
     if not out:
         return (w._("No source in the dossier was published by this date."),)
     newest = max(out, key=lambda date: date.last_day)
-    lines = (w._("Sources up to {date}.", date=w.date(newest)),)
+    lines: tuple[str, ...] = (w._("Sources up to {date}.", date=w.date(newest)),)
     if (context.as_of - newest.last_day).days > SOURCES_STALE_AFTER_DAYS:
         lines += (
             w._(

@@ -23,9 +23,9 @@ STATUS_URGENCY = ("delayed", "not_started", "unknown", "in_progress", "on_track"
 
 def last_day(date: FuzzyDate) -> dt.date:
     """The last day a possibly imprecise date covers (`2023-10` → 31 October 2023)."""
-    if date.precision == "day":
+    if date.day is not None:
         return date.first_day
-    if date.precision == "month":
+    if date.month is not None:
         return dt.date(date.year, date.month, calendar.monthrange(date.year, date.month)[1])
     return dt.date(date.year, 12, 31)
 
@@ -106,7 +106,7 @@ class LedgerEntry:
         return 2 if self.commitment.status == "done" else 1
 
 
-def ledger_key(entry: LedgerEntry) -> tuple:
+def ledger_key(entry: LedgerEntry) -> tuple[int, tuple[int, dt.date], int, dt.date, str]:
     """The ledger's order: group, due date (undated last), status urgency, agreed_on, id."""
     c = entry.commitment
     due = (0, c.due.first_day) if c.due else (1, dt.date.max)

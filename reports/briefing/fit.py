@@ -239,11 +239,11 @@ def _block_lines(block: Block, width: float) -> float:
     if isinstance(block, Table):
         shares = block.widths()
         header = 0.0 if block.role == "sources" else 1.6
-        rows = sum(
+        body = sum(
             max(_lines(_text(cell), max(width * share - 3, 4)) for cell, share in zip(row, shares, strict=True)) + 0.45
             for row in block.rows
         )
-        return header + rows + (1.3 if block.caption else 0) + 0.6
+        return header + body + (1.3 if block.caption else 0) + 0.6
     if isinstance(block, Chart | BarChart):
         return CHART_LINES
     return 1.0

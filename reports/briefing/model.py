@@ -165,6 +165,13 @@ class ChartSeries:
     estimate_label: str = ""
     lower_bound_label: str = ""
 
+    @property
+    def target(self) -> tuple[int, float] | None:
+        """(year, value) of the target drawn, or None: a chart shows a target only with both."""
+        if self.target_year is None or self.target_value is None:
+            return None
+        return self.target_year, self.target_value
+
 
 @dataclass(frozen=True)
 class Chart:

@@ -273,7 +273,9 @@ def due_commitment(context: PointsContext) -> list[Inline]:
 def previous_meeting_commitment(context: PointsContext) -> list[Inline]:
     """A commitment agreed at the previous leaders' meeting, open, not due by the event and not delayed (rules 3 and 5
     cover those) → expect a review of it."""
-    points = []
+    points: list[Inline] = []
+    if context.previous is None:  # no commitment was agreed at a previous meeting
+        return points
     for entry in context.ledger:
         c = entry.commitment
         if not entry.at_previous or c.status in ("done", "superseded") or entry.flagged:

@@ -14,6 +14,9 @@ change or undo a build. A failure is a `DeliveryError` whose message is one line
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from reports.delivery.folder import copy_to_folder
 from reports.delivery.mail import send_email
 from reports.delivery.parcel import DeliveryError, Item, Parcel
@@ -21,7 +24,11 @@ from reports.delivery.targets import EmailTarget, FolderTarget, Target, WebhookT
 from reports.delivery.webhook import post_webhook
 
 __all__ = ["DeliveryError", "Item", "Parcel", "Target", "deliver"]
-SENDERS = {FolderTarget: copy_to_folder, EmailTarget: send_email, WebhookTarget: post_webhook}
+SENDERS: dict[type, Callable[[Any, Parcel], None]] = {
+    FolderTarget: copy_to_folder,
+    EmailTarget: send_email,
+    WebhookTarget: post_webhook,
+}
 
 
 def deliver(target: Target, parcel: Parcel) -> None:

@@ -60,7 +60,8 @@ def send_email(target: EmailTarget, parcel: Parcel) -> None:
 def build_message(target: EmailTarget, parcel: Parcel) -> EmailMessage:
     """The message as a mail client shows it: subject, a plain-text list of the documents, the attachments."""
     limit = target.max_attachment_mb * MEGABYTE
-    attached, named = [], []
+    attached: list[tuple[Item, int]] = []
+    named: list[tuple[Item, int]] = []
     for item in parcel.items:
         size = item.path.stat().st_size
         (attached if size <= limit else named).append((item, size))

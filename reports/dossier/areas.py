@@ -107,7 +107,7 @@ def _load_area(path: Path, problems: ProblemCollector, prose: Prose) -> tuple[Ya
         )
     if check.failed:
         return None
-    area_id = AREA_FILE.match(path.name).group(1)
+    area_id = path.stem  # the name is <id>.md (AREA_FILE), as _load_areas checked
     area = Area(
         area_id, title, order, summary, restricted, tuple(facts), source_ids, clean_text(body, multiline=True).strip() + "\n", {}
     )

@@ -36,7 +36,7 @@ def _sections(body: str, first_line: int, display: str, problems: ProblemCollect
     first_heading = len(lines)
     failed = False
     for index, token in enumerate(tokens):
-        if token.type != "heading_open":
+        if token.type != "heading_open" or token.map is None:  # a heading always has its lines
             continue
         first_heading = min(first_heading, token.map[0])
         heading = tokens[index + 1].content.strip()
@@ -72,7 +72,7 @@ def _sections(body: str, first_line: int, display: str, problems: ProblemCollect
 
 def _load_brief_file(
     path: Path, folder: Path, keys: tuple[str, ...], problems: ProblemCollector, prose: Prose
-) -> tuple[dict, tuple] | None:
+) -> tuple[dict[str, bool | None], tuple[tuple[str, str], ...]] | None:
     """(front matter, sections) of one brief file, or None after recording its problems; its body goes to `prose`."""
     display = str(path)
     text = read_text(path, display, problems, inside=folder, limit=MAX_MARKDOWN_BYTES)

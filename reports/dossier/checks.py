@@ -4,14 +4,33 @@ each file has been read on its own so that every problem is still reported in on
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
 from reports.dossier.markdown import Prose, citations_by_line
-from reports.dossier.model import Source
-from reports.dossier.readers import YamlDocument
+from reports.dossier.model import Area, Commitment, Event, Person, Source
+from reports.dossier.readers import CsvRow, YamlDocument
 from reports.errors import ProblemCollector
 
 
+class CitingRow(Protocol):
+    """A row of figures: each cites one source."""
+
+    @property
+    def source(self) -> str: ...
+
+
 def _check_references(
-    folder, identity, trade_files, events, commitments, areas, people, prose: Prose, problems: ProblemCollector
+    folder: Path,
+    identity: dict[str, Any],
+    trade_files: Mapping[str, Sequence[tuple[CsvRow, CitingRow]]],
+    events: list[tuple[CsvRow, Event]],
+    commitments: list[tuple[CsvRow, Commitment]],
+    areas: list[tuple[YamlDocument, Area, str]],
+    people: list[tuple[CsvRow, Person]],
+    prose: Prose,
+    problems: ProblemCollector,
 ) -> None:
     """Cross-file rules: every source, area and person id exists (in the prose's citations too); figures for all
     audiences cite no restricted source."""

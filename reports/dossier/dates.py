@@ -23,7 +23,8 @@ class FuzzyDate:
         match = _PATTERN.match(text.strip())
         if not match:
             raise ValueError(f"'{text}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-        year, month, day = (int(part) if part else None for part in match.groups())
+        year_text, month_text, day_text = match.groups()
+        year, month, day = int(year_text), int(month_text) if month_text else None, int(day_text) if day_text else None
         try:
             dt.date(year, month or 1, day or 1)
         except ValueError as error:

@@ -13,7 +13,7 @@ from typing import Any
 
 from reports.dossier.dates import FuzzyDate
 from reports.dossier.model import Translations
-from reports.dossier.readers import YamlDocument
+from reports.dossier.readers import YamlDocument, YamlPath
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import CASES, LANGUAGES, SLUG
 from reports.errors import ProblemCollector
@@ -166,7 +166,9 @@ class _Checker:
         self.display = display
         self.failed = False
 
-    def field(self, record: dict, key: str, parser: Callable[[Any], Any], line: int | None, label: str | None = None) -> Any:
+    def field(
+        self, record: dict[Any, Any], key: str, parser: Callable[[Any], Any], line: int | None, label: str | None = None
+    ) -> Any:
         try:
             return parser(record.get(key))
         except ValueError as error:
@@ -174,16 +176,18 @@ class _Checker:
             self.failed = True
             return None
 
-    def cells(self, cells: dict, line: int) -> Callable[[str, Callable[[Any], Any]], Any]:
+    def cells(self, cells: dict[str, str], line: int) -> Callable[[str, Callable[[Any], Any]], Any]:
         """`field(key, parser)` for one CSV row, naming its line."""
         return lambda key, parser: self.field(cells, key, parser, line)
 
-    def fields(self, record: dict, doc: YamlDocument, path: tuple, label: str) -> Callable[[str, Callable[[Any], Any]], Any]:
+    def fields(
+        self, record: dict[Any, Any], doc: YamlDocument, path: YamlPath, label: str
+    ) -> Callable[[str, Callable[[Any], Any]], Any]:
         """`field(key, parser)` for one YAML list item, naming its line and `label.key`."""
         return lambda key, parser: self.field(record, key, parser, doc.line(*path, key), f"{label}.{key}")
 
 
-def _check_mapping(doc: YamlDocument, path: tuple, value: Any, display: str, label: str, problems: ProblemCollector) -> bool:
+def _check_mapping(doc: YamlDocument, path: YamlPath, value: Any, display: str, label: str, problems: ProblemCollector) -> bool:
     if not isinstance(value, dict):
         problems.add(display, doc.line(*path), label, f"must be a mapping of keys, not {type(value).__name__}")
         return False
@@ -191,7 +195,13 @@ def _check_mapping(doc: YamlDocument, path: tuple, value: Any, display: str, lab
 
 
 def _check_keys(
-    doc: YamlDocument, path: tuple, record: dict, known: tuple[str, ...], display: str, label: str, problems: ProblemCollector
+    doc: YamlDocument,
+    path: YamlPath,
+    record: dict[Any, Any],
+    known: tuple[str, ...],
+    display: str,
+    label: str,
+    problems: ProblemCollector,
 ) -> None:
     for key in record:
         if key not in known:
@@ -205,7 +215,7 @@ def _check_keys(
 
 def _list_of_mappings(
     doc: YamlDocument, value: Any, key: str, display: str, problems: ProblemCollector, required: bool = True
-) -> list[tuple[int, dict]]:
+) -> list[tuple[int, dict[Any, Any]]]:
     if value is None:
         if required:
             problems.add(display, doc.line(key), key, "is required")

@@ -9,15 +9,19 @@ in the data layer: the briefing model and the renderers receive plain values.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from reports.dossier.model import Dossier, PartialYearRow, ProductRow, TradeRow
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 NUMBERS = ("exports", "imports", "turnover", "value", "yoy_pct")  # floats, NaN where missing
 
 
-def _frame(rows: tuple, row_type: type, index: list[str]) -> pd.DataFrame:
+def _frame(rows: tuple[object, ...], row_type: type[DataclassInstance], index: list[str]) -> pd.DataFrame:
     """One column per field of the row type, numbers as floats (NaN where missing), indexed by `index`."""
     columns = [f.name for f in fields(row_type)]
     frame = pd.DataFrame([[getattr(row, c) for c in columns] for row in rows], columns=columns)

@@ -37,7 +37,7 @@ from reports.dossier.vocabulary import (
 from reports.errors import ProblemCollector
 
 
-def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
+def _load_identity(folder: Path, problems: ProblemCollector) -> dict[str, Any] | None:
     """dossier.yaml as a dict of typed values, or None if it cannot be read at all."""
     display = str(folder / "dossier.yaml")
     text = read_text(folder / "dossier.yaml", display, problems, inside=folder)
@@ -121,7 +121,7 @@ def _alpha3(value: Any) -> str:
     return code
 
 
-def _load_sources(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector, failed: set) -> dict[str, Source]:
+def _load_sources(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector, failed: set[str]) -> dict[str, Source]:
     """The sources that are whole; the ids of those with a problem go to `failed` (citing them is no new problem)."""
     sources: dict[str, Source] = {}
     known = ("id", "title", "publisher", "date", "url", "file", "restricted", *translation_keys(TRANSLATABLE["source"]))

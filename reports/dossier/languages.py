@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reports.dossier.readers import YamlDocument
 from reports.dossier.vocabulary import LANGUAGES, SOURCE_LANGUAGE
@@ -29,7 +29,10 @@ MARKS = re.compile(f"[{OPEN}{SHUT}{CLOSE}]")
 _PIECE = re.compile(f"{OPEN}([a-z]{{2,3}}){SHUT}(.*?){CLOSE}", re.DOTALL)
 _MARK_CODES = re.compile(f"{OPEN}[a-z]{{0,3}}{SHUT}?|[{SHUT}{CLOSE}]")
 _LANG_CODE = re.compile(r"[a-z]{2,3}")
-Record = TypeVar("Record")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Record = TypeVar("Record", bound="DataclassInstance")
 LANGUAGE_KEYS = ("fallback", "draft_languages")  # the keys of dossier.yaml read here
 
 
@@ -77,12 +80,8 @@ def languages_in(text: str) -> set[str]:
 
 def untagged(record: Record) -> Record:
     """A dataclass with every text field plain (a chart's labels, which no format can tag)."""
-    changes = {
-        f.name: plain(value)
-        for f in dataclasses.fields(record)
-        if isinstance(value := getattr(record, f.name), str)  # type: ignore[arg-type]
-    }
-    return dataclasses.replace(record, **changes)  # type: ignore[type-var]
+    changes = {f.name: plain(value) for f in dataclasses.fields(record) if isinstance(value := getattr(record, f.name), str)}
+    return dataclasses.replace(record, **changes)
 
 
 def texts_in(value: Any) -> list[str]:

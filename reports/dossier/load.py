@@ -6,12 +6,13 @@ each naming the file, the line and the field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from reports.dossier.areas import _load_areas
 from reports.dossier.briefs import _load_briefs
-from reports.dossier.checks import _check_references
+from reports.dossier.checks import CitingRow, _check_references
 from reports.dossier.fields import (
     _amount,
     _Checker,
@@ -53,12 +54,12 @@ from reports.errors import ProblemCollector
 
 def _load_trade(folder: Path, name: str, required: bool, problems: ProblemCollector) -> list[tuple[CsvRow, TradeRow]]:
     """trade.csv or trade_mirror.csv: one row per year."""
-    return _load_trade_rows(folder, name, required, False, problems)
+    return cast(list[tuple[CsvRow, TradeRow]], _load_trade_rows(folder, name, required, False, problems))
 
 
 def _load_partial_years(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow, PartialYearRow]]:
     """trade_ytd.csv: one row per (year, months), cumulative from January, same rules as the annual rows."""
-    return _load_trade_rows(folder, "trade_ytd.csv", False, True, problems)
+    return cast(list[tuple[CsvRow, PartialYearRow]], _load_trade_rows(folder, "trade_ytd.csv", False, True, problems))
 
 
 def _months(value: Any) -> int:
@@ -68,7 +69,10 @@ def _months(value: Any) -> int:
     return months
 
 
-def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, problems: ProblemCollector) -> list:
+def _load_trade_rows(
+    folder: Path, name: str, required: bool, partial: bool, problems: ProblemCollector
+) -> list[tuple[CsvRow, TradeRow | PartialYearRow]]:
+    """The rows of a trade file: PartialYearRow where `partial`, else TradeRow."""
     path = folder / name
     display = str(path)
     if not optional_file(path):
@@ -81,7 +85,7 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
     table = read_csv(text, display, columns, optional, problems) if text is not None else None
     if table is None:
         return []
-    rows = []
+    rows: list[tuple[CsvRow, TradeRow | PartialYearRow]] = []
     keys: dict[tuple[int, int], int] = {}
     for row in table.rows:
         check = _Checker(problems, display)
@@ -120,10 +124,8 @@ def _load_trade_rows(folder: Path, name: str, required: bool, partial: bool, pro
                 f"{turnover:g} differs from exports + imports = {exports + imports:g} by more than 1 %",
             )
             continue
-        period = (year, months) if partial else (year,)
-        record = (PartialYearRow if partial else TradeRow)(
-            *period, exports, imports, turnover, status, source, note, translations, yoy_pct
-        )
+        figures = (exports, imports, turnover, status, source, note, translations, yoy_pct)
+        record = PartialYearRow(year, months, *figures) if partial else TradeRow(year, *figures)
         rows.append((row, record))
     return sorted(rows, key=lambda pair: (pair[1].year, getattr(pair[1], "months", 12)))
 
@@ -305,9 +307,15 @@ def load_dossier(folder: Path | str) -> Dossier:
     areas = _load_areas(folder, problems, prose)
     briefs = _load_briefs(folder, {event.id for _, event in events}, problems, prose)
     if identity is not None:
-        trade_files = {"trade.csv": trade, "trade_mirror.csv": mirror, "trade_ytd.csv": partial_years, PRODUCTS_FILE: products}
+        trade_files: dict[str, Sequence[tuple[CsvRow, CitingRow]]] = {
+            "trade.csv": trade,
+            "trade_mirror.csv": mirror,
+            "trade_ytd.csv": partial_years,
+            PRODUCTS_FILE: products,
+        }
         _check_references(folder, identity, trade_files, events, commitments, areas, people, prose, problems)
     problems.raise_if_any()
+    assert identity is not None  # a dossier.yaml that cannot be read is a problem, raised above
     return Dossier(
         path=folder,
         id=identity["id"],

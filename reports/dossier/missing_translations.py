@@ -72,7 +72,7 @@ def language_name(lang: str | None) -> str:
     """`Russian` for `ru`; English (the original) for None."""
     from babel import Locale
 
-    return Locale.parse(lang).english_name if lang else "English"
+    return (Locale.parse(lang).english_name or lang) if lang else "English"
 
 
 def _missing(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from reports.dossier.dates import FuzzyDate
 from reports.dossier.languages import LanguageSettings, tagged
@@ -13,7 +13,17 @@ from reports.dossier.markdown import without_passages
 from reports.dossier.vocabulary import BILATERAL_MEETING_KINDS, LEADERS_MEETING_KINDS, SOURCE_LANGUAGE
 
 Translations = dict[str, dict[str, str]]  # language → field → text: the `<field>_<lang>` texts a record gives
-Record = TypeVar("Record")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    class TranslatedRecord(DataclassInstance, Protocol):
+        """A record that gives its texts in other languages."""
+
+        @property
+        def translations(self) -> Translations: ...
+
+
+Record = TypeVar("Record", bound="TranslatedRecord")
 
 
 def _translations() -> Translations:
@@ -25,7 +35,7 @@ def in_language(record: Record, lang: str, chain: tuple[str, ...] = (), fields: 
     """The record with each text it has in `lang` in place of the original. Each field of `fields` that `lang` lacks
     is taken from the first language of `chain` that has it, else kept as written, and is then marked with the
     language it is in (`tagged`, reports/dossier/languages.py); the other fields keep the original unmarked."""
-    translations: Translations = record.translations  # type: ignore[attr-defined]
+    translations = record.translations
     texts = dict(translations.get(lang) or {})
     for name in fields:
         if texts.get(name) or not getattr(record, name):
@@ -33,7 +43,7 @@ def in_language(record: Record, lang: str, chain: tuple[str, ...] = (), fields: 
         given = next((other for other in chain if (translations.get(other) or {}).get(name)), None)
         texts[name] = tagged(translations[given][name], given) if given else tagged(getattr(record, name), SOURCE_LANGUAGE)
     texts = {name: text for name, text in texts.items() if text}
-    return replace(record, **texts) if texts else record  # type: ignore[type-var]
+    return replace(record, **texts) if texts else record
 
 
 @dataclass(frozen=True)

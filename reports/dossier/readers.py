@@ -12,14 +12,16 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 try:
-    from yaml.cyaml import CParser  # PyYAML built with libyaml, as its wheels are
+    from yaml._yaml import CParser  # PyYAML built with libyaml, as its wheels are
+
+    LIBYAML = True
 except ImportError:
-    CParser = None
+    LIBYAML = False
 
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import AREA_TRANSLATION_FILE
@@ -243,15 +245,18 @@ def read_csv(
     return table
 
 
+YamlPath = tuple[object, ...]  # the keys and list indices from the document's root
+
+
 @dataclass
 class YamlDocument:
     """Parsed YAML data and the line of every key and list item, by their path."""
 
     data: Any
-    lines: dict[tuple, int]
+    lines: dict[YamlPath, int]
     offset: int = 0
 
-    def line(self, *path: Any) -> int | None:
+    def line(self, *path: object) -> int | None:
         """The line of the deepest known part of `path` (falls back to the parent)."""
         while path:
             if path in self.lines:
@@ -260,7 +265,7 @@ class YamlDocument:
         return None if not self.lines else 1 + self.offset
 
 
-if CParser is not None:
+if LIBYAML:
 
     class _EventLoader(yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         """libyaml's parser (eight times faster than PyYAML's pure-Python one: most of a dossier's load time)
@@ -273,7 +278,7 @@ if CParser is not None:
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
-else:
+else:  # a class of its own where libyaml is there, PyYAML's own loader where not: a choice mypy cannot type
     _EventLoader = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 
@@ -281,7 +286,13 @@ class YamlTooDeep(yaml.YAMLError):
     """More than MAX_YAML_DEPTH levels of nesting, told apart from every other YAML error."""
 
 
-class _SafeConstruction:
+if TYPE_CHECKING:  # the mixin extends a safe loader: mypy reads its calls to super() against one
+    _Loader = yaml.SafeLoader
+else:
+    _Loader = object
+
+
+class _SafeConstruction(_Loader):
     """What both loaders add to PyYAML's safe loader: a depth limit of our own, checked as the composer
     descends (before Python's recursion limit can), and value errors as YAML problems with a line."""
 
@@ -290,19 +301,19 @@ class _SafeConstruction:
         if self._depth > MAX_YAML_DEPTH:
             raise YamlTooDeep()
         try:
-            return super().compose_node(parent, index)  # type: ignore[misc]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[misc]
+            return super().construct_yaml_timestamp(node)
         except ValueError:  # an impossible date such as 2024-02-30 stays text, for the field's own check
-            return self.construct_scalar(node)  # type: ignore[attr-defined]
+            return self.construct_scalar(node)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep)  # type: ignore[misc]
+            return super().construct_object(node, deep)
         except (ValueError, TypeError, AttributeError) as error:  # e.g. `!!int twenty`
             tag = node.tag.rsplit(":", 1)[-1]
             raise yaml.constructor.ConstructorError(None, None, f"{error} (as !!{tag})", node.start_mark) from None
@@ -331,7 +342,7 @@ def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int =
         try:
             return _load_document(SafeLoader, text, display, problems, offset)
         except yaml.YAMLError as error:
-            if isinstance(error, YamlTooDeep) or CParser is None:
+            if isinstance(error, YamlTooDeep) or not LIBYAML:
                 raise
             return _load_document(_PythonLoader, text, display, problems, offset)
     except (YamlTooDeep, RecursionError):  # the constructor too recurses once per level of nesting
@@ -344,7 +355,9 @@ def load_yaml(text: str, display: str, problems: ProblemCollector, offset: int =
     return None
 
 
-def _load_document(loader_class: type, text: str, display: str, problems: ProblemCollector, offset: int) -> YamlDocument | None:
+def _load_document(
+    loader_class: type[_SafeConstruction], text: str, display: str, problems: ProblemCollector, offset: int
+) -> YamlDocument | None:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()  # parsed once: the nodes give the lines, then the data
@@ -352,7 +365,7 @@ def _load_document(loader_class: type, text: str, display: str, problems: Proble
             problems.add(display, None, "yaml", f"has more than {MAX_YAML_VALUES} values (an alias counts each time it is used)")
             return None
         data = loader.construct_document(node) if node is not None else None
-        lines: dict[tuple, int] = {}
+        lines: dict[YamlPath, int] = {}
         if node is not None:
             _record_lines(node, (), lines, display, problems, offset, set())
     finally:
@@ -380,13 +393,19 @@ def _expanded_size(root: yaml.Node) -> int:
 
 
 def _record_lines(
-    node: yaml.Node, path: tuple, lines: dict, display: str, problems: ProblemCollector, offset: int, visited: set[int]
+    node: yaml.Node,
+    path: YamlPath,
+    lines: dict[YamlPath, int],
+    display: str,
+    problems: ProblemCollector,
+    offset: int,
+    visited: set[int],
 ) -> None:
     if id(node) in visited:  # an alias: its lines are those of the anchor (and an alias may be recursive)
         return
     visited.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        seen: set = set()
+        seen: set[object] = set()
         for key_node, value_node in node.value:
             key = key_node.value
             if key in seen:

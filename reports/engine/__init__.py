@@ -21,6 +21,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reports.engine.executors import LocalExecutor
 from reports.engine.manifest import Manifest
@@ -29,6 +30,9 @@ from reports.engine.render import DocumentResult, Unit
 from reports.errors import ReportsError
 from reports.files import write_atomically
 from reports.progress import DocumentProgress
+
+if TYPE_CHECKING:
+    from reports.indicators import Indicators  # pandas: imported only where the units are made
 
 __all__ = ["BuildRequest", "Document", "DocumentResult", "Planner", "build", "brief", "make_units", "render_documents"]
 
@@ -41,7 +45,7 @@ def make_units(documents: Iterable[Document]) -> list[Unit]:
     """The documents grouped by briefing model, the indicators of each dossier and as-of date computed once."""
     from reports.indicators import compute_indicators
 
-    indicators: dict[int, object] = {}
+    indicators: dict[int, Indicators] = {}
     groups: dict[tuple, list[Document]] = {}
     for document in documents:
         request = document.request

@@ -16,10 +16,14 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from reports.engine.render import DocumentResult, Unit, render_unit
 from reports.errors import Problem, ReportsError
 from reports.isolation import die_with_parent
+
+if TYPE_CHECKING:
+    from distributed import Client  # the optional extra `reports[distributed]`
 
 LOCAL = "local"
 DASK_SCHEME = "dask://"
@@ -94,7 +98,7 @@ class DaskExecutor:
         self.url = url
         self.name = url
         self.address = "tcp://" + url[len(DASK_SCHEME) :]
-        self.client = None
+        self.client: Client | None = None
 
     def start(self) -> None:
         """Connect, and refuse workers that cannot render as this process would."""

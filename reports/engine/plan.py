@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reports import __version__
-from reports.briefing.audiences import AudienceConfig, load_audiences
+from reports.briefing.audience_config import AudienceConfig
+from reports.briefing.audiences import load_audiences
 from reports.dossier.as_of import point_in_time, published_by
 from reports.dossier.load import load_dossier
 from reports.dossier.model import Dossier

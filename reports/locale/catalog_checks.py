@@ -103,12 +103,12 @@ def message_problems(msgid: str, msgstr: str, display: str, line: int | None) ->
     return problems
 
 
-def _a_case(spec: str, conversion: str | None) -> bool:
+def _a_case(spec: str | None, conversion: str | None) -> bool:
     """`{other:gent}`: a grammatical case of a name (reports/locale/cases.py), the one specification a translation
     may add; it names a form, so it cannot make the text longer than the name's longest form."""
     return not conversion and spec in CASES
 
 
-def _field(name: str, spec: str, conversion: str | None) -> str:
+def _field(name: str, spec: str | None, conversion: str | None) -> str:
     """`{name!r:>5}` as written."""
     return "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"

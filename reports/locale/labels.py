@@ -17,6 +17,7 @@ import functools
 import gettext
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from reports.dossier.vocabulary import SOURCE_LANGUAGE
@@ -50,6 +51,12 @@ def languages(template_dirs: list[Path]) -> list[str]:
     return sorted(found | {SOURCE_LANGUAGE})
 
 
+class _Catalog(gettext.GNUTranslations):
+    """A compiled catalog, with the plural rule gettext reads from its header (`plural`, which typeshed omits)."""
+
+    plural: Callable[[int], int]
+
+
 def load_translations(lang: str, template_dirs: list[Path]) -> gettext.NullTranslations:
     """The catalogs of `lang` along the search path, the first folder's looked up first; exit 2 for an unknown language.
 
@@ -63,7 +70,7 @@ def load_translations(lang: str, template_dirs: list[Path]) -> gettext.NullTrans
         raise TemplateError(Problem("reports", None, "lang", message))
     chain: gettext.NullTranslations = gettext.NullTranslations()
     for path in reversed(files):  # the built-in catalog last: each earlier folder's falls back to the one after it
-        translations = gettext.GNUTranslations(io.BytesIO(compiled_catalog(path)))
+        translations = _Catalog(io.BytesIO(compiled_catalog(path)))
         translations.plural = safe_plural(translations.plural, declared_forms(translations.info().get("plural-forms", "")))
         translations.add_fallback(chain)
         chain = translations
@@ -109,8 +116,8 @@ def _compile(po_file: Path, mtime_ns: int, size: int) -> bytes:
         raise TemplateError(Problem(display, getattr(error, "lineno", None), "catalog", str(error))) from None
     for message in catalog:
         if message.id and message.string:
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+            strings = (message.string,) if isinstance(message.string, str) else tuple(message.string)
             for text in (text for text in strings if text):
                 problems += message_problems(" ".join(ids), text, display, message.lineno)
     if problems:

@@ -157,18 +157,19 @@ class _Drawing:
     def __init__(self, series: ChartSeries, lang: str) -> None:
         self.series = series
         self.lang = lang
-        self.has_target = series.target_year is not None and series.target_value is not None
+        self.target = series.target
+        self.has_target = self.target is not None
         self.bars = self._bars()
         self.path = tuple(series.required_path) if self.has_target else ()
         self.legend = self._legend_entries()
 
-        years = [*series.years, *([series.target_year] if self.has_target else [])]
+        years = [*series.years, *([self.target[0]] if self.target else [])]
         self.x0 = min(years, default=0) - X_MARGIN
         self.x1 = max(years, default=0) + X_MARGIN
         values = [bottom + height for _, _, bottom, height in self.bars]
         values += [value for _, value in self.path]
-        if self.has_target:
-            values.append(series.target_value)
+        if self.target:
+            values.append(self.target[1])
         self.top = max(max(values, default=0), 0) * HEADROOM or 1
         self.value_ticks = nice_ticks(self.top)
         self.value_labels = [format_number(value, lang, decimals=0) for value in self.value_ticks]
@@ -335,7 +336,7 @@ class _Drawing:
 
     def _target(self) -> list[str]:
         """The growth the target requires as a dashed line, the target as a star labelled on its left."""
-        if not self.has_target:
+        if self.target is None:
             return []
         elements = []
         if self.path:
@@ -344,7 +345,7 @@ class _Drawing:
                 f'<path class="required-path" d="M{points}" fill="none" stroke="{TARGET_COLOUR}"'
                 f' stroke-width="{_n(LINE_WIDTH)}" stroke-dasharray="{_n(DASHES[0])} {_n(DASHES[1])}"/>'
             )
-        cx, cy = self.x(self.series.target_year), self.y(self.series.target_value)
+        cx, cy = self.x(self.target[0]), self.y(self.target[1])
         corners = []
         for index in range(10):
             radius = STAR_RADIUS if index % 2 == 0 else STAR_RADIUS * 0.381966

@@ -171,7 +171,7 @@ class HtmlRenderer(Renderer):
             return language_spans(page)
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(
-                Problem(error.filename or error.name or PAGE_TEMPLATE, error.lineno, "template", error.message)
+                Problem(error.filename or error.name or PAGE_TEMPLATE, error.lineno, "template", error.message or str(error))
             ) from None
         except TemplateError:  # already names its file (a template or stylesheet that is not UTF-8)
             raise

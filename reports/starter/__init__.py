@@ -64,7 +64,7 @@ def _partner_codes(text: str) -> tuple[str, str]:
     codes = tuple(code.strip().upper() for code in text.split(","))
     if len(codes) != 2 or codes[0] == codes[1] or not all(ALPHA3.fullmatch(code) for code in codes):
         raise argparse.ArgumentTypeError(f"'{text}' is not two different ISO 3166-1 alpha-3 codes, e.g. ARM,GEO")
-    return codes  # type: ignore[return-value]
+    return codes[0], codes[1]
 
 
 def command_init(args: argparse.Namespace) -> int:

@@ -35,7 +35,7 @@ def area_section(ctx: BriefingContext, area: Area, upcoming: Event | None) -> Se
     if not ctx.full:
         lead = [ListItem((Span(area.summary),), unit=summary_unit(area, activity))] if len(area.key_facts) < 3 else []
         said = area.summary if lead else ""
-        shown = [*lead, *new_facts(area.key_facts, said)][: ctx.audience.bullets_per_area]
+        shown = (lead + new_facts(area.key_facts, said))[: ctx.audience.bullets_per_area]
         items = tuple(entry if isinstance(entry, ListItem) else item(entry) for entry in shown)
         blocks: tuple[Block, ...] = (ItemList(items),) if area.key_facts else ()
         return Section(f"area-{area.id}", area.title, 2, blocks, unit=Unit("area", area.title, activity + 1))

@@ -36,7 +36,7 @@ def key_figures(ctx: BriefingContext) -> Section:
     shown = ctx.audience.key_figures  # which of them this audience sees; their order is this function's
     items = []
     latest = figures["turnover_latest"]
-    if latest.value is not None and "turnover" in shown:
+    if latest.value is not None and year is not None and "turnover" in shown:  # a latest value has its year
         items.append(
             KeyFigure(
                 w._("Trade turnover, {year}", year=year),
@@ -83,7 +83,13 @@ def key_figures(ctx: BriefingContext) -> Section:
             )
         )
     mirror = ctx.indicators.mirror
-    if mirror is not None and mirror.growth_pct is not None and "partner_growth" in shown:
+    if (
+        mirror is not None
+        and mirror.growth_pct is not None  # so both turnovers are known
+        and mirror.turnover_latest is not None
+        and mirror.turnover_base is not None
+        and "partner_growth" in shown
+    ):
         items.append(  # the other side's own statistics: a second opinion on growth, never blended with the first
             KeyFigure(
                 w._("Growth since {base_year}, {other} statistics"),
@@ -110,7 +116,7 @@ def key_figures(ctx: BriefingContext) -> Section:
             )
         )
     yoy = figures["yoy_pct"]
-    if yoy.value is not None and "change" in shown:
+    if yoy.value is not None and year is not None and "change" in shown:
         before = series.get(year - 1)  # a published change may have no row of the year before
         previous = dict(previous=w.money(before.turnover, value_quality(before.status)), previous_year=year - 1) if before else {}
         if not before:
@@ -129,7 +135,7 @@ def key_figures(ctx: BriefingContext) -> Section:
             )
         )
     balance = figures["balance"]
-    if balance.value is not None and "balance" in shown:
+    if balance.value is not None and year is not None and "balance" in shown:
         row = series[year]
         split = value_quality(row.status)
         items.append(

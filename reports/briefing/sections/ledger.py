@@ -109,7 +109,7 @@ def ledger_row(ctx: BriefingContext, entry: LedgerEntry) -> tuple[Inline, ...]:
     agreed: Inline = (Span(w.date(c.agreed_on)),)
     if entry.at_previous:
         agreed += (Span(", " + w._("agreed at the previous leaders' meeting"), italic=True),)
-    status = (Span(w.commitment_status_word(c.status), bold=entry.flagged),)
+    status: Inline = (Span(w.commitment_status_word(c.status), bold=entry.flagged),)
     if c.status_as_of:
         status += (Span(" (" + w._("as of {date}", date=w.date(c.status_as_of)) + ")"),)
     return (

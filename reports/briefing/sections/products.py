@@ -16,10 +16,16 @@ TOP = 5  # products shown each way
 def product_name(ctx: BriefingContext, row: ProductRow) -> str:
     """The name in the briefing's language where the dossier has it (products.csv has `name_ru`), else in the first
     language of the fallback chain that has it, else as written; the last two marked with their language."""
-    if ctx.lang == SOURCE_LANGUAGE or getattr(row, f"name_{ctx.lang}", ""):
-        return getattr(row, f"name_{ctx.lang}", "") or row.name
-    given = next((lang for lang in ctx.dossier.languages.chain(ctx.lang) if getattr(row, f"name_{lang}", "")), None)
-    return tagged(getattr(row, f"name_{given}"), given) if given else tagged(row.name, SOURCE_LANGUAGE)
+    if ctx.lang == SOURCE_LANGUAGE or _name_in(row, ctx.lang):
+        return _name_in(row, ctx.lang) or row.name
+    given = next((lang for lang in ctx.dossier.languages.chain(ctx.lang) if _name_in(row, lang)), None)
+    return tagged(_name_in(row, given), given) if given else tagged(row.name, SOURCE_LANGUAGE)
+
+
+def _name_in(row: ProductRow, lang: str) -> str:
+    """The name products.csv gives in `lang` (a `name_<lang>` column), else ''."""
+    name: str = getattr(row, f"name_{lang}", "")
+    return name
 
 
 def products(ctx: BriefingContext) -> Section | None:

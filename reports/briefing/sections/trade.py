@@ -76,10 +76,10 @@ def trade(ctx: BriefingContext) -> Section | None:
             )
         )
     if ctx.full:
-        rows = (ctx.shown(y.row, "trade") for y in table)  # the indicators hold the rows as written
+        shown = (ctx.shown(y.row, "trade") for y in table)  # the indicators hold the rows as written
         notes = tuple(
             ListItem((Span(f"{row.year}: ", bold=True), Span(row.note + " "), *ctx.citations.marks(row.source)))
-            for row in rows
+            for row in shown
             if row.note
         )
         if notes:
@@ -157,11 +157,11 @@ def chart(ctx: BriefingContext) -> Chart | None:
         return None
     target = chart_target(ctx)
     path: tuple[tuple[int, float], ...] = ()
-    if target is not None and target.required_cagr_pct is not None:
-        year = ctx.indicators.latest_year
-        path = tuple(
-            (y, target.latest * (1 + target.required_cagr_pct / 100) ** (y - year)) for y in range(year, target.target.year + 1)
-        )
+    year = ctx.indicators.latest_year
+    if target is not None and target.required_cagr_pct is not None:  # so a latest value, its year and the target's year
+        growth, latest, last = 1 + target.required_cagr_pct / 100, target.latest, target.target.year
+        if latest is not None and year is not None and last is not None:
+            path = tuple((y, latest * growth ** (y - year)) for y in range(year, last + 1))
     series = ChartSeries(
         years=tuple(r.year for r in rows),
         exports=tuple(r.exports for r in rows),

@@ -105,9 +105,9 @@ def plan_import(kind: str, paths: list[Path], folder: Path, today: dt.date) -> I
             )
         )
     problems = ProblemCollector()
-    files = [read_import_file(kind, path, dossier.partners, problems) for path in dict.fromkeys(paths)]
+    read = [read_import_file(kind, path, dossier.partners, problems) for path in dict.fromkeys(paths)]
     problems.raise_if_any(ReportsError)
-    files = [f for f in files if f is not None]
+    files = [f for f in read if f is not None]
     flows = _unique_flows(files, problems)
     problems.raise_if_any(ReportsError)
 
@@ -292,6 +292,7 @@ def edit_trade_csv(
     Every other record keeps its text as written; the header (and so the column order) is unchanged. A replaced
     row keeps its translations (`note_ru` ...) of every value the import leaves as it was; `dropped` receives
     (column, what) per translation left out because the value it translated changed."""
+    records: list[tuple[int | None, str]]  # (the year of a data row, else None; its text)
     if original is None:
         records = [(None, _csv_line(columns))]
     else:
@@ -401,8 +402,8 @@ def _outputs(folder: Path, plan: ImportPlan) -> dict[Path, bytes]:
     outputs: dict[Path, bytes] = {}
     if plan.sources:
         path = folder / "dossier.yaml"
-        original = _TextFile.read(path)
-        outputs[path] = original.encode(append_sources(original.text, plan.sources, str(path)))
+        identity = _TextFile.read(path)
+        outputs[path] = identity.encode(append_sources(identity.text, plan.sources, str(path)))
     trade = _TextFile.read(folder / "trade.csv")
     trade_columns = next(csv.reader(io.StringIO(trade.text, newline="")))
     for side in SIDES:

@@ -16,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TypeVar
 
 from reports.dossier.model import Partner
 from reports.dossier.readers import CsvRow, read_csv, read_text
 from reports.errors import ProblemCollector
+
+Parsed = TypeVar("Parsed")  # what a cell's parser makes of it
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # a download larger than this is not one country pair's totals
 MAX_IMPORT_ROWS = 1_000_000  # a download by HS level holds every product each way, year and partner
@@ -170,7 +173,7 @@ class _Collector:
     def problem(self, line: int | None, column: str, message: str) -> None:
         self.problems.add(self.display, line, column, message)
 
-    def parse(self, row: CsvRow, column: str, parser: Callable[[str], object]) -> object | None:
+    def parse(self, row: CsvRow, column: str, parser: Callable[[str], Parsed]) -> Parsed | None:
         try:
             return parser(row.cells.get(column, ""))
         except ValueError as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -122,7 +122,7 @@ def products_csv(
             )
             kept.append(record)
 
-    def order(record: dict[str, str]) -> tuple:
+    def order(record: Mapping[str, str]) -> tuple[str, str, float, str]:
         value = record.get("value", "").strip()
         return (record.get("year", ""), record.get("flow", ""), -float(value) if _number(value) else 0.0, record.get("code", ""))
 

@@ -63,8 +63,8 @@ class NativeChart:
 
 def chart_table(series: ChartSeries) -> ChartTable:
     """Every year from the first to the last shown; a series only where it has a value (the PDF's rule)."""
-    has_target = series.target_year is not None and series.target_value is not None
-    shown = [*series.years, *(year for year, _ in series.required_path), *([series.target_year] if has_target else [])]
+    drawn = series.target
+    shown = [*series.years, *(year for year, _ in series.required_path), *([drawn[0]] if drawn else [])]
     years = list(range(min(shown), max(shown) + 1))
     row = {year: index for index, year in enumerate(years)}
 
@@ -89,9 +89,9 @@ def chart_table(series: ChartSeries) -> ChartTable:
         whole_years = [(year, turnover) for year, _, _, turnover, quality in data if quality == kind]
         if whole_years:  # as the PDF draws them: the whole year as one bar of its own look
             bars.append((label, column(whole_years), kind))
-    path = (series.required_label, column(series.required_path)) if has_target and series.required_path else None
+    path = (series.required_label, column(series.required_path)) if drawn and series.required_path else None
     label = series.target_label.replace(" ", "\u00a0")  # its data label on one line: never "Target: $10 bn by" / "2030"
-    target = (label, column([(series.target_year, series.target_value)])) if has_target else None
+    target = (label, column([drawn])) if drawn else None
     return ChartTable(years, bars, path, target)
 
 

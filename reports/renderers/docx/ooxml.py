@@ -66,7 +66,9 @@ def use_house_font(document: Document) -> None:
 
 def text_width(document: Document) -> Length:
     section = document.sections[0]
-    return section.page_width - section.left_margin - section.right_margin
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # the house template sets the page and margins
+    return Length(width - left - right)
 
 
 def ends_with_table(document: Document) -> bool:
@@ -99,7 +101,8 @@ def single_empty_paragraph(header_or_footer: _Header | _Footer) -> DocxParagraph
 def only_right_tab(paragraph: DocxParagraph, position: Length) -> None:
     """One right tab at the margin; the style's own stops (Header's centre tab) are cleared first."""
     tab_stops = paragraph.paragraph_format.tab_stops
-    for inherited in paragraph.style.paragraph_format.tab_stops:
+    inherited_stops = paragraph.style.paragraph_format.tab_stops if paragraph.style is not None else []
+    for inherited in inherited_stops:
         tab_stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
     tab_stops.add_tab_stop(position, WD_TAB_ALIGNMENT.RIGHT)
 
