@@ -30,7 +30,6 @@ _PIECE = re.compile(f"{OPEN}([a-z]{{2,3}}){SHUT}(.*?){CLOSE}", re.DOTALL)
 _MARK_CODES = re.compile(f"{OPEN}[a-z]{{0,3}}{SHUT}?|[{SHUT}{CLOSE}]")
 _LANG_CODE = re.compile(r"[a-z]{2,3}")
 Record = TypeVar("Record")
-LANGUAGE_KEYS = ("fallback", "draft_languages")  # the keys of dossier.yaml read here
 
 
 @dataclass(frozen=True)

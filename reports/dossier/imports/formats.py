@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from reports.dossier.dates import FIRST_YEAR, LAST_YEAR
 from reports.dossier.model import Partner
 from reports.dossier.readers import CsvRow, read_csv, read_text
 from reports.errors import ProblemCollector
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # a download larger than this is not one country pair's totals
 MAX_IMPORT_ROWS = 1_000_000  # a download by HS level holds every product each way, year and partner
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 COMTRADE_PLUS = "UN Comtrade+"
 COMTRADE_LEGACY = "UN Comtrade (legacy)"
