@@ -133,30 +133,39 @@ Report = Callable[[Loc, str], None]
 
 def validated(model: type[RecordT], data: Any, place: Place | Report) -> RecordT | None:
     """`data` as a `model`, or None after reporting every problem at `place`."""
-    return partly_validated(model, data, place)[0]
-
-
-def partly_validated(model: type[RecordT], data: Any, place: Place | Report) -> tuple[RecordT | None, dict[str, Any]]:
-    """`data` as a `model` and its fields by name; when a field is wrong, None and the fields that are right on
-    their own (the others None), after reporting every problem: a dossier.yaml with a wrong title still has its
-    sources, and the checks after it need them."""
     report = place.add if isinstance(place, Place) else place
     if not isinstance(data, dict):
         report((), model.not_a_mapping.format(kind=type(data).__name__))
-        return None, dict.fromkeys(model.model_fields)
+        return None
     try:
-        record = model.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
-        errors = sorted(error.errors(include_url=False), key=lambda details: details["type"] != "extra_forbidden")
-        for details in errors:
+        # Unknown keys first, as a reader fixes them first (a misspelt key also leaves its field missing).
+        for details in sorted(error.errors(include_url=False), key=lambda details: details["type"] != "extra_forbidden"):
             report(details["loc"], message(model, details))
-        wrong = {details["loc"][0] for details in errors if details["loc"]}
-        return None, {name: _field_value(model, name, data.get(name), wrong) for name in model.model_fields}
-    return record, dict(record)
+        return None
 
 
-def _field_value(model: type[Record], name: str, value: Any, wrong: set[str | int]) -> Any:
-    return None if name in wrong else _field_adapter(model, name).validate_python(value)
+def partly_validated(model: type[RecordT], data: Any, place: Place) -> tuple[RecordT | None, dict[str, Any]]:
+    """`data` as a `model` and its fields by name; when a field is wrong, None and the fields that are right on
+    their own (the others None), after reporting every problem: a dossier.yaml with a wrong title still has its
+    sources, and the checks after it need them."""
+    record = validated(model, data, place)
+    if record is not None:
+        return record, dict(record)
+    if not isinstance(data, dict):
+        return None, dict.fromkeys(model.model_fields)
+    return None, {name: _valid_alone(model, name, data) for name in model.model_fields}
+
+
+def _valid_alone(model: type[Record], name: str, data: dict[str, Any]) -> Any:
+    """The field's value if it is valid on its own, else None."""
+    field = model.model_fields[name]
+    value = data[name] if name in data else field.get_default(call_default_factory=True)
+    try:
+        return _field_adapter(model, name).validate_python(value)
+    except ValidationError:
+        return None
 
 
 @functools.cache
