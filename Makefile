@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system
 
-.PHONY: briefing test check-wheel test-latest lock lint bench check-office catalogs clean
+.PHONY: briefing test check-wheel test-latest lock lint bench check-office catalogs docs-tables clean
 
 # The compiled catalogs (reports/labels.py): each reports/templates/locale/<lang>/LC_MESSAGES/reports.po compiled into the
 # reports.mo beside it. The .mo files are build products (ignored by git); without them the .po is compiled in memory.
@@ -46,8 +46,13 @@ check-wheel: $(STAMP)
 	echo "check-wheel: the wheel alone built $$count files outside the checkout"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check reports tests benchmarks
+	$(VENV)/bin/ruff check reports tests benchmarks tools
 	$(VENV)/bin/lint-imports
+
+# The reference tables of docs/dossier-format.md and docs/scheduling.md, written from the schemas of the YAML inputs
+# (tools/docs_tables.py): run after changing a key, its kind or its rule; tests/test_docs_tables.py fails until then.
+docs-tables: $(STAMP)
+	$(PYTHON) tools/docs_tables.py
 
 # Timings (benchmarks/bench.py): a table on the terminal and build/bench.json.
 bench: $(STAMP) $(MO_FILES)

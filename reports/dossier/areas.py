@@ -48,12 +48,7 @@ class KeyFactEntry(Record):
     value: Annotated[float | None, PlainValidator(fields.optional(signed_number))] = key(
         "number", "optional; may be negative, at most 10^12 either way"
     )
-    unit: OptionalText = key(
-        "text",
-        "optional: a `unit` such as `USD million` (the dossier's currency and unit) is shown as money, `%` as a "
-        "percentage, a unit the language catalog knows (`km`, `ha`, `meetings` ...) in the briefing's language, any "
-        "other as written",
-    )
+    unit: OptionalText = key("text", "optional: the value's unit")
     year: OptionalYear = key("year", "optional: the year the fact is of")
     source: Slug = key("source id", "required")
 
@@ -65,7 +60,12 @@ class AreaFront(Record):
     order: Whole = key("whole number", "required, unique among the areas: the order of the sections")
     summary: Text = key("text", "required: one sentence (the short briefing shows it)")
     restricted: Flag = key("`true` or `false`", "optional, `false` by default: a restricted area is left out of public output")
-    key_facts: Annotated[list[KeyFactEntry], listed()] = key("list of key facts", "optional: see the key facts' keys below")
+    key_facts: Annotated[list[KeyFactEntry], listed()] = key(
+        "list of",
+        "optional: `value` a number (may be negative); a `unit` such as `USD million` (the dossier's currency and unit) "
+        "is shown as money, `%` as a percentage, a unit the language catalog knows (`km`, `ha`, `meetings` ...) in "
+        "the briefing's language, any other as written",
+    )
     sources: Annotated[list[Slug], listed(message="must be a list of source ids")] = key("list of source ids", "optional")
 
 

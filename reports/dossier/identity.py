@@ -93,15 +93,38 @@ class DossierFile(Record):
 
     id: Slug = key("slug", "required")
     title: Text = key("text", "required")
-    partners: Annotated[list[Any], listed(required=True), Entries(PartnerEntry)] = key("list of exactly 2 partners", "required")
-    reporter: Text = key("one of the partners' codes", "required")
-    currency: Annotated[str, PlainValidator(currency_code)] = key("ISO 4217 code", "required")
-    unit: Annotated[str, PlainValidator(fields.choice(UNITS))] = key(" or ".join(UNITS), "required")
-    base_year: Year = key("year", "required")
-    targets: Annotated[list[Any], listed(required=False), Entries(TargetEntry)] = key("list of targets", "optional")
-    sources: Annotated[list[Any], listed(required=True), Entries(SourceEntry)] = key("list of sources", "required")
-    fallback: Any = key("mapping of a language to languages", "optional")
-    draft_languages: Any = key("list of languages", "optional")
+    partners: Annotated[list[Any], listed(required=True), Entries(PartnerEntry)] = key(
+        "list of exactly 2",
+        "`code` is ISO 3166-1 alpha-3 (three capital letters); the two codes differ; `name_ru_cases`, "
+        "`name_kk_cases`, `name_uz_cases` the forms by case (see [Text in other languages](#text-in-other-languages))",
+    )
+    reporter: Text = key(
+        "one of the partners' codes", "required: whose statistics `trade.csv` reports; exports = reporter → other partner"
+    )
+    currency: Annotated[str, PlainValidator(currency_code)] = key("ISO 4217 code", "required, e.g. `USD`, `EUR`")
+    unit: Annotated[str, PlainValidator(fields.choice(UNITS))] = key(
+        " or ".join(f"`{unit}`" for unit in UNITS), "required: unit of every money value in the dossier"
+    )
+    base_year: Year = key("year", "required: the year growth is measured from")
+    targets: Annotated[list[Any], listed(required=False), Entries(TargetEntry)] = key(
+        "list of",
+        "optional; `id` unique; `metric` is "
+        + ", ".join(f"`{metric}`" for metric in METRICS[:-1])
+        + f" or `{METRICS[-1]}`; `value` greater than 0; `year` may be absent (an open-ended target); `set_on` a date. "
+        "A target set later on the same `metric` replaces an earlier one: briefings weigh progress against the live "
+        "targets only",
+    )
+    sources: Annotated[list[Any], listed(required=True), Entries(SourceEntry)] = key(
+        "list of",
+        "required; `id` unique; `url` an `http(s)` address; `file` the file name of the document the analyst worked "
+        "from (a record for analysts; briefings do not show it); `restricted: true` keeps what cites the source out "
+        "of public output",
+    )
+    fallback: Any = key(
+        "mapping of a language to a list of languages",
+        "optional: the fallback chains, default `{kk: [ru], uz: [ru]}` (see [Text in other languages](#text-in-other-languages))",
+    )
+    draft_languages: Any = key("list of languages", "optional: translations the cover calls a draft not yet reviewed")
     translated = TRANSLATABLE["dossier"]
 
 

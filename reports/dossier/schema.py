@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, create_model
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from reports.dossier.fields import OptionalText
@@ -210,3 +211,37 @@ def nested_record(annotation: Any) -> type[Record] | None:
         if (inner := nested_record(argument)) is not None:
             return inner
     return None
+
+
+# ---------------------------------------------------------------- the reference tables of the docs
+
+
+def reference_table(model: type[Record]) -> str:
+    """The Markdown table of a record's keys, as docs/dossier-format.md and docs/scheduling.md show it:
+    key, kind of value (a list of records as `{key, optional_key?}`), rule; the translations as one row per field."""
+    rows = ["| key | type | rule |", "|---|---|---|"]
+    translations = {f"{name}_{lang}" for name in model.translated for lang in LANGUAGES}
+    for name, field in model.model_fields.items():
+        if name not in translations:
+            rows.append(f"| `{name}` | {_kind(field)} | {field.description or ''} |")
+    for name in model.translated:
+        languages = ", ".join(f"`{lang}`" for lang in LANGUAGES)
+        rule = f"optional: `{name}` in another language ({languages}; see [Text in other languages](#text-in-other-languages))"
+        rows.append(f"| `{name}_<lang>` | text | {rule} |")
+    return "\n".join(rows) + "\n"
+
+
+def _kind(field: FieldInfo) -> str:
+    """A field's kind: its title, followed for a list of records by their keys, `?` after the optional ones."""
+    title = field.title or ""
+    inner = nested_record(field.annotation) or next((meta.record for meta in field.metadata if isinstance(meta, Entries)), None)
+    if inner is None:
+        return title
+    translations = {f"{name}_{lang}" for name in inner.translated for lang in LANGUAGES}
+    keys = [
+        f"{name}?" if (field.description or "").startswith("optional") else name
+        for name, field in inner.model_fields.items()
+        if name not in translations
+    ]
+    keys += [f"{name}_<lang>?" for name in inner.translated]
+    return f"{title} `{{{', '.join(keys)}}}`"
