@@ -158,7 +158,7 @@ class _AudienceFile:
     name: str
     path: Path
     folder_index: int
-    data: dict
+    data: dict[str, Any]
     doc: YamlDocument
 
     def where(self, key: str, *more: Any) -> tuple[str, int | None]:
@@ -227,7 +227,7 @@ def _validate(
     left out: the audience's own file, without a line)."""
 
     def report(loc: Loc, message: str) -> None:
-        path, line = merged[str(loc[0])][1].where(*loc) if loc and loc[0] in merged else (str(origin), None)
+        path, line = merged[str(loc[0])][1].where(str(loc[0]), *loc[1:]) if loc and loc[0] in merged else (str(origin), None)
         problems.add(path, line, label(loc), message)
 
     keys = {key: value for key, (value, _) in merged.items() if key in AudienceFile.model_fields}  # others: reported by _read

@@ -123,7 +123,9 @@ def _load_area(path: Path, problems: ProblemCollector, prose: Prose) -> tuple[Ya
     front = validated(AreaFront, doc.data, Place(doc, display, problems))
     if front is None:
         return None
-    area_id = AREA_FILE.match(path.name).group(1)
+    named = AREA_FILE.match(path.name)
+    assert named is not None  # _load_areas reads only the files this pattern names
+    area_id = named.group(1)
     facts = tuple(KeyFact(fact.text, fact.source, fact.value, fact.unit, fact.year) for fact in front.key_facts)
     body_text = clean_text(body, multiline=True).strip() + "\n"
     area = Area(area_id, front.title, front.order, front.summary, front.restricted, facts, tuple(front.sources), body_text, {})

@@ -32,7 +32,7 @@ class BriefTranslationFront(Record):
     """The front matter of `briefs/<event id>.<lang>.md`: none (the brief's own front matter says it for every language)."""
 
 
-FrontMatter = TypeVar("FrontMatter", BriefFront, BriefTranslationFront)
+FrontMatter = TypeVar("FrontMatter", bound=Record)
 
 
 def _sections(body: str, first_line: int, display: str, problems: ProblemCollector) -> tuple[tuple[str, str], ...] | None:
@@ -134,7 +134,7 @@ def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector, 
             elif event_id not in event_ids:
                 problems.add(str(path), 1, "event", f"'{event_id}' is not an event of events.csv (the file name names the event)")
             continue
-        loaded = _load_brief_file(path, folder, BriefTranslationFront, problems, prose)
-        if loaded is not None:
-            briefs[event_id].translations[lang] = loaded[1]
+        translated = _load_brief_file(path, folder, BriefTranslationFront, problems, prose)
+        if translated is not None:
+            briefs[event_id].translations[lang] = translated[1]
     return list(briefs.values())

@@ -128,7 +128,7 @@ class DossierFile(Record):
     translated = TRANSLATABLE["dossier"]
 
 
-def _load_identity(folder: Path, problems: ProblemCollector) -> dict | None:
+def _load_identity(folder: Path, problems: ProblemCollector) -> dict[str, Any] | None:
     """dossier.yaml as a dict of typed values, or None if it cannot be read at all."""
     display = str(folder / "dossier.yaml")
     text = read_text(folder / "dossier.yaml", display, problems, inside=folder)
@@ -175,7 +175,7 @@ def _load_partners(value: Any, place: Place) -> tuple[Partner, ...]:
     return tuple(partners)
 
 
-def _load_sources(value: Any, place: Place, failed: set) -> dict[str, Source]:
+def _load_sources(value: Any, place: Place, failed: set[str | None]) -> dict[str, Source]:
     """The sources that are whole; the ids of those with a problem go to `failed` (citing them is no new problem)."""
     sources: dict[str, Source] = {}
     for _, item, at in _items(value, "sources", place):

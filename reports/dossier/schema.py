@@ -132,14 +132,15 @@ class Place:
 Report = Callable[[Loc, str], None]
 
 
-def validated(model: type[RecordT], data: Any, place: Place | Report) -> RecordT | None:
-    """`data` as a `model`, or None after reporting every problem at `place`."""
+def validated(model: type[RecordT], data: Any, place: Place | Report, context: Any = None) -> RecordT | None:
+    """`data` as a `model`, or None after reporting every problem at `place`; `context` is what validators that
+    need more than the value find in `info.context` (the folder a jobs file's paths are relative to)."""
     report = place.add if isinstance(place, Place) else place
     if not isinstance(data, dict):
         report((), model.not_a_mapping.format(kind=type(data).__name__))
         return None
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as error:
         # Unknown keys first, as a reader fixes them first (a misspelt key also leaves its field missing).
         for details in sorted(error.errors(include_url=False), key=lambda details: details["type"] != "extra_forbidden"):
@@ -172,9 +173,8 @@ def _valid_alone(model: type[Record], name: str, data: dict[str, Any]) -> Any:
 @functools.cache
 def _field_adapter(model: type[Record], name: str) -> TypeAdapter[Any]:
     field = model.model_fields[name]
-    if not field.metadata:
-        return TypeAdapter(field.annotation)
-    return TypeAdapter(Annotated[(field.annotation, *field.metadata)])  # type: ignore[valid-type]
+    annotation: Any = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    return TypeAdapter(annotation)
 
 
 def message(model: type[Record], details: ErrorDetails) -> str:
@@ -216,10 +216,11 @@ def nested_record(annotation: Any) -> type[Record] | None:
 # ---------------------------------------------------------------- the reference tables of the docs
 
 
-def reference_table(model: type[Record]) -> str:
-    """The Markdown table of a record's keys, as docs/dossier-format.md and docs/scheduling.md show it:
-    key, kind of value (a list of records as `{key, optional_key?}`), rule; the translations as one row per field."""
-    rows = ["| key | type | rule |", "|---|---|---|"]
+def reference_table(model: type[Record], header: tuple[str, str, str] = ("key", "type", "rule")) -> str:
+    """The Markdown table of a record's keys, as docs/dossier-format.md and docs/scheduling.md show it: key, the
+    field's title (the kind of value, a list of records as `{key, optional_key?}`; or its default, as `header`
+    says), rule; the translations as one row per field."""
+    rows = ["|" + "|".join(f" {column} " if column else " " for column in header) + "|", "|---|---|---|"]
     translations = {f"{name}_{lang}" for name in model.translated for lang in LANGUAGES}
     for name, field in model.model_fields.items():
         if name not in translations:
@@ -234,7 +235,9 @@ def reference_table(model: type[Record]) -> str:
 def _kind(field: FieldInfo) -> str:
     """A field's kind: its title, followed for a list of records by their keys, `?` after the optional ones."""
     title = field.title or ""
-    inner = nested_record(field.annotation) or next((meta.record for meta in field.metadata if isinstance(meta, Entries)), None)
+    inner = next((meta.record for meta in field.metadata if isinstance(meta, Entries)), None)
+    if inner is None and typing.get_origin(field.annotation) is list:
+        inner = nested_record(field.annotation)
     if inner is None:
         return title
     translations = {f"{name}_{lang}" for name in inner.translated for lang in LANGUAGES}
