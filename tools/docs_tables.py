@@ -15,12 +15,16 @@ from reports.dossier.areas import AreaFront
 from reports.dossier.briefs import BriefFront
 from reports.dossier.identity import DossierFile
 from reports.dossier.schema import Record, reference_table
+from reports.scheduler.jobs import JobEntry
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-TABLES: dict[str, tuple[str, type[Record]]] = {
-    "dossier.yaml": ("dossier-format.md", DossierFile),
-    "area": ("dossier-format.md", AreaFront),
-    "brief": ("dossier-format.md", BriefFront),
+KINDS = ("key", "type", "rule")
+DEFAULTS = ("key", "default", "")  # a job's keys: the title of each is its default
+TABLES: dict[str, tuple[str, type[Record], tuple[str, str, str]]] = {
+    "dossier.yaml": ("dossier-format.md", DossierFile, KINDS),
+    "area": ("dossier-format.md", AreaFront, KINDS),
+    "brief": ("dossier-format.md", BriefFront, KINDS),
+    "job": ("scheduling.md", JobEntry, DEFAULTS),
 }
 _TABLE = re.compile(r"(<!-- table: (?P<name>[^>]+?) -->\n)(?P<table>.*?)(<!-- /table -->)", re.DOTALL)
 
@@ -33,14 +37,14 @@ def written(page: str, text: str) -> str:
         found = TABLES.get(name)
         if found is None or found[0] != page:
             raise SystemExit(f"docs/{page}: no table '{name}' in tools/docs_tables.py")
-        return match.group(1) + reference_table(found[1]) + match.group(4)
+        return match.group(1) + reference_table(found[1], found[2]) + match.group(4)
 
     return _TABLE.sub(table, text)
 
 
 def stale(docs: Path = DOCS) -> list[str]:
     """The pages whose tables differ from the schemas'; every table of TABLES must be in its page."""
-    texts = {page: (docs / page).read_text(encoding="utf-8") for page in sorted({page for page, _ in TABLES.values()})}
+    texts = {page: (docs / page).read_text(encoding="utf-8") for page in sorted({page for page, _, _ in TABLES.values()})}
     found = {match.group("name") for text in texts.values() for match in _TABLE.finditer(text)}
     if missing := sorted(set(TABLES) - found):
         raise SystemExit(f"tables missing from the docs: {', '.join(missing)}")
