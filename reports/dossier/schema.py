@@ -2,10 +2,10 @@
 
 Each mapping a YAML file holds (dossier.yaml and each of its partners, sources and targets, an area's or a brief's
 front matter, an audience, a job) is a `Record`: its fields are the keys it may have, each typed with a value type
-of `reports/dossier/fields.py`, whose parser gives the message a reader sees. Every field defaults to None and is
-validated all the same, so a missing key reaches its parser, which says "is required" where the key is. `title` of
-a field is the kind of value the reference tables of the docs show, `description` its rule (`tools/docs_tables.py`
-writes those tables from the schemas).
+of `reports/dossier/fields.py`, whose parser gives the message a reader sees. Every field has a default (None
+unless the schema says otherwise) and the default is validated too, so a missing key reaches its parser, which
+says "is required" where the key is. `title` of a field is the kind of value the reference tables of the docs show
+(or its default), `description` its rule (`tools/docs_tables.py` writes those tables from the schemas).
 
 Pydantic names each error by its `loc`, the keys and list positions down to the value; `Place` turns that into
 the line of the key (the YAML loader keeps the line of every key and list item) and the field name the messages
@@ -102,7 +102,10 @@ def label(loc: Loc) -> str:
     """A field as messages name it: `partners[1].code`, `sections[0]`."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if not text:
+            text = str(part)  # a key, also a number written as a key (`1: ...`)
+        else:
+            text += f"[{part}]" if isinstance(part, int) else f".{part}"
     return text
 
 
