@@ -1,5 +1,4 @@
-"""Audiences as data: each is a YAML file in an `audiences/` folder of the template search path, read into an
-`AudienceConfig` (audience_config.py); the sections it may name are those of `SECTIONS` (reports/briefing/sections/).
+"""Audiences as data: each is a YAML file in an `audiences/` folder of the template search path.
 
 An audience may `extends:` another and change only what differs. A name found in an earlier folder
 hides the same name in later ones; a file that extends its own name extends the one it hides.
@@ -9,23 +8,116 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, PlainValidator
 
 from reports.briefing.audience_config import KEY_FIGURES, AudienceConfig
 from reports.briefing.sections import SECTION_KEYS
 from reports.dossier.readers import YamlDocument, load_yaml, read_text
+from reports.dossier.schema import Loc, Record, key, label, validated
 from reports.dossier.vocabulary import EVENT_KINDS, SLUG
 from reports.errors import Problem, ProblemCollector, TemplateError
 
 DEPTHS = ("summary", "full")
 LAYOUTS = ("note", "report")  # a note flows on from its heading, in small type; a report has a cover page and contents
 WORD_CHARTS = ("native", "picture")
-KEYS = (
-    "extends", "description", "marking", "include_restricted", "depth", "max_pages", "bullets_per_area",
-    "upcoming_limit", "talking_points", "word_chart", "sections", "verdicts", "notes", "area_body", "all_sources", "layout",
-    "key_figures",
-    "chronology_years", "chronology_limit", "chronology_kinds",
-)  # fmt: skip
+
+
+def _required_text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("is required text")
+    return value.strip()
+
+
+def _true_or_false(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _one_of(options: tuple[str, ...]) -> PlainValidator:
+    def parse(value: Any) -> str:
+        if value not in options:
+            raise ValueError(f"must be one of: {', '.join(options)}")
+        return str(value)
+
+    return PlainValidator(parse)
+
+
+def _positive(value: Any) -> int | None:
+    """A positive whole number, or None (null: no limit, also over a limit the audience extends)."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+        return value
+    raise ValueError("must be a positive whole number")
+
+
+def _names(known: tuple[str, ...], message: str) -> BeforeValidator:
+    """A non-empty list whose items are then each checked against `known`."""
+
+    def parse(value: Any) -> list[Any]:
+        if not isinstance(value, list) or not value:
+            raise ValueError(message.format(known=", ".join(known)))
+        return value
+
+    return BeforeValidator(parse)
+
+
+def _known(what: str, known: tuple[str, ...], noun: str = "names") -> PlainValidator:
+    def parse(value: Any) -> str:
+        if value not in known:
+            raise ValueError(f"unknown {what} '{value}'; known {noun}: {', '.join(known)}")
+        return str(value)
+
+    return PlainValidator(parse)
+
+
+TrueOrFalse = Annotated[bool, PlainValidator(_true_or_false)]
+Limit = Annotated[int | None, PlainValidator(_positive)]
+KeyFigure = Annotated[str, _known("name", KEY_FIGURES)]
+EventKind = Annotated[str, _known("name", EVENT_KINDS)]
+SectionName = Annotated[str, _known("section", SECTION_KEYS, "sections")]
+NAMES = "must be a list of names; known names: {known}"
+
+
+class AudienceFile(Record):
+    """An audience file's keys, merged with those of the audiences it extends. The defaults of every key are here."""
+
+    extends: Any = key("audience name", "optional: the audience this one changes (resolved before the keys are checked)")
+    description: Annotated[str, PlainValidator(_required_text)] = key("text", "required: what `reports audiences` lists")
+    marking: Annotated[str, PlainValidator(_required_text)] = key("text", "required: the marking on every page")
+    include_restricted: TrueOrFalse = key("true or false", "restricted sources and areas shown", False)
+    depth: Annotated[str, _one_of(DEPTHS)] = key(" or ".join(DEPTHS), "how much of each area", "full")
+    max_pages: Limit = key("whole number", "the pages a note is fitted to (none: no limit)")
+    bullets_per_area: Annotated[int, PlainValidator(_positive)] = key("whole number", "points per area", 6)
+    upcoming_limit: Limit = key("whole number", "show only the next N upcoming events")
+    talking_points: TrueOrFalse = key("true or false", "a pack's points to make and to expect (internal positions)", True)
+    word_chart: Annotated[str, _one_of(WORD_CHARTS)] = key(
+        " or ".join(WORD_CHARTS), "the Word file's chart: editable in Word, or the PDF's as a picture", "native"
+    )
+    sections: Annotated[list[SectionName], _names(SECTION_KEYS, "must be a list of section names")] = key(
+        "list of section names", "required: the sections, in order"
+    )
+    verdicts: TrueOrFalse = key("true or false", "status words that judge: a target `missed`, a commitment `delayed`", True)
+    notes: TrueOrFalse = key("true or false", "the dossier's `note` texts (analysts' working notes on trade rows)", True)
+    area_body: TrueOrFalse = key("true or false", "an area's Markdown body and its sources line (depth `full` only)", True)
+    all_sources: Annotated[bool | None, PlainValidator(_true_or_false)] = Field(
+        None,
+        validate_default=False,
+        title="true or false",
+        description="every source published by the date, not only those cited (none: at depth `full`)",
+    )
+    layout: Annotated[str | None, _one_of(LAYOUTS)] = Field(
+        None, validate_default=False, title=" or ".join(LAYOUTS), description="none: `note` at depth `summary`, else `report`"
+    )
+    key_figures: Annotated[list[KeyFigure], _names(KEY_FIGURES, NAMES)] = key(
+        "list of names", "which key figures, in this order", list(KEY_FIGURES)
+    )
+    chronology_years: Limit = key("whole number", "the chronology's last N calendar years only")
+    chronology_limit: Limit = key("whole number", "the chronology's latest N events only")
+    chronology_kinds: Annotated[list[EventKind], _names(EVENT_KINDS, NAMES)] = key(
+        "list of event kinds", "the kinds of event the chronology shows", list(EVENT_KINDS)
+    )
 
 
 @dataclass(frozen=True)
@@ -51,9 +143,9 @@ def _read(path: Path, folder_index: int, problems: ProblemCollector) -> _Audienc
     if not isinstance(doc.data, dict):
         problems.add(display, 1, "audience", "must be a mapping of keys")
         return None
-    for key in doc.data:
-        if key not in KEYS:
-            problems.add(display, doc.line(key), str(key), f"unknown key; known keys: {', '.join(KEYS)}")
+    for name in doc.data:
+        if name not in AudienceFile.model_fields:
+            problems.add(display, doc.line(name), str(name), AudienceFile.unknown_key())
     return _AudienceFile(path.stem, path, folder_index, doc.data, doc)
 
 
@@ -92,79 +184,30 @@ def _resolve(
         chain.append(parent)
     merged: dict[str, tuple[Any, _AudienceFile]] = {}
     for ancestor in reversed(chain):
-        for key, value in ancestor.data.items():
-            merged[key] = (value, ancestor)
+        for setting, value in ancestor.data.items():
+            merged[setting] = (value, ancestor)
     return merged
 
 
 def _validate(
     name: str, merged: dict[str, tuple[Any, _AudienceFile]], origin: Path, problems: ProblemCollector
 ) -> AudienceConfig | None:
-    before = len(problems.problems)
+    """The merged keys as an AudienceConfig, or None after reporting each wrong key where it was set (a key
+    left out: the audience's own file, without a line)."""
 
-    def check(key: str, ok: bool, message: str) -> None:
-        if not ok:
-            path, line = merged[key][1].where(key) if key in merged else (str(origin), None)
-            problems.add(path, line, key, message)
+    def report(loc: Loc, message: str) -> None:
+        path, line = merged[str(loc[0])][1].where(str(loc[0]), *loc[1:]) if loc and loc[0] in merged else (str(origin), None)
+        problems.add(path, line, label(loc), message)
 
-    value: dict[str, Any] = {key: entry[0] for key, entry in merged.items()}
-    for key in ("description", "marking"):
-        check(key, isinstance(value.get(key), str) and value[key].strip() != "", "is required text")
-    for key in ("include_restricted", "talking_points", "verdicts", "notes", "area_body", "all_sources"):
-        check(key, isinstance(value.get(key, False), bool), "must be true or false")
-    check("depth", value.get("depth", "full") in DEPTHS, f"must be one of: {', '.join(DEPTHS)}")
-    layout = value.get("layout", "note" if value.get("depth") == "summary" else "report")
-    check("layout", layout in LAYOUTS, f"must be one of: {', '.join(LAYOUTS)}")
-    check("word_chart", value.get("word_chart", "native") in WORD_CHARTS, f"must be one of: {', '.join(WORD_CHARTS)}")
-    for key in ("max_pages", "bullets_per_area", "upcoming_limit", "chronology_years", "chronology_limit"):
-        number = value.get(key)
-        check(
-            key,
-            number is None or (isinstance(number, int) and not isinstance(number, bool) and number > 0),
-            "must be a positive whole number",
-        )
-    for key, known in (("key_figures", KEY_FIGURES), ("chronology_kinds", EVENT_KINDS)):
-        _check_names(key, merged, known, problems)
-    sections = value.get("sections")
-    check("sections", isinstance(sections, list) and bool(sections), "must be a list of section names")
-    if isinstance(sections, list):
-        source = merged["sections"][1]
-        for index, section in enumerate(sections):
-            if section not in SECTION_KEYS:
-                path, line = source.where("sections", index)
-                problems.add(
-                    path, line, f"sections[{index}]", f"unknown section '{section}'; known sections: {', '.join(SECTION_KEYS)}"
-                )
-    if len(problems.problems) > before:
+    keys = {key: value for key, (value, _) in merged.items() if key in AudienceFile.model_fields}  # others: reported by _read
+    audience = validated(AudienceFile, keys, report)
+    if audience is None:
         return None
-    return AudienceConfig(
-        name=name, description=value["description"].strip(), marking=value["marking"].strip(),
-        include_restricted=value.get("include_restricted", False), depth=value.get("depth", "full"),
-        sections=tuple(value["sections"]), origin=origin, max_pages=value.get("max_pages"),
-        bullets_per_area=value.get("bullets_per_area", 6), upcoming_limit=value.get("upcoming_limit"),
-        talking_points=value.get("talking_points", True), word_chart=value.get("word_chart", "native"),
-        verdicts=value.get("verdicts", True), notes=value.get("notes", True), area_body=value.get("area_body", True),
-        all_sources=value.get("all_sources"), layout=layout, key_figures=tuple(value.get("key_figures", KEY_FIGURES)),
-        chronology_years=value.get("chronology_years"),
-        chronology_limit=value.get("chronology_limit"), chronology_kinds=tuple(value.get("chronology_kinds", EVENT_KINDS)),
-    )  # fmt: skip
-
-
-def _check_names(
-    key: str, merged: dict[str, tuple[Any, _AudienceFile]], known: tuple[str, ...], problems: ProblemCollector
-) -> None:
-    """A key whose value is a list of names from `known` (key figures, kinds of event)."""
-    if key not in merged:
-        return
-    names, source = merged[key]
-    if not isinstance(names, list) or not names:
-        path, line = source.where(key)
-        problems.add(path, line, key, f"must be a list of names; known names: {', '.join(known)}")
-        return
-    for index, name in enumerate(names):
-        if name not in known:
-            path, line = source.where(key, index)
-            problems.add(path, line, f"{key}[{index}]", f"unknown name '{name}'; known names: {', '.join(known)}")
+    settings = audience.model_dump(exclude={"extends"})
+    settings["layout"] = audience.layout or ("note" if audience.depth == "summary" else "report")
+    for listed in ("sections", "key_figures", "chronology_kinds"):
+        settings[listed] = tuple(settings[listed])
+    return AudienceConfig(name=name, origin=origin, **settings)
 
 
 def load_audiences(template_dirs: list[Path]) -> dict[str, AudienceConfig]:
@@ -187,7 +230,8 @@ def load_audiences(template_dirs: list[Path]) -> dict[str, AudienceConfig]:
         merged = _resolve(file, files, problems)
         audience = _validate(file.name, merged, file.path, problems) if merged is not None else None
         if audience is not None:
-            chain = tuple(dict.fromkeys(ancestor.path for _, ancestor in merged.values()))  # type: ignore[union-attr]
+            assert merged is not None
+            chain = tuple(dict.fromkeys(ancestor.path for _, ancestor in merged.values()))
             found[file.name] = replace(audience, files=(file.path, *(p for p in chain if p != file.path)))
     problems.raise_if_any(TemplateError)
     return found

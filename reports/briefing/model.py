@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from reports.dossier.languages import plain, tagged
+from reports.dossier.text import NBSP
 
 CONTENTS_MIN_PAGES = 4  # a briefing that runs over 3 pages gets a table of contents
-NBSP = "\u00a0"
 TABLE_LINE_CHARS = 100  # characters of table text across the text area (8.5 pt on A4 less the margins)
 CELL_PADDING_CHARS = 3  # a cell's padding on both sides, in characters
 BOLD_WIDTH = 1.3  # a bold letter is wider; set in capitals and Cyrillic, more than the 10 % of Latin lower case

@@ -349,7 +349,7 @@ class BriefBuilder:
         annexes = [
             kind.build(self.ctx)
             for kind in SECTIONS
-            if kind.annex and kind.build is not None and kind.key in self.audience.sections
+            if kind.annex and kind.builder is not None and kind.key in self.audience.sections
         ]
         annex = self.words._("Annex")
         return [replace(a, title=f"{annex}: {a.title}") for a in annexes if a is not None]

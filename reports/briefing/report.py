@@ -25,7 +25,7 @@ def build_report(ctx: BriefingContext) -> Briefing:
     """The regular briefing: the audience's sections in its order, the sources last."""
     w = ctx.words
     kinds = [SECTIONS_BY_KEY[key] for key in ctx.audience.sections]
-    built = [kind.build(ctx) for kind in kinds if kind.build is not None]
+    built = [kind.build(ctx) for kind in kinds if kind.builder is not None]
     sections = [section for section in built if section is not None]
     sources = source_entries(ctx)
     if "sources" in ctx.audience.sections:

@@ -11,6 +11,7 @@ import re
 
 from reports.dossier.dates import FuzzyDate
 from reports.dossier.model import Dossier, Event, Partner
+from reports.dossier.text import NBSP
 from reports.indicators import TargetProgress
 from reports.locale.cases import Name, declined
 from reports.locale.formatting import (
@@ -100,7 +101,7 @@ class Words:
             "at_least": self.pgettext("before a figure that is a lower bound", "at least"),
             "at_most": self.pgettext("before a figure that is an upper bound", "at most"),
         }[quality]
-        return words.replace(" ", "\u00a0")  # `at least` is never split by a line's end
+        return words.replace(" ", NBSP)  # `at least` is never split by a line's end
 
     def quantity(self, value: float, unit: str | None) -> str:
         return format_quantity(value, unit, self.lang, self.translations)

@@ -7,21 +7,12 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from reports.dossier.fields import (
-    _boolean,
-    _check_keys,
-    _check_mapping,
-    _Checker,
-    _integer,
-    _list_of_mappings,
-    _optional,
-    _slug,
-    _text,
-    _year,
-    bounded,
-)
+from pydantic import ConfigDict, PlainValidator
+
+from reports.dossier import fields
+from reports.dossier.fields import Flag, OptionalText, OptionalYear, Slug, Text, Whole
 from reports.dossier.markdown import Prose, check_nesting
 from reports.dossier.model import Area, AreaText, KeyFact
 from reports.dossier.readers import (
@@ -34,6 +25,7 @@ from reports.dossier.readers import (
     read_text,
     split_front_matter,
 )
+from reports.dossier.schema import Place, Record, key, listed, validated
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import (
     AREA_FILE,
@@ -42,7 +34,58 @@ from reports.dossier.vocabulary import (
 )
 from reports.errors import ProblemCollector
 
-# ---------------------------------------------------------------- dossier.yaml
+
+def signed_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"'{value}' is not a number")
+    if not math.isfinite(value):
+        raise ValueError(f"{value} is not a finite number")
+    return fields.bounded(float(value), value)
+
+
+class KeyFactEntry(Record):
+    """One of an area's `key_facts`."""
+
+    text: Text = key("text", "required")
+    value: Annotated[float | None, PlainValidator(fields.optional(signed_number))] = key(
+        "number", "optional; may be negative, at most 10^12 either way"
+    )
+    unit: OptionalText = key("text", "optional: the value's unit")
+    year: OptionalYear = key("year", "optional: the year the fact is of")
+    source: Slug = key("source id", "required")
+
+
+class AreaFront(Record):
+    """The front matter of `areas/<id>.md`."""
+
+    title: Text = key("text", "required")
+    order: Whole = key("whole number", "required, unique among the areas: the order of the sections")
+    summary: Text = key("text", "required: one sentence (the short briefing shows it)")
+    restricted: Flag = key("`true` or `false`", "optional, `false` by default: a restricted area is left out of public output")
+    key_facts: Annotated[list[KeyFactEntry], listed()] = key(
+        "list of",
+        "optional: `value` a number (may be negative); a `unit` such as `USD million` (the dossier's currency and unit) "
+        "is shown as money, `%` as a percentage, a unit the language catalog knows (`km`, `ha`, `meetings` ...) in "
+        "the briefing's language, any other as written",
+    )
+    sources: Annotated[list[Slug], listed(message="must be a list of source ids")] = key("list of source ids", "optional")
+
+
+class KeyFactText(Record):
+    """One of a translated area's `key_facts`: its text only (the other keys of the area's fact may be copied along
+    and are not read)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: Text = key("text", "required")
+
+
+class AreaTranslationFront(Record):
+    """The front matter of `areas/<id>.<lang>.md`: the same keys as the area, text only."""
+
+    title: Text = key("text", "required")
+    summary: Text = key("text", "required")
+    key_facts: Annotated[list[KeyFactText], listed()] = key("list of `{text}`", "optional: as many as the area has, in its order")
 
 
 def _split_front_matter(text: str, display: str, problems: ProblemCollector) -> tuple[str, str, int] | None:
@@ -65,7 +108,10 @@ def _read_area_file(path: Path, problems: ProblemCollector, prose: Prose) -> tup
     check_nesting(body, body_line, display, problems)
     prose.append((display, body_line, body))
     doc = load_yaml(front, display, problems, offset=1)
-    if doc is None or not _check_mapping(doc, (), doc.data, display, "front matter", problems):
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        problems.add(display, doc.line(), "front matter", f"must be a mapping of keys, not {type(doc.data).__name__}")
         return None
     return doc, body, body_line
 
@@ -76,50 +122,16 @@ def _load_area(path: Path, problems: ProblemCollector, prose: Prose) -> tuple[Ya
     if read is None:
         return None
     doc, body, body_line = read
-    data = doc.data
-    known = ("title", "order", "summary", "restricted", "key_facts", "sources")
-    _check_keys(doc, (), data, known, display, "", problems)
-    check = _Checker(problems, display)
-    title = check.field(data, "title", _text, doc.line("title"))
-    order = check.field(data, "order", _integer, doc.line("order"))
-    summary = check.field(data, "summary", _text, doc.line("summary"))
-    restricted = check.field(data, "restricted", _optional(_boolean), doc.line("restricted")) or False
-    sources = data.get("sources") or []
-    if not isinstance(sources, list):
-        problems.add(display, doc.line("sources"), "sources", "must be a list of source ids")
-        sources, check.failed = [], True
-    source_ids = tuple(check.field({"s": s}, "s", _slug, doc.line("sources", i), f"sources[{i}]") for i, s in enumerate(sources))
-    facts = []
-    for index, item in _list_of_mappings(doc, data.get("key_facts"), "key_facts", display, problems, required=False):
-        _check_keys(
-            doc, ("key_facts", index), item, ("text", "value", "unit", "year", "source"), display, f"key_facts[{index}]", problems
-        )
-        field = check.fields(item, doc, ("key_facts", index), f"key_facts[{index}]")
-
-        facts.append(
-            KeyFact(
-                text=field("text", _text),
-                source=field("source", _slug),
-                value=field("value", _optional(_signed_number)),
-                unit=field("unit", _optional(_text)),
-                year=field("year", _optional(_year)),
-            )
-        )
-    if check.failed:
+    front = validated(AreaFront, doc.data, Place(doc, display, problems))
+    if front is None:
         return None
-    area_id = path.stem  # the name is <id>.md (AREA_FILE), as _load_areas checked
-    area = Area(
-        area_id, title, order, summary, restricted, tuple(facts), source_ids, clean_text(body, multiline=True).strip() + "\n", {}
-    )
+    named = AREA_FILE.match(path.name)
+    assert named is not None  # _load_areas reads only the files this pattern names
+    area_id = named.group(1)
+    facts = tuple(KeyFact(fact.text, fact.source, fact.value, fact.unit, fact.year) for fact in front.key_facts)
+    body_text = clean_text(body, multiline=True).strip() + "\n"
+    area = Area(area_id, front.title, front.order, front.summary, front.restricted, facts, tuple(front.sources), body_text, {})
     return doc, area, display
-
-
-def _signed_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"'{value}' is not a number")
-    if not math.isfinite(value):
-        raise ValueError(f"{value} is not a finite number")
-    return bounded(float(value), value)
 
 
 def _load_area_translation(path: Path, area: Area, problems: ProblemCollector, prose: Prose) -> AreaText | None:
@@ -129,22 +141,16 @@ def _load_area_translation(path: Path, area: Area, problems: ProblemCollector, p
     if read is None:
         return None
     doc, body, body_line = read
-    _check_keys(doc, (), doc.data, ("title", "summary", "key_facts"), display, "", problems)
-    check = _Checker(problems, display)
-    title = check.field(doc.data, "title", _text, doc.line("title"))
-    summary = check.field(doc.data, "summary", _text, doc.line("summary"))
-    texts = []
-    items = _list_of_mappings(doc, doc.data.get("key_facts"), "key_facts", display, problems, required=False)
-    if items and len(items) != len(area.key_facts):
-        problems.add(
-            display, doc.line("key_facts"), "key_facts", f"has {len(items)} facts, the English area has {len(area.key_facts)}"
-        )
-        check.failed = True
-    for index, item in items:
-        texts.append(check.field(item, "text", _text, doc.line("key_facts", index, "text"), f"key_facts[{index}].text"))
-    if check.failed:
+    place = Place(doc, display, problems)
+    front = validated(AreaTranslationFront, doc.data, place)
+    facts = doc.data.get("key_facts")
+    if isinstance(facts, list) and facts and len(facts) != len(area.key_facts):
+        place.add(("key_facts",), f"has {len(facts)} facts, the English area has {len(area.key_facts)}")
         return None
-    return AreaText(title, summary, tuple(texts), clean_text(body, multiline=True).strip() + "\n")
+    if front is None:
+        return None
+    texts = tuple(fact.text for fact in front.key_facts)
+    return AreaText(front.title, front.summary, texts, clean_text(body, multiline=True).strip() + "\n")
 
 
 def _load_areas(folder: Path, problems: ProblemCollector, prose: Prose) -> list[tuple[YamlDocument, Area, str]]:

@@ -8,8 +8,9 @@ BRIEF_HEADINGS and nothing else, and an event that exists. The pack puts the sec
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
-from reports.dossier.fields import _boolean, _check_keys, _check_mapping, _Checker, _optional
+from reports.dossier.fields import Flag
 from reports.dossier.markdown import Prose, check_nesting, markdown_parser
 from reports.dossier.model import Brief
 from reports.dossier.readers import (
@@ -21,9 +22,25 @@ from reports.dossier.readers import (
     read_text,
     split_front_matter,
 )
+from reports.dossier.schema import Place, Record, key, validated
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import AREA_FILE, AREA_TRANSLATION_FILE, BRIEF_HEADINGS, LANGUAGES
 from reports.errors import ProblemCollector
+
+
+class BriefFront(Record):
+    """The front matter of `briefs/<event id>.md`."""
+
+    public_qa: Flag = key(
+        "`true` or `false`", "optional, `false` by default: `true` lets the press kit show the Questions and answers"
+    )
+
+
+class BriefTranslationFront(Record):
+    """The front matter of `briefs/<event id>.<lang>.md`: none (the brief's own front matter says it for every language)."""
+
+
+FrontMatter = TypeVar("FrontMatter", bound=Record)
 
 
 def _sections(body: str, first_line: int, display: str, problems: ProblemCollector) -> tuple[tuple[str, str], ...] | None:
@@ -71,8 +88,8 @@ def _sections(body: str, first_line: int, display: str, problems: ProblemCollect
 
 
 def _load_brief_file(
-    path: Path, folder: Path, keys: tuple[str, ...], problems: ProblemCollector, prose: Prose
-) -> tuple[dict[str, bool | None], tuple[tuple[str, str], ...]] | None:
+    path: Path, folder: Path, schema: type[FrontMatter], problems: ProblemCollector, prose: Prose
+) -> tuple[FrontMatter, tuple[tuple[str, str], ...]] | None:
     """(front matter, sections) of one brief file, or None after recording its problems; its body goes to `prose`."""
     display = str(path)
     text = read_text(path, display, problems, inside=folder, limit=MAX_MARKDOWN_BYTES)
@@ -87,14 +104,10 @@ def _load_brief_file(
     doc = load_yaml(front, display, problems, offset=1)
     if doc is None:
         return None
-    data = doc.data if doc.data is not None else {}
-    if not _check_mapping(doc, (), data, display, "front matter", problems):
-        return None
-    _check_keys(doc, (), data, keys, display, "", problems)
-    check = _Checker(problems, display)
-    front_matter = {"public_qa": check.field(data, "public_qa", _optional(_boolean), doc.line("public_qa"))} if keys else {}
+    place = Place(doc, display, problems, whole="front matter")
+    front_matter = validated(schema, doc.data if doc.data is not None else {}, place)
     sections = _sections(body, first_line, display, problems)
-    if check.failed or sections is None:
+    if front_matter is None or sections is None:
         return None
     return front_matter, sections
 
@@ -112,10 +125,10 @@ def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector, 
             if event_id not in event_ids:
                 problems.add(str(path), 1, "event", f"'{event_id}' is not an event of events.csv (the file name names the event)")
                 continue
-            loaded = _load_brief_file(path, folder, ("public_qa",), problems, prose)
+            loaded = _load_brief_file(path, folder, BriefFront, problems, prose)
             if loaded is not None:
                 front_matter, sections = loaded
-                briefs[event_id] = Brief(event_id, bool(front_matter["public_qa"]), sections, {})
+                briefs[event_id] = Brief(event_id, front_matter.public_qa, sections, {})
         elif (match := AREA_TRANSLATION_FILE.match(path.name)) and match.group(2) in LANGUAGES:
             translations.append((path, match.group(1), match.group(2)))
         else:
@@ -129,7 +142,7 @@ def _load_briefs(folder: Path, event_ids: set[str], problems: ProblemCollector, 
             elif event_id not in event_ids:
                 problems.add(str(path), 1, "event", f"'{event_id}' is not an event of events.csv (the file name names the event)")
             continue
-        loaded = _load_brief_file(path, folder, (), problems, prose)
-        if loaded is not None:
-            briefs[event_id].translations[lang] = loaded[1]
+        translated = _load_brief_file(path, folder, BriefTranslationFront, problems, prose)
+        if translated is not None:
+            briefs[event_id].translations[lang] = translated[1]
     return list(briefs.values())

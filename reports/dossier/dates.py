@@ -69,6 +69,7 @@ class FuzzyDate:
         return (self.first_day, str(self)) < (other.first_day, str(other))
 
 
+# The years a dossier's dates and years, an import's rows and the run's clock may fall in: the one range.
 FIRST_YEAR, LAST_YEAR = 1800, 2199
 
 

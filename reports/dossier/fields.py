@@ -1,6 +1,6 @@
 """Parsers of single cells and values: each turns one YAML value or CSV cell into a typed value or raises
-ValueError with the message the loader reports; `_Checker` collects those messages per field, and the `_check_*`
-helpers report the shape of a YAML mapping or list (unknown keys, a list where a mapping belongs).
+ValueError with the message the loader reports. The value types below (`Text`, `Slug`, `Year` ...) carry them into
+the YAML schemas (`reports/dossier/schema.py`); `CellChecker` applies them to the cells of a CSV row.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from reports.dossier.dates import FuzzyDate
+from pydantic import PlainValidator
+
+from reports.dossier.dates import FIRST_YEAR, LAST_YEAR, FuzzyDate
 from reports.dossier.model import Translations
-from reports.dossier.readers import YamlDocument, YamlPath
 from reports.dossier.text import clean_text
 from reports.dossier.vocabulary import CASES, LANGUAGES, SLUG
 from reports.errors import ProblemCollector
@@ -27,7 +28,7 @@ MAX_NUMBER = 10**12
 MAX_DIGITS = 18  # of a whole number: more is a slip of the keyboard, not a year or a count
 
 
-def _text(value: Any) -> str:
+def text(value: Any) -> str:
     if value is None or (isinstance(value, str) and not clean_text(value)):
         raise ValueError("is required")
     if not isinstance(value, str | int | float) or isinstance(value, bool):
@@ -35,14 +36,14 @@ def _text(value: Any) -> str:
     return clean_text(str(value))
 
 
-def _slug(value: Any) -> str:
-    text = _text(value)
-    if not SLUG.match(text):
-        raise ValueError(f"'{text}' is not a slug (lower-case letters, digits and '-')")
-    return text
+def slug(value: Any) -> str:
+    written = text(value)
+    if not SLUG.match(written):
+        raise ValueError(f"'{written}' is not a slug (lower-case letters, digits and '-')")
+    return written
 
 
-def _integer(value: Any) -> int:
+def integer(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("must be a whole number")
     if isinstance(value, int):
@@ -55,14 +56,14 @@ def _integer(value: Any) -> int:
     raise ValueError(f"'{value}' is not a whole number")
 
 
-def _year(value: Any) -> int:
-    year = _integer(value)
-    if not 1900 <= year <= 2200:
-        raise ValueError(f"{year} is not a plausible year (1900-2200)")
-    return year
+def year(value: Any) -> int:
+    number = integer(value)
+    if not FIRST_YEAR <= number <= LAST_YEAR:
+        raise ValueError(f"{number} is not a plausible year ({FIRST_YEAR}-{LAST_YEAR})")
+    return number
 
 
-def _amount(value: Any) -> float:
+def amount(value: Any) -> float:
     """A non-negative number with '.' as decimal separator: no thousands separators, no NaN."""
     if isinstance(value, bool):
         raise ValueError("must be a number")
@@ -86,7 +87,7 @@ def bounded(number: float, written: Any) -> float:
     return number
 
 
-def _percent(value: Any) -> float:
+def percent(value: Any) -> float:
     """A change in percent as a source publishes it: a number, negative for a fall, '.' as decimal separator."""
     if isinstance(value, bool):
         raise ValueError("must be a number")
@@ -101,7 +102,7 @@ def _percent(value: Any) -> float:
     return number
 
 
-def _date(value: Any) -> FuzzyDate:
+def date(value: Any) -> FuzzyDate:
     if isinstance(value, dt.datetime):
         raise ValueError(f"'{value}' must be a date without a time")
     if isinstance(value, dt.date):
@@ -113,23 +114,23 @@ def _date(value: Any) -> FuzzyDate:
     return FuzzyDate.parse(value)
 
 
-def _boolean(value: Any) -> bool:
+def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"'{value}' must be true or false")
     return value
 
 
-def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
+def choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
-        text = _text(value)
-        if text not in options:
-            raise ValueError(f"'{text}' is not one of: {', '.join(options)}")
-        return text
+        written = text(value)
+        if written not in options:
+            raise ValueError(f"'{written}' is not one of: {', '.join(options)}")
+        return written
 
     return parse
 
 
-def _optional(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def optional(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def parse(value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -138,93 +139,57 @@ def _optional(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return parse
 
 
-def _translations(field: Callable[[str, Callable[[Any], Any]], Any], names: tuple[str, ...]) -> Translations:
+def translations(field: Callable[[str, Callable[[Any], Any]], Any], names: tuple[str, ...]) -> Translations:
     """The `<name>_<lang>` texts of one record (`field` reads one of its cells or keys), empty ones left out."""
     found: Translations = {}
     for lang in LANGUAGES:
-        texts = {name: text for name in names if (text := field(f"{name}_{lang}", _optional(_text)))}
+        texts = {name: found_text for name in names if (found_text := field(f"{name}_{lang}", optional(text)))}
         if texts:
             found[lang] = texts
     return found
 
 
-def _cases(value: Any) -> dict[str, str]:
+def cases(value: Any) -> dict[str, str]:
     """A name's forms by grammatical case, `{gent: Узбекистана, ...}`; the keys are those of CASES."""
     if not isinstance(value, dict):
         raise ValueError(f"must be a mapping of grammatical cases ({', '.join(CASES)}) to the name in that case")
     unknown = [str(case) for case in value if case not in CASES]
     if unknown:
         raise ValueError(f"'{unknown[0]}' is not a grammatical case; known cases: {', '.join(CASES)}")
-    return {case: _text(form) for case, form in value.items()}
+    return {case: text(form) for case, form in value.items()}
 
 
-class _Checker:
-    """Applies parsers to the fields of one record, recording a problem for each failure."""
+class CellChecker:
+    """Applies parsers to the cells of one CSV row, recording a problem, with the row's line, for each failure."""
 
-    def __init__(self, problems: ProblemCollector, display: str) -> None:
+    def __init__(self, problems: ProblemCollector, display: str, line: int) -> None:
         self.problems = problems
         self.display = display
+        self.line = line
         self.failed = False
 
-    def field(
-        self, record: dict[Any, Any], key: str, parser: Callable[[Any], Any], line: int | None, label: str | None = None
-    ) -> Any:
+    def __call__(self, cells: dict[str, str], column: str, parser: Callable[[Any], Any]) -> Any:
         try:
-            return parser(record.get(key))
+            return parser(cells.get(column))
         except ValueError as error:
-            self.problems.add(self.display, line, label or key, str(error))
+            self.problems.add(self.display, self.line, column, str(error))
             self.failed = True
             return None
 
-    def cells(self, cells: dict[str, str], line: int) -> Callable[[str, Callable[[Any], Any]], Any]:
-        """`field(key, parser)` for one CSV row, naming its line."""
-        return lambda key, parser: self.field(cells, key, parser, line)
-
-    def fields(
-        self, record: dict[Any, Any], doc: YamlDocument, path: YamlPath, label: str
-    ) -> Callable[[str, Callable[[Any], Any]], Any]:
-        """`field(key, parser)` for one YAML list item, naming its line and `label.key`."""
-        return lambda key, parser: self.field(record, key, parser, doc.line(*path, key), f"{label}.{key}")
+    def translations(self, cells: dict[str, str], names: tuple[str, ...]) -> Translations:
+        """The row's `<name>_<lang>` cells, empty ones left out."""
+        return translations(lambda column, parser: self(cells, column, parser), names)
 
 
-def _check_mapping(doc: YamlDocument, path: YamlPath, value: Any, display: str, label: str, problems: ProblemCollector) -> bool:
-    if not isinstance(value, dict):
-        problems.add(display, doc.line(*path), label, f"must be a mapping of keys, not {type(value).__name__}")
-        return False
-    return True
+# ---------------------------------------------------------------- value types of the YAML schemas
+# A parser as a pydantic validator: it alone decides (no coercion before it), and its ValueError is the message.
 
-
-def _check_keys(
-    doc: YamlDocument,
-    path: YamlPath,
-    record: dict[Any, Any],
-    known: tuple[str, ...],
-    display: str,
-    label: str,
-    problems: ProblemCollector,
-) -> None:
-    for key in record:
-        if key not in known:
-            problems.add(
-                display,
-                doc.line(*path, key),
-                f"{label}.{key}" if label else str(key),
-                f"unknown key; known keys: {', '.join(known)}" if known else "unknown key; no key belongs here",
-            )
-
-
-def _list_of_mappings(
-    doc: YamlDocument, value: Any, key: str, display: str, problems: ProblemCollector, required: bool = True
-) -> list[tuple[int, dict[Any, Any]]]:
-    if value is None:
-        if required:
-            problems.add(display, doc.line(key), key, "is required")
-        return []
-    if not isinstance(value, list):
-        problems.add(display, doc.line(key), key, f"must be a list, not {type(value).__name__}")
-        return []
-    items = []
-    for index, item in enumerate(value):
-        if _check_mapping(doc, (key, index), item, display, f"{key}[{index}]", problems):
-            items.append((index, item))
-    return items
+Text = Annotated[str, PlainValidator(text)]
+OptionalText = Annotated[str | None, PlainValidator(optional(text))]
+Slug = Annotated[str, PlainValidator(slug)]
+Whole = Annotated[int, PlainValidator(integer)]
+Year = Annotated[int, PlainValidator(year)]
+OptionalYear = Annotated[int | None, PlainValidator(optional(year))]
+Date = Annotated[FuzzyDate, PlainValidator(date)]
+OptionalDate = Annotated[FuzzyDate | None, PlainValidator(optional(date))]
+Flag = Annotated[bool, PlainValidator(lambda value: optional(boolean)(value) or False)]  # absent: false

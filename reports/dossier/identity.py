@@ -5,36 +5,127 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from reports.dossier.fields import (
-    _amount,
-    _boolean,
-    _cases,
-    _check_keys,
-    _check_mapping,
-    _Checker,
-    _choice,
-    _date,
-    _list_of_mappings,
-    _optional,
-    _slug,
-    _text,
-    _translations,
-    _year,
-)
-from reports.dossier.languages import LANGUAGE_KEYS, language_settings
+from pydantic import PlainValidator
+
+from reports.dossier import fields
+from reports.dossier.fields import Date, Flag, OptionalText, OptionalYear, Slug, Text, Year
+from reports.dossier.languages import language_settings
 from reports.dossier.model import Partner, Source, Target
-from reports.dossier.readers import YamlDocument, load_yaml, read_text
-from reports.dossier.vocabulary import (
-    ALPHA3,
-    LANGUAGES,
-    METRICS,
-    TRANSLATABLE,
-    UNITS,
-    translation_keys,
-)
+from reports.dossier.readers import load_yaml, read_text
+from reports.dossier.schema import Entries, Place, Record, key, listed, partly_validated, translatable, validated
+from reports.dossier.vocabulary import ALPHA3, LANGUAGES, METRICS, TRANSLATABLE, UNITS
 from reports.errors import ProblemCollector
+
+
+def currency_code(value: Any) -> str:
+    """An ISO 4217 code Babel knows (it formats the money)."""
+    from babel.numbers import list_currencies
+
+    code = fields.text(value)
+    if code not in list_currencies():
+        raise ValueError(f"'{code}' is not an ISO 4217 currency code")
+    return code
+
+
+def alpha3(value: Any) -> str:
+    code = fields.text(value)
+    if not ALPHA3.match(code):
+        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-3 code (three capital letters)")
+    return code
+
+
+def http_url(value: Any) -> str:
+    written = fields.text(value)
+    if not re.match(r"^https?://[^\s]+$", written):
+        raise ValueError(f"'{written}' is not an http(s) URL")
+    return written
+
+
+def positive(value: Any) -> float:
+    number = fields.amount(value)
+    if number <= 0:
+        raise ValueError(f"{value} must be greater than 0")
+    return number
+
+
+Cases = Annotated[dict[str, str] | None, PlainValidator(fields.optional(fields.cases))]
+
+
+@translatable
+class PartnerEntry(Record):
+    code: Annotated[str, PlainValidator(alpha3)] = key("ISO 3166-1 alpha-3", "required: three capital letters; the codes differ")
+    name: Text = key("text", "required")
+    name_ru_cases: Cases = key("cases", "optional: the name's Russian forms by case")
+    name_kk_cases: Cases = key("cases", "optional: the name's Kazakh forms by case")
+    name_uz_cases: Cases = key("cases", "optional: the name's Uzbek forms by case")
+    translated = TRANSLATABLE["partner"]
+
+
+@translatable
+class SourceEntry(Record):
+    id: Slug = key("slug", "required, unique")
+    title: Text = key("text", "required")
+    publisher: OptionalText = key("text", "optional")
+    date: Date = key("date", "required")
+    url: Annotated[str | None, PlainValidator(fields.optional(http_url))] = key("http(s) URL", "optional")
+    file: OptionalText = key("file name", "optional: the document the analyst worked from; briefings do not show it")
+    restricted: Flag = key("true or false", "optional: `true` keeps what cites the source out of public output")
+    translated = TRANSLATABLE["source"]
+
+
+@translatable
+class TargetEntry(Record):
+    id: Slug = key("slug", "required, unique")
+    metric: Annotated[str, PlainValidator(fields.choice(METRICS))] = key(" or ".join(METRICS), "required")
+    value: Annotated[float, PlainValidator(positive)] = key("number", "required, greater than 0")
+    year: OptionalYear = key("year", "optional: absent for an open-ended target")
+    set_on: Date = key("date", "required")
+    description: Text = key("text", "required")
+    source: Slug = key("source id", "required")
+    translated = TRANSLATABLE["target"]
+
+
+@translatable
+class DossierFile(Record):
+    """dossier.yaml."""
+
+    id: Slug = key("slug", "required")
+    title: Text = key("text", "required")
+    partners: Annotated[list[Any], listed(required=True), Entries(PartnerEntry)] = key(
+        "list of exactly 2",
+        "`code` is ISO 3166-1 alpha-3 (three capital letters); the two codes differ; `name_ru_cases`, "
+        "`name_kk_cases`, `name_uz_cases` the forms by case (see [Text in other languages](#text-in-other-languages))",
+    )
+    reporter: Text = key(
+        "one of the partners' codes", "required: whose statistics `trade.csv` reports; exports = reporter → other partner"
+    )
+    currency: Annotated[str, PlainValidator(currency_code)] = key("ISO 4217 code", "required, e.g. `USD`, `EUR`")
+    unit: Annotated[str, PlainValidator(fields.choice(UNITS))] = key(
+        " or ".join(f"`{unit}`" for unit in UNITS), "required: unit of every money value in the dossier"
+    )
+    base_year: Year = key("year", "required: the year growth is measured from")
+    targets: Annotated[list[Any], listed(required=False), Entries(TargetEntry)] = key(
+        "list of",
+        "optional; `id` unique; `metric` is "
+        + ", ".join(f"`{metric}`" for metric in METRICS[:-1])
+        + f" or `{METRICS[-1]}`; `value` greater than 0; `year` may be absent (an open-ended target); `set_on` a date. "
+        "A target set later on the same `metric` replaces an earlier one: briefings weigh progress against the live "
+        "targets only",
+    )
+    sources: Annotated[list[Any], listed(required=True), Entries(SourceEntry)] = key(
+        "list of",
+        "required; `id` unique; `url` an `http(s)` address; `file` the file name of the document the analyst worked "
+        "from (a record for analysts; briefings do not show it); `restricted: true` keeps what cites the source out "
+        "of public output",
+    )
+    fallback: Any = key(
+        "mapping of a language to a list of languages",
+        "optional: the fallback chains, default `{kk: [ru], uz: [ru]}` (see [Text in other languages](#text-in-other-languages))",
+    )
+    draft_languages: Any = key("list of languages", "optional: translations the cover calls a draft not yet reviewed")
+    translated = TRANSLATABLE["dossier"]
 
 
 def _load_identity(folder: Path, problems: ProblemCollector) -> dict[str, Any] | None:
@@ -46,152 +137,70 @@ def _load_identity(folder: Path, problems: ProblemCollector) -> dict[str, Any] |
     doc = load_yaml(text, display, problems)
     if doc is None:
         return None
-    if not _check_mapping(doc, (), doc.data, display, "dossier", problems):
+    place = Place(doc, display, problems, whole="dossier")
+    if not isinstance(doc.data, dict):
+        place.add((), f"must be a mapping of keys, not {type(doc.data).__name__}")
         return None
-    data = doc.data
-    known = ("id", "title", "partners", "reporter", "currency", "unit", "base_year", "targets", "sources", *LANGUAGE_KEYS)
-    _check_keys(doc, (), data, (*known, *translation_keys(TRANSLATABLE["dossier"])), display, "", problems)
-    check = _Checker(problems, display)
-    identity: dict[str, Any] = {
-        "id": check.field(data, "id", _slug, doc.line("id")),
-        "title": check.field(data, "title", _text, doc.line("title")),
-        "reporter": check.field(data, "reporter", _text, doc.line("reporter")),
-        "unit": check.field(data, "unit", _choice(UNITS), doc.line("unit")),
-        "base_year": check.field(data, "base_year", _year, doc.line("base_year")),
-        "currency": check.field(data, "currency", _currency, doc.line("currency")),
-    }
-    identity["translations"] = _translations(lambda key, parse: check.field(data, key, parse, doc.line(key)), ("title",))
-    identity["partners"] = _load_partners(doc, data.get("partners"), display, problems)
+    record, identity = partly_validated(DossierFile, doc.data, place)
+    identity["translations"] = record.translations() if record else {}
+    identity["partners"] = _load_partners(doc.data.get("partners"), place)
     identity["failed_sources"] = set()
-    identity["sources"] = _load_sources(doc, data.get("sources"), display, problems, identity["failed_sources"])
-    identity["targets"] = _load_targets(doc, data.get("targets"), display, problems)
+    identity["sources"] = _load_sources(doc.data.get("sources"), place, identity["failed_sources"])
+    identity["targets"] = _load_targets(doc.data.get("targets"), place)
     identity["languages"] = language_settings(doc, display, problems)
     identity["display"] = display
     identity["doc"] = doc
     codes = [p.code for p in identity["partners"] or []]
     if identity["reporter"] is not None and codes and identity["reporter"] not in codes:
-        problems.add(
-            display,
-            doc.line("reporter"),
-            "reporter",
-            f"'{identity['reporter']}' is not one of the partners' codes: {', '.join(codes)}",
-        )
+        place.add(("reporter",), f"'{identity['reporter']}' is not one of the partners' codes: {', '.join(codes)}")
     return identity
 
 
-def _currency(value: Any) -> str:
-    from babel.numbers import list_currencies
-
-    code = _text(value)
-    if code not in list_currencies():
-        raise ValueError(f"'{code}' is not an ISO 4217 currency code")
-    return code
+def _items(value: Any, name: str, place: Place) -> list[tuple[int, Any, Place]]:
+    """The items of a list of records with their places (a list that is not one was reported by DossierFile)."""
+    return [(index, item, place.at(name, index)) for index, item in enumerate(value)] if isinstance(value, list) else []
 
 
-def _load_partners(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector) -> tuple[Partner, ...] | None:
-    items = _list_of_mappings(doc, value, "partners", display, problems)
+def _load_partners(value: Any, place: Place) -> tuple[Partner, ...]:
     if isinstance(value, list) and len(value) != 2:
-        problems.add(display, doc.line("partners"), "partners", f"must list exactly 2 partners, not {len(value)}")
+        place.add(("partners",), f"must list exactly 2 partners, not {len(value)}")
     partners = []
-    for index, item in items:
-        cases = [f"name_{lang}_cases" for lang in LANGUAGES]  # forms a language's morphology would get wrong
-        known = ("code", "name", *translation_keys(TRANSLATABLE["partner"]), *cases)
-        _check_keys(doc, ("partners", index), item, known, display, f"partners[{index}]", problems)
-        check = _Checker(problems, display)
-        field = check.fields(item, doc, ("partners", index), f"partners[{index}]")
-        code, name = field("code", _alpha3), field("name", _text)
-        translations = _translations(field, TRANSLATABLE["partner"])
-        forms = {lang: field(key, _optional(_cases)) for lang, key in zip(LANGUAGES, cases, strict=True)}
-        if not check.failed:
-            partners.append(Partner(code, name, translations, {lang: f for lang, f in forms.items() if f}))
+    for _, item, at in _items(value, "partners", place):
+        entry = validated(PartnerEntry, item, at)
+        if entry is not None:
+            forms = {lang: getattr(entry, f"name_{lang}_cases") for lang in LANGUAGES}
+            partners.append(Partner(entry.code, entry.name, entry.translations(), {lang: f for lang, f in forms.items() if f}))
     if len(partners) == 2 and partners[0].code == partners[1].code:
-        problems.add(
-            display,
-            doc.line("partners", 1, "code"),
-            "partners[1].code",
-            f"'{partners[1].code}' is the same as the first partner's code",
-        )
+        place.add(("partners", 1, "code"), f"'{partners[1].code}' is the same as the first partner's code")
     return tuple(partners)
 
 
-def _alpha3(value: Any) -> str:
-    code = _text(value)
-    if not ALPHA3.match(code):
-        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-3 code (three capital letters)")
-    return code
-
-
-def _load_sources(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector, failed: set[str]) -> dict[str, Source]:
+def _load_sources(value: Any, place: Place, failed: set[str | None]) -> dict[str, Source]:
     """The sources that are whole; the ids of those with a problem go to `failed` (citing them is no new problem)."""
     sources: dict[str, Source] = {}
-    known = ("id", "title", "publisher", "date", "url", "file", "restricted", *translation_keys(TRANSLATABLE["source"]))
-    for index, item in _list_of_mappings(doc, value, "sources", display, problems):
-        _check_keys(doc, ("sources", index), item, known, display, f"sources[{index}]", problems)
-        check = _Checker(problems, display)
-        field = check.fields(item, doc, ("sources", index), f"sources[{index}]")
-
-        source = dict(
-            id=field("id", _slug),
-            title=field("title", _text),
-            date=field("date", _date),
-            publisher=field("publisher", _optional(_text)),
-            url=field("url", _optional(_url)),
-            file=field("file", _optional(_text)),
-            restricted=field("restricted", _optional(_boolean)) or False,
-            translations=_translations(field, TRANSLATABLE["source"]),
-        )
-        if check.failed:
-            failed.add(source["id"])
-            continue
-        if source["id"] in sources:
-            problems.add(
-                display, doc.line("sources", index, "id"), f"sources[{index}].id", f"'{source['id']}' is used by another source"
-            )
-            continue
-        sources[source["id"]] = Source(**source)
+    for _, item, at in _items(value, "sources", place):
+        entry, found = partly_validated(SourceEntry, item, at)
+        if entry is None:
+            failed.add(found.get("id"))
+        elif entry.id in sources:
+            at.add(("id",), f"'{entry.id}' is used by another source")
+        else:
+            names = ("id", "title", "date", "publisher", "url", "file", "restricted")
+            sources[entry.id] = Source(**{name: getattr(entry, name) for name in names}, translations=entry.translations())
     return sources
 
 
-def _url(value: Any) -> str:
-    text = _text(value)
-    if not re.match(r"^https?://[^\s]+$", text):
-        raise ValueError(f"'{text}' is not an http(s) URL")
-    return text
-
-
-def _load_targets(doc: YamlDocument, value: Any, display: str, problems: ProblemCollector) -> list[tuple[int, Target]]:
+def _load_targets(value: Any, place: Place) -> list[tuple[int, Target]]:
     targets = []
     seen: set[str] = set()
-    known = ("id", "metric", "value", "year", "set_on", "description", "source", *translation_keys(TRANSLATABLE["target"]))
-    for index, item in _list_of_mappings(doc, value, "targets", display, problems, required=False):
-        _check_keys(doc, ("targets", index), item, known, display, f"targets[{index}]", problems)
-        check = _Checker(problems, display)
-        field = check.fields(item, doc, ("targets", index), f"targets[{index}]")
-
-        target = Target(
-            id=field("id", _slug),
-            metric=field("metric", _choice(METRICS)),
-            value=field("value", _positive),
-            year=field("year", _optional(_year)),
-            set_on=field("set_on", _date),
-            description=field("description", _text),
-            source=field("source", _slug),
-            translations=_translations(field, TRANSLATABLE["target"]),
-        )
-        if check.failed:
+    for index, item, at in _items(value, "targets", place):
+        entry = validated(TargetEntry, item, at)
+        if entry is None:
             continue
-        if target.id in seen:
-            problems.add(
-                display, doc.line("targets", index, "id"), f"targets[{index}].id", f"'{target.id}' is used by another target"
-            )
+        if entry.id in seen:
+            at.add(("id",), f"'{entry.id}' is used by another target")
             continue
-        seen.add(target.id)
-        targets.append((index, target))
+        seen.add(entry.id)
+        names = ("id", "metric", "value", "year", "set_on", "description", "source")
+        targets.append((index, Target(**{name: getattr(entry, name) for name in names}, translations=entry.translations())))
     return targets
-
-
-def _positive(value: Any) -> float:
-    number = _amount(value)
-    if number <= 0:
-        raise ValueError(f"{value} must be greater than 0")
-    return number

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 Record = TypeVar("Record", bound="DataclassInstance")
-LANGUAGE_KEYS = ("fallback", "draft_languages")  # the keys of dossier.yaml read here
 
 
 @dataclass(frozen=True)

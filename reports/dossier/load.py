@@ -10,23 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
+from reports.dossier import fields
 from reports.dossier.areas import _load_areas
 from reports.dossier.briefs import _load_briefs
 from reports.dossier.checks import CitingRow, _check_references
-from reports.dossier.fields import (
-    _amount,
-    _Checker,
-    _choice,
-    _date,
-    _integer,
-    _optional,
-    _percent,
-    _slug,
-    _text,
-    _translations,
-    _year,
-)
-from reports.dossier.identity import _alpha3, _load_identity
+from reports.dossier.fields import CellChecker
+from reports.dossier.identity import _load_identity, alpha3
 from reports.dossier.markdown import Prose
 from reports.dossier.model import Commitment, Dossier, Event, PartialYearRow, Person, TradeRow
 from reports.dossier.products import PRODUCTS_FILE, load_products
@@ -63,7 +52,7 @@ def _load_partial_years(folder: Path, problems: ProblemCollector) -> list[tuple[
 
 
 def _months(value: Any) -> int:
-    months = _integer(value)
+    months = fields.integer(value)
     if not 1 <= months <= 11:
         raise ValueError(f"{months} is not a number of months from 1 to 11 (a full year belongs in trade.csv)")
     return months
@@ -88,18 +77,18 @@ def _load_trade_rows(
     rows: list[tuple[CsvRow, TradeRow | PartialYearRow]] = []
     keys: dict[tuple[int, int], int] = {}
     for row in table.rows:
-        check = _Checker(problems, display)
+        check = CellChecker(problems, display, row.line)
         cells = row.cells
-        year = check.field(cells, "year", _year, row.line)
-        months = check.field(cells, "months", _months, row.line) if partial else 12
-        exports = check.field(cells, "exports", _optional(_amount), row.line)
-        imports = check.field(cells, "imports", _optional(_amount), row.line)
-        turnover = check.field(cells, "turnover", _optional(_amount), row.line)
-        status = check.field(cells, "status", _choice(TRADE_STATUSES), row.line)
-        source = check.field(cells, "source", _slug, row.line)
-        yoy_pct = check.field(cells, "yoy_pct", _optional(_percent), row.line)
+        year = check(cells, "year", fields.year)
+        months = check(cells, "months", _months) if partial else 12
+        exports = check(cells, "exports", fields.optional(fields.amount))
+        imports = check(cells, "imports", fields.optional(fields.amount))
+        turnover = check(cells, "turnover", fields.optional(fields.amount))
+        status = check(cells, "status", fields.choice(TRADE_STATUSES))
+        source = check(cells, "source", fields.slug)
+        yoy_pct = check(cells, "yoy_pct", fields.optional(fields.percent))
         note = clean_text(cells.get("note", ""))
-        translations = _translations(check.cells(cells, row.line), TRANSLATABLE["trade"])
+        translations = check.translations(cells, TRANSLATABLE["trade"])
         if year is not None and months is not None:
             key = (year, months)
             if key in keys:
@@ -144,18 +133,18 @@ def _load_events(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
     events = []
     ids: dict[str, int] = {}
     for row in table.rows:
-        check = _Checker(problems, display)
+        check = CellChecker(problems, display, row.line)
         cells = row.cells
-        event_id = check.field(cells, "id", _slug, row.line)
-        date = check.field(cells, "date", _date, row.line)
-        end_date = check.field(cells, "end_date", _optional(_date), row.line)
-        kind = check.field(cells, "kind", _choice(EVENT_KINDS), row.line)
-        title = check.field(cells, "title", _text, row.line)
-        source = check.field(cells, "source", _slug, row.line)
-        areas = check.field(cells, "areas", _area_list, row.line)
-        status = check.field(cells, "status", _optional(_choice(EVENT_STATUSES)), row.line)
-        people = check.field(cells, "people", _id_list, row.line)
-        translations = _translations(check.cells(cells, row.line), TRANSLATABLE["event"])
+        event_id = check(cells, "id", fields.slug)
+        date = check(cells, "date", fields.date)
+        end_date = check(cells, "end_date", fields.optional(fields.date))
+        kind = check(cells, "kind", fields.choice(EVENT_KINDS))
+        title = check(cells, "title", fields.text)
+        source = check(cells, "source", fields.slug)
+        areas = check(cells, "areas", _area_list)
+        status = check(cells, "status", fields.optional(fields.choice(EVENT_STATUSES)))
+        people = check(cells, "people", _id_list)
+        translations = check.translations(cells, TRANSLATABLE["event"])
         if event_id is not None:
             if event_id in ids:
                 problems.add(display, row.line, "id", f"'{event_id}' is used by another event (line {ids[event_id]})")
@@ -219,17 +208,17 @@ def _load_people(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow,
     people = []
     ids: dict[str, int] = {}
     for row in table.rows:
-        check = _Checker(problems, display)
+        check = CellChecker(problems, display, row.line)
         cells = row.cells
         person = dict(
-            id=check.field(cells, "id", _slug, row.line),
-            name=check.field(cells, "name", _text, row.line),
-            role=check.field(cells, "role", _text, row.line),
-            partner=check.field(cells, "partner", _alpha3, row.line),
-            since=check.field(cells, "since", _date, row.line),
-            until=check.field(cells, "until", _optional(_date), row.line),
-            source=check.field(cells, "source", _slug, row.line),
-            translations=_translations(check.cells(cells, row.line), TRANSLATABLE["person"]),
+            id=check(cells, "id", fields.slug),
+            name=check(cells, "name", fields.text),
+            role=check(cells, "role", fields.text),
+            partner=check(cells, "partner", alpha3),
+            since=check(cells, "since", fields.date),
+            until=check(cells, "until", fields.optional(fields.date)),
+            source=check(cells, "source", fields.slug),
+            translations=check.translations(cells, TRANSLATABLE["person"]),
         )
         if person["id"] is not None:
             if person["id"] in ids:
@@ -257,18 +246,18 @@ def _load_commitments(folder: Path, problems: ProblemCollector) -> list[tuple[Cs
     commitments = []
     ids: dict[str, int] = {}
     for row in table.rows:
-        check = _Checker(problems, display)
+        check = CellChecker(problems, display, row.line)
         cells = row.cells
         commitment = dict(
-            id=check.field(cells, "id", _slug, row.line),
-            agreed_on=check.field(cells, "agreed_on", _date, row.line),
-            text=check.field(cells, "text", _text, row.line),
-            area=check.field(cells, "area", _optional(_slug), row.line),
-            due=check.field(cells, "due", _optional(_date), row.line),
-            status=check.field(cells, "status", _choice(COMMITMENT_STATUSES), row.line),
-            status_as_of=check.field(cells, "status_as_of", _optional(_date), row.line),
-            source=check.field(cells, "source", _slug, row.line),
-            translations=_translations(check.cells(cells, row.line), TRANSLATABLE["commitment"]),
+            id=check(cells, "id", fields.slug),
+            agreed_on=check(cells, "agreed_on", fields.date),
+            text=check(cells, "text", fields.text),
+            area=check(cells, "area", fields.optional(fields.slug)),
+            due=check(cells, "due", fields.optional(fields.date)),
+            status=check(cells, "status", fields.choice(COMMITMENT_STATUSES)),
+            status_as_of=check(cells, "status_as_of", fields.optional(fields.date)),
+            source=check(cells, "source", fields.slug),
+            translations=check.translations(cells, TRANSLATABLE["commitment"]),
         )
         if commitment["id"] is not None:
             if commitment["id"] in ids:

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from reports.dossier.fields import _amount, _Checker, _choice, _slug, _text, _year
+from reports.dossier import fields
+from reports.dossier.fields import CellChecker
 from reports.dossier.model import ProductRow
 from reports.dossier.readers import CsvRow, optional_file, read_csv, read_text
 from reports.dossier.text import clean_text
@@ -19,7 +20,7 @@ PRODUCT_CODE = re.compile(r"^[0-9]{2}([0-9]{2}){0,2}$")  # HS: a chapter (2 digi
 
 
 def _product_code(value: Any) -> str:
-    code = _text(value)
+    code = fields.text(value)
     if not PRODUCT_CODE.match(code):
         raise ValueError(f"'{code}' is not an HS code of 2, 4 or 6 digits")
     return code
@@ -38,15 +39,15 @@ def load_products(folder: Path, problems: ProblemCollector) -> list[tuple[CsvRow
     rows = []
     keys: dict[tuple[int, str, str], int] = {}
     for row in table.rows:
-        check = _Checker(problems, display)
+        check = CellChecker(problems, display, row.line)
         cells = row.cells
         product = dict(
-            year=check.field(cells, "year", _year, row.line),
-            flow=check.field(cells, "flow", _choice(PRODUCT_FLOWS), row.line),
-            code=check.field(cells, "code", _product_code, row.line),
-            name=check.field(cells, "name", _text, row.line),
-            value=check.field(cells, "value", _amount, row.line),
-            source=check.field(cells, "source", _slug, row.line),
+            year=check(cells, "year", fields.year),
+            flow=check(cells, "flow", fields.choice(PRODUCT_FLOWS)),
+            code=check(cells, "code", _product_code),
+            name=check(cells, "name", fields.text),
+            value=check(cells, "value", fields.amount),
+            source=check(cells, "source", fields.slug),
             name_ru=clean_text(cells.get("name_ru", "")),
         )
         key = (product["year"], product["flow"], product["code"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+NBSP = "\u00a0"  # the no-break space: a figure kept with its unit, `at least` kept on one line, merged citation marks
 # Invisible characters that reorder or hide text: the bidirectional embeddings, overrides, isolates and marks
 # (U+202E shows "gpj.exe" as "exe.jpg"), the zero-width space, the word joiner and invisible operators, a byte
 # order mark inside the text. Removed from every text of a dossier. Kept: the zero-width (non-)joiners, which

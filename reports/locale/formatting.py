@@ -22,6 +22,7 @@ from babel.numbers import format_decimal as babel_format_decimal
 from babel.numbers import format_scientific, get_currency_symbol
 
 from reports.dossier.dates import FuzzyDate
+from reports.dossier.text import NBSP
 from reports.dossier.vocabulary import UNIT_FACTORS
 
 
@@ -54,7 +55,6 @@ def money_unit(unit: str, lang: str = "en", translations: gettext.NullTranslatio
     return {"million": t.pgettext("unit of money", "million"), "billion": t.pgettext("unit of money", "billion")}[unit]
 
 
-NBSP = "\u00a0"
 _AFTER_A_NUMBER = re.compile(r"(?<=\d) (?=\S)")
 
 

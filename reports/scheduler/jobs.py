@@ -1,24 +1,29 @@
 """The jobs file of `reports run` (`reports.yaml`): which briefings to build, where, and when they fall due.
 
-Validated like a dossier: every problem of the file is collected and reported together as
-`path:line: key: what is wrong` (exit 2), before anything is built. Paths in the file are relative to the
-folder the file is in, so a scheduler may run `reports run --jobs /srv/briefings/reports.yaml` from anywhere.
+Validated like a dossier (each job is a `JobEntry`, see reports/dossier/schema.py): every problem of the file
+is collected and reported together as `path:line: key: what is wrong` (exit 2), before anything is built. Paths in
+the file are relative to the folder the file is in, so a scheduler may run `reports run --jobs
+/srv/briefings/reports.yaml` from anywhere.
 
-This module stays light (PyYAML and the standard library): a run that finds everything up to date must not
-pay for the renderers.
+This module stays light (PyYAML, pydantic and the standard library): a run that finds everything up to date must
+not pay for the renderers.
 """
 
 from __future__ import annotations
 
 import glob
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainValidator, ValidationInfo
 
 from reports.briefing.audiences import load_audiences
 from reports.delivery.targets import Target, read_targets
-from reports.dossier.readers import YamlDocument, load_yaml, read_text
+from reports.dossier.readers import load_yaml, read_text
+from reports.dossier.schema import Place, Record, key, validated
 from reports.dossier.vocabulary import EVENT_KINDS, LEADERS_MEETING_KINDS
 from reports.engine.executors import LOCAL, check_executor
 from reports.errors import JobsError, ProblemCollector, ReportsError
@@ -29,8 +34,6 @@ from reports.template_folders import BUILTIN_TEMPLATES, organization_templates
 DEFAULT_JOBS_FILE = Path("reports.yaml")
 FORMATS = tuple(RENDERERS)
 DEFAULT_OUT = "build"
-JOB_KEYS = ("name", "dossier", "audiences", "formats", "langs", "templates", "out", "schedule", "before_events", "deliver")
-BEFORE_EVENTS_KEYS = ("kinds", "days")
 # The usual cron shorthands, as crontab(5) defines them.
 SCHEDULE_MACROS = {
     "@hourly": "0 * * * *",
@@ -125,139 +128,219 @@ def _lang_names(template_dirs: list[Path]) -> set[str]:
     return set(languages(template_dirs))
 
 
-class _JobReader:
-    """Checks one job entry, collecting every problem with its line."""
+@dataclass(frozen=True)
+class JobContext:
+    """What checking one job needs besides the job: the folder its paths are relative to, and the audiences and
+    languages of its template search path (pydantic hands it to the validators below as `info.context`)."""
 
-    def __init__(self, doc: YamlDocument, index: int, display: str, base: Path, problems: ProblemCollector) -> None:
-        self.doc, self.index, self.display, self.base, self.problems = doc, index, display, base, problems
+    base: Path
+    audiences: set[str]
+    langs: set[str]
 
-    def add(self, path: tuple, message: str) -> None:
-        key = f"jobs[{self.index}]" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
-        self.problems.add(self.display, self.doc.line("jobs", self.index, *path), key, message)
+    @classmethod
+    def of(cls, info: ValidationInfo) -> JobContext:
+        assert isinstance(info.context, JobContext)
+        return info.context
 
-    def text(self, data: dict, key: str, required: bool = False) -> str | None:
-        value = data.get(key)
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be text")
+    return value.strip()
+
+
+def _required_text(value: Any) -> str:
+    if value is None:
+        raise ValueError("is required")
+    return str(_text(value))
+
+
+def _name(value: Any) -> str:
+    name = _required_text(value)
+    if not SLUG.match(name):
+        raise ValueError(f"'{name}' must be a short name of a-z, 0-9, - and _")
+    return name
+
+
+def _path(text: str, base: Path) -> Path:
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def _folder(value: Any, info: ValidationInfo) -> Path | None:
+    """An existing folder, relative to the jobs file's."""
+    text = _text(value)
+    if text is None:
+        return None
+    path = _path(text, JobContext.of(info).base)
+    if not path.is_dir():
+        raise ValueError(f"'{text}' is not a folder" + (f" (resolved to {path})" if str(path) != text else ""))
+    return path
+
+
+def _dossiers(value: Any, info: ValidationInfo) -> tuple[Path, ...]:
+    """The folder `dossier:` names, or every folder a glob matches that holds a dossier.yaml, sorted."""
+    text = _required_text(value)
+    if not glob.has_magic(text):
+        folder = _folder(text, info)
+        assert folder is not None
+        if not (folder / "dossier.yaml").is_file():
+            raise ValueError(f"{folder} has no dossier.yaml")
+        return (folder,)
+    pattern = _path(text, JobContext.of(info).base)
+    found = tuple(sorted(Path(match) for match in glob.glob(str(pattern)) if (Path(match) / "dossier.yaml").is_file()))
+    if not found:
+        raise ValueError(f"'{text}' matches no folder with a dossier.yaml")
+    return found
+
+
+def _out(value: Any, info: ValidationInfo) -> Path:
+    text = _text(value)
+    return _path(text or DEFAULT_OUT, JobContext.of(info).base)
+
+
+def _schedule(value: Any) -> str | None:
+    schedule = _text(value)
+    if schedule is not None and (problem := cron_problem(schedule)):
+        raise ValueError(problem)
+    return schedule
+
+
+def _days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 366:
+        raise ValueError(f"must be a whole number of days from 1 to 366, not {value!r}")
+    return value
+
+
+def _listed(what: str, default: tuple[str, ...] = (), required: str | None = None) -> BeforeValidator:
+    """A list (one name alone may be written without brackets), absent: `default`; each item then checked."""
+
+    def parse(value: Any) -> Any:
         if value is None:
             if required:
-                self.add((key,), "is required")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.add((key,), "must be text")
-            return None
-        return value.strip()
-
-    def dossiers(self, data: dict) -> tuple[Path, ...]:
-        """The folder `dossier:` names, or every folder a glob matches that holds a dossier.yaml, sorted."""
-        text = self.text(data, "dossier", required=True)
-        if text is None:
-            return ()
-        if not glob.has_magic(text):
-            folder = self.folder(data, "dossier")
-            if folder is not None and not (folder / "dossier.yaml").is_file():
-                self.add(("dossier",), f"{folder} has no dossier.yaml")
-                return ()
-            return (folder,) if folder is not None else ()
-        pattern = Path(text).expanduser()
-        pattern = pattern if pattern.is_absolute() else self.base / pattern
-        found = tuple(sorted(Path(match) for match in glob.glob(str(pattern)) if (Path(match) / "dossier.yaml").is_file()))
-        if not found:
-            self.add(("dossier",), f"'{text}' matches no folder with a dossier.yaml")
-        return found
-
-    def folder(self, data: dict, key: str, required: bool = False, must_exist: bool = True) -> Path | None:
-        text = self.text(data, key, required)
-        if text is None:
-            return None
-        path = Path(text).expanduser()
-        path = path if path.is_absolute() else self.base / path
-        if must_exist and not path.is_dir():
-            self.add((key,), f"'{text}' is not a folder" + (f" (resolved to {path})" if str(path) != text else ""))
-            return None
-        return path
-
-    def names(
-        self, data: dict, key: str, default: tuple[str, ...], known: set[str], what: str, within: tuple = ()
-    ) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return default
-        if isinstance(value, str):
-            value = [value]
+                raise ValueError(required)
+            return list(default)
+        value = [value] if isinstance(value, str) else value
         if not isinstance(value, list) or not value:
-            self.add((*within, key), f"must be a list of {what}s")
-            return default
-        names = []
-        for position, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                self.add((*within, key, position), f"must be the name of a {what}")
-            elif item not in known:
-                self.add((*within, key, position), f"unknown {what} '{item}'; known {what}s: {', '.join(sorted(known))}")
-            else:
-                names.append(item)
-        return tuple(dict.fromkeys(names))
+            raise ValueError(f"must be a list of {what}")
+        return value
 
-    def before_events(self, data: dict) -> BeforeEvents | None:
-        value = data.get("before_events")
-        if value is None:
-            return None
-        if not isinstance(value, dict):
-            self.add(("before_events",), "must be a mapping with `kinds` and `days`, e.g. {kinds: [summit], days: [30, 7, 1]}")
-            return None
-        for key in value:
-            if key not in BEFORE_EVENTS_KEYS:
-                self.add(("before_events", key), f"unknown key; known keys: {', '.join(BEFORE_EVENTS_KEYS)}")
-        kinds = self.names(value, "kinds", LEADERS_MEETING_KINDS, set(EVENT_KINDS), "event kind", ("before_events",))
-        days = value.get("days")
-        checked: list[int] = []
-        if days is None:
-            self.add(("before_events", "days"), "is required: how many days before each event a pack must exist, e.g. [30, 7, 1]")
-        elif not isinstance(days, list) or not days:
-            self.add(("before_events", "days"), "must be a list of whole numbers of days, e.g. [30, 7, 1]")
-        else:
-            for position, number in enumerate(days):
-                if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 366:
-                    self.add(("before_events", "days", position), f"must be a whole number of days from 1 to 366, not {number!r}")
-                else:
-                    checked.append(number)
-        if not checked or not kinds:
-            return None
-        return BeforeEvents(tuple(kinds), tuple(sorted(set(checked), reverse=True)))
+    return BeforeValidator(parse)
 
-    def job(self, data: Any) -> Job | None:
-        if not isinstance(data, dict):
-            self.add((), "must be a mapping of keys (name, dossier, out, schedule ...)")
-            return None
-        before = len(self.problems.problems)
-        for key in data:
-            if key not in JOB_KEYS:
-                self.add((key,), f"unknown key; known keys: {', '.join(JOB_KEYS)}")
-        name = self.text(data, "name", required=True)
-        if name is not None and not SLUG.match(name):
-            self.add(("name",), f"'{name}' must be a short name of a-z, 0-9, - and _")
-        dossiers = self.dossiers(data)
-        templates = self.folder(data, "templates") or organization_templates(None, self.base)
-        template_dirs = [templates.resolve(), BUILTIN_TEMPLATES] if templates is not None else [BUILTIN_TEMPLATES]
-        audiences = self.names(data, "audiences", (), _audience_names(template_dirs), "audience")
-        formats = self.names(data, "formats", DEFAULT_FORMATS, set(FORMATS), "format")
-        langs = self.names(data, "langs", DEFAULT_LANGS, _lang_names(template_dirs), "language")
-        out = self.folder(data, "out", must_exist=False) or self.base / DEFAULT_OUT
-        schedule = self.text(data, "schedule")
-        if schedule is not None and (problem := cron_problem(schedule)):
-            self.add(("schedule",), problem)
-        before_events = self.before_events(data)
-        restricted = _includes_restricted(template_dirs, audiences) if "deliver" in data else {}
-        deliver = read_targets(
-            data.get("deliver"), self.base, restricted,
-            lambda where, message: self.add(("deliver", *where), message),
-        )  # fmt: skip
-        if "schedule" not in data and "before_events" not in data:
-            self.add((), "needs `schedule` (a cron expression or @daily, @weekly, @monthly), `before_events`, or both")
-        if len(self.problems.problems) > before or name is None or not dossiers:
-            return None
-        return Job(
-            name=name, dossiers=dossiers, out=out, audiences=audiences, formats=formats, langs=langs, templates=templates,
-            schedule=schedule, before_events=before_events, line=self.doc.line("jobs", self.index), deliver=deliver,
-        )  # fmt: skip
+
+def _one_of(what: str, known: Callable[[JobContext], set[str]]) -> PlainValidator:
+    """A name from the set `known` gives for the job (`what`: "format", "audience" ...)."""
+
+    def parse(value: Any, info: ValidationInfo) -> str:
+        names = known(JobContext.of(info))
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"must be the name of a {what}")
+        if value not in names:
+            raise ValueError(f"unknown {what} '{value}'; known {what}s: {', '.join(sorted(names))}")
+        return value
+
+    return PlainValidator(parse)
+
+
+EventKind = Annotated[str, _one_of("event kind", lambda _: set(EVENT_KINDS))]
+Audience = Annotated[str, _one_of("audience", lambda context: context.audiences)]
+Format = Annotated[str, _one_of("format", lambda _: set(FORMATS))]
+Language = Annotated[str, _one_of("language", lambda context: context.langs)]
+
+
+class BeforeEventsEntry(Record):
+    """`before_events` of a job."""
+
+    not_a_mapping = "must be a mapping with `kinds` and `days`, e.g. {kinds: [summit], days: [30, 7, 1]}"
+
+    kinds: Annotated[list[EventKind], _listed("event kinds", LEADERS_MEETING_KINDS)] = key(
+        "the four kinds of leaders' meetings", "the kinds of event a pack is made for"
+    )
+    days: Annotated[
+        list[Annotated[int, PlainValidator(_days)]],
+        _listed(
+            "whole numbers of days, e.g. [30, 7, 1]",
+            required="is required: how many days before each event a pack must exist, e.g. [30, 7, 1]",
+        ),
+    ] = key("required", "the lead windows: a pack exists from the largest number of days ahead until the day before")
+
+
+class JobEntry(Record):
+    """One job of the jobs file."""
+
+    not_a_mapping = "must be a mapping of keys (name, dossier, out, schedule ...)"
+
+    name: Annotated[str, PlainValidator(_name)] = key(
+        "required", "`a-z`, `0-9`, `-`, `_`; unique in the file (`--job NAME` picks it)"
+    )
+    dossier: Annotated[tuple[Path, ...], PlainValidator(_dossiers)] = key(
+        "required", "the dossier folder, or a glob of folders (`data/*`): each with a `dossier.yaml` is built"
+    )
+    audiences: Annotated[list[Audience], _listed("audiences", ())] = key(
+        "every audience", "names on the job's template search path"
+    )
+    formats: Annotated[list[Format], _listed("formats", DEFAULT_FORMATS)] = key(
+        f"`[{', '.join(DEFAULT_FORMATS)}]`", ", ".join(f"`{name}`" for name in FORMATS)
+    )
+    langs: Annotated[list[Language], _listed("languages", DEFAULT_LANGS)] = key(
+        f"`[{', '.join(DEFAULT_LANGS)}]`",
+        "`en` and the languages with a catalog `locale/<lang>/LC_MESSAGES/reports.po` on the search path",
+    )
+    templates: Annotated[Path | None, PlainValidator(_folder)] = key(
+        "`templates` beside the jobs file, if there is one",
+        "a folder searched before the built-in templates (as `--templates`; see [house styles](house-styles.md))",
+    )
+    out: Annotated[Path, PlainValidator(_out)] = key(
+        f"`{DEFAULT_OUT}`", "the out folder: files go to `{out}/{dossier id}/...`, the manifest to `{out}/manifest.json`"
+    )
+    schedule: Annotated[str | None, PlainValidator(_schedule)] = key(
+        "none",
+        'a cron expression of five fields (`minute hour day-of-month month day-of-week`, e.g. `"0 6 1 * *"`) or '
+        "`@daily`, `@weekly`, `@monthly` (also `@hourly`, `@yearly`); the job builds the regular briefings, "
+        "`{out}/{id}/{audience}.{lang}.{ext}`",
+    )
+    before_events: BeforeEventsEntry | None = key(
+        "none",
+        "`{kinds: [...], days: [30, 7, 1]}`: a briefing pack, `{out}/{id}/brief-{event id}.{audience}.{lang}.{ext}`, "
+        "for every upcoming event of those kinds (default: the four kinds of leaders' meetings) from the largest "
+        "number of days ahead until the day before it",
+    )
+    deliver: Any = key(
+        "none",
+        "where the documents a run rebuilt are sent: folders, email, webhooks ([below](#delivering-the-documents-deliver))",
+    )
+
+
+def _job(data: Any, place: Place, base: Path) -> Job | None:
+    """One job, or None after reporting its problems."""
+    before = len(place.problems.problems)
+    templates = organization_templates(None, base)
+    if isinstance(data, dict) and isinstance(data.get("templates"), str) and _path(data["templates"], base).is_dir():
+        templates = _path(data["templates"], base)  # the search path its audiences and languages are checked on
+    template_dirs = [templates.resolve(), BUILTIN_TEMPLATES] if templates is not None else [BUILTIN_TEMPLATES]
+    context = JobContext(base, _audience_names(template_dirs), _lang_names(template_dirs))
+    entry = validated(JobEntry, data, place, context)
+    deliver: tuple[Target, ...] = ()
+    if isinstance(data, dict) and "deliver" in data:
+        named = tuple(entry.audiences) if entry is not None else ()
+        restricted = _includes_restricted(template_dirs, named)
+        deliver = read_targets(data["deliver"], base, restricted, lambda where, message: place.add(("deliver", *where), message))
+    if isinstance(data, dict) and "schedule" not in data and "before_events" not in data:
+        place.add((), "needs `schedule` (a cron expression or @daily, @weekly, @monthly), `before_events`, or both")
+    if entry is None or len(place.problems.problems) > before:
+        return None
+    before_events = None
+    if entry.before_events is not None:
+        days = tuple(sorted(set(entry.before_events.days), reverse=True))
+        before_events = BeforeEvents(tuple(dict.fromkeys(entry.before_events.kinds)), days)
+    return Job(
+        name=entry.name, dossiers=entry.dossier, out=entry.out, audiences=tuple(dict.fromkeys(entry.audiences)),
+        formats=tuple(dict.fromkeys(entry.formats)), langs=tuple(dict.fromkeys(entry.langs)),
+        templates=entry.templates or templates, schedule=entry.schedule, before_events=before_events,
+        line=place.line(), deliver=deliver,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -281,9 +364,9 @@ def load_jobs(path: Path) -> JobsFile:
     if not isinstance(doc.data, dict) or not isinstance(doc.data.get("jobs"), list) or not doc.data["jobs"]:
         problems.add(display, doc.line("jobs") or 1, "jobs", "the file must hold `jobs:`, a list of one or more jobs")
         problems.raise_if_any(JobsError)
-    for key in doc.data:
-        if key not in ("jobs", "executor"):
-            problems.add(display, doc.line(key), str(key), "unknown key; the file holds `jobs:` and `executor:`")
+    for name in doc.data:
+        if name not in ("jobs", "executor"):
+            problems.add(display, doc.line(name), str(name), "unknown key; the file holds `jobs:` and `executor:`")
     executor = doc.data.get("executor", LOCAL)
     if not isinstance(executor, str):
         problems.add(display, doc.line("executor"), "executor", "must be `local` or `dask://HOST:PORT`")
@@ -292,22 +375,13 @@ def load_jobs(path: Path) -> JobsFile:
             check_executor(executor, display, doc.line("executor"))
         except ReportsError as error:
             problems.problems += error.problems
-    base = path.parent
-    jobs = []
-    for index, data in enumerate(doc.data["jobs"]):
-        job = _JobReader(doc, index, display, base, problems).job(data)
-        if job is not None:
-            jobs.append(job)
+    place = Place(doc, display, problems)
+    jobs = [job for index, data in enumerate(doc.data["jobs"]) if (job := _job(data, place.at("jobs", index), path.parent))]
     seen: dict[str, int] = {}
     for index, data in enumerate(doc.data["jobs"]):
         name = data.get("name") if isinstance(data, dict) else None
         if isinstance(name, str) and name in seen:
-            problems.add(
-                display,
-                doc.line("jobs", index, "name"),
-                f"jobs[{index}].name",
-                f"'{name}' is also the name of jobs[{seen[name]}]",
-            )
+            place.add(("jobs", index, "name"), f"'{name}' is also the name of jobs[{seen[name]}]")
         elif isinstance(name, str):
             seen[name] = index
     problems.problems.sort(key=lambda problem: problem.line or 0)

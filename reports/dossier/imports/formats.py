@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TypeVar
 
+from reports.dossier.dates import FIRST_YEAR, LAST_YEAR
 from reports.dossier.model import Partner
 from reports.dossier.readers import CsvRow, read_csv, read_text
 from reports.errors import ProblemCollector
@@ -26,7 +27,6 @@ Parsed = TypeVar("Parsed")  # what a cell's parser makes of it
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # a download larger than this is not one country pair's totals
 MAX_IMPORT_ROWS = 1_000_000  # a download by HS level holds every product each way, year and partner
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 COMTRADE_PLUS = "UN Comtrade+"
 COMTRADE_LEGACY = "UN Comtrade (legacy)"
