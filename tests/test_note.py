@@ -205,3 +205,21 @@ def test_who_is_who_and_every_live_target_stay_when_the_dossier_overflows(tmp_pa
         assert squash("No leaders' meeting is planned in the dossier.") in note[fmt]
         for side in ("Kazakhstan: Kassym-Jomart Tokayev", "Uzbekistan: Shavkat Mirziyoyev"):  # both sides of who's who
             assert squash(side) in pack[fmt], side
+
+
+def text_reaches(page: pdfplumber.page.Page) -> float:
+    """How far down the page its text reaches, as a share of the page's height (the running head and the page
+    number aside)."""
+    chars = [c for c in page.chars if c["top"] > 40 and c["bottom"] < page.height - 38 and c["text"].strip()]
+    return max(char["bottom"] for char in chars) / page.height
+
+
+def test_a_short_table_does_not_hold_the_next_section_and_empty_the_page_before(tmp_path: Path) -> None:
+    """As of 7 December 2026 the Kazakh leadership note's targets table has one row: kept with the areas after it,
+    the whole went to page 2 and left a third of page 1 empty."""
+    code, _, err = run_in_process("build", "--audience", "leadership", "--lang", "kk", "--format", "pdf",
+                                  "--as-of", "2026-12-07", "--out", str(tmp_path), seconds=600)  # fmt: skip
+    assert code == 0, err
+    with pdfplumber.open(tmp_path / "kz-uz" / "leadership.kk.pdf") as pdf:
+        assert "Мақсаттардың орындалуы" in pdf.pages[0].extract_text()
+        assert text_reaches(pdf.pages[0]) > 0.8
