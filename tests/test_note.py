@@ -5,6 +5,7 @@ house fonts, and what must stay kept in a dossier built to overflow."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import zipfile
 from collections import Counter
@@ -21,6 +22,7 @@ from support.read import docx_text, html_text, pdf_pages, pdf_text, squash
 
 from reports.briefing.audiences import select_audiences
 from reports.briefing.fit import shown_units
+from reports.briefing.model import ItemList
 from reports.briefing.pack import build_brief
 from reports.briefing.report import build_briefing
 from reports.dossier.load import load_dossier
@@ -223,3 +225,21 @@ def test_a_short_table_does_not_hold_the_next_section_and_empty_the_page_before(
     with pdfplumber.open(tmp_path / "kz-uz" / "leadership.kk.pdf") as pdf:
         assert "Мақсаттардың орындалуы" in pdf.pages[0].extract_text()
         assert text_reaches(pdf.pages[0]) > 0.8
+
+
+@pytest.mark.parametrize("name", [f"brief-{FORUM}.leadership.en", f"brief-{FORUM}.leadership.ru"])
+def test_the_packs_open_commitments_caption_says_how_many_it_shows_of_all(notes: Path, name: str) -> None:
+    """The short pack lists the open commitments the page has room for: its caption counts those against all open
+    ones, in every format, and the HTML lists as many as it says."""
+    words = {"en": ("Open", "of", "all in the ministry pack"), "ru": ("В работе", "из", "все — в материалах для министерства")}
+    label, of, where = words[name.rsplit(".", 1)[1]]
+    ledger = next(section for section in briefings(name).sections if section.id == "ledger")
+    total = sum(len(block.items) for block in ledger.blocks if isinstance(block, ItemList))
+    html = (notes / f"{name}.html").read_text(encoding="utf-8").replace("\u00a0", " ")
+    found = re.search(rf"<strong>{label}: (\d+) {of} {total} \({where}\)</strong>\s*</p>\s*<ul[^>]*>(.*?)</ul>", html, re.S)
+    assert found, re.findall(r"<strong>[^<]*</strong>", html)
+    shown = int(found[1])
+    assert 0 < shown < total and found[2].count("<li") == shown
+    caption = squash(f"{label}: {shown} {of} {total} ({where})")
+    assert caption in squash(pdf_text(notes / f"{name}.pdf")) and caption in squash(docx_text(notes / f"{name}.docx"))
+    assert f"{label} ({total})" not in html

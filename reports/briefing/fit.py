@@ -164,8 +164,8 @@ def shown_units(briefing: Briefing) -> list[Unit]:
 
 
 def leave_out(briefing: Briefing, keys: list[Key]) -> Briefing:
-    """The briefing without the units at `keys`; a list or table left empty goes with the caption before it, and a
-    section left with nothing goes too. With anything left out, the cover says so and the sources are cited ones."""
+    """The briefing without the units at `keys`; a list or table left empty goes with the caption before it (a list
+    whose caption counts it gets the caption for what is shown instead), and a section left with nothing goes too. With anything left out, the cover says so and the sources are cited ones."""
     if not keys:
         return briefing
     gone = set(keys)
@@ -178,6 +178,10 @@ def leave_out(briefing: Briefing, keys: list[Key]) -> Briefing:
             if isinstance(block, ItemList) and any((*path, b, i) in gone for i in range(len(block.items))):
                 block = replace(block, items=tuple(it for i, it in enumerate(block.items) if (*path, b, i) not in gone))
                 empty = not block.items
+                if block.shown_captions and blocks and _is_caption(blocks[-1]):  # the caption says how many are shown
+                    blocks[-1] = Paragraph((Span(block.shown_captions[len(block.items)], bold=True),))
+                    if empty:
+                        continue
             elif isinstance(block, Table) and block.units and any((*path, b, r) in gone for r in range(len(block.rows))):
                 kept = [r for r in range(len(block.rows)) if (*path, b, r) not in gone]
                 block = replace(block, rows=tuple(block.rows[r] for r in kept), units=tuple(block.units[r] for r in kept))
