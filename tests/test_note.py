@@ -243,3 +243,13 @@ def test_the_packs_open_commitments_caption_says_how_many_it_shows_of_all(notes:
     caption = squash(f"{label}: {shown} {of} {total} ({where})")
     assert caption in squash(pdf_text(notes / f"{name}.pdf")) and caption in squash(docx_text(notes / f"{name}.docx"))
     assert f"{label} ({total})" not in html
+
+
+@pytest.mark.parametrize("name", NOTES + PACKS)
+def test_the_sources_list_is_not_split_to_leave_a_page_of_its_tail(notes: Path, name: str) -> None:
+    """The sources close a note, kept together: the last page opens the list with its heading, so no page holds
+    only the list's last lines (the Russian press sheet's page 4 did)."""
+    heading = "Sources" if name.endswith(".en") else "Источники"
+    pages = pdf_pages(notes / f"{name}.pdf")
+    assert heading in [line.strip() for line in pages[-1].splitlines()], pages[-1][:300]
+    assert len(pages) <= (2 if ".leadership." in f".{name}" else 4)
