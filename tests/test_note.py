@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -253,3 +254,25 @@ def test_the_sources_list_is_not_split_to_leave_a_page_of_its_tail(notes: Path, 
     pages = pdf_pages(notes / f"{name}.pdf")
     assert heading in [line.strip() for line in pages[-1].splitlines()], pages[-1][:300]
     assert len(pages) <= (2 if ".leadership." in f".{name}" else 4)
+
+
+def office_pdf(document: Path, folder: Path) -> Path:
+    """The Word file as LibreOffice lays it out (skipped where LibreOffice is not installed: `make check-office`)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = f"-env:UserInstallation=file://{folder / 'profile'}"
+    run = subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(document)],
+                         capture_output=True, timeout=300)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    return folder / f"{document.stem}.pdf"
+
+
+def test_the_word_notes_sources_stay_on_one_page_in_libreoffice(notes: Path, tmp_path: Path) -> None:
+    """The Russian press sheet in Word put its last source alone on page 4: its sources table is now kept whole."""
+    pages = pdf_pages(office_pdf(notes / "press.ru.docx", tmp_path))
+    assert len(pages) <= 4
+    assert "Источники" in [line.strip() for line in pages[-1].splitlines()], pages[-1][:300]
+    table = docx.Document(str(notes / "press.ru.docx")).tables[-1]
+    kept = [all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs) for row in table.rows]
+    assert kept == [True] * (len(table.rows) - 1) + [False]
