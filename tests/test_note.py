@@ -276,3 +276,26 @@ def test_the_word_notes_sources_stay_on_one_page_in_libreoffice(notes: Path, tmp
     table = docx.Document(str(notes / "press.ru.docx")).tables[-1]
     kept = [all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs) for row in table.rows]
     assert kept == [True] * (len(table.rows) - 1) + [False]
+
+
+@pytest.mark.parametrize("name", ["leadership.ru", "press.ru", "leadership.en"])
+def test_libreoffice_sets_the_word_note_without_a_stranded_heading_or_a_split_short_table(
+    notes: Path, name: str, tmp_path: Path
+) -> None:
+    """The reader findings of the Word notes: a heading alone at a page's foot, a seven-row table split 3 + 4."""
+    document = docx.Document(str(notes / f"{name}.docx"))
+    office = pdf_pages(office_pdf(notes / f"{name}.docx", tmp_path))
+    lines = [[line for line in page.splitlines() if line.strip()] for page in office]
+    pages = [squash("".join(page[:-1])) for page in lines]  # the page number, the last line, aside
+    assert len(pages) <= (2 if name.startswith("leadership") else 4)
+    headings = {squash(p.text) for p in document.paragraphs if p.style.name.startswith("Heading") and p.text.strip()}
+    for number, page in enumerate(pages[:-1], 1):
+        assert not [heading for heading in headings if page.endswith(heading)], f"page {number} ends with a heading"
+
+    def page_of(text: str) -> int:
+        return next(number for number, page in enumerate(pages) if squash(text)[:30] in page)
+
+    for table in document.tables:
+        rows = [row.cells[0].text for row in table.rows[1:] if row.cells[0].text.strip()]
+        if 2 <= len(rows) <= 8:
+            assert page_of(rows[0]) == page_of(rows[-1]), rows
