@@ -367,8 +367,8 @@ def early_table_breaks(document: Document) -> list[str]:
             continue
         last = max(page.glyphs, key=lambda g: g.bottom)
         first = min(pages[index + 1].glyphs, key=lambda g: g.top)
-        if last.table is None or first.table is None:
-            continue
+        if last.table is None or first.table is None or first.inside("Caption"):
+            continue  # a table that opens the next page with its caption is another table: a continued one repeats its header
         continued = index > 0 and _continues(pages[index - 1], page)
         if continued and min(page.glyphs, key=lambda g: g.top).table == last.table:
             continue  # the middle or the end of a table begun on an earlier page

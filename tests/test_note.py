@@ -5,7 +5,9 @@ house fonts, and what must stay kept in a dossier built to overflow."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -21,6 +23,7 @@ from support.paths import KZ_AS_OF, KZ_EVENT, KZ_UZ
 from support.read import docx_text, html_text, pdf_pages, pdf_text, squash
 
 from reports.briefing.audiences import select_audiences
+from reports.briefing.model import ItemList
 from reports.briefing.pack import build_brief
 from reports.briefing.report import build_briefing
 from reports.dossier.load import load_dossier
@@ -205,3 +208,94 @@ def test_who_is_who_and_every_live_target_stay_when_the_dossier_overflows(tmp_pa
         assert squash("No leaders' meeting is planned in the dossier.") in note[fmt]
         for side in ("Kazakhstan: Kassym-Jomart Tokayev", "Uzbekistan: Shavkat Mirziyoyev"):  # both sides of who's who
             assert squash(side) in pack[fmt], side
+
+
+def text_reaches(page: pdfplumber.page.Page) -> float:
+    """How far down the page its text reaches, as a share of the page's height (the running head and the page
+    number aside)."""
+    chars = [c for c in page.chars if c["top"] > 40 and c["bottom"] < page.height - 38 and c["text"].strip()]
+    return max(char["bottom"] for char in chars) / page.height
+
+
+def test_a_short_table_does_not_hold_the_next_section_and_empty_the_page_before(tmp_path: Path) -> None:
+    """As of 7 December 2026 the Kazakh leadership note's targets table has one row: kept with the areas after it,
+    the whole went to page 2 and left a third of page 1 empty."""
+    code, _, err = run_in_process("build", "--audience", "leadership", "--lang", "kk", "--format", "pdf",
+                                  "--as-of", "2026-12-07", "--out", str(tmp_path), seconds=600)  # fmt: skip
+    assert code == 0, err
+    with pdfplumber.open(tmp_path / "kz-uz" / "leadership.kk.pdf") as pdf:
+        assert "Мақсаттардың орындалуы" in pdf.pages[0].extract_text()
+        assert text_reaches(pdf.pages[0]) > 0.8
+
+
+@pytest.mark.parametrize("name", [f"brief-{FORUM}.leadership.en", f"brief-{FORUM}.leadership.ru"])
+def test_the_packs_open_commitments_caption_says_how_many_it_shows_of_all(notes: Path, name: str) -> None:
+    """The short pack lists the open commitments the page has room for: its caption counts those against all open
+    ones, in every format, and the HTML lists as many as it says."""
+    words = {"en": ("Open", "of", "all in the ministry pack"), "ru": ("В работе", "из", "все — в материалах для министерства")}
+    label, of, where = words[name.rsplit(".", 1)[1]]
+    ledger = next(section for section in briefings(name).sections if section.id == "ledger")
+    total = sum(len(block.items) for block in ledger.blocks if isinstance(block, ItemList))
+    html = (notes / f"{name}.html").read_text(encoding="utf-8").replace("\u00a0", " ")
+    found = re.search(rf"<strong>{label}: (\d+) {of} {total} \({where}\)</strong>\s*</p>\s*<ul[^>]*>(.*?)</ul>", html, re.S)
+    assert found, re.findall(r"<strong>[^<]*</strong>", html)
+    shown = int(found[1])
+    assert 0 < shown < total and found[2].count("<li") == shown
+    caption = squash(f"{label}: {shown} {of} {total} ({where})")
+    assert caption in squash(pdf_text(notes / f"{name}.pdf")) and caption in squash(docx_text(notes / f"{name}.docx"))
+    assert f"{label} ({total})" not in html
+
+
+@pytest.mark.parametrize("name", NOTES + PACKS)
+def test_the_sources_list_is_not_split_to_leave_a_page_of_its_tail(notes: Path, name: str) -> None:
+    """The sources close a note, kept together: the last page opens the list with its heading, so no page holds
+    only the list's last lines (the Russian press sheet's page 4 did)."""
+    heading = "Sources" if name.endswith(".en") else "Источники"
+    pages = pdf_pages(notes / f"{name}.pdf")
+    assert heading in [line.strip() for line in pages[-1].splitlines()], pages[-1][:300]
+    assert len(pages) <= (2 if ".leadership." in f".{name}" else 4)
+
+
+def office_pdf(document: Path, folder: Path) -> Path:
+    """The Word file as LibreOffice lays it out (skipped where LibreOffice is not installed: `make check-office`)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = f"-env:UserInstallation=file://{folder / 'profile'}"
+    run = subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(document)],
+                         capture_output=True, timeout=300)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    return folder / f"{document.stem}.pdf"
+
+
+def test_the_word_notes_sources_stay_on_one_page_in_libreoffice(notes: Path, tmp_path: Path) -> None:
+    """The Russian press sheet in Word put its last source alone on page 4: its sources table is now kept whole."""
+    pages = pdf_pages(office_pdf(notes / "press.ru.docx", tmp_path))
+    assert len(pages) <= 4
+    assert "Источники" in [line.strip() for line in pages[-1].splitlines()], pages[-1][:300]
+    table = docx.Document(str(notes / "press.ru.docx")).tables[-1]
+    kept = [all(p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs) for row in table.rows]
+    assert kept == [True] * (len(table.rows) - 1) + [False]
+
+
+@pytest.mark.parametrize("name", ["leadership.ru", "press.ru", "leadership.en"])
+def test_libreoffice_sets_the_word_note_without_a_stranded_heading_or_a_split_short_table(
+    notes: Path, name: str, tmp_path: Path
+) -> None:
+    """The reader findings of the Word notes: a heading alone at a page's foot, a seven-row table split 3 + 4."""
+    document = docx.Document(str(notes / f"{name}.docx"))
+    office = pdf_pages(office_pdf(notes / f"{name}.docx", tmp_path))
+    lines = [[line for line in page.splitlines() if line.strip()] for page in office]
+    pages = [squash("".join(page[:-1])) for page in lines]  # the page number, the last line, aside
+    assert len(pages) <= (2 if name.startswith("leadership") else 4)
+    headings = {squash(p.text) for p in document.paragraphs if p.style.name.startswith("Heading") and p.text.strip()}
+    for number, page in enumerate(pages[:-1], 1):
+        assert not [heading for heading in headings if page.endswith(heading)], f"page {number} ends with a heading"
+
+    def page_of(text: str) -> int:
+        return next(number for number, page in enumerate(pages) if squash(text)[:30] in page)
+
+    for table in document.tables:
+        rows = [row.cells[0].text for row in table.rows[1:] if row.cells[0].text.strip()]
+        if 2 <= len(rows) <= 8:
+            assert page_of(rows[0]) == page_of(rows[-1]), rows

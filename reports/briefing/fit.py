@@ -42,14 +42,17 @@ TAIL_UNITS = 3  # when no more than this many units more need to go for it
 SPARE_PAGES = 0.06  # room the PDF keeps free on the last page: Word and LibreOffice set the same text a little longer
 # The house style's note, measured on its layouts (briefing.css `.layout-note`, 10 pt Carlito on A4):
 LINE_CHARS = 100  # average characters of a full-width line
-LINES_PER_PAGE = 60.0  # body lines a page holds
+LINES_PER_PAGE = 51.8  # body lines a page holds, with the space between blocks and sections
 COVER_LINES = 6.0  # the marking, the title and the subtitle above the cover lines
+COVER_SCALE = 0.38  # the cover lines are small print, set closer
+SOURCES_SCALE = 0.48  # the sources are set at 8 pt with little padding
 HEADING_LINES = {1: 2.3, 2: 1.6}
 KEY_FIGURES_PER_ROW, VALUE_SIZE = 5, 1.25  # the note's boxes a row, and their value's size against the text
 CHART_LINES = 16.0
 WIDE_CHARS = 1.12  # a capital is wider than the average Latin letter
 CYRILLIC_CHARS = 1.35  # and a Cyrillic letter wider still
 COLUMNS = {"areas": 2}  # the note's sections set in columns
+COLUMNS_WASTE = 1.42  # columns never balance exactly, and an area is kept whole in one column
 
 
 Key = tuple[int, ...]  # where a unit is: section path, then block and item (or row) indices
@@ -159,8 +162,9 @@ def units(briefing: Briefing) -> list[tuple[Key, Unit]]:
 
 
 def leave_out(briefing: Briefing, keys: list[Key]) -> Briefing:
-    """The briefing without the units at `keys`; a list or table left empty goes with the caption before it, and a
-    section left with nothing goes too. With anything left out, the cover says so and the sources are cited ones."""
+    """The briefing without the units at `keys`; a list or table left empty goes with the caption before it (a list
+    whose caption counts it gets the caption for what is shown instead), and a section left with nothing goes too.
+    With anything left out, the cover says so and the sources are cited ones."""
     if not keys:
         return briefing
     gone = set(keys)
@@ -173,6 +177,10 @@ def leave_out(briefing: Briefing, keys: list[Key]) -> Briefing:
             if isinstance(block, ItemList) and any((*path, b, i) in gone for i in range(len(block.items))):
                 block = replace(block, items=tuple(it for i, it in enumerate(block.items) if (*path, b, i) not in gone))
                 empty = not block.items
+                if block.shown_captions and blocks and _is_caption(blocks[-1]):  # the caption says how many are shown
+                    blocks[-1] = Paragraph((Span(block.shown_captions[len(block.items)], bold=True),))
+                    if empty:
+                        continue
             elif isinstance(block, Table) and block.units and any((*path, b, r) in gone for r in range(len(block.rows))):
                 kept = [r for r in range(len(block.rows)) if (*path, b, r) not in gone]
                 block = replace(block, rows=tuple(block.rows[r] for r in kept), units=tuple(block.units[r] for r in kept))
@@ -206,8 +214,11 @@ def _is_caption(block: Block) -> bool:
 
 def estimated_pages(briefing: Briefing) -> float:
     """How many pages the note fills, from its text and the house style's measured sizes (in body lines)."""
-    lines = COVER_LINES + sum(_lines(line, LINE_CHARS) + 0.3 for line in briefing.cover_lines)
-    lines += sum(_section_lines(section, briefing.layout) for section in briefing.sections)
+    lines = (COVER_LINES + sum(_lines(line, LINE_CHARS) + 0.3 for line in briefing.cover_lines)) * COVER_SCALE
+    lines += sum(
+        _section_lines(section, briefing.layout) * (SOURCES_SCALE if section.id == "sources" else 1.0)
+        for section in briefing.sections
+    )
     return lines / LINES_PER_PAGE
 
 
@@ -216,7 +227,7 @@ def _section_lines(section: Section, layout: str) -> float:
     inner = sum(_block_lines(block, LINE_CHARS / columns) for block in section.blocks)
     inner += sum(_section_lines(child, "") for child in section.children)  # children: in their parent's columns
     if columns > 1:
-        inner = inner / columns * 1.08  # columns never balance exactly
+        inner = inner / columns * COLUMNS_WASTE
     return HEADING_LINES.get(section.level, 1.4) + inner
 
 

@@ -84,6 +84,9 @@ class ListItem:
 class ItemList:
     items: tuple[ListItem, ...]
     ordered: bool = False
+    # for a list whose bold caption counts its items: the caption for each number of them a fitted note shows
+    # (index: how many), which the fit puts in place of the caption (`Open: 6 of 18 (all in the ministry pack)`)
+    shown_captions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

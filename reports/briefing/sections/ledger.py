@@ -32,7 +32,8 @@ FLAGGED_SCORE = 4.0  # a note keeps a flagged commitment longer than any point t
 
 def ledger_section(ctx: BriefingContext, ledger: list[LedgerEntry], event_day: dt.date) -> Section:
     """Every commitment in the ledger's order: the flagged ones in a table, the others in tables at depth `full`
-    and in the short pack the soonest few open ones with a count of the rest, and the number done."""
+    and in the short pack the open ones the note has room for, soonest due first, under a caption saying how many of
+    how many it shows, and the number done."""
     w = ctx.words
     if not ledger:
         return Section(
@@ -75,7 +76,11 @@ def ledger_section(ctx: BriefingContext, ledger: list[LedgerEntry], event_day: d
                 )
                 for i, e in enumerate(entries)
             )
-            blocks += [Paragraph((Span(caption, bold=True),)), ItemList(items)]
+            shown = (w._("Open: {count}, all in the ministry pack", count=count),) + tuple(
+                w._("Open: {shown} of {count} (all in the ministry pack)", shown=shown, count=count)
+                for shown in range(1, count)
+            )
+            blocks += [Paragraph((Span(caption, bold=True),)), ItemList(items, shown_captions=(*shown, caption))]
         else:  # done: a count is what a short pack needs
             blocks.append(Paragraph((Span(caption, bold=True),)))
     return Section("ledger", w._("Commitments ledger"), 1, tuple(blocks))

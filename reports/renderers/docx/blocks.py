@@ -98,12 +98,13 @@ def write_table(writer: TextWriter, block: Table) -> None:
             for cell in table.columns[index].cells:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     set_column_widths(table, block.widths(), writer.text_width)  # the PDF's widths: Table.widths
-    keep_table_start(table, KEPT_ROWS)
+    note_sources = block.role == "sources" and writer.briefing.layout == "note"
+    keep_table_start(table, len(table.rows) if note_sources else KEPT_ROWS)  # a note's sources on one page, as in the PDF
     size = NOTE_TABLE_TEXT if writer.briefing.layout == "note" else TABLE_TEXT
     for row in table.rows:
         for cell in row.cells:
             set_text_size(cell.paragraphs[0], size)
-    if block.role == "sources" and writer.briefing.layout == "note":
+    if note_sources:
         set_reference_list(table)
 
 
