@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pypdf
 import pytest
 from support.builds import FORMATS, Build, shared_build
 from support.cli import run_in_process
@@ -51,12 +50,6 @@ def test_press_is_a_public_fact_sheet_and_ministry_keeps_it_all(scenario, fmt):
         assert squash(text) not in squash(press), f"press.{fmt} shows '{text}'"
     assert VERDICTS.search(ministry), f"ministry.{fmt} states no verdict: the scenario no longer tests it"
     assert not VERDICTS.search(press), f"press.{fmt} states a verdict: '{VERDICTS.search(press).group(0)}'"
-
-
-@pytest.mark.parametrize("build", ["scenario", "kz"])
-def test_press_fits_four_pages(build, request):
-    built: Build = request.getfixturevalue(build)
-    assert len(pypdf.PdfReader(built.path("press", "pdf")).pages) <= 4
 
 
 def test_a_public_audience_with_the_full_chronology_keeps_an_event_of_a_public_and_a_restricted_area(tmp_path):

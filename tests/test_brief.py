@@ -19,7 +19,6 @@ import shutil
 from pathlib import Path
 
 import docx
-import pypdf
 import pytest
 import yaml
 from docx.oxml.ns import qn
@@ -196,11 +195,6 @@ def kz_source_title(source_id: str) -> str:
     return next(source["title"] for source in data["sources"] if source["id"] == source_id)
 
 
-def test_kz_event_is_the_november_2025_state_visit() -> None:
-    event = kz_event()
-    assert (event["kind"], event["date"], event["title"]) == ("state_visit", "2025-11-14", "Tokayev's state visit to Uzbekistan")
-
-
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_kz_days_remaining(kz_pack: Path, audience: str) -> None:
     days = (first_day(kz_event()["date"]) - KZ_AS_OF).days  # a plain difference of calendar dates: 4
@@ -363,10 +357,6 @@ def test_kz_targets_one_sentence_each(kz_pack: Path) -> None:
     # On 10 November 2025 the latest Uzbek-side year whose source is out is 2022 ($4.6 bn, official): 4600 / 5000 =
     # 92.0 %. The $10 bn by 2030 target is known only from reports published after the visit, so it is not there.
     assert len(lines) == 1 and lines[0].startswith("$5 bn by 2020: $4.6 bn in 2022 (92.0 %): missed. ["), lines
-
-
-def test_kz_leadership_pdf_at_most_two_pages(kz_pack: Path) -> None:
-    assert len(pypdf.PdfReader(kz_pack / f"brief-{KZ_EVENT}.leadership.en.pdf").pages) <= 2
 
 
 def test_kz_ministry_has_the_full_annexes(kz_pack: Path) -> None:
@@ -678,15 +668,6 @@ def test_press_shows_public_material_only(tmp_path: Path) -> None:
     for restricted in ("Defence industry", "Internal cable", "Sign a defence cooperation plan", "Quiet consultations"):
         assert restricted in ministry
         assert restricted not in press
-
-
-def test_scenario_leadership_pdf_at_most_two_pages(tmp_path: Path) -> None:
-    run = reports(
-        "brief", "--dossier", str(SCENARIO), "--event", EVENT, "--as-of", "2025-06-01", "--out", str(tmp_path),
-        "--audience", "leadership", "--format", "pdf",
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
-    assert len(pypdf.PdfReader(tmp_path / "east-west" / f"brief-{EVENT}.leadership.en.pdf").pages) <= 2
 
 
 # ----------------------------------------------------------------------------------------------- errors

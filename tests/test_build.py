@@ -533,14 +533,10 @@ def test_output_files_are_readable_like_any_file_the_user_creates(scenario):
 # ============================================================================================= kz-uz: PDF
 
 
-def test_kz_leadership_note_fits_two_pages(kz):
-    path = kz.path("leadership", "pdf")
-    assert len(pypdf.PdfReader(path).pages) <= 2
-
-
 def test_kz_leadership_note_builds_when_many_events_lie_ahead(tmp_path):
     """As of the end of 2024, 19 events of data/kz-uz are still ahead. The two-page note (its audience says
-    "next events") must still fit; otherwise `reports build` of every audience fails and writes nothing at all."""
+    "next events") must still fit: the PDF renderer refuses a note over its page limit (tested at the end of this
+    file), and then `reports build` of every audience fails and writes nothing at all."""
     result = reports(
         "build",
         "--dossier",
@@ -555,11 +551,6 @@ def test_kz_leadership_note_builds_when_many_events_lie_ahead(tmp_path):
         str(tmp_path),
     )
     assert result.returncode == 0, result.describe()
-    assert len(pypdf.PdfReader(tmp_path / "kz-uz" / "leadership.en.pdf").pages) <= 2
-
-
-def test_scenario_leadership_note_fits_two_pages(scenario):
-    assert len(pypdf.PdfReader(scenario.path("leadership", "pdf")).pages) <= 2
 
 
 def test_kz_ministry_pdf_has_contents_outline_running_header_page_footer_and_metadata(kz):
@@ -647,9 +638,12 @@ def test_kz_ministry_docx_styles_header_footer_properties_picture_and_links(kz):
 
 
 def test_word_chart_alternative_text_reads_well(kz):
+    """The chart's alternative text says what it shows and never the same word twice in a row ("target target")."""
     picture = docx_document(kz.path("ministry", "docx")).inline_shapes[0]
     description = normalize(picture._inline.docPr.get("descr") or "")
-    assert "target target" not in description.lower(), f"Word alt text repeats a word: {description!r}"
+    assert description.startswith("Bar chart of trade turnover from "), f"Word alt text: {description!r}"
+    repeated = re.search(r"\b(\w+) \1\b", description, re.IGNORECASE)
+    assert not repeated, f"Word alt text repeats {repeated[1]!r}: {description!r}"
 
 
 def test_html_chart_has_alternative_text(kz):
