@@ -1,15 +1,14 @@
-"""Fixtures every test file may use: a throw-away copy of the minimal valid dossier, the `reports` command, and the
+"""Fixtures every test file may use: a throw-away copy of the minimal valid dossier and the
 kz-uz outputs built once per test run (tests/support/builds.py) and shared by the files that read them."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from support.builds import Build, in_a_new_process, shared_build, shared_run
-from support.cli import Result, run_in_process
+from support.cli import Result
 from support.dossier import DossierCopy
 from support.paths import AUDIENCES, KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_DOSSIER
 
@@ -18,12 +17,6 @@ from support.paths import AUDIENCES, KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_DOSSIER
 def dossier(tmp_path: Path) -> DossierCopy:
     """A fresh copy of tests/dossiers/valid in tmp_path."""
     return DossierCopy(Path(shutil.copytree(VALID_DOSSIER, tmp_path / "dossier")))
-
-
-@pytest.fixture
-def validate() -> Callable[[Path], Result]:
-    """`validate(folder)`: `reports validate --dossier FOLDER` in this process; `code, out, err = validate(...)`."""
-    return lambda folder: run_in_process("validate", "--dossier", str(folder))
 
 
 # ---------------------------------------------------------------- kz-uz, built once per run
@@ -61,10 +54,3 @@ def kz_russian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Res
         ("build", *common, "--audience", "ministry", "--audience", "leadership", "--as-of", KZ_AS_OF),
         ("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--audience", "ministry", *common),
     )
-
-
-@pytest.fixture
-def run_reports() -> Callable[..., Result]:
-    """`run_reports(*args)`: the `reports` command in this process (support/cli.py), from the repository root;
-    `code, out, err = run_reports(...)`."""
-    return run_in_process

@@ -50,11 +50,6 @@ AS_OF = dt.date(2025, 6, 1)
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def reports(*args: str) -> Result:
-    """`reports ARGS` in this process (support/cli.py), from the repository root."""
-    return run_in_process(*args)
-
-
 def pdf_words(path: Path) -> str:
     """The PDF's text (pdftotext), white space collapsed so a wrapped line still matches."""
     return normalize(pdf_text(path))
@@ -608,7 +603,9 @@ def test_no_previous_meeting_still_builds(tmp_path: Path) -> None:
     assert brief.previous is None
     since = section_text(next(s for s in brief.build().sections if s.id == "since-last-meeting"))
     assert "No earlier bilateral leaders' meeting" in since
-    run = reports("brief", "--dossier", str(SCENARIO), "--event", "first-visit", "--as-of", "2025-06-01", "--out", str(tmp_path))
+    run = run_in_process(
+        "brief", "--dossier", str(SCENARIO), "--event", "first-visit", "--as-of", "2025-06-01", "--out", str(tmp_path)
+    )
     assert run.returncode == 0, run.stderr
     assert len(run.stdout.splitlines()) == 6  # 3 audiences × pdf, docx
     assert "No earlier bilateral leaders' meeting" in pdf_words(tmp_path / "east-west" / "brief-first-visit.leadership.en.pdf")
@@ -641,7 +638,7 @@ def test_an_imprecise_event_date_gets_no_count_of_days() -> None:
 
 
 def test_past_event_builds(tmp_path: Path) -> None:
-    run = reports(
+    run = run_in_process(
         "brief", "--dossier", str(SCENARIO), "--event", EVENT, "--as-of", "2025-07-01", "--out", str(tmp_path),
         "--audience", "ministry", "--format", "docx",
     )  # fmt: skip
@@ -658,7 +655,7 @@ def test_agenda_areas() -> None:
 
 
 def test_press_shows_public_material_only(tmp_path: Path) -> None:
-    run = reports(
+    run = run_in_process(
         "brief", "--dossier", str(SCENARIO), "--event", EVENT, "--as-of", "2025-06-01", "--out", str(tmp_path),
         "--format", "html",
     )  # fmt: skip
@@ -674,7 +671,7 @@ def test_press_shows_public_material_only(tmp_path: Path) -> None:
 
 
 def test_unknown_event_lists_the_nearest_ids(tmp_path: Path) -> None:
-    run = reports("brief", "--dossier", str(SCENARIO), "--event", "summit-2052", "--out", str(tmp_path))
+    run = run_in_process("brief", "--dossier", str(SCENARIO), "--event", "summit-2052", "--out", str(tmp_path))
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert run.stderr.startswith(
@@ -685,13 +682,13 @@ def test_unknown_event_lists_the_nearest_ids(tmp_path: Path) -> None:
 
 
 def test_event_is_required() -> None:
-    run = reports("brief", "--dossier", str(SCENARIO))
+    run = run_in_process("brief", "--dossier", str(SCENARIO))
     assert run.returncode == 2
     assert "--event" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_a_restricted_event_has_no_press_brief(tmp_path: Path) -> None:
-    run = reports(
+    run = run_in_process(
         "brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path / "named"), "--format", "html",
         "--audience", "press", "--audience", "ministry",
     )  # fmt: skip
@@ -699,11 +696,13 @@ def test_a_restricted_event_has_no_press_brief(tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
     assert "'secret-meeting' is not public" in run.stderr and "'press' audience" in run.stderr
     assert not (tmp_path / "named").exists()  # nothing written when one named audience fails
-    run = reports("brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path), "--format", "html")
+    run = run_in_process(
+        "brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path), "--format", "html"
+    )
     assert run.returncode == 0, run.stderr  # the default audiences: those that can see it, the press said skipped
     assert "skipped the 'press' pack: 'secret-meeting' is not public" in run.stderr
     assert not (tmp_path / "east-west" / "brief-secret-meeting.press.en.html").exists()
-    run = reports(
+    run = run_in_process(
         "brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path), "--format", "html",
         "--audience", "ministry",
     )  # fmt: skip

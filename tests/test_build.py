@@ -96,11 +96,6 @@ CONTROL_CHARACTERS = ("\x07", "\x0b")
 # ----------------------------------------------------------------------------------------------- running
 
 
-def reports(*args: str):
-    """`reports ARGS` in this process (support/cli.py): these tests check what it writes and prints."""
-    return run_in_process(*args)
-
-
 @pytest.fixture(scope="session")
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return shared_build(tmp_path_factory, "scenario", SCENARIO, SCENARIO_AS_OF, AUDIENCES)
@@ -495,7 +490,7 @@ def assert_in_order(text: str, expected: list[tuple[dt.date, str]], where: str) 
 
 
 def test_scenario_is_a_valid_dossier_with_real_control_characters():
-    result = reports("validate", "--dossier", str(SCENARIO))
+    result = run_in_process("validate", "--dossier", str(SCENARIO))
     assert result.returncode == 0, result.describe()
     assert "\x07" in (SCENARIO / "events.csv").read_text(encoding="utf-8")
     assert "\x0b" in (SCENARIO / "commitments.csv").read_text(encoding="utf-8")
@@ -537,7 +532,7 @@ def test_kz_leadership_note_builds_when_many_events_lie_ahead(tmp_path):
     """As of the end of 2024, 19 events of data/kz-uz are still ahead. The two-page note (its audience says
     "next events") must still fit: the PDF renderer refuses a note over its page limit (tested at the end of this
     file), and then `reports build` of every audience fails and writes nothing at all."""
-    result = reports(
+    result = run_in_process(
         "build",
         "--dossier",
         str(KZ_UZ),
@@ -850,7 +845,9 @@ def test_html_has_the_contents_list_the_pdf_prints_first(kz, audience):
 
 
 def test_unknown_audience_is_exit_2_naming_the_known_ones(tmp_path):
-    result = reports("build", "--dossier", str(SCENARIO), "--audience", "nosuch", "--format", "html", "--out", str(tmp_path))
+    result = run_in_process(
+        "build", "--dossier", str(SCENARIO), "--audience", "nosuch", "--format", "html", "--out", str(tmp_path)
+    )
     assert result.returncode == 2, result.describe()
     assert "Traceback" not in result.stderr
     assert "nosuch" in result.stderr
@@ -860,7 +857,7 @@ def test_unknown_audience_is_exit_2_naming_the_known_ones(tmp_path):
 
 
 def test_unknown_format_is_exit_2_naming_the_known_ones(tmp_path):
-    result = reports("build", "--dossier", str(SCENARIO), "--format", "rtf", "--out", str(tmp_path))
+    result = run_in_process("build", "--dossier", str(SCENARIO), "--format", "rtf", "--out", str(tmp_path))
     assert result.returncode == 2, result.describe()
     assert "Traceback" not in result.stderr
     assert "rtf" in result.stderr
@@ -874,7 +871,7 @@ def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding a copy of the scenario (`dossier/`) and its ministry HTML, built (`out/`)."""
     folder = tmp_path_factory.mktemp("good")
     shutil.copytree(SCENARIO, folder / "dossier")
-    first = reports(
+    first = run_in_process(
         "build",
         "--dossier",
         str(folder / "dossier"),
@@ -909,7 +906,7 @@ def test_broken_dossier_is_exit_2_and_leaves_the_previous_file_alone(good_build,
     dossier, good, content, mtime = _good_build(good_build, tmp_path)
     trade = (dossier / "trade.csv").read_text(encoding="utf-8")
     (dossier / "trade.csv").write_text(trade.replace("2019,60,50,110", "2019,60,50,eleven"), encoding="utf-8")
-    result = reports(
+    result = run_in_process(
         "build",
         "--dossier",
         str(dossier),
@@ -940,7 +937,7 @@ def test_failure_while_rendering_a_later_file_writes_none_of_them(good_build, tm
         "max_pages: 1\nsections: [key_figures, trade, targets, areas, commitments, chronology, upcoming, sources]\n",
         encoding="utf-8",
     )
-    result = reports(
+    result = run_in_process(
         "build",
         "--dossier",
         str(dossier),

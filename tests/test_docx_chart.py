@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 from support.briefing import make_briefing
 from support.chart_data import TRADE_SERIES
+from support.cli import run_in_process
 
 from reports.briefing.audiences import load_audiences
 from reports.briefing.model import Briefing, Chart, ChartSeries, Column, Paragraph, Section, SourceEntry, Span, Table
@@ -280,13 +281,13 @@ def test_the_audience_key_word_chart_is_validated_and_defaults_to_native(tmp_pat
     assert "desk.yaml:2: word_chart: must be one of: native, picture" in str(raised.value)
 
 
-def test_the_audience_key_reaches_the_word_file(tmp_path, run_reports):
+def test_the_audience_key_reaches_the_word_file(tmp_path):
     folder = tmp_path / "templates"
     (folder / "audiences").mkdir(parents=True)
     (folder / "audiences" / "desk.yaml").write_text("extends: ministry\nword_chart: picture\n", encoding="utf-8")
     out = tmp_path / "out"
     args = ["--dossier", "tests/dossiers/valid", "--templates", str(folder), "--format", "docx", "--out", str(out)]
-    code, stdout, stderr = run_reports("build", *args, "--audience", "desk", "--audience", "ministry", "--as-of", "2024-06-30")
+    code, stdout, stderr = run_in_process("build", *args, "--audience", "desk", "--audience", "ministry", "--as-of", "2024-06-30")
     assert code == 0, stderr
     built = {path.name.split(".")[0]: docx.Document(str(path)) for path in out.rglob("*.docx")}
     assert [shape.type for shape in built["desk"].inline_shapes] == [WD_INLINE_SHAPE.PICTURE]

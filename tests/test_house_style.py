@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -46,12 +45,6 @@ HOUSE_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli() -> Callable[..., Result]:
-    """`cli(*args)`: the `reports` command in this process (support/cli.py); `code, out, err = cli(...)`."""
-    return run_in_process
 
 
 def build_args(out: Path, *more: str, dossier: Path = VALID_DOSSIER) -> list[str]:
@@ -260,8 +253,8 @@ def test_an_empty_templates_folder_changes_nothing(tmp_path):
     assert not [rel for rel in header.part.rels.values() if rel.reltype.endswith("/image")]
 
 
-def test_built_in_audiences_are_listed_as_built_in(run_reports):
-    code, stdout, stderr = run_reports("audiences")
+def test_built_in_audiences_are_listed_as_built_in():
+    code, stdout, stderr = run_in_process("audiences")
     assert code == 0, stderr
     listing = audience_listing(stdout)
     assert list(listing) == list(BUILTIN_AUDIENCES)
@@ -276,8 +269,8 @@ def test_built_in_audiences_are_listed_as_built_in(run_reports):
 # -- 3. audiences with the example folder ------------------------------------------------------------------
 
 
-def test_audiences_lists_the_folder_audience_with_its_origin_description_and_sections(run_reports):
-    code, stdout, stderr = run_reports("audiences", "--templates", "examples/house-style")
+def test_audiences_lists_the_folder_audience_with_its_origin_description_and_sections():
+    code, stdout, stderr = run_in_process("audiences", "--templates", "examples/house-style")
     assert code == 0, stderr
     listing = audience_listing(stdout)
     assert sorted(listing) == sorted(["desk-note", *BUILTIN_AUDIENCES])
@@ -291,9 +284,9 @@ def test_audiences_lists_the_folder_audience_with_its_origin_description_and_sec
         assert listing[name]["origin"] == "built-in"
 
 
-def test_a_file_named_like_a_built_in_audience_replaces_it_and_can_extend_it(tmp_path, cli):
+def test_a_file_named_like_a_built_in_audience_replaces_it_and_can_extend_it(tmp_path):
     root = folder(tmp_path, {"audiences/press.yaml": "extends: press\nmarking: PUBLIC - DESK COPY\n"})
-    code, stdout, stderr = cli("audiences", "--templates", str(root))
+    code, stdout, stderr = run_in_process("audiences", "--templates", str(root))
     assert code == 0, stderr
     press = audience_listing(stdout)["press"]
     assert press["origin"] == str(root / "audiences" / "press.yaml")
@@ -304,22 +297,22 @@ def test_a_file_named_like_a_built_in_audience_replaces_it_and_can_extend_it(tmp
 # -- 4. errors: exit 2, the file, the line, the field, no traceback ---------------------------------------
 
 
-def test_reference_docx_missing_a_required_style(tmp_path, cli):
+def test_reference_docx_missing_a_required_style(tmp_path):
     root = folder(tmp_path, {})
     document = docx.Document()
     for name in ("Caption", "List Number 2"):
         style = document.styles[name]
         style.element.getparent().remove(style.element)
     document.save(root / "reference.docx")
-    result = cli(*build_args(tmp_path / "out", "--templates", str(root), "--format", "docx"))
+    result = run_in_process(*build_args(tmp_path / "out", "--templates", str(root), "--format", "docx"))
     assert_problem(result, root / "reference.docx", None, "style 'Caption'", "missing")
     assert_problem(result, root / "reference.docx", None, "style 'List Number 2'", "missing")
     assert not (tmp_path / "out").exists()
 
 
-def test_reference_docx_that_is_not_a_word_file(tmp_path, cli):
+def test_reference_docx_that_is_not_a_word_file(tmp_path):
     root = folder(tmp_path, {"reference.docx": "this is not a Word document\n"})
-    result = cli(*build_args(tmp_path / "out", "--templates", str(root), "--format", "docx"))
+    result = run_in_process(*build_args(tmp_path / "out", "--templates", str(root), "--format", "docx"))
     assert_problem(result, root / "reference.docx", None, "reference.docx", "not a readable Word document")
 
 
@@ -352,41 +345,41 @@ AUDIENCE_ERRORS = {
 
 
 @pytest.mark.parametrize("case", AUDIENCE_ERRORS, ids=list(AUDIENCE_ERRORS))
-def test_broken_audience_files(case, tmp_path, cli):
+def test_broken_audience_files(case, tmp_path):
     files, problems = AUDIENCE_ERRORS[case]
     root = folder(tmp_path, files)
-    result = cli("audiences", "--templates", str(root))
+    result = run_in_process("audiences", "--templates", str(root))
     for relative, line, field, words in problems:
         assert_problem(result, root / relative, line, field, words)
 
 
-def test_a_broken_audience_stops_the_build_before_anything_is_written(tmp_path, cli):
+def test_a_broken_audience_stops_the_build_before_anything_is_written(tmp_path):
     root = folder(tmp_path, AUDIENCE_ERRORS["unknown parent"][0])
-    result = cli(*build_args(tmp_path / "out", "--templates", str(root), "--format", "html"))
+    result = run_in_process(*build_args(tmp_path / "out", "--templates", str(root), "--format", "html"))
     assert_problem(result, root / "audiences" / "brief.yaml", 3, "extends", "nosuch")
     assert not (tmp_path / "out").exists()
 
 
-def build_html(run: Callable[..., tuple[int, str, str]], tmp_path: Path, root: Path) -> tuple[int, str, str]:
-    return run(*build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "html"))
+def build_html(tmp_path: Path, root: Path) -> Result:
+    return run_in_process(*build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "html"))
 
 
-def test_template_syntax_error_names_file_and_line(tmp_path, run_reports):
+def test_template_syntax_error_names_file_and_line(tmp_path):
     root = folder(tmp_path, {"briefing.html.j2": '{% extends "base.html.j2" %}\n\n{% block cover %}{% if %}{% endblock %}\n'})
-    assert_problem(build_html(run_reports, tmp_path, root), root / "briefing.html.j2", 3, "template")
+    assert_problem(build_html(tmp_path, root), root / "briefing.html.j2", 3, "template")
 
 
-def test_syntax_error_in_an_overridden_blocks_file_names_that_file(tmp_path, cli):
+def test_syntax_error_in_an_overridden_blocks_file_names_that_file(tmp_path):
     builtin = (BUILTIN / "blocks.html.j2").read_text(encoding="utf-8")
     root = folder(tmp_path, {"blocks.html.j2": builtin + "\n{% macro broken() %}{{ }}{% endmacro %}\n"})
     line = builtin.count("\n") + 2
-    assert_problem(build_html(cli, tmp_path, root), root / "blocks.html.j2", line, "template")
+    assert_problem(build_html(tmp_path, root), root / "blocks.html.j2", line, "template")
 
 
-def test_unknown_variable_names_file_and_line(tmp_path, cli):
+def test_unknown_variable_names_file_and_line(tmp_path):
     text = '{% extends "base.html.j2" %}\n{% block cover %}\n<p>ok</p>\n<p>{{ nosuch }}</p>\n{% endblock %}\n'
     root = folder(tmp_path, {"briefing.html.j2": text})
-    assert_problem(build_html(cli, tmp_path, root), root / "briefing.html.j2", 4, "template", "nosuch", "undefined")
+    assert_problem(build_html(tmp_path, root), root / "briefing.html.j2", 4, "template", "nosuch", "undefined")
 
 
 @pytest.mark.parametrize(
@@ -402,9 +395,9 @@ def test_unknown_variable_names_file_and_line(tmp_path, cli):
     ],
     ids=["include ../../README.md", "include ../.../etc/passwd", "extends /etc/passwd", "include /etc/hostname"],
 )
-def test_templates_cannot_read_outside_the_template_folders(statement, secret, tmp_path, cli):
+def test_templates_cannot_read_outside_the_template_folders(statement, secret, tmp_path):
     root = folder(tmp_path, {"briefing.html.j2": statement})
-    code, out, err = build_html(cli, tmp_path, root)
+    code, out, err = build_html(tmp_path, root)
     assert code == 2, err
     assert "Traceback" not in out + err
     assert re.search(r": template: .*not found", err), err
@@ -413,21 +406,21 @@ def test_templates_cannot_read_outside_the_template_folders(statement, secret, t
     assert not (tmp_path / "out").exists()
 
 
-def test_a_missing_include_names_the_including_file_and_line(tmp_path, cli):
+def test_a_missing_include_names_the_including_file_and_line(tmp_path):
     """The not-found template is reported where it is asked for, like a syntax error, not as the page template."""
     text = '{% extends "base.html.j2" %}\n{% block cover %}\n{% include "nosuch.html.j2" %}\n{% endblock %}\n'
     root = folder(tmp_path, {"briefing.html.j2": text})
-    assert_problem(build_html(cli, tmp_path, root), root / "briefing.html.j2", 3, "template", "nosuch.html.j2")
+    assert_problem(build_html(tmp_path, root), root / "briefing.html.j2", 3, "template", "nosuch.html.j2")
 
 
-def test_a_symlink_in_the_folder_does_not_let_a_template_read_outside_it(tmp_path, cli):
+def test_a_symlink_in_the_folder_does_not_let_a_template_read_outside_it(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-OUTSIDE-THE-FOLDER\n", encoding="utf-8")
     root = folder(
         tmp_path, {"briefing.html.j2": '{% extends "base.html.j2" %}\n{% block cover %}{% include "leak.txt" %}{% endblock %}\n'}
     )
     (root / "leak.txt").symlink_to(secret)
-    code, out, err = build_html(cli, tmp_path, root)
+    code, out, err = build_html(tmp_path, root)
     assert "Traceback" not in out + err
     written = [path.read_text(encoding="utf-8") for path in (tmp_path / "out").rglob("*.html")]
     assert not any("SECRET-OUTSIDE-THE-FOLDER" in text for text in written), "a symlink let a template read a file outside"
@@ -444,10 +437,10 @@ def test_a_symlink_in_the_folder_does_not_let_a_template_read_outside_it(tmp_pat
         "chart_svg.__closure__",
     ],
 )
-def test_sandbox_escapes_are_refused(expression, tmp_path, cli):
+def test_sandbox_escapes_are_refused(expression, tmp_path):
     text = '{% extends "base.html.j2" %}\n{% block cover %}\n<p>[{{ ' + expression + " }}]</p>\n{% endblock %}\n"
     root = folder(tmp_path, {"briefing.html.j2": text})
-    code, out, err = result = build_html(cli, tmp_path, root)
+    code, out, err = result = build_html(tmp_path, root)
     assert code in (0, 2), err
     assert "Traceback" not in out + err
     written = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "out").rglob("*.html"))
@@ -459,28 +452,28 @@ def test_sandbox_escapes_are_refused(expression, tmp_path, cli):
         assert "<p>[]</p>" in written
 
 
-def test_a_runtime_error_in_a_user_template_is_exit_2_with_file_and_line(tmp_path, run_reports):
+def test_a_runtime_error_in_a_user_template_is_exit_2_with_file_and_line(tmp_path):
     """A mistake in an organization's template is bad input (README: exit 2), not a bug of the program (exit 1)."""
     text = '{% extends "base.html.j2" %}\n{% block cover %}\n<p>{{ briefing.title + 1 }}</p>\n{% endblock %}\n'
     root = folder(tmp_path, {"briefing.html.j2": text})
-    assert_problem(build_html(run_reports, tmp_path, root), root / "briefing.html.j2", 3, "template")
+    assert_problem(build_html(tmp_path, root), root / "briefing.html.j2", 3, "template")
 
 
 @pytest.mark.parametrize("command", ["build", "audiences"])
-def test_templates_folder_that_does_not_exist(command, tmp_path, cli):
+def test_templates_folder_that_does_not_exist(command, tmp_path):
     missing = tmp_path / "no-such-folder"
     args = (
         build_args(tmp_path / "out", "--templates", str(missing))
         if command == "build"
         else [command, "--templates", str(missing)]
     )
-    assert_problem(cli(*args), missing, None, "templates", "not a folder")
+    assert_problem(run_in_process(*args), missing, None, "templates", "not a folder")
 
 
-def test_a_file_given_as_templates_folder(tmp_path, cli):
+def test_a_file_given_as_templates_folder(tmp_path):
     not_a_folder = tmp_path / "style.css"
     not_a_folder.write_text("html {}\n", encoding="utf-8")
-    assert_problem(cli("audiences", "--templates", str(not_a_folder)), not_a_folder, None, "templates")
+    assert_problem(run_in_process("audiences", "--templates", str(not_a_folder)), not_a_folder, None, "templates")
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="20"><text x="0" y="15">{}</text></svg>\n'
@@ -499,13 +492,15 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="20"><text x="
     ],
     ids=["relative", "file-url", "symlink", "background", "font-face", "background-etc-passwd", "import-etc-hostname"],
 )
-def test_house_css_cannot_fetch_outside_the_template_folders(css, tmp_path, cli):
+def test_house_css_cannot_fetch_outside_the_template_folders(css, tmp_path):
     outside = tmp_path / "secret.svg"
     outside.write_text(SVG.format("SECRET-OUTSIDE"), encoding="utf-8")
     root = folder(tmp_path, {"briefing.css": css.format(outside=outside if "file:" in css else "../secret.svg") + "\n"})
     if "linked.svg" in css:
         (root / "linked.svg").symlink_to(outside)
-    code, out, err = cli(*build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf"))
+    code, out, err = run_in_process(
+        *build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf")
+    )
     assert code in (0, 2), err  # refused and reported, or ignored; never a crash
     assert "Traceback" not in out + err
     if code == 0:
@@ -516,13 +511,15 @@ def test_house_css_cannot_fetch_outside_the_template_folders(css, tmp_path, cli)
         assert "outside" in err, err
 
 
-def test_house_css_can_use_a_file_inside_its_folder(tmp_path, cli):
+def test_house_css_can_use_a_file_inside_its_folder(tmp_path):
     """The other side of the test above: the same kind of reference to a file in the folder is drawn, so the
     refusals above are the fetcher's doing and not a reference that could never work."""
     root = folder(
         tmp_path, {"briefing.css": '.cover::after { content: url("inside.svg"); }\n', "inside.svg": SVG.format("INSIDE-OK")}
     )
-    code, _, err = cli(*build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf"))
+    code, _, err = run_in_process(
+        *build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf")
+    )
     assert code == 0, err
     assert "INSIDE-OK" in normalize(pdf_text(tmp_path / "out" / DOSSIER_ID / "press.en.pdf"))
 
@@ -530,7 +527,7 @@ def test_house_css_can_use_a_file_inside_its_folder(tmp_path, cli):
 # -- 5. replacing a built-in file by one of the same name --------------------------------------------------
 
 
-def test_overridden_words_and_blocks_take_effect(tmp_path, cli):
+def test_overridden_words_and_blocks_take_effect(tmp_path):
     """A house catalog of one message renames a heading (the built-in words stay for the rest); a house macro file
     replaces the built-in one."""
     blocks = (BUILTIN / "blocks.html.j2").read_text(encoding="utf-8")
@@ -543,7 +540,7 @@ def test_overridden_words_and_blocks_take_effect(tmp_path, cli):
             "blocks.html.j2": blocks.replace(marker, '<p class="house-kicker">DESK-CHECKED</p>\n' + marker),
         },
     )
-    code, _, err = cli(
+    code, _, err = run_in_process(
         *build_args(tmp_path / "out", "--templates", str(root), "--audience", "ministry", "--format", "pdf", "--format", "docx")
     )
     assert code == 0, err

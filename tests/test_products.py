@@ -19,6 +19,7 @@ import docx
 import openpyxl
 import pytest
 from support.builds import shared_run
+from support.cli import run_in_process
 from support.paths import TESTS
 from support.read import docx_text, pdf_headings, pdf_pages, pdf_text, squash
 
@@ -157,7 +158,7 @@ def test_the_leadership_note_says_one_sentence(built):
 # ---------------------------------------------------------------- validation
 
 
-def test_bad_product_rows_are_named_by_file_line_and_field(tmp_path, run_reports):
+def test_bad_product_rows_are_named_by_file_line_and_field(tmp_path):
     folder = Path(shutil.copytree(SCENARIO, tmp_path / "dossier"))
     (folder / "products.csv").write_text(
         "year,flow,code,name,value,source\n"
@@ -170,7 +171,7 @@ def test_bad_product_rows_are_named_by_file_line_and_field(tmp_path, run_reports
         "2021,imports,62,Apparel,1,cable\n",
         encoding="utf-8",
     )
-    code, out, err = run_reports("validate", "--dossier", str(folder))
+    code, out, err = run_in_process("validate", "--dossier", str(folder))
     assert code == 2 and "Traceback" not in err
     path = folder / "products.csv"
     for line, field in ((3, "code"), (4, "flow"), (5, "code"), (6, "value"), (7, "source"), (8, "source")):
@@ -205,8 +206,8 @@ def import_dossier(tmp_path: Path) -> Path:
     return folder
 
 
-def test_hs_import_keeps_the_reporters_chapters_and_replaces_products_by_year_and_flow(import_dossier, run_reports):
-    code, out, err = run_reports("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier))
+def test_hs_import_keeps_the_reporters_chapters_and_replaces_products_by_year_and_flow(import_dossier):
+    code, out, err = run_in_process("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier))
     assert code == 0, err
     rows = read_products(import_dossier)
     chapters = hs_rows(reporterISO="NLD", partnerISO="SLD", aggrLevel="2")
@@ -226,21 +227,21 @@ def test_hs_import_keeps_the_reporters_chapters_and_replaces_products_by_year_an
     assert float(trade["2022"]["imports"]) == pytest.approx(int(total["primaryValue"]) / 1e6, abs=0.0005)
     # idempotent: a second import changes nothing
     before = (import_dossier / "products.csv").read_bytes()
-    code, out, err = run_reports("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier))
+    code, out, err = run_in_process("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier))
     assert code == 0 and "nothing to change" in out
     assert (import_dossier / "products.csv").read_bytes() == before
 
 
-def test_hs_import_dry_run_writes_nothing(import_dossier, run_reports):
+def test_hs_import_dry_run_writes_nothing(import_dossier):
     before = {p.name: p.read_bytes() for p in import_dossier.iterdir() if p.is_file()}
-    code, out, err = run_reports("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier), "--dry-run")
+    code, out, err = run_in_process("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier), "--dry-run")
     assert code == 0, err
     assert "products.csv: 2021 exports: 2 products (6) → 30" in out
     assert {p.name: p.read_bytes() for p in import_dossier.iterdir() if p.is_file()} == before
 
 
-def test_the_briefing_reads_imported_products(import_dossier, run_reports):
-    assert run_reports("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier)).code == 0
+def test_the_briefing_reads_imported_products(import_dossier):
+    assert run_in_process("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier)).code == 0
     products = ranking(import_dossier, dt.date.today())  # the imported rows cite a source dated on the import's day
     assert products.year == 2022 and len(products.exports) == len(products.imports) == 30
     assert sum(p.share_pct for p in products.exports) == pytest.approx(100, abs=0.01)  # chapters add up to the total
@@ -249,9 +250,9 @@ def test_the_briefing_reads_imported_products(import_dossier, run_reports):
 # ---------------------------------------------------------------- tables to take away
 
 
-def test_xlsx_has_a_sheet_per_table_numbers_numeric_and_text_never_a_formula(tmp_path, run_reports):
+def test_xlsx_has_a_sheet_per_table_numbers_numeric_and_text_never_a_formula(tmp_path):
     out = tmp_path / "north-south.xlsx"
-    code, _, err = run_reports("indicators", "--dossier", str(SCENARIO), "--format", "xlsx", "--out", str(out))
+    code, _, err = run_in_process("indicators", "--dossier", str(SCENARIO), "--format", "xlsx", "--out", str(out))
     assert code == 0, err
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["series", "targets", "products"]
@@ -268,9 +269,9 @@ def test_xlsx_has_a_sheet_per_table_numbers_numeric_and_text_never_a_formula(tmp
     assert "<f>" not in sheets
 
 
-def test_csv_writes_one_file_per_table(tmp_path, run_reports):
+def test_csv_writes_one_file_per_table(tmp_path):
     out = tmp_path / "north-south.csv"
-    code, stdout, err = run_reports("indicators", "--dossier", str(SCENARIO), "--format", "csv", "--out", str(out))
+    code, stdout, err = run_in_process("indicators", "--dossier", str(SCENARIO), "--format", "csv", "--out", str(out))
     assert code == 0, err
     products = list(csv.DictReader((tmp_path / "north-south.products.csv").open(encoding="utf-8")))
     assert [(r["flow"], r["rank"], r["code"], r["value"]) for r in products][:2] == [
@@ -280,8 +281,8 @@ def test_csv_writes_one_file_per_table(tmp_path, run_reports):
     assert (tmp_path / "north-south.targets.csv").exists() and out.exists()
 
 
-def test_format_needs_out(run_reports):
-    code, _, err = run_reports("indicators", "--dossier", str(SCENARIO), "--format", "xlsx")
+def test_format_needs_out():
+    code, _, err = run_in_process("indicators", "--dossier", str(SCENARIO), "--format", "xlsx")
     assert code == 2 and "--format xlsx needs --out FILE" in err and "Traceback" not in err
 
 
@@ -295,8 +296,8 @@ def test_load_dossier_gives_dataframes_and_indicators():
     assert list(data.tables(TODAY)["products"]["code"][:3]) == ["10", "11", "72"]
 
 
-def test_the_ministry_pack_has_the_products_as_an_annex(tmp_path, run_reports):
-    code, _, err = run_reports(
+def test_the_ministry_pack_has_the_products_as_an_annex(tmp_path):
+    code, _, err = run_in_process(
         "brief", "--event", "secret-talks", "--dossier", str(SCENARIO), "--audience", "ministry", "--format", "html",
         "--as-of", "2022-06-01", "--out", str(tmp_path),
     )  # fmt: skip

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.cli import run_in_process
 from support.dossier import DossierCopy
 from support.paths import AUDIENCES, REPO_ROOT, VALID_DOSSIER
 from support.serve import Served, get, pdf_bytes_text
@@ -183,14 +184,14 @@ def _an_address_not_loopback() -> str:
     return address
 
 
-def test_a_wildcard_host_is_refused(run_reports) -> None:
-    code, out, err = run_reports("serve", "--dossier", str(VALID_DOSSIER), "--host", "0.0.0.0")
+def test_a_wildcard_host_is_refused() -> None:
+    code, out, err = run_in_process("serve", "--dossier", str(VALID_DOSSIER), "--host", "0.0.0.0")
     assert code == 2
     assert err.startswith("reports: --host: 0.0.0.0 listens on every address")
 
 
-def test_a_missing_dossier_folder_is_exit_2(run_reports, tmp_path: Path) -> None:
-    code, out, err = run_reports("serve", "--dossier", str(tmp_path / "nowhere"), "--port", "0")
+def test_a_missing_dossier_folder_is_exit_2(tmp_path: Path) -> None:
+    code, out, err = run_in_process("serve", "--dossier", str(tmp_path / "nowhere"), "--port", "0")
     assert code == 2
     assert err == f"{tmp_path / 'nowhere'}: dossier: is not a folder\n"
 
