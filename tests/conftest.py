@@ -25,7 +25,7 @@ def dossier(tmp_path: Path) -> DossierCopy:
 @pytest.fixture(scope="session")
 def kz_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """data/kz-uz as of KZ_AS_OF: every audience in pdf, docx and html, English. Built by the real command in a
-    new process (UTC, hash seed 1): tests/test_hardening.py builds it again in another time zone with another
+    new process (UTC, hash seed 1): tests/test_sound_files.py builds it again in another time zone with another
     hash seed and compares the bytes."""
     runner = in_a_new_process({"TZ": "UTC", "PYTHONHASHSEED": "1"})
     return shared_build(tmp_path_factory, "kz-uz", KZ_UZ, KZ_AS_OF, AUDIENCES, runner)

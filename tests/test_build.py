@@ -5,7 +5,7 @@ Two builds, each one command for every built-in audience in pdf, docx and html, 
 - tests/dossiers/briefing (the valid dossier plus a restricted area, facts, events and a commitment citing
   the restricted source `cable`, markup, Kazakh/Uzbek letters and control characters in text, multi-day
   events, imprecise dates), as of SCENARIO_AS_OF (the `scenario` fixture, here);
-- data/kz-uz, as of KZ_AS_OF (the `kz_build` fixture of conftest.py, also read by tests/test_hardening.py).
+- data/kz-uz, as of KZ_AS_OF (the `kz_build` fixture of conftest.py, also read by tests/test_sound_files.py).
 
 Every expected value (headings, key figures, chronology, what press may not show) is worked out here from
 the dossier files themselves (CSV, YAML front matter), never from the code under test. The files are read

@@ -1,51 +1,30 @@
-"""Hostile and broken input: the guarantees of the README's "Security and reliability" table.
-
-A bad-input corpus of broken dossiers, templates and arguments: each case is exit 2 naming the file, line
-and field (or a clean exit 0 where the input is merely odd, such as markup or formula-like text, which must
-come out literally), never a traceback, never a leaked file, never a partial or changed output file. Then a
-hypothesis fuzz test of the CSV readers, and the files of the kz-uz dossier checked by real clients (qpdf,
-pdfinfo, pdfdetach, python-docx) and built twice to the same bytes.
+"""Hostile and broken input: a corpus of broken dossiers, templates and arguments (docs/security.md). Each case is
+exit 2 naming the file, line and field (or a clean exit 0 where a template is merely odd), never a traceback,
+never a leaked file, never a partial or changed output file.
 
 The corpus runs the `reports` command in this process (support/cli.py): an exception escaping it is a failure.
-A real process is used where one matters: reproducibility across processes, hash seeds and time zones (the
-shared kz-uz build of conftest.py and its twin here).
-Cases already covered elsewhere are not repeated here (tests/test_validate.py: one broken thing per field;
+Cases covered elsewhere are not repeated here (tests/test_validate.py: one broken thing per field;
 tests/test_house_style.py: template sandbox, includes, house CSS fetching files; tests/test_build.py: atomic
-writes on a failed build).
+writes on a failed build; tests/test_literal_text.py: odd text in a valid dossier; tests/test_csv_fuzz.py).
 """
 
 from __future__ import annotations
 
-import hashlib
-import html.parser
 import os
-import re
 import shutil
-import subprocess
 import time
-import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from xml.etree import ElementTree
+from pathlib import Path
 
-import docx
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from support.builds import once
-from support.cli import Result, deadline, run_command, run_in_process
-from support.dossier import DossierCopy
-from support.paths import AUDIENCES, KZ_AS_OF, KZ_UZ, VALID_DOSSIER
-from support.read import docx_text, pdf_text, squash
+from support.checks import embedded_files
+from support.cli import Result, build_args, deadline, run_in_process
+from support.hostile import CANARY, cell, text
+from support.paths import VALID_AS_OF
+from support.paths import VALID_DOSSIER as VALID
+from support.read import pdf_text
 
-from reports.dossier.load import load_dossier
-from reports.errors import ReportsError
-
-VALID = VALID_DOSSIER
 DOSSIER_ID = "north-south"  # the id in tests/dossiers/valid/dossier.yaml
-AS_OF = "2025-06-30"
-CANARY = "CANARY-5e1f-OUTSIDE-THE-ALLOWED-FOLDERS"  # planted in files no build may read
 PREVIOUS = b"the previous good file\n"
 
 # The PDFs are checked with poppler-utils (pdftotext, pdfinfo, pdfdetach) and qpdf, which `make test` installs:
@@ -53,10 +32,6 @@ PREVIOUS = b"the previous good file\n"
 
 
 # ---------------------------------------------------------------- running the command
-
-
-def build_args(dossier: Path, out: Path, *more: str) -> list[str]:
-    return ["build", "--dossier", str(dossier), "--as-of", AS_OF, "--out", str(out), *more]
 
 
 def assert_problem(result: Result, path: Path | str, line: int | None, field: str, *words: str) -> str:
@@ -91,8 +66,8 @@ def assert_untouched(out: Path, before: dict[Path, bytes]) -> None:
 
 
 def assert_no_leak(result: Result, *more: str) -> None:
-    for text in (result.out, result.err, *more):
-        assert CANARY not in text, "content of a file outside the allowed folders leaked"
+    for output in (result.out, result.err, *more):
+        assert CANARY not in output, "content of a file outside the allowed folders leaked"
 
 
 @pytest.fixture
@@ -109,14 +84,6 @@ def canary(tmp_path: Path) -> Path:
 # ---------------------------------------------------------------- the dossier corpus
 # Each case breaks a copy of tests/dossiers/valid (the `dossier` fixture of conftest.py) and names the problem
 # it must report: file (relative to the dossier), line (None: the file as a whole), field, words of the message.
-
-
-def text(name: str, old: str, new: str) -> Callable:
-    return lambda dossier, outside: dossier.replace(name, old, new)
-
-
-def cell(name: str, row: int, column: str, value: str) -> Callable:
-    return lambda dossier, outside: dossier.set_cell(name, row, column, value)
 
 
 def raw(name: str, content: bytes | Callable[[bytes], bytes]) -> Callable:
@@ -624,7 +591,7 @@ def test_names_in_arguments_cannot_escape_their_folders(args, path, field, words
 
 def test_event_id_traversal_in_brief_is_an_unknown_event(tmp_path):
     out = tmp_path / "out"
-    result = run_in_process("brief", "--event", "../../x", "--dossier", str(VALID), "--as-of", AS_OF, "--out", str(out))
+    result = run_in_process("brief", "--event", "../../x", "--dossier", str(VALID), "--as-of", VALID_AS_OF, "--out", str(out))
     assert_problem(result, VALID / "events.csv", None, "event", "no event '../../x'")
     assert not out.exists()
 
@@ -985,389 +952,8 @@ def test_odd_templates_build_and_leak_nothing(case_id, canary, tmp_path):
 # One dossier with every text field holding markup, a formula or a URL, built once (pdf, docx, html, ministry:
 # every field is shown). Each must come out as the very text written, never interpreted, in every format.
 
-BODY = """Trade has grown.
-
-Click [this link](javascript:alert(1)) or [that one](file://{outside}/secret.txt) or [data](data:text/html,x).
-
-An image: ![passwd](file:///etc/passwd)
-
-<div><img src="file://{outside}/secret.txt"><iframe src="http://127.0.0.1:9/"></iframe></div>
-
-Plain text naming file://{outside}/secret.txt and http://127.0.0.1:9/x.
-"""
-
-ODD_FIELDS = {  # case id: (edit, the text each format must show)
-    "formula-cmd-in-event-title": (cell("events.csv", 2, "title", "=cmd|' /C calc'!A0"), "=cmd|' /C calc'!A0"),
-    "formula-plus-in-commitment": (cell("commitments.csv", 2, "text", "+1+1 Build a bridge"), "+1+1 Build a bridge"),
-    "formula-at-sum-in-event-summary": (cell("events.csv", 2, "summary", "@SUM(1) agreed."), "@SUM(1) agreed."),
-    "formula-minus-in-event-place": (cell("events.csv", 2, "place", "-2+3 Southtown"), "-2+3 Southtown"),
-    "formula-hyperlink-in-trade-note": (
-        cell("trade.csv", 4, "note", '=HYPERLINK("http://127.0.0.1:9/x")'),
-        '=HYPERLINK("http://127.0.0.1:9/x")',
-    ),
-    "img-onerror-in-event-summary": (
-        cell("events.csv", 3, "summary", "Met <img src=x onerror=alert(1)> today."),
-        "Met <img src=x onerror=alert(1)> today.",
-    ),
-    "iframe-in-commitment": (
-        cell("commitments.csv", 3, "text", 'Hold <iframe src="file:///etc/passwd"></iframe>'),
-        'Hold <iframe src="file:///etc/passwd"></iframe>',
-    ),
-    "script-in-dossier-title": (
-        text("dossier.yaml", "title: Northland–Southland relations", "title: North <script>alert(1)</script> relations"),
-        "North <script>alert(1)</script> relations",
-    ),
-    "markup-in-partner-name": (
-        text("dossier.yaml", "name: Northland,", "name: 'Northland <b onmouseover=alert(1)>',"),
-        "Northland <b onmouseover=alert(1)>",
-    ),
-    "markdown-link-in-target-description": (
-        text("dossier.yaml", "Raise trade to €150 m by 2025.", "'Raise trade [now](javascript:alert(1)).'"),
-        "Raise trade [now](javascript:alert(1)).",
-    ),
-    "anchor-in-source-title": (
-        text("dossier.yaml", "title: Trade yearbook", "title: 'Yearbook <a href=\"javascript:alert(1)\">click</a>'"),
-        'Yearbook <a href="javascript:alert(1)">click</a>',
-    ),
-    "link-element-in-publisher": (
-        text("dossier.yaml", "publisher: Statistics Office", "publisher: '<link rel=attachment href=file:///etc/hostname>'"),
-        "<link rel=attachment href=file:///etc/hostname>",
-    ),
-    "svg-onload-in-area-title": (
-        text("areas/trade.md", "title: Trade and investment", "title: 'Trade <svg onload=alert(1)>'"),
-        "Trade <svg onload=alert(1)>",
-    ),
-    "markdown-image-in-area-summary": (
-        text("areas/trade.md", "summary: Trade grows.", "summary: 'Grows ![x](file:///etc/passwd)'"),
-        "Grows ![x](file:///etc/passwd)",
-    ),
-    "img-file-url-in-key-fact": (
-        text("areas/trade.md", "text: Turnover in 2021", "text: 'Turnover <img src=\"file:///etc/passwd\">'"),
-        'Turnover <img src="file:///etc/passwd">',
-    ),
-    "raw-html-block-in-area-body": (
-        None,
-        '<div><img src="file://{outside}/secret.txt"><iframe src="http://127.0.0.1:9/"></iframe></div>',
-    ),
-    # Markdown links to anything but the web are no links: markdown-it leaves them as the text written.
-    "javascript-link-in-area-body": (
-        None,
-        "Click [this link](javascript:alert(1)) or [that one](file://{outside}/secret.txt) or [data](data:text/html,x).",
-    ),
-    "markdown-image-in-area-body": (None, "An image: ![passwd](file:///etc/passwd)"),
-    "file-and-http-urls-as-text-in-area-body": (None, "Plain text naming file://{outside}/secret.txt and http://127.0.0.1:9/x."),
-}
-
-
-@dataclass
-class OddBuild:
-    out: Path
-    outside: Path
-    code: int
-    err: str
-
-    def file(self, fmt: str) -> Path:
-        return self.out / DOSSIER_ID / f"ministry.en.{fmt}"
-
-
-@pytest.fixture(scope="session")
-def odd(tmp_path_factory: pytest.TempPathFactory) -> OddBuild:
-    """The valid dossier with every odd text of ODD_FIELDS, built once per test run: pdf, docx and html."""
-
-    def make(base: Path) -> dict:
-        outside = base / "outside"
-        outside.mkdir()
-        (outside / "secret.txt").write_text(f"{CANARY}\n", encoding="utf-8")
-        copy = DossierCopy(Path(shutil.copytree(VALID, base / "dossier")))
-        for edit, _ in ODD_FIELDS.values():
-            if edit is not None:
-                edit(copy, outside)
-        body = copy.read("areas/trade.md").split("---\n")
-        copy.write("areas/trade.md", "---\n".join(body[:2]) + "---\n" + BODY.replace("{outside}", str(outside)))
-        args = ["build", "--dossier", str(copy.path), "--as-of", AS_OF, "--out", str(base / "out"), "--audience", "ministry"]
-        done = run_in_process(*args, "--format", "pdf", "--format", "docx", "--format", "html")
-        return {"code": done.code, "err": done.err}
-
-    base, record = once(tmp_path_factory, "odd-dossier", make)
-    return OddBuild(base / "out", base / "outside", record["code"], record["err"])
-
-
-def test_odd_dossier_builds_cleanly(odd):
-    assert (odd.code, odd.err) == (0, ""), odd.err
-    assert "Traceback" not in odd.err
-
-
-@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
-@pytest.mark.parametrize("case_id", ODD_FIELDS)
-def test_markup_formulas_and_urls_come_out_literally(case_id, fmt, odd):
-    assert odd.code == 0, odd.err
-    expected = ODD_FIELDS[case_id][1].replace("{outside}", str(odd.outside))
-    assert squash(expected) in squash(full_text(odd.file(fmt), fmt)), f"{expected!r} not shown literally in the {fmt}"
-
-
-def test_html_has_no_active_content_from_the_data(odd):
-    """The text is escaped: no element and no link target comes from the dossier, only the project's own."""
-    parser = TagCollector()
-    parser.feed(odd.file("html").read_text(encoding="utf-8"))
-    assert not {"script", "iframe", "object", "embed", "link", "base", "meta-refresh"} & {tag for tag, _ in parser.tags}
-    for tag, attrs in parser.tags:
-        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
-        if tag == "img":
-            assert attrs.get("src", "").startswith("data:"), attrs
-        if tag == "a":
-            assert re.match(r"^(https?://|mailto:|#)", attrs.get("href", "")), attrs
-    assert "javascript:" not in " ".join(attrs.get("href", "") for tag, attrs in parser.tags if tag == "a")
-
-
-def test_word_file_links_only_to_the_web(odd):
-    with zipfile.ZipFile(odd.file("docx")) as package:
-        rels = ElementTree.fromstring(package.read("word/_rels/document.xml.rels"))
-    targets = [rel.get("Target", "") for rel in rels if rel.get("TargetMode") == "External"]
-    assert targets, "the sources' web addresses should be links"
-    assert all(re.match(r"^(https?://|mailto:)", target) for target in targets), targets
-
-
-def test_odd_dossier_leaks_nothing_and_attaches_nothing(odd):
-    pdf = odd.file("pdf")
-    texts = [pdf_text(pdf), odd.file("html").read_text(encoding="utf-8"), full_text(odd.file("docx"), "docx")]
-    for text_ in texts:
-        assert CANARY not in text_
-    assert embedded_files(pdf) == 0
-
-
-def test_odd_dossier_pdf_passes_qpdf_check(odd):
-    assert_qpdf_ok(odd.file("pdf"))
-
-
-def test_odd_dossier_word_file_is_a_sound_package(odd):
-    assert_sound_package(odd.file("docx"))
-
 
 # ---------------------------------------------------------------- fuzzing the CSV readers
 
 
-CSV_FILES = ("trade.csv", "events.csv", "commitments.csv")
-CSV_ALPHABET = st.sampled_from(
-    [
-        ",",
-        '"',
-        "\n",
-        "\r",
-        "\r\n",
-        ";",
-        " ",
-        "\x00",
-        "\ufeff",
-        "é",
-        "2019",
-        "-1",
-        "1e9",
-        "nan",
-        "official",
-        "news",
-        "stats",
-        "trade",
-        "2021-11",
-        "2024-02-30",
-        "=cmd|' /C calc'!A0",
-        "<b>",
-        "year",
-        "id",
-        "date",
-        "status",
-    ]
-)
-CSV_TEXT = st.lists(CSV_ALPHABET, max_size=80).map("".join)
-
-
-@st.composite
-def csv_bytes(draw: st.DrawFn) -> tuple[str, bytes]:
-    """A CSV file name and bytes: arbitrary bytes, or CSV-like text (its real header first, half the time)."""
-    name = draw(st.sampled_from(CSV_FILES))
-    kind = draw(st.sampled_from(("bytes", "text", "header")))
-    if kind == "bytes":
-        return name, draw(st.binary(max_size=600))
-    body = draw(CSV_TEXT)
-    if kind == "header":
-        body = (VALID / name).read_text(encoding="utf-8").split("\n", 1)[0] + "\n" + body
-    encoding = draw(st.sampled_from(("utf-8", "utf-8-sig", "utf-16", "latin-1")))
-    return name, body.encode(encoding, errors="replace")
-
-
-@pytest.fixture(scope="module")
-def fuzz_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return Path(shutil.copytree(VALID, tmp_path_factory.mktemp("fuzz") / "dossier"))
-
-
-@settings(max_examples=200, deadline=None)
-@given(csv_bytes())
-def test_any_bytes_in_a_csv_file_give_a_dossier_or_a_dossier_error(fuzz_folder, named_bytes):
-    name, data = named_bytes
-    path = fuzz_folder / name
-    original = (VALID / name).read_bytes()
-    path.write_bytes(data)
-    try:
-        load_dossier(fuzz_folder)
-    except ReportsError as error:  # DossierError: exit 2 with every problem named
-        assert error.problems and all(problem.path.startswith(str(fuzz_folder)) for problem in error.problems)
-    finally:
-        path.write_bytes(original)
-
-
 # ---------------------------------------------------------------- real clients: the kz-uz files
-
-
-@pytest.fixture(scope="session")
-def kz_twin(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
-    """kz-uz built as the shared `kz_build` of conftest.py (a new process, UTC, hash seed 1) is, but in another new
-    process with another time zone and hash seed: it exists only to compare bytes. (out folder, the run)"""
-
-    def make(folder: Path) -> dict:
-        args = ["build", "--dossier", str(KZ_UZ), "--as-of", KZ_AS_OF, "--out", str(folder / "out")]
-        args += [arg for fmt in ("pdf", "docx", "html") for arg in ("--format", fmt)]
-        done = run_command(*args, env={"TZ": "Asia/Tashkent", "PYTHONHASHSEED": "2"})
-        return {"code": done.code, "out": done.out, "err": done.err, "args": args}
-
-    folder, record = once(tmp_path_factory, "kz-uz-twin", make)
-    return folder / "out", Result(tuple(record["args"]), record["code"], record["out"], record["err"])
-
-
-def files(out: Path) -> list[Path]:
-    return sorted(out.rglob("*.*"))
-
-
-def test_kz_builds_every_audience_in_every_format(kz_build):
-    assert kz_build.run.code == 0, kz_build.run.describe()
-    names = {path.name for path in files(kz_build.out)}
-    assert names == {f"{audience}.en.{fmt}" for audience in AUDIENCES for fmt in ("pdf", "docx", "html")}
-
-
-def test_the_same_inputs_give_byte_identical_files(kz_build, kz_twin):
-    """PDF, Word and HTML alike, across processes, hash seeds and time zones."""
-    twin, run = kz_twin
-    assert (kz_build.run.code, run.code) == (0, 0), kz_build.run.describe() + run.describe()
-    first = {path.relative_to(kz_build.out): sha256(path) for path in files(kz_build.out)}
-    second = {path.relative_to(twin): sha256(path) for path in files(twin)}
-    assert len(first) == 9
-    assert first == second
-
-
-@pytest.mark.parametrize("audience", AUDIENCES)
-def test_every_kz_pdf_passes_qpdf_check(kz_build, audience):
-    assert_qpdf_ok(kz_build.path(audience, "pdf"))
-
-
-@pytest.mark.parametrize("audience", AUDIENCES)
-def test_every_kz_pdf_is_tagged_with_a_title_and_has_no_attachments(kz_build, audience):
-    pdf = kz_build.path(audience, "pdf")
-    info = pdf_info(pdf)
-    assert info.get("Tagged") == "yes", info
-    assert info.get("Title"), info
-    assert embedded_files(pdf) == 0
-
-
-@pytest.mark.parametrize("audience", AUDIENCES)
-def test_every_kz_word_file_reopens_and_is_a_sound_package(kz_build, audience):
-    path = kz_build.path(audience, "docx")
-    document = docx.Document(str(path))
-    assert any(paragraph.style.name.startswith("Heading") for paragraph in document.paragraphs)
-    assert_sound_package(path)
-
-
-# ---------------------------------------------------------------- readers of the files
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def pdf_info(path: Path) -> dict[str, str]:
-    done = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True, timeout=60)
-    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in done.stdout.splitlines())}
-
-
-def embedded_files(path: Path) -> int:
-    """How many files `pdfdetach -list` finds in the PDF (embedded files and file attachment annotations)."""
-    done = subprocess.run(["pdfdetach", "-list", str(path)], capture_output=True, text=True, check=True, timeout=60)
-    match = re.match(r"(\d+) embedded files", done.stdout)
-    assert match, done.stdout
-    return int(match.group(1))
-
-
-def assert_qpdf_ok(path: Path) -> None:
-    done = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "No syntax or stream encoding errors found" in done.stdout, done.stdout
-
-
-class TagCollector(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.tags.append((tag, {name: value or "" for name, value in attrs}))
-        self._skip += tag in ("style", "svg")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("style", "svg") and self._skip > 0
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.text.append(data)
-
-
-def html_text(path: Path) -> str:
-    parser = TagCollector()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return "".join(parser.text)
-
-
-def full_text(path: Path, fmt: str) -> str:
-    return {"pdf": pdf_text, "docx": docx_text, "html": html_text}[fmt](path)
-
-
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-WORD_DOCUMENT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}document"
-
-
-def assert_sound_package(path: Path) -> None:
-    """A schema-level sanity check of a Word file (OPC, ECMA-376 part 2): every part has a content type in
-    [Content_Types].xml, every internal relationship points at a part that exists, every XML part is
-    well-formed and free of characters XML 1.0 forbids, and the main part is a w:document."""
-    with zipfile.ZipFile(path) as package:
-        assert package.testzip() is None, "a damaged zip entry"
-        names = [name for name in package.namelist() if not name.endswith("/")]
-        assert len(names) == len(set(names)), "a part appears twice in the zip"
-        types = ElementTree.fromstring(package.read("[Content_Types].xml"))
-        defaults = {item.get("Extension").lower() for item in types.iter(f"{CONTENT_TYPES_NS}Default")}
-        overrides = {item.get("PartName") for item in types.iter(f"{CONTENT_TYPES_NS}Override")}
-        for name in names:
-            if name == "[Content_Types].xml":
-                continue
-            extension = name.rsplit("/", 1)[-1].rpartition(".")[2].lower()  # `_rels/.rels` → rels
-            assert f"/{name}" in overrides or extension in defaults, f"{name} has no content type"
-        assert all(part.lstrip("/") in names for part in overrides), "[Content_Types].xml names a part that is missing"
-        for name in names:
-            data = package.read(name)
-            if not name.endswith((".xml", ".rels")):
-                continue
-            decoded = data.decode("utf-8")
-            assert not XML_ILLEGAL.search(decoded), f"{name} holds a character XML 1.0 forbids"
-            root = ElementTree.fromstring(data)  # well-formed, or this raises
-            if name.endswith(".rels"):
-                source_folder = PurePosixPath(name).parent.parent  # word/_rels/document.xml.rels → word
-                for relation in root.iter(f"{RELATIONSHIPS_NS}Relationship"):
-                    if relation.get("TargetMode") == "External":
-                        continue
-                    target = relation.get("Target")
-                    resolved = target.lstrip("/") if target.startswith("/") else os.path.normpath(source_folder / target)
-                    assert resolved in names, f"{name}: relationship {relation.get('Id')} points at missing {target}"
-        document = ElementTree.fromstring(package.read("word/document.xml"))
-        assert document.tag == WORD_DOCUMENT, document.tag
-        stamps = {info.date_time for info in package.infolist()}
-        assert len(stamps) == 1, f"zip entries carry different timestamps: {stamps}"
