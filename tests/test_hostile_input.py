@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from support.checks import embedded_files
-from support.cli import Result, build_args, deadline, run_in_process
+from support.cli import Result, assert_no_traceback, build_args, deadline, run_in_process
 from support.hostile import CANARY, cell, text
 from support.paths import VALID_AS_OF
 from support.paths import VALID_DOSSIER as VALID
@@ -957,3 +957,18 @@ def test_odd_templates_build_and_leak_nothing(case_id, canary, tmp_path):
 
 
 # ---------------------------------------------------------------- real clients: the kz-uz files
+
+
+def test_elements_nested_thousands_deep_in_a_template_are_exit_2(tmp_path: Path):
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "briefing.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block cover %}' + "<div>" * 3000 + "deep" + "</div>" * 3000 + "{% endblock %}",
+        encoding="utf-8",
+    )
+    result = run_in_process(
+        *build_args(VALID, tmp_path / "out", "--templates", str(house), "--format", "pdf", "--audience", "press")
+    )
+    assert result.code == 2, result.describe()
+    assert_no_traceback(result)
+    assert f"{house}: pdf: " in result.err and "nested too deeply" in result.err, result.describe()

@@ -13,9 +13,9 @@ import pypdf
 import pytest
 import yaml
 from support.builds import shared_run
-from support.cli import Result, run_in_process
+from support.cli import Result, build_args, run_in_process
 from support.paths import REPO_ROOT, VALID_DOSSIER
-from support.read import normalize, pdf_headings, pdf_text
+from support.read import docx_text, normalize, pdf_headings, pdf_text
 
 from reports.template_folders import BUILTIN_TEMPLATES
 
@@ -38,17 +38,12 @@ LABELS = {
     "sources": "Sources",
 }
 BUILTIN_AUDIENCES = ("leadership", "ministry", "press")
-AS_OF = "2025-06-30"
 DESK_LINE = "Prepared by the Central Asia Desk, Analysis Unit"  # the text of the example's own cover block
 DESK_MARKING = "INTERNAL - CENTRAL ASIA DESK"
 HOUSE_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-
-
-def build_args(out: Path, *more: str, dossier: Path = VALID_DOSSIER) -> list[str]:
-    return ["build", "--dossier", str(dossier), "--as-of", AS_OF, "--out", str(out), *more]
 
 
 def pdf_sections(path: Path) -> list[str]:
@@ -129,7 +124,16 @@ def house(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "house-style",
         tuple(
             build_args(
-                Path("{out}"), "--templates", "examples/house-style", "--format", "pdf", "--format", "docx", "--format", "html"
+                VALID_DOSSIER,
+                Path("{out}"),
+                "--templates",
+                "examples/house-style",
+                "--format",
+                "pdf",
+                "--format",
+                "docx",
+                "--format",
+                "html",
             )
         ),
     )
@@ -236,9 +240,9 @@ def test_an_empty_templates_folder_changes_nothing(tmp_path):
     empty.mkdir()
     formats = ["--audience", "ministry", "--format", "pdf", "--format", "docx", "--format", "html"]
     plain, with_empty = tmp_path / "plain", tmp_path / "with-empty"
-    code, _, stderr = run_in_process(*build_args(plain, *formats))
+    code, _, stderr = run_in_process(*build_args(VALID_DOSSIER, plain, *formats))
     assert code == 0, stderr
-    code, _, stderr = run_in_process(*build_args(with_empty, "--templates", str(empty), *formats))
+    code, _, stderr = run_in_process(*build_args(VALID_DOSSIER, with_empty, "--templates", str(empty), *formats))
     assert code == 0, stderr
 
     before, after = plain / DOSSIER_ID, with_empty / DOSSIER_ID
@@ -304,7 +308,7 @@ def test_reference_docx_missing_a_required_style(tmp_path):
         style = document.styles[name]
         style.element.getparent().remove(style.element)
     document.save(root / "reference.docx")
-    result = run_in_process(*build_args(tmp_path / "out", "--templates", str(root), "--format", "docx"))
+    result = run_in_process(*build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--format", "docx"))
     assert_problem(result, root / "reference.docx", None, "style 'Caption'", "missing")
     assert_problem(result, root / "reference.docx", None, "style 'List Number 2'", "missing")
     assert not (tmp_path / "out").exists()
@@ -312,7 +316,7 @@ def test_reference_docx_missing_a_required_style(tmp_path):
 
 def test_reference_docx_that_is_not_a_word_file(tmp_path):
     root = folder(tmp_path, {"reference.docx": "this is not a Word document\n"})
-    result = run_in_process(*build_args(tmp_path / "out", "--templates", str(root), "--format", "docx"))
+    result = run_in_process(*build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--format", "docx"))
     assert_problem(result, root / "reference.docx", None, "reference.docx", "not a readable Word document")
 
 
@@ -355,13 +359,15 @@ def test_broken_audience_files(case, tmp_path):
 
 def test_a_broken_audience_stops_the_build_before_anything_is_written(tmp_path):
     root = folder(tmp_path, AUDIENCE_ERRORS["unknown parent"][0])
-    result = run_in_process(*build_args(tmp_path / "out", "--templates", str(root), "--format", "html"))
+    result = run_in_process(*build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--format", "html"))
     assert_problem(result, root / "audiences" / "brief.yaml", 3, "extends", "nosuch")
     assert not (tmp_path / "out").exists()
 
 
 def build_html(tmp_path: Path, root: Path) -> Result:
-    return run_in_process(*build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "html"))
+    return run_in_process(
+        *build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "html")
+    )
 
 
 def test_template_syntax_error_names_file_and_line(tmp_path):
@@ -463,7 +469,7 @@ def test_a_runtime_error_in_a_user_template_is_exit_2_with_file_and_line(tmp_pat
 def test_templates_folder_that_does_not_exist(command, tmp_path):
     missing = tmp_path / "no-such-folder"
     args = (
-        build_args(tmp_path / "out", "--templates", str(missing))
+        build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(missing))
         if command == "build"
         else [command, "--templates", str(missing)]
     )
@@ -499,7 +505,7 @@ def test_house_css_cannot_fetch_outside_the_template_folders(css, tmp_path):
     if "linked.svg" in css:
         (root / "linked.svg").symlink_to(outside)
     code, out, err = run_in_process(
-        *build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf")
+        *build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf")
     )
     assert code in (0, 2), err  # refused and reported, or ignored; never a crash
     assert "Traceback" not in out + err
@@ -518,7 +524,7 @@ def test_house_css_can_use_a_file_inside_its_folder(tmp_path):
         tmp_path, {"briefing.css": '.cover::after { content: url("inside.svg"); }\n', "inside.svg": SVG.format("INSIDE-OK")}
     )
     code, _, err = run_in_process(
-        *build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf")
+        *build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf")
     )
     assert code == 0, err
     assert "INSIDE-OK" in normalize(pdf_text(tmp_path / "out" / DOSSIER_ID / "press.en.pdf"))
@@ -541,7 +547,18 @@ def test_overridden_words_and_blocks_take_effect(tmp_path):
         },
     )
     code, _, err = run_in_process(
-        *build_args(tmp_path / "out", "--templates", str(root), "--audience", "ministry", "--format", "pdf", "--format", "docx")
+        *build_args(
+            VALID_DOSSIER,
+            tmp_path / "out",
+            "--templates",
+            str(root),
+            "--audience",
+            "ministry",
+            "--format",
+            "pdf",
+            "--format",
+            "docx",
+        )
     )
     assert code == 0, err
     labels = {**LABELS, "key_figures": "Headline numbers"}
@@ -556,3 +573,21 @@ def test_overridden_words_and_blocks_take_effect(tmp_path):
     # the other labels are still the built-in words: e.g. the page footer and a column title
     assert f"{LABELS['page']} 1 {LABELS['of']}" in text
     assert LABELS["column_year"] in text
+
+
+def test_a_template_that_changes_the_briefing_changes_only_its_own_format(tmp_path: Path):
+    """The HTML template empties the labels; the Word file is the same as when built alone."""
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "briefing.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block cover %}{{ briefing.labels.clear() or "" }}{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    alone, together = tmp_path / "alone", tmp_path / "together"
+    args = ("--templates", str(house), "--audience", "ministry", "--lang", "ru")  # English is every label's default
+    assert run_in_process(*build_args(VALID_DOSSIER, alone, *args, "--format", "docx")).code == 0
+    result = run_in_process(*build_args(VALID_DOSSIER, together, *args, "--format", "html", "--format", "docx"))
+    assert result.code == 0, result.describe()
+    name = f"{DOSSIER_ID}/ministry.ru.docx"
+    assert docx_text(together / name) == docx_text(alone / name)
+    assert (together / name).read_bytes() == (alone / name).read_bytes()

@@ -104,3 +104,8 @@ def run_command(*args: str, timeout: float = 600, env: Mapping[str, str] | None 
 def build_args(dossier: Path, out: Path, *more: str) -> list[str]:
     """The arguments of `reports build` of `dossier` into `out` as of VALID_AS_OF, then `more`."""
     return ["build", "--dossier", str(dossier), "--as-of", VALID_AS_OF, "--out", str(out), *more]
+
+
+def assert_no_traceback(result: Result) -> None:
+    """A failure the command itself reports (any exit status), not an exception escaping it."""
+    assert "Traceback" not in result.out + result.err, result.describe()
