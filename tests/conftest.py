@@ -54,3 +54,17 @@ def kz_russian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Res
         ("build", *common, "--audience", "ministry", "--audience", "leadership", "--as-of", KZ_AS_OF),
         ("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--audience", "ministry", *common),
     )
+
+
+# ---------------------------------------------------------------- markers
+
+# Files every test of which builds real documents, marked here because they declare no marker of their own:
+# tests/test_run.py runs `reports run` over full builds in each test.
+SLOW_FILES = ("test_run.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of SLOW_FILES are `slow` (pyproject.toml, markers), so `make test-fast` leaves them out."""
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)

@@ -42,6 +42,7 @@ def text_of(path: Path, fmt: str) -> str:
     return normalize(reader(path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_press_is_a_public_fact_sheet_and_ministry_keeps_it_all(scenario, fmt):
     press, ministry = (text_of(scenario.path(audience, fmt), fmt) for audience in ("press", "ministry"))
@@ -52,6 +53,7 @@ def test_press_is_a_public_fact_sheet_and_ministry_keeps_it_all(scenario, fmt):
     assert not VERDICTS.search(press), f"press.{fmt} states a verdict: '{VERDICTS.search(press).group(0)}'"
 
 
+@pytest.mark.slow
 def test_a_public_audience_with_the_full_chronology_keeps_an_event_of_a_public_and_a_restricted_area(tmp_path):
     """An organization's audience (`extends: press`) changes the chronology by its YAML alone."""
     folder = tmp_path / "templates" / "audiences"
@@ -87,6 +89,7 @@ def test_an_unknown_key_figure_is_named_with_its_file_and_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_no_working_jargon(scenario, audience, fmt):
@@ -96,12 +99,14 @@ def test_no_working_jargon(scenario, audience, fmt):
     assert "(other" not in text and "other)" not in text, "the event kind 'other' is shown as a word"
 
 
+@pytest.mark.slow
 def test_the_chronology_separates_a_title_from_its_summary(scenario):
     """`BellRinger meeting` is of kind `other` with no place: its title ends in a full stop before the summary."""
     text = text_of(scenario.path("ministry", "pdf"), "pdf")
     assert "BellRinger meeting. A control character in the title." in normalize(text.replace("\n", " "))
 
 
+@pytest.mark.slow
 def test_source_marks_are_in_ascending_order(kz):
     text = normalize(pdf_text(kz.path("ministry", "pdf")).replace("\n", " "))
     lines = re.findall(r"Sources: ((?:\[[\d,\s–]+\] ?)+)", text)  # marks may merge: [4, 9, 12–15]
@@ -111,6 +116,7 @@ def test_source_marks_are_in_ascending_order(kz):
         assert numbers == sorted(numbers), f"sources out of order: {line}"
 
 
+@pytest.mark.slow
 def test_a_key_fact_the_area_body_states_is_told_once(kz):
     """energy.md: the Caspian Green Energy Corridor fact is in the body's 'Green energy' point, so the report
     tells it there and not again as a key fact; the fact sheet, without the body, keeps the key fact."""
@@ -120,6 +126,7 @@ def test_a_key_fact_the_area_body_states_is_told_once(kz):
     assert squash(fact) in squash(pdf_text(kz.path("press", "pdf")))
 
 
+@pytest.mark.slow
 def test_the_kz_press_sheet_states_the_target_without_a_verdict(kz):
     text = squash(text_of(kz.path("press", "docx"), "docx"))
     assert squash("Target for 2030") in text and squash("$10 bn") in text

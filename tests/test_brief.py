@@ -190,6 +190,7 @@ def kz_source_title(source_id: str) -> str:
     return next(source["title"] for source in data["sources"] if source["id"] == source_id)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_kz_days_remaining(kz_pack: Path, audience: str) -> None:
     days = (first_day(kz_event()["date"]) - KZ_AS_OF).days  # a plain difference of calendar dates: 4
@@ -199,6 +200,7 @@ def test_kz_days_remaining(kz_pack: Path, audience: str) -> None:
     assert ("List Bullet", f"When: {expected}") in event
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_kz_previous_leaders_meeting(kz_pack: Path, audience: str) -> None:
     """The previous *bilateral* meeting; the summits since then are meetings on the sidelines, listed apart."""
@@ -232,6 +234,7 @@ def test_kz_previous_leaders_meeting(kz_pack: Path, audience: str) -> None:
         assert between_at < since_text.index(title)
 
 
+@pytest.mark.slow
 def test_kz_leaders_meetings_are_bilateral(kz_pack: Path) -> None:
     event_day = first_day(kz_event()["date"])
     known = known_events(KZ_UZ, KZ_AS_OF, KZ_EVENT)
@@ -246,6 +249,7 @@ def test_kz_leaders_meetings_are_bilateral(kz_pack: Path) -> None:
     assert not [h for h in leadership if h.startswith("Background") or h == "Targets"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audience", ["leadership", "ministry"])  # the press pack has no ledger (no verdicts)
 def test_kz_flagged_commitments(kz_pack: Path, audience: str) -> None:
     """The $5 bn by 2020 commitment is superseded (closed): not in the ledger, though due long before the event."""
@@ -265,6 +269,7 @@ def test_kz_flagged_commitments(kz_pack: Path, audience: str) -> None:
         assert "Raise bilateral trade to $5 billion by 2020." not in ledger_text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audience", ["ministry"])  # the leadership pack keeps the analyst's lines before derived points
 def test_kz_points_cite_their_data(kz_pack: Path, audience: str) -> None:
     blocks = docx_blocks(kz_pack / f"brief-{KZ_EVENT}.{audience}.en.docx")
@@ -300,6 +305,7 @@ def test_kz_points_cite_their_data(kz_pack: Path, audience: str) -> None:
     assert "$5 billion by 2020" not in " ".join(to_make + to_expect)
 
 
+@pytest.mark.slow
 def test_kz_press_pack_states_facts_without_talking_points(kz_pack: Path) -> None:
     """templates/audiences/press.yaml: talking_points: false; negotiating positions are not public."""
 
@@ -330,6 +336,7 @@ def test_kz_press_pack_states_facts_without_talking_points(kz_pack: Path) -> Non
         assert line not in pdf
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audience", ["leadership", "ministry"])
 def test_kz_whos_who_names_the_event_people(kz_pack: Path, audience: str) -> None:
     people = {p["id"]: p for p in rows(KZ_UZ / "people.csv")}
@@ -346,6 +353,7 @@ def test_kz_whos_who_names_the_event_people(kz_pack: Path, audience: str) -> Non
     assert people["bektenov"]["name"] not in text  # in office, but the event names who took part
 
 
+@pytest.mark.slow
 def test_kz_targets_one_sentence_each(kz_pack: Path) -> None:
     blocks = docx_blocks(kz_pack / f"brief-{KZ_EVENT}.ministry.en.docx")
     lines = [text for style, text in docx_section(blocks, "Targets") if style == "List Bullet"]
@@ -354,6 +362,7 @@ def test_kz_targets_one_sentence_each(kz_pack: Path) -> None:
     assert len(lines) == 1 and lines[0].startswith("$5 bn by 2020: $4.6 bn in 2022 (92.0 %): missed. ["), lines
 
 
+@pytest.mark.slow
 def test_kz_ministry_has_the_full_annexes(kz_pack: Path) -> None:
     headings = docx_headings(kz_pack / f"brief-{KZ_EVENT}.ministry.en.docx")
     assert headings[:10] == [
@@ -598,6 +607,7 @@ def test_since_the_last_meeting() -> None:
     assert "Quiet consultations" not in press
 
 
+@pytest.mark.slow
 def test_no_previous_meeting_still_builds(tmp_path: Path) -> None:
     brief = make_brief(SCENARIO, event_id="first-visit")  # 1 March 2019: only a ministerial meeting before it
     assert brief.previous is None
@@ -637,6 +647,7 @@ def test_an_imprecise_event_date_gets_no_count_of_days() -> None:
     assert any(line.startswith("March 2026") and line.endswith("– date to be set") for line in brief.build().cover_lines)
 
 
+@pytest.mark.slow
 def test_past_event_builds(tmp_path: Path) -> None:
     run = run_in_process(
         "brief", "--dossier", str(SCENARIO), "--event", EVENT, "--as-of", "2025-07-01", "--out", str(tmp_path),
@@ -654,6 +665,7 @@ def test_agenda_areas() -> None:
     assert [a.id for a in make_brief(SCENARIO, audience="press").agenda_areas()] == ["energy", "trade", "culture"]
 
 
+@pytest.mark.slow
 def test_press_shows_public_material_only(tmp_path: Path) -> None:
     run = run_in_process(
         "brief", "--dossier", str(SCENARIO), "--event", EVENT, "--as-of", "2025-06-01", "--out", str(tmp_path),
@@ -687,6 +699,7 @@ def test_event_is_required() -> None:
     assert "--event" in run.stderr and "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
 def test_a_restricted_event_has_no_press_brief(tmp_path: Path) -> None:
     run = run_in_process(
         "brief", "--dossier", str(SCENARIO), "--event", "secret-meeting", "--out", str(tmp_path / "named"), "--format", "html",

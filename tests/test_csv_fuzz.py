@@ -14,6 +14,8 @@ from support.paths import VALID_DOSSIER as VALID
 from reports.dossier.load import load_dossier
 from reports.errors import ReportsError
 
+pytestmark = pytest.mark.slow
+
 CSV_FILES = ("trade.csv", "events.csv", "commitments.csv")
 
 

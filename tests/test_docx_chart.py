@@ -281,6 +281,7 @@ def test_the_audience_key_word_chart_is_validated_and_defaults_to_native(tmp_pat
     assert "desk.yaml:2: word_chart: must be one of: native, picture" in str(raised.value)
 
 
+@pytest.mark.slow
 def test_the_audience_key_reaches_the_word_file(tmp_path):
     folder = tmp_path / "templates"
     (folder / "audiences").mkdir(parents=True)

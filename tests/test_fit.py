@@ -102,6 +102,7 @@ def test_the_estimate_grows_with_the_text() -> None:
     assert estimated_pages(leave_out(note(), leaving_order(note()))) < estimated_pages(note())
 
 
+@pytest.mark.slow
 def test_a_russian_note_with_more_facts_per_area_fits_by_leaving_units_out(tmp_path: Path) -> None:
     # data/kz-uz's Russian note with five facts per area (a house audience extending the leadership note) runs over
     # two pages at 10 pt: it leaves some facts out, says so once on its cover, never "… и еще", and its sources
@@ -123,6 +124,7 @@ def test_a_russian_note_with_more_facts_per_area_fits_by_leaving_units_out(tmp_p
     assert {n for mark in re.findall(r"\[([\d,\s–]+)\]", text) for n in re.findall(r"\d+", mark)} <= set(map(str, listed))
 
 
+@pytest.mark.slow
 def test_no_note_says_and_n_more(kz_build: Build) -> None:
     for audience in ("leadership", "press"):
         text = pdf_text(kz_build.path(audience, "pdf"))

@@ -552,6 +552,7 @@ def _areas_outside(outside: Path) -> Path:
     return areas
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("edit", "file", "line", "field", "words"), DOSSIER_CASES)
 def test_broken_dossier_is_exit_2_naming_the_problem(edit, file, line, field, words, dossier, canary, tmp_path):
     edit(dossier, canary)
@@ -894,6 +895,7 @@ def test_audience_file_that_is_a_fifo(canary, tmp_path):
     assert_problem(result, root / "audiences" / "evil.yaml", None, "file", "not a regular file")
 
 
+@pytest.mark.slow
 def test_a_layout_that_runs_away_is_stopped_by_the_time_limit(canary, tmp_path, monkeypatch):
     """A hostile stylesheet (dot leaders across a page 100,000 inches wide: a box per dot) can lay out for many
     minutes; the time limit stops it. How long a real runaway layout takes depends on WeasyPrint's speed, so the
@@ -935,6 +937,7 @@ ODD_TEMPLATES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_id", ODD_TEMPLATES)
 def test_odd_templates_build_and_leak_nothing(case_id, canary, tmp_path):
     root = make_templates(tmp_path / "house", ODD_TEMPLATES[case_id], canary)
@@ -959,6 +962,7 @@ def test_odd_templates_build_and_leak_nothing(case_id, canary, tmp_path):
 # ---------------------------------------------------------------- real clients: the kz-uz files
 
 
+@pytest.mark.slow
 def test_elements_nested_thousands_deep_in_a_template_are_exit_2(tmp_path: Path):
     house = tmp_path / "house"
     house.mkdir()

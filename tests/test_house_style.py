@@ -142,12 +142,14 @@ def house(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / DOSSIER_ID
 
 
+@pytest.mark.slow
 def test_the_extra_audience_is_built_beside_the_built_in_ones(house):
     for audience in ("desk-note", *BUILTIN_AUDIENCES):
         for suffix in ("pdf", "docx", "html"):
             assert (house / f"{audience}.en.{suffix}").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_the_overridden_cover_block_is_in_the_pdf_and_html_of_every_audience(house):
     for audience in ("desk-note", *BUILTIN_AUDIENCES):
         text = normalize(pdf_text(house / f"{audience}.en.pdf"))
@@ -159,6 +161,7 @@ def test_the_overridden_cover_block_is_in_the_pdf_and_html_of_every_audience(hou
     assert "As of 30 June 2025" in text
 
 
+@pytest.mark.slow
 def test_desk_note_has_exactly_the_sections_its_file_lists_in_pdf_and_word(house):
     sections = read_yaml(HOUSE / "audiences" / "desk-note.yaml")["sections"]
     expected = headings_for(sections)
@@ -175,6 +178,7 @@ def test_desk_note_has_exactly_the_sections_its_file_lists_in_pdf_and_word(house
     assert pdf_sections(house / "ministry.en.pdf") == headings_for(read_yaml(BUILTIN / "audiences" / "ministry.yaml")["sections"])
 
 
+@pytest.mark.slow
 def test_desk_note_marking_is_in_the_word_header_and_the_pdf(house):
     document = docx.Document(str(house / "desk-note.en.docx"))
     header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
@@ -185,6 +189,7 @@ def test_desk_note_marking_is_in_the_word_header_and_the_pdf(house):
     assert "FOR OFFICIAL USE ONLY" not in text
 
 
+@pytest.mark.slow
 def test_word_file_uses_the_style_names_and_look_of_reference_docx(house):
     reference = docx.Document(str(HOUSE / "reference.docx"))
     default = docx.Document()
@@ -205,6 +210,7 @@ def test_word_file_uses_the_style_names_and_look_of_reference_docx(house):
     assert output.styles["Normal"].font.name == reference.styles["Normal"].font.name == "DejaVu Serif"
 
 
+@pytest.mark.slow
 def test_logo_is_in_the_word_header_the_html_cover_and_the_pdf_cover(house):
     logo = (HOUSE / "logo.png").read_bytes()
     header = docx.Document(str(house / "desk-note.en.docx")).sections[0].header
@@ -220,6 +226,7 @@ def test_logo_is_in_the_word_header_the_html_cover_and_the_pdf_cover(house):
     assert pypdf.PdfReader(house / "desk-note.en.pdf").pages[0].images, "no image on the PDF cover"
 
 
+@pytest.mark.slow
 def test_house_css_comes_after_the_built_in_css_in_the_html(house):
     html = (house / "desk-note.en.html").read_text(encoding="utf-8")
     builtin_css = (BUILTIN / "briefing.css").read_text(encoding="utf-8")
@@ -235,6 +242,7 @@ def test_house_css_comes_after_the_built_in_css_in_the_html(house):
 # -- 2. without --templates the output is unchanged -----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_empty_templates_folder_changes_nothing(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -301,6 +309,7 @@ def test_a_file_named_like_a_built_in_audience_replaces_it_and_can_extend_it(tmp
 # -- 4. errors: exit 2, the file, the line, the field, no traceback ---------------------------------------
 
 
+@pytest.mark.slow
 def test_reference_docx_missing_a_required_style(tmp_path):
     root = folder(tmp_path, {})
     document = docx.Document()
@@ -314,6 +323,7 @@ def test_reference_docx_missing_a_required_style(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_reference_docx_that_is_not_a_word_file(tmp_path):
     root = folder(tmp_path, {"reference.docx": "this is not a Word document\n"})
     result = run_in_process(*build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--format", "docx"))
@@ -485,6 +495,7 @@ def test_a_file_given_as_templates_folder(tmp_path):
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="20"><text x="0" y="15">{}</text></svg>\n'
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "css",
     [
@@ -517,6 +528,7 @@ def test_house_css_cannot_fetch_outside_the_template_folders(css, tmp_path):
         assert "outside" in err, err
 
 
+@pytest.mark.slow
 def test_house_css_can_use_a_file_inside_its_folder(tmp_path):
     """The other side of the test above: the same kind of reference to a file in the folder is drawn, so the
     refusals above are the fetcher's doing and not a reference that could never work."""
@@ -533,6 +545,7 @@ def test_house_css_can_use_a_file_inside_its_folder(tmp_path):
 # -- 5. replacing a built-in file by one of the same name --------------------------------------------------
 
 
+@pytest.mark.slow
 def test_overridden_words_and_blocks_take_effect(tmp_path):
     """A house catalog of one message renames a heading (the built-in words stay for the rest); a house macro file
     replaces the built-in one."""
@@ -575,6 +588,7 @@ def test_overridden_words_and_blocks_take_effect(tmp_path):
     assert LABELS["column_year"] in text
 
 
+@pytest.mark.slow
 def test_a_template_that_changes_the_briefing_changes_only_its_own_format(tmp_path: Path):
     """The HTML template empties the labels; the Word file is the same as when built alone."""
     house = tmp_path / "house"

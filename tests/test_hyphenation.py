@@ -38,6 +38,7 @@ def test_no_word_or_name_is_hyphenated_at_a_line_end(tmp_path: Path, lang: str) 
     assert squash(text) in squash(pdf_text(path))  # every name whole, the written hyphens kept
 
 
+@pytest.mark.slow
 def test_a_word_wider_than_the_page_breaks_instead_of_running_off_it(dossier: DossierCopy, tmp_path: Path):
     import pdfplumber
 

@@ -535,6 +535,7 @@ MIRROR_ROWS = [
 ]
 
 
+@pytest.mark.slow
 def test_ministry_briefing_shows_the_mirror_table(scenario: Path, tmp_path: Path) -> None:
     imported_ok(run_import("comtrade", scenario, PLUS))
     out = tmp_path / "build"

@@ -584,6 +584,7 @@ def dossiers(draw):
     return base_year, tuple(rows), targets
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(case=dossiers(), cut=st.integers(0, 25))
 def test_properties(scenario, case, cut):

@@ -67,6 +67,7 @@ def killed_build(signal_number: int, out: Path) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_sigterm_during_the_renames_waits_for_the_last_one(old_and_new):
     out, _, new = old_and_new
     killed = killed_build(signal.SIGTERM, out)
@@ -75,6 +76,7 @@ def test_sigterm_during_the_renames_waits_for_the_last_one(old_and_new):
     assert leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_after_sigkill_during_the_renames_the_next_write_finishes_the_set(old_and_new):
     out, old, new = old_and_new
     killed = killed_build(signal.SIGKILL, out)
@@ -91,6 +93,7 @@ def test_after_sigkill_during_the_renames_the_next_write_finishes_the_set(old_an
     assert leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_a_killed_writers_temporary_files_go_with_the_next_write(tmp_path: Path):
     """A build killed while it wrote its temporary files (no journal yet): the old files stay, and the next build
     removes the temporary files at once, not ten minutes later."""
@@ -135,6 +138,7 @@ def snapshot(out: Path) -> dict[Path, bytes]:
     return {path: path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
 
 
+@pytest.mark.slow
 def test_a_write_failure_leaves_every_previous_file_and_says_which_path_in_one_line(tmp_path: Path):
     """The HTML files fit, the PDF does not: nothing is replaced, and the one error line names the PDF."""
     out = tmp_path / "out"
@@ -156,6 +160,7 @@ def test_a_write_failure_leaves_every_previous_file_and_says_which_path_in_one_l
     assert not list(out.rglob("*.tmp")), "a temporary file was left behind"
 
 
+@pytest.mark.slow
 def test_a_run_that_cannot_write_never_says_nothing_written_when_something_was(tmp_path: Path):
     jobs = tmp_path / "jobs.yaml"
     out = tmp_path / "out"
@@ -243,6 +248,7 @@ def test_workers_end_when_their_run_is_killed(tmp_path: Path):
                 os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_the_next_build_removes_a_killed_builds_temporary_files(tmp_path: Path):
     out = tmp_path / "out"
     folder = out / VALID_ID

@@ -18,6 +18,8 @@ import pytest
 from filelock import FileLock
 from support.paths import REPO_ROOT
 
+pytestmark = pytest.mark.slow
+
 CSS = REPO_ROOT / "reports" / "templates" / "briefing.css"
 AUDIENCES = REPO_ROOT / "reports" / "templates" / "audiences"
 LANGS = ("en", "ru", "kk", "uz")  # Kazakh and Uzbek have no hyphenation patterns: long words must still fit

@@ -21,6 +21,8 @@ from support.hostile import CANARY, cell, text
 from support.paths import VALID_DOSSIER as VALID
 from support.read import docx_text, html_text, pdf_text, squash
 
+pytestmark = pytest.mark.slow
+
 DOSSIER_ID = "north-south"  # the id in tests/dossiers/valid/dossier.yaml
 
 

@@ -29,6 +29,7 @@ def house(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output_format", ["docx", "pdf", "html"])
 def test_a_cmyk_jpeg_logo_builds_in_every_format(house: Path, tmp_path: Path, output_format: str):
     out = tmp_path / "out"
@@ -41,6 +42,7 @@ def test_a_cmyk_jpeg_logo_builds_in_every_format(house: Path, tmp_path: Path, ou
     assert (out / "north-south" / f"press.en.{output_format}").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_the_word_logo_is_an_rgb_png_of_the_same_colour(house: Path, tmp_path: Path):
     out = tmp_path / "out"
     result = run_in_process(
@@ -75,6 +77,7 @@ def logo_only(tmp_path: Path) -> Path:
 LOGO_TEXT = "Organization logo"  # the documented default (docs/house-styles.md); a house catalog may name itself
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output_format", ["pdf", "docx", "html"])
 def test_the_built_in_cover_gives_the_logo_an_alternative_text(logo_only: Path, tmp_path: Path, output_format: str):
     out = tmp_path / "out"

@@ -61,6 +61,7 @@ def test_a_list_nested_too_deeply_is_reported_with_its_line_not_dropped(dossier:
     assert any(line.startswith(expected) for line in result.err.splitlines()), result.describe()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output_format", ["pdf", "docx", "html"])
 def test_a_list_as_deep_as_allowed_keeps_every_item(dossier: DossierCopy, tmp_path: Path, output_format: str):
     dossier.write("areas/trade.md", dossier.read("areas/trade.md") + "\n" + nested_list(9) + "\nTAIL SENTENCE.\n")

@@ -82,6 +82,7 @@ def test_as_of_a_date_the_latest_year_is_the_latest_that_was_over():
     assert ranking(as_of=dt.date(2019, 6, 30)) is None
 
 
+@pytest.mark.slow
 def test_a_dossier_without_products_has_no_products_section(built):
     """tests/dossiers/products is tests/dossiers/valid with a products.csv: the same headings, that one apart."""
     with_products = pdf_headings(built["products"] / "ministry.en.pdf")
@@ -110,6 +111,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
     return {"products": out / "products" / "north-south", "valid": out / "valid" / "north-south"}
 
 
+@pytest.mark.slow
 def test_the_ministry_pdf_shows_the_top_five_each_way_with_shares_changes_and_sources(built):
     text = squash(pdf_text(built["products"] / "ministry.en.pdf"))
     section = text[text.index(squash("What is traded The largest")) :]
@@ -129,6 +131,7 @@ def test_the_ministry_pdf_shows_the_top_five_each_way_with_shares_changes_and_so
     assert any(row.split()[:4] == ["87", "Vehicles", "and", "parts"] for row in rows)
 
 
+@pytest.mark.slow
 def test_the_chart_is_in_every_format(built):
     html = (built["products"] / "ministry.en.html").read_text(encoding="utf-8")
     assert html.count('<figure class="chart bars"') == 2
@@ -143,11 +146,13 @@ def test_the_chart_is_in_every_format(built):
     assert has(word, "Northland's main imports from Southland, 2021, EUR million", "87 Vehicles and parts 20.4 40.0 % +20.0 %")
 
 
+@pytest.mark.slow
 def test_the_russian_briefing_names_the_products_in_russian(built):
     text = squash(pdf_text(built["products"] / "ministry.ru.pdf"))
     assert has(text, "Злаки", "Транспортные средства и части")
 
 
+@pytest.mark.slow
 def test_the_leadership_note_says_one_sentence(built):
     text = squash(pdf_text(built["products"] / "leadership.en.pdf"))
     assert has(text, "Cereals made up 40.0 % of Northland's exports to Southland in 2021. [1]")

@@ -15,6 +15,8 @@ import pytest
 from support.cli import assert_no_traceback, build_args, run_in_process
 from support.paths import REPO_ROOT, VALID_DOSSIER, VALID_ID
 
+pytestmark = pytest.mark.slow
+
 HOUSE_REFERENCE = REPO_ROOT / "examples" / "house-style" / "reference.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 HOSTILE_SETTINGS = (

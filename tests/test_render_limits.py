@@ -12,6 +12,8 @@ import pytest
 from support.cli import assert_no_traceback, build_args, run_in_process
 from support.paths import VALID_DOSSIER
 
+pytestmark = pytest.mark.slow
+
 RUNAWAY = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
 
 

@@ -33,6 +33,7 @@ def left_out(folder: Path) -> list[str]:
     return kept + [urlparse(source["url"]).netloc.removeprefix("www.") for source in sources if source.get("url")]
 
 
+@pytest.mark.slow
 def test_every_russian_file_of_make_briefing_is_russian(kz_briefing_ru: tuple[Path, Result]) -> None:
     folder, run = kz_briefing_ru
     assert run.code == 0, run.describe()
@@ -43,6 +44,7 @@ def test_every_russian_file_of_make_briefing_is_russian(kz_briefing_ru: tuple[Pa
     assert not low, f"less than {MIN_CYRILLIC} % Cyrillic: {low}"
 
 
+@pytest.mark.slow
 def test_the_pack_in_russian_is_russian(kz_russian: tuple[Path, list[Result]]) -> None:
     out, runs = kz_russian
     assert all(run.code == 0 for run in runs)
@@ -71,6 +73,7 @@ def plain(text: str) -> str:
     return re.sub(r"[\s-]", "", text)
 
 
+@pytest.mark.slow
 def test_a_dossier_form_wins_over_the_library(tmp_path: Path) -> None:
     """Côte d'Ivoire is not declined in Russian official usage; the library declines it. The dossier's
     `name_ru_cases` wins for the cases it gives; the library declines the rest and the other partner."""

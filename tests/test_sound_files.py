@@ -14,6 +14,8 @@ from support.checks import assert_qpdf_ok, assert_sound_package, embedded_files,
 from support.cli import Result, run_command
 from support.paths import AUDIENCES, KZ_AS_OF, KZ_UZ
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="session")
 def kz_twin(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:

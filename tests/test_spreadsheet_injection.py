@@ -82,6 +82,7 @@ def workbook_cells(path: Path) -> tuple[str, str]:
     return sheet, strings
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [

@@ -43,6 +43,7 @@ def test_a_key_fact_of_10_to_the_29_is_refused_when_validated(dossier: DossierCo
     assert "is not an area" not in err  # the area's own problem, said once: no follow-on error where it is named
 
 
+@pytest.mark.slow
 def test_a_key_fact_as_large_as_allowed_builds_in_every_format(dossier: DossierCopy, tmp_path: Path):
     dossier.replace("areas/trade.md", "value: 121,", "value: 1000000000000,")
     out = tmp_path / "out"
