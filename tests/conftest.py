@@ -10,6 +10,7 @@ import pytest
 from support.builds import Build, in_a_new_process, shared_build, shared_run
 from support.cli import Result
 from support.dossier import DossierCopy
+from support.hostile import CANARY
 from support.paths import AUDIENCES, KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_DOSSIER
 
 
@@ -17,6 +18,17 @@ from support.paths import AUDIENCES, KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_DOSSIER
 def dossier(tmp_path: Path) -> DossierCopy:
     """A fresh copy of tests/dossiers/valid in tmp_path."""
     return DossierCopy(Path(shutil.copytree(VALID_DOSSIER, tmp_path / "dossier")))
+
+
+@pytest.fixture
+def canary(tmp_path: Path) -> Path:
+    """A folder outside every allowed folder, holding files whose content must never show up anywhere."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(f"{CANARY}\n", encoding="utf-8")
+    (outside / "secret.md").write_text(f"---\ntitle: {CANARY}\norder: 9\nsummary: {CANARY}\n---\n{CANARY}\n", encoding="utf-8")
+    (outside / "trade.csv").write_text(f"year,exports,imports,turnover,status,source,note\n2018,,,1,official,stats,{CANARY}\n")
+    return outside
 
 
 # ---------------------------------------------------------------- kz-uz, built once per run

@@ -1,84 +1,33 @@
-"""Hostile and broken input: a corpus of broken dossiers, templates and arguments (docs/security.md). Each case is
-exit 2 naming the file, line and field (or a clean exit 0 where a template is merely odd), never a traceback,
-never a leaked file, never a partial or changed output file.
+"""Hostile and broken dossiers and arguments (docs/security.md): each case breaks a copy of tests/dossiers/valid
+and is exit 2 naming the file, line and field, never a traceback, never a leaked file, never a partial or changed
+output file; `reports validate` reports the same.
 
 The corpus runs the `reports` command in this process (support/cli.py): an exception escaping it is a failure.
 Cases covered elsewhere are not repeated here (tests/test_validate.py: one broken thing per field;
-tests/test_house_style.py: template sandbox, includes, house CSS fetching files; tests/test_build.py: atomic
-writes on a failed build; tests/test_literal_text.py: odd text in a valid dossier; tests/test_csv_fuzz.py).
+tests/test_build.py: atomic writes on a failed build; tests/test_literal_text.py: odd text in a valid dossier;
+tests/test_csv_fuzz.py; tests/test_hostile_templates.py).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.checks import embedded_files
-from support.cli import Result, assert_no_traceback, build_args, deadline, run_in_process
-from support.hostile import CANARY, cell, text
+from support.cli import build_args, deadline, run_in_process
+from support.hostile import alias_bomb, assert_no_leak, assert_problem, assert_untouched, cell, seed, text
 from support.paths import VALID_AS_OF
 from support.paths import VALID_DOSSIER as VALID
-from support.read import pdf_text
 
 DOSSIER_ID = "north-south"  # the id in tests/dossiers/valid/dossier.yaml
-PREVIOUS = b"the previous good file\n"
 
 # The PDFs are checked with poppler-utils (pdftotext, pdfinfo, pdfdetach) and qpdf, which `make test` installs:
 # without them these tests fail rather than pass unchecked.
 
 
 # ---------------------------------------------------------------- running the command
-
-
-def assert_problem(result: Result, path: Path | str, line: int | None, field: str, *words: str) -> str:
-    """Exit 2, no traceback, and a `path:line: field: ...` line on stderr containing each of `words`."""
-    assert result.code == 2, f"exit {result.code}\n{result.out}\n{result.err}"
-    assert "Traceback" not in result.out + result.err, result.err
-    where = f"{path}:{line}" if line is not None else f"{path}"
-    lines = [text for text in result.err.splitlines() if text.startswith(f"{where}: {field}: ")]
-    assert lines, f"no problem '{where}: {field}: ...' in:\n{result.err}"
-    for word in words:
-        assert word in lines[0], f"{word!r} not in {lines[0]!r}"
-    return lines[0]
-
-
-def seed(out: Path, names: tuple[str, ...]) -> dict[Path, bytes]:
-    """An out folder holding a previous good file of each name; returns its snapshot."""
-    for name in names:
-        path = out / DOSSIER_ID / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(PREVIOUS)
-    return snapshot(out)
-
-
-def snapshot(out: Path) -> dict[Path, bytes]:
-    return {path: path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
-
-
-def assert_untouched(out: Path, before: dict[Path, bytes]) -> None:
-    """No partial file, no temporary file left behind, the previous good files byte-identical."""
-    assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")], "a temporary file was left behind"
-    assert snapshot(out) == before, "a failed build changed the out folder"
-
-
-def assert_no_leak(result: Result, *more: str) -> None:
-    for output in (result.out, result.err, *more):
-        assert CANARY not in output, "content of a file outside the allowed folders leaked"
-
-
-@pytest.fixture
-def canary(tmp_path: Path) -> Path:
-    """A folder outside every allowed folder, holding files whose content must never show up anywhere."""
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "secret.txt").write_text(f"{CANARY}\n", encoding="utf-8")
-    (outside / "secret.md").write_text(f"---\ntitle: {CANARY}\norder: 9\nsummary: {CANARY}\n---\n{CANARY}\n", encoding="utf-8")
-    (outside / "trade.csv").write_text(f"year,exports,imports,turnover,status,source,note\n2018,,,1,official,stats,{CANARY}\n")
-    return outside
 
 
 # ---------------------------------------------------------------- the dossier corpus
@@ -138,13 +87,6 @@ def many_events(count: int) -> Callable:
     return edit
 
 
-def alias_bomb(levels: int = 9, width: int = 10) -> str:
-    """Billion laughs: each level an anchored list of `width` aliases of the level before (width**levels values)."""
-    lines = ["lol0: &lol0 [" + ", ".join(["lol"] * width) + "]"]
-    lines += [f"lol{level}: &lol{level} [" + ", ".join([f"*lol{level - 1}"] * width) + "]" for level in range(1, levels)]
-    return "\n".join(lines) + "\n"
-
-
 def latin1(data: bytes) -> bytes:
     """dossier.yaml re-encoded as latin-1, with one character (é on the line of the first source) that UTF-8 cannot read."""
     text = data.decode("utf-8").replace("–", "-").replace("€", "EUR ").replace("Северляндия", "Severlandia")
@@ -156,8 +98,9 @@ def no_touch(dossier, outside) -> None:
     dossier.replace("dossier.yaml", "unit: million", f"unit: !!python/object/apply:os.system ['touch {outside}/pwned']")
 
 
-def case(case_id: str, edit: Callable, file: str, line: int | None, field: str, *words: str):
-    return pytest.param(edit, file, line, field, words, id=case_id)
+def case(case_id: str, edit: Callable, file: str, line: int | None, field: str, *words: str, slow: bool = False):
+    """A case of the corpus; `slow`: it writes or reads a file of thousands of rows (`make test-fast` leaves it out)."""
+    return pytest.param(edit, file, line, field, words, id=case_id, marks=[pytest.mark.slow] if slow else [])
 
 
 def outside_file(name: str) -> Callable[[Path, Path], Path]:
@@ -175,6 +118,7 @@ DOSSIER_CASES = [
         "row",
         "not valid CSV",
         "unexpected end of data",
+        slow=True,
     ),
     case(
         "csv-unterminated-quote-swallows-the-rest",
@@ -218,6 +162,7 @@ DOSSIER_CASES = [
         3,
         "year",
         "not a whole number",
+        slow=True,
     ),
     case(
         "csv-nul-byte-in-the-header",
@@ -260,7 +205,7 @@ DOSSIER_CASES = [
         "file",
         "more than the limit of 5242880",
     ),
-    case("csv-too-many-rows", many_events(20_001), "events.csv", 20_002, "row", "more than 20000 rows"),
+    case("csv-too-many-rows", many_events(20_001), "events.csv", 20_002, "row", "more than 20000 rows", slow=True),
     case(
         "yaml-file-over-the-size-limit",
         raw("dossier.yaml", lambda data: data + b"#" * BIG),
@@ -552,7 +497,6 @@ def _areas_outside(outside: Path) -> Path:
     return areas
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(("edit", "file", "line", "field", "words"), DOSSIER_CASES)
 def test_broken_dossier_is_exit_2_naming_the_problem(edit, file, line, field, words, dossier, canary, tmp_path):
     edit(dossier, canary)
@@ -636,343 +580,9 @@ def test_read_text_refuses_devices_without_reading_them(tmp_path):
         os.close(reader)
 
 
-# ---------------------------------------------------------------- the templates corpus
-# An organization's templates folder (`--templates`) that tries to read files, reach the network or attach
-# files to the PDF. The PDF renderer's fetcher refuses each, and the build fails naming it.
-
-COVER = '{% extends "base.html.j2" %}\n{% block cover %}\n<p>cover</p>\nHTML\n{% endblock %}\n'
-
-
-def cover(markup: str) -> dict[str, str]:
-    return {"briefing.html.j2": COVER.replace("HTML", markup)}
-
-
-def make_templates(root: Path, files: dict[str, str | bytes], outside: Path) -> Path:
-    root.mkdir()
-    for relative, content in files.items():
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content.replace("{outside}", str(outside)), encoding="utf-8")
-    return root.resolve()
-
-
-def template(case_id: str, files: dict, file: str, line: int | None, field: str, *words: str, fmt: str = "pdf"):
-    return pytest.param(files, file, line, field, words, fmt, id=case_id)
-
-
-SVG_DOT = "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 width=%221%22 height=%221%22/%3E"
-BOMB_AUDIENCE = alias_bomb() + "description: d\nmarking: M\nmax_pages: *lol8\nsections: [sources]\n"
-TEMPLATE_CASES = [
-    # local files, the network
-    template(
-        "svg-image-file-outside",  # loaded only while the PDF is written, after the layout
-        cover('<svg width="10" height="10"><image href="file://{outside}/secret.txt" width="10" height="10"/></svg>'),
-        ".",
-        None,
-        "resource",
-        "outside the template folders",
-    ),
-    template(
-        "img-file-etc-passwd",
-        cover('<img src="file:///etc/passwd" alt="x">'),
-        ".",
-        None,
-        "resource",
-        "refused to read /etc/passwd",
-    ),
-    template(
-        "img-cloud-metadata-endpoint",
-        cover('<img src="http://169.254.169.254/latest/meta-data/" alt="x">'),
-        ".",
-        None,
-        "resource",
-        "refused to fetch http://169.254.169.254",
-    ),
-    template(
-        "object-file-outside",
-        cover('<object data="file://{outside}/secret.txt" type="text/plain"></object>'),
-        ".",
-        None,
-        "resource",
-        "outside the template folders",
-    ),
-    template(
-        "embed-file-outside",
-        cover('<embed src="file://{outside}/secret.txt">'),
-        ".",
-        None,
-        "resource",
-        "outside the template folders",
-    ),
-    template(
-        "base-href-outside",
-        cover('<base href="file://{outside}/"><img src="secret.txt" alt="x">'),
-        ".",
-        None,
-        "resource",
-        "outside the template folders",
-    ),
-    template(
-        "style-attribute-url",
-        cover('<p style="background: url(file://{outside}/secret.txt)">x</p>'),
-        ".",
-        None,
-        "resource",
-        "outside the template folders",
-    ),
-    template(
-        "link-stylesheet-outside",
-        cover('<link rel="stylesheet" href="file://{outside}/secret.txt">'),
-        ".",
-        None,
-        "resource",
-        "outside the template folders",
-    ),
-    template(
-        "font-face-http-loopback",
-        {"briefing.css": "@font-face { font-family: X; src: url(http://127.0.0.1:9/x) }\nbody { font-family: X, serif }\n"},
-        ".",
-        None,
-        "resource",
-        "refused to fetch http://127.0.0.1:9/x",
-    ),
-    template(
-        "css-url-https",
-        {"briefing.css": ".cover { background: url(https://example.org/x.png) }\n"},
-        ".",
-        None,
-        "resource",
-        "refused to fetch https://example.org/x.png",
-    ),
-    # attachments: none at all, from anywhere
-    template(
-        "link-attachment-etc-hostname",
-        cover('<link rel="attachment" href="file:///etc/hostname">'),
-        ".",
-        None,
-        "resource",
-        "refused to attach file:///etc/hostname",
-    ),
-    template(
-        "a-attachment-outside",
-        cover('<a rel="attachment" href="file://{outside}/secret.txt">x</a>'),
-        ".",
-        None,
-        "resource",
-        "refused to attach",
-    ),
-    template(
-        "link-attachment-inside-the-folder",
-        {**cover('<link rel="attachment" href="inside.txt">'), "inside.txt": "inside\n"},
-        ".",
-        None,
-        "resource",
-        "briefings carry no attachments",
-    ),
-    template(
-        "link-attachment-data-url",
-        cover('<link rel="attachment" href="data:text/plain,hello">'),
-        ".",
-        None,
-        "resource",
-        "refused to attach data:",
-    ),
-    # degraded output: a PDF/UA error while the PDF is written
-    template(
-        "img-without-alternative-text",
-        cover(f'<img src="{SVG_DOT}">'),
-        "weasyprint",
-        None,
-        "pdf",
-        "no required alt description",
-    ),
-    # template names and audience names cannot leave their folders
-    template(
-        "include-through-audiences-dot-dot",
-        cover('{% include "audiences/../../secret.txt" %}'),
-        "briefing.html.j2",
-        4,
-        "template",
-        "not found",
-        fmt="html",
-    ),
-    template(
-        "audience-extends-traversal",
-        {"audiences/evil.yaml": "extends: ../../etc/passwd\ndescription: d\nmarking: M\n"},
-        "audiences/evil.yaml",
-        1,
-        "extends",
-        "unknown audience '../../etc/passwd'",
-        fmt="html",
-    ),
-    # bounded, UTF-8 template files
-    template(
-        "template-not-utf-8",
-        {"briefing.html.j2": COVER.replace("HTML", "caf\xe9").encode("latin-1")},
-        "briefing.html.j2",
-        4,
-        "encoding",
-        "not UTF-8",
-        "0xe9",
-        fmt="html",
-    ),
-    template(
-        "stylesheet-not-utf-8",
-        {"briefing.css": "/* caf\xe9 */\nbody {}\n".encode("latin-1")},
-        "briefing.css",
-        1,
-        "encoding",
-        "not UTF-8",
-    ),
-    template(
-        "stylesheet-over-the-size-limit",
-        {"briefing.css": b"/*" + b" " * (5 * 1024 * 1024) + b"*/\n"},
-        "briefing.css",
-        None,
-        "file",
-        "more than the limit",
-        fmt="html",
-    ),
-    template(
-        "audience-not-utf-8",
-        {"audiences/evil.yaml": "description: caf\xe9\nmarking: M\nsections: [sources]\n".encode("latin-1")},
-        "audiences/evil.yaml",
-        1,
-        "encoding",
-        "not UTF-8",
-        fmt="html",
-    ),
-    template(
-        "audience-billion-laughs",
-        {"audiences/evil.yaml": BOMB_AUDIENCE},
-        "audiences/evil.yaml",
-        None,
-        "yaml",
-        "more than 100000 values",
-        fmt="html",
-    ),
-    template(
-        "audience-deep-nesting",
-        {"audiences/evil.yaml": "description: " + "[" * 3000 + "]" * 3000 + "\n"},
-        "audiences/evil.yaml",
-        None,
-        "yaml",
-        "nested too deeply",
-        fmt="html",
-    ),
-    template(
-        "template-range-too-big",
-        cover("{{ range(10**7) | list | length }}"),
-        "briefing.html.j2",
-        4,
-        "template",
-        "Range too big",
-        fmt="html",
-    ),
-]
-
-
-@pytest.mark.parametrize(("files", "file", "line", "field", "words", "fmt"), TEMPLATE_CASES)
-def test_broken_or_hostile_templates_are_exit_2_naming_the_resource(files, file, line, field, words, fmt, canary, tmp_path):
-    root = make_templates(tmp_path / "house", files, canary)
-    out = tmp_path / "out"
-    before = seed(out, (f"press.en.{fmt}",))
-    result = run_in_process(*build_args(VALID, out, "--templates", str(root), "--audience", "press", "--format", fmt))
-    path = root if file == "." else file if file == "weasyprint" else root / file
-    assert_problem(result, path, line, field, *words)
-    assert_no_leak(result)
-    assert_untouched(out, before)
-
-
-def test_audience_file_that_is_a_fifo(canary, tmp_path):
-    root = make_templates(tmp_path / "house", {}, canary)
-    (root / "audiences").mkdir()
-    os.mkfifo(root / "audiences" / "evil.yaml")
-    result = run_in_process(*build_args(VALID, tmp_path / "out", "--templates", str(root), "--format", "html"))
-    assert_problem(result, root / "audiences" / "evil.yaml", None, "file", "not a regular file")
-
-
-@pytest.mark.slow
-def test_a_layout_that_runs_away_is_stopped_by_the_time_limit(canary, tmp_path, monkeypatch):
-    """A hostile stylesheet (dot leaders across a page 100,000 inches wide: a box per dot) can lay out for many
-    minutes; the time limit stops it. How long a real runaway layout takes depends on WeasyPrint's speed, so the
-    layout here is one that never ends by itself: WeasyPrint's own, replaced by a wait for the limit."""
-    import weasyprint
-
-    laid_out = []
-
-    def endless_layout(html, *args, **kwargs):
-        laid_out.append(html)
-        while True:  # until the time limit's signal interrupts it (or the guard of run_in_process, failing the case)
-            time.sleep(0.05)
-
-    monkeypatch.setattr("reports.renderers.pdf.RENDER_SECONDS", 1)
-    monkeypatch.setattr(weasyprint.HTML, "render", endless_layout)
-    hostile = "@page { size: 100000in 100000in }\np::after { content: leader('.') }\n"
-    root = make_templates(tmp_path / "house", {"briefing.css": hostile}, canary)
-    out = tmp_path / "out"
-    before = seed(out, ("press.en.pdf",))
-    # the render's own limits off: the document renders in this process, where the patched layout is
-    args = build_args(VALID, out, "--templates", str(root), "--audience", "press", "--format", "pdf", "--time-limit", "0")
-    result = run_in_process(*args + ["--memory-limit", "0"], seconds=30)
-    assert laid_out, "the layout was never started"
-    assert_problem(result, "audience press", None, "pdf", "layout took longer than 1 s")
-    assert_untouched(out, before)
-
-
-# Odd templates that fetch nothing: the build succeeds, and nothing outside the folders is in the PDF.
-ODD_TEMPLATES = {
-    "iframe-file-outside": cover('<iframe src="file://{outside}/secret.txt"></iframe>'),
-    "svg-image-inside-the-folder": {
-        **cover('<svg width="10" height="10"><image href="dot.svg" width="10" height="10"/></svg>'),
-        "dot.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n',
-    },
-    "script-element": cover('<script>document.write("{outside}")</script>'),
-    "meta-refresh-to-a-file": cover('<meta http-equiv="refresh" content="0;url=file://{outside}/secret.txt">'),
-    "import-after-rules-is-ignored": {"briefing.css": "@import url(http://127.0.0.1:9/x.css);\n"},
-    "data-url-image-with-alt": cover(f'<img alt="a dot" src="{SVG_DOT}">'),
-}
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("case_id", ODD_TEMPLATES)
-def test_odd_templates_build_and_leak_nothing(case_id, canary, tmp_path):
-    root = make_templates(tmp_path / "house", ODD_TEMPLATES[case_id], canary)
-    result = run_in_process(
-        *build_args(VALID, tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf")
-    )
-    assert (result.code, result.err) == (0, ""), result.err
-    pdf = tmp_path / "out" / DOSSIER_ID / "press.en.pdf"
-    assert_no_leak(result, pdf_text(pdf), pdf.read_bytes().decode("latin-1"))
-    assert embedded_files(pdf) == 0
-    assert not [path for path in (tmp_path / "out").rglob("*") if path.name.endswith(".tmp")]
-
-
 # ---------------------------------------------------------------- odd but valid: markup and formulas, literally
 # One dossier with every text field holding markup, a formula or a URL, built once (pdf, docx, html, ministry:
 # every field is shown). Each must come out as the very text written, never interpreted, in every format.
 
 
 # ---------------------------------------------------------------- fuzzing the CSV readers
-
-
-# ---------------------------------------------------------------- real clients: the kz-uz files
-
-
-@pytest.mark.slow
-def test_elements_nested_thousands_deep_in_a_template_are_exit_2(tmp_path: Path):
-    house = tmp_path / "house"
-    house.mkdir()
-    (house / "briefing.html.j2").write_text(
-        '{% extends "base.html.j2" %}{% block cover %}' + "<div>" * 3000 + "deep" + "</div>" * 3000 + "{% endblock %}",
-        encoding="utf-8",
-    )
-    result = run_in_process(
-        *build_args(VALID, tmp_path / "out", "--templates", str(house), "--format", "pdf", "--audience", "press")
-    )
-    assert result.code == 2, result.describe()
-    assert_no_traceback(result)
-    assert f"{house}: pdf: " in result.err and "nested too deeply" in result.err, result.describe()
