@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system
 
-.PHONY: briefing test check-wheel test-latest lock lint format-check bench check-office catalogs docs-tables clean
+.PHONY: briefing test test-fast check-wheel test-latest lock lint format-check bench check-office catalogs docs-tables clean
 
 # The compiled catalogs (reports/locale/labels.py): each reports/templates/locale/<lang>/LC_MESSAGES/reports.po compiled into the
 # reports.mo beside it. The .mo files are build products (ignored by git); without them the .po is compiled in memory.
@@ -21,11 +21,21 @@ briefing: $(STAMP) $(MO_FILES)
 	$(VENV)/bin/reports validate --lang ru
 	$(VENV)/bin/reports build $(foreach lang,$(LANGS),--lang $(lang))
 
+# pytest-xdist: one worker per core; worksteal moves queued tests to a worker that ran out, since a few tests wait
+# for a shared build (tests/support/builds.py) and others take milliseconds. Given here, not in pyproject.toml, so a
+# plain `pytest` runs in one process and `pytest -p no:xdist` works. `make test PYTEST_WORKERS="-n 0"`: one process.
+PYTEST_WORKERS ?= -n auto --dist worksteal
+
 # `make lint` first: a lint error, a type error or an upward import between the stages fails before the suite runs.
 test: $(STAMP) $(MO_FILES)
 	$(MAKE) --no-print-directory lint
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest $(PYTEST_WORKERS)
 	$(MAKE) --no-print-directory check-wheel
+
+# The tests not marked `slow` (pyproject.toml, markers): no full PDF or Word build, no server, no browser; about a
+# minute on two cores. For the edit-and-check loop; `make test` (CI) runs everything.
+test-fast: $(STAMP) $(MO_FILES)
+	$(PYTHON) -m pytest $(PYTEST_WORKERS) -m "not slow"
 
 # The package as a user installs it: `pip wheel .` (not editable) into a new virtual environment that has only the
 # runtime lock (requirements.lock: no test or lint tool, checked) and that wheel, then a PDF and a Word briefing built from a test dossier copied to a temporary
@@ -127,8 +137,8 @@ LATEST := .venv-latest
 test-latest: $(SYSTEM_STAMP)
 	python3 -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install -q --upgrade pip
-	$(LATEST)/bin/python -m pip install -q --upgrade -e ".[dev,serve]"
-	$(LATEST)/bin/python -m pytest
+	$(LATEST)/bin/python -m pip install -q --upgrade -e ".[dev,serve,distributed]"
+	$(LATEST)/bin/python -m pytest $(PYTEST_WORKERS)
 
 %.mo: %.po $(STAMP)
 	$(VENV)/bin/pybabel -q compile -i $< -o $@

@@ -186,7 +186,7 @@ def command_audiences(args: argparse.Namespace) -> int:
 def command_import(args: argparse.Namespace) -> int:
     from reports.dossier.imports.apply import apply_import, changes_table, plan_import, product_lines
 
-    plan = plan_import(args.import_format, args.files, args.dossier, dt.date.today())
+    plan = plan_import(args.import_format, args.files, args.dossier, args.today or dt.date.today())
     for warning in plan.warnings:
         print(warning, file=sys.stderr)
     if not plan.changes and not plan.product_changes:
@@ -363,6 +363,9 @@ def build_parser() -> ArgumentParser:
         sub.add_argument("files", nargs="+", type=Path, metavar="FILE", help="downloaded CSV files")
         dossier_option(sub, required=True)
         sub.add_argument("--dry-run", action="store_true", help="print the changes as a table and write nothing")
+        sub.add_argument(
+            "--today", type=_as_of, metavar="DATE", help="the import date the added source carries, YYYY-MM-DD (default: today)"
+        )
         sub.set_defaults(run=command_import)
 
     from reports.scheduler.jobs import DEFAULT_JOBS_FILE

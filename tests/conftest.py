@@ -1,16 +1,16 @@
-"""Fixtures every test file may use: a throw-away copy of the minimal valid dossier, the `reports` command, and the
+"""Fixtures every test file may use: a throw-away copy of the minimal valid dossier and the
 kz-uz outputs built once per test run (tests/support/builds.py) and shared by the files that read them."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from support.builds import Build, in_a_new_process, shared_build, shared_run
-from support.cli import Result, run_in_process
+from support.cli import Result
 from support.dossier import DossierCopy
+from support.hostile import CANARY
 from support.paths import AUDIENCES, KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_DOSSIER
 
 
@@ -21,9 +21,14 @@ def dossier(tmp_path: Path) -> DossierCopy:
 
 
 @pytest.fixture
-def validate() -> Callable[[Path], Result]:
-    """`validate(folder)`: `reports validate --dossier FOLDER` in this process; `code, out, err = validate(...)`."""
-    return lambda folder: run_in_process("validate", "--dossier", str(folder))
+def canary(tmp_path: Path) -> Path:
+    """A folder outside every allowed folder, holding files whose content must never show up anywhere."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(f"{CANARY}\n", encoding="utf-8")
+    (outside / "secret.md").write_text(f"---\ntitle: {CANARY}\norder: 9\nsummary: {CANARY}\n---\n{CANARY}\n", encoding="utf-8")
+    (outside / "trade.csv").write_text(f"year,exports,imports,turnover,status,source,note\n2018,,,1,official,stats,{CANARY}\n")
+    return outside
 
 
 # ---------------------------------------------------------------- kz-uz, built once per run
@@ -32,7 +37,7 @@ def validate() -> Callable[[Path], Result]:
 @pytest.fixture(scope="session")
 def kz_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """data/kz-uz as of KZ_AS_OF: every audience in pdf, docx and html, English. Built by the real command in a
-    new process (UTC, hash seed 1): tests/test_hardening.py builds it again in another time zone with another
+    new process (UTC, hash seed 1): tests/test_sound_files.py builds it again in another time zone with another
     hash seed and compares the bytes."""
     runner = in_a_new_process({"TZ": "UTC", "PYTHONHASHSEED": "1"})
     return shared_build(tmp_path_factory, "kz-uz", KZ_UZ, KZ_AS_OF, AUDIENCES, runner)
@@ -52,19 +57,29 @@ def kz_brief(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
 
 @pytest.fixture(scope="session")
 def kz_russian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Result]]:
-    """data/kz-uz in Russian: the ministry report and the leadership note (PDF and Word), and the ministry pack for
-    the November 2025 state visit (Word). (the output folder, the two runs)"""
+    """data/kz-uz in Russian: every audience (PDF and Word) as of KZ_AS_OF, and the ministry pack for the November
+    2025 state visit. (the output folder, the two runs)"""
     common = ("--dossier", str(KZ_UZ), "--lang", "ru", "--out", "{out}", "--format", "pdf", "--format", "docx")
     return shared_run(
         tmp_path_factory,
         "kz-uz-ru",
-        ("build", *common, "--audience", "ministry", "--audience", "leadership", "--as-of", KZ_AS_OF),
+        ("build", *common, "--as-of", KZ_AS_OF),
         ("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--audience", "ministry", *common),
     )
 
 
-@pytest.fixture
-def run_reports() -> Callable[..., Result]:
-    """`run_reports(*args)`: the `reports` command in this process (support/cli.py), from the repository root;
-    `code, out, err = run_reports(...)`."""
-    return run_in_process
+# ---------------------------------------------------------------- markers
+
+# Files every test of which builds real documents, marked here because they declare no marker of their own:
+# tests/test_run.py runs `reports run` over full builds in each test.
+SLOW_FILES = (
+    "test_run.py", "test_engine.py", "test_distributed.py", "test_delivery.py", "test_since.py", "test_serve.py",
+    "test_serve_browser.py",
+)  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of SLOW_FILES are `slow` (pyproject.toml, markers), so `make test-fast` leaves them out."""
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)

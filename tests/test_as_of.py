@@ -108,6 +108,7 @@ def texts(folder: Path, stem: str) -> dict[str, str]:
     return {"pdf": normalize(pdf_text(folder / f"{stem}.pdf")), "docx": normalize(docx_text(folder / f"{stem}.docx"))}
 
 
+@pytest.mark.slow
 def test_a_pack_built_before_its_event_shows_nothing_of_its_outcome(tmp_path: Path) -> None:
     folder = build(tmp_path, "brief", "--event", "state-visit", "--as-of", "2024-11-10", "--audience", "ministry")
     for fmt, text in texts(folder, "brief-state-visit.ministry.en").items():
@@ -120,6 +121,7 @@ def test_a_pack_built_before_its_event_shows_nothing_of_its_outcome(tmp_path: Pa
         assert "(as of June 2025)" not in text, f"{fmt}: a commitment status learnt in 2025"
 
 
+@pytest.mark.slow
 def test_a_pack_built_after_its_event_reports_it(tmp_path: Path) -> None:
     folder = build(tmp_path, "brief", "--event", "state-visit", "--as-of", "2024-11-20", "--audience", "ministry")
     for fmt, text in texts(folder, "brief-state-visit.ministry.en").items():
@@ -127,6 +129,7 @@ def test_a_pack_built_after_its_event_reports_it(tmp_path: Path) -> None:
         assert "Results of the state visit" in text, fmt
 
 
+@pytest.mark.slow
 def test_the_report_on_a_date_shows_status_partial_year_and_second_opinion(tmp_path: Path) -> None:
     folder = build(tmp_path, "build", "--as-of", "2025-11-27", "--audience", "ministry")
     for fmt, text in texts(folder, "ministry.en").items():
@@ -147,6 +150,7 @@ def test_the_report_on_a_date_shows_status_partial_year_and_second_opinion(tmp_p
         assert "Turnover fell" not in text, fmt
 
 
+@pytest.mark.slow
 def test_a_fall_is_said_in_words(tmp_path: Path) -> None:
     fallen = DossierCopy(tmp_path / "fallen")
     shutil.copytree(AS_OF_DOSSIER, fallen.path)
@@ -158,6 +162,7 @@ def test_a_fall_is_said_in_words(tmp_path: Path) -> None:
         assert "down from $132 m in 2023" in text and "−5.3 %" in text, fmt
 
 
+@pytest.mark.slow
 def test_a_stale_dossier_says_so_on_the_cover(tmp_path: Path) -> None:
     # the latest full year is 2024; on 2026-04-10 that is 465 days after its end, more than the 15 months allowed
     fallen = DossierCopy(tmp_path / "old")

@@ -48,6 +48,7 @@ def between(text: str, start: str, end: str) -> str:
     return text[at : text.index(end, at)]
 
 
+@pytest.mark.slow
 def test_brief_comes_first_in_the_fixed_order(tmp_path: Path) -> None:
     build(DOSSIERS / "brief", tmp_path, "--format", "pdf")
     for audience in ("leadership", "ministry"):
@@ -58,6 +59,7 @@ def test_brief_comes_first_in_the_fixed_order(tmp_path: Path) -> None:
         assert text.index("Agree a date for the railway link.") < text.rindex("Points to make")
 
 
+@pytest.mark.slow
 def test_press_pack_shows_only_the_press_line(scenario: DossierCopy, tmp_path: Path) -> None:
     build(scenario.path, tmp_path / "private", "--format", "pdf", "--audience", "press")
     path = pack(tmp_path / "private", "press")
@@ -81,6 +83,7 @@ def test_press_pack_shows_only_the_press_line(scenario: DossierCopy, tmp_path: P
     assert "Work resumes next year." in pdf_text(path)
 
 
+@pytest.mark.slow
 def test_a_translated_brief_is_used_in_its_language(scenario: DossierCopy, tmp_path: Path) -> None:
     scenario.write(f"briefs/{EVENT}.ru.md", "---\n---\n## Press line\n\n- Лидеры обсудят торговлю и энергетику.\n")
     build(scenario.path, tmp_path, "--format", "html", "--audience", "press", "--lang", "ru", "--lang", "en")
@@ -117,6 +120,7 @@ def test_a_brief_for_an_unknown_event_is_exit_2(scenario: DossierCopy, tmp_path:
     assert "Traceback" not in run.err and not (tmp_path / "east-west").exists()
 
 
+@pytest.mark.slow
 def test_whos_who_lists_the_event_people_else_those_in_office(scenario: DossierCopy, tmp_path: Path) -> None:
     # summit-2025 names nobody: those in office on 10 June 2025 (not Carl Former, who left in January 2020, nor
     # Dora Next, in office from 2026)
@@ -138,6 +142,7 @@ def test_whos_who_lists_the_event_people_else_those_in_office(scenario: DossierC
     assert "Anna East" in section and "Boris West" not in section
 
 
+@pytest.mark.slow
 def test_a_summit_after_the_bilateral_visit_leaves_the_visit_as_previous(scenario: DossierCopy, tmp_path: Path) -> None:
     scenario.write(
         "events.csv", scenario.read("events.csv") + "region-summit,2024-06-05,,summit,Regional summit,Northtown,,trade,news\n"
@@ -151,6 +156,7 @@ def test_a_summit_after_the_bilateral_visit_leaves_the_visit_as_previous(scenari
     assert since.count("Regional summit") == 1
 
 
+@pytest.mark.slow
 def test_the_last_leaders_meetings_of_a_short_pack_are_bilateral(scenario: DossierCopy, tmp_path: Path) -> None:
     (scenario.path / BRIEF).unlink()  # without a brief, the short pack has its background
     events = scenario.read("events.csv")
@@ -169,6 +175,7 @@ def test_the_last_leaders_meetings_of_a_short_pack_are_bilateral(scenario: Dossi
     assert "First state visit" not in meetings and "Regional summit" not in meetings
 
 
+@pytest.mark.slow
 def test_an_event_already_held_gets_a_follow_up_instead_of_points(tmp_path: Path) -> None:
     # as of 1 July 2025 the visit (10-11 June) is over; the museum exchange was agreed there on 11 June
     build(DOSSIERS / "brief", tmp_path, "--format", "pdf", "--audience", "ministry", as_of="2025-07-01")

@@ -5,7 +5,7 @@ Two builds, each one command for every built-in audience in pdf, docx and html, 
 - tests/dossiers/briefing (the valid dossier plus a restricted area, facts, events and a commitment citing
   the restricted source `cable`, markup, Kazakh/Uzbek letters and control characters in text, multi-day
   events, imprecise dates), as of SCENARIO_AS_OF (the `scenario` fixture, here);
-- data/kz-uz, as of KZ_AS_OF (the `kz_build` fixture of conftest.py, also read by tests/test_hardening.py).
+- data/kz-uz, as of KZ_AS_OF (the `kz_build` fixture of conftest.py, also read by tests/test_sound_files.py).
 
 Every expected value (headings, key figures, chronology, what press may not show) is worked out here from
 the dossier files themselves (CSV, YAML front matter), never from the code under test. The files are read
@@ -94,11 +94,6 @@ CONTROL_CHARACTERS = ("\x07", "\x0b")
 
 
 # ----------------------------------------------------------------------------------------------- running
-
-
-def reports(*args: str):
-    """`reports ARGS` in this process (support/cli.py): these tests check what it writes and prints."""
-    return run_in_process(*args)
 
 
 @pytest.fixture(scope="session")
@@ -495,7 +490,7 @@ def assert_in_order(text: str, expected: list[tuple[dt.date, str]], where: str) 
 
 
 def test_scenario_is_a_valid_dossier_with_real_control_characters():
-    result = reports("validate", "--dossier", str(SCENARIO))
+    result = run_in_process("validate", "--dossier", str(SCENARIO))
     assert result.returncode == 0, result.describe()
     assert "\x07" in (SCENARIO / "events.csv").read_text(encoding="utf-8")
     assert "\x0b" in (SCENARIO / "commitments.csv").read_text(encoding="utf-8")
@@ -506,6 +501,7 @@ def test_scenario_is_a_valid_dossier_with_real_control_characters():
 # ========================================================================================= paths printed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["scenario", "kz"])
 def test_build_prints_exactly_the_paths_it_wrote(which, request):
     built: Build = request.getfixturevalue(which)
@@ -520,6 +516,7 @@ def test_build_prints_exactly_the_paths_it_wrote(which, request):
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_output_files_are_readable_like_any_file_the_user_creates(scenario):
     """The atomic write must not leave mkstemp's private mode 0600 on the briefing: a shared folder or web server
     could not read it. Expected: what the user's umask gives a new file (0644 under umask 022)."""
@@ -533,15 +530,12 @@ def test_output_files_are_readable_like_any_file_the_user_creates(scenario):
 # ============================================================================================= kz-uz: PDF
 
 
-def test_kz_leadership_note_fits_two_pages(kz):
-    path = kz.path("leadership", "pdf")
-    assert len(pypdf.PdfReader(path).pages) <= 2
-
-
+@pytest.mark.slow
 def test_kz_leadership_note_builds_when_many_events_lie_ahead(tmp_path):
     """As of the end of 2024, 19 events of data/kz-uz are still ahead. The two-page note (its audience says
-    "next events") must still fit; otherwise `reports build` of every audience fails and writes nothing at all."""
-    result = reports(
+    "next events") must still fit: the PDF renderer refuses a note over its page limit (tested at the end of this
+    file), and then `reports build` of every audience fails and writes nothing at all."""
+    result = run_in_process(
         "build",
         "--dossier",
         str(KZ_UZ),
@@ -555,13 +549,9 @@ def test_kz_leadership_note_builds_when_many_events_lie_ahead(tmp_path):
         str(tmp_path),
     )
     assert result.returncode == 0, result.describe()
-    assert len(pypdf.PdfReader(tmp_path / "kz-uz" / "leadership.en.pdf").pages) <= 2
 
 
-def test_scenario_leadership_note_fits_two_pages(scenario):
-    assert len(pypdf.PdfReader(scenario.path("leadership", "pdf")).pages) <= 2
-
-
+@pytest.mark.slow
 def test_kz_ministry_pdf_has_contents_outline_running_header_page_footer_and_metadata(kz):
     path = kz.path("ministry", "pdf")
     title = read_yaml(KZ_UZ / "dossier.yaml")["title"]
@@ -595,6 +585,7 @@ def test_kz_ministry_pdf_has_contents_outline_running_header_page_footer_and_met
 # ============================================================================================ kz-uz: DOCX
 
 
+@pytest.mark.slow
 def test_kz_ministry_docx_styles_header_footer_properties_picture_and_links(kz):
     path = kz.path("ministry", "docx")
     document = docx_document(path)
@@ -646,12 +637,17 @@ def test_kz_ministry_docx_styles_header_footer_properties_picture_and_links(kz):
     assert urls and urls <= links, f"sources without a hyperlink: {sorted(urls - links)[:5]}"
 
 
+@pytest.mark.slow
 def test_word_chart_alternative_text_reads_well(kz):
+    """The chart's alternative text says what it shows and never the same word twice in a row ("target target")."""
     picture = docx_document(kz.path("ministry", "docx")).inline_shapes[0]
     description = normalize(picture._inline.docPr.get("descr") or "")
-    assert "target target" not in description.lower(), f"Word alt text repeats a word: {description!r}"
+    assert description.startswith("Bar chart of trade turnover from "), f"Word alt text: {description!r}"
+    repeated = re.search(r"\b(\w+) \1\b", description, re.IGNORECASE)
+    assert not repeated, f"Word alt text repeats {repeated[1]!r}: {description!r}"
 
 
+@pytest.mark.slow
 def test_html_chart_has_alternative_text(kz):
     """A screen reader reads the chart's alternative text: in HTML the SVG's <title>, or `aria-label` on the
     <svg> or its <figure>; the same words as the Word picture's `descr`."""
@@ -673,6 +669,7 @@ def test_html_chart_has_alternative_text(kz):
 # ====================================================================== kz-uz: key figures in every audience
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_kz_key_figures_from_the_csv_appear_in_every_format(kz, audience):
     numbers = expected_key_numbers(KZ_UZ, KZ_AS_OF)
@@ -695,6 +692,7 @@ CASES = {  # (build fixture, dossier, audience)
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", CASES)
 def test_every_format_carries_the_same_headings_key_figures_and_chronology(case, fmt, request):
@@ -730,6 +728,7 @@ def test_every_format_carries_the_same_headings_key_figures_and_chronology(case,
 # ============================================================================================= imprecise dates
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["docx", "html"])
 def test_chronology_shows_imprecise_dates_and_date_ranges_as_such(scenario, fmt):
     path = scenario.path("ministry", fmt)
@@ -744,6 +743,7 @@ def test_chronology_shows_imprecise_dates_and_date_ranges_as_such(scenario, fmt)
 # ======================================================================================= public output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_press_shows_nothing_restricted_and_ministry_shows_it_all(scenario, fmt):
     press = scenario.path("press", fmt)
@@ -756,6 +756,7 @@ def test_press_shows_nothing_restricted_and_ministry_shows_it_all(scenario, fmt)
     assert squash(MARKING_OFFICIAL) not in press_text
 
 
+@pytest.mark.slow
 def test_press_is_marked_public_on_cover_and_header(scenario):
     pages = pdf_pages(scenario.path("press", "pdf"), layout=True)
     assert MARKING_PUBLIC in pages[0], "the cover lacks PUBLIC"
@@ -780,6 +781,7 @@ def test_press_is_marked_public_on_cover_and_header(scenario):
 # ============================================================================================= odd text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_odd_text_is_shown_literally_and_control_characters_are_removed(scenario, audience, fmt):
@@ -810,6 +812,7 @@ def test_odd_text_is_shown_literally_and_control_characters_are_removed(scenario
         assert nodes, "the markup is not one text node, as written"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_pdf_fonts_are_embedded(scenario, audience):
     listing = subprocess.run(["pdffonts", str(scenario.path(audience, "pdf"))], capture_output=True, text=True, check=True).stdout
@@ -823,6 +826,7 @@ def test_pdf_fonts_are_embedded(scenario, audience):
 # ============================================================================================ HTML self-contained
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["scenario", "kz"])
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_html_is_self_contained_with_an_inline_svg_chart(which, audience, request):
@@ -837,6 +841,7 @@ def test_html_is_self_contained_with_an_inline_svg_chart(which, audience, reques
         assert html_section(path, "Trade").find("svg") is not None, "the chart is not an inline <svg>"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_html_has_the_contents_list_the_pdf_prints_first(kz, audience):
     """The HTML is the page the PDF prints first: a long briefing's contents list links to every section."""
@@ -856,7 +861,9 @@ def test_html_has_the_contents_list_the_pdf_prints_first(kz, audience):
 
 
 def test_unknown_audience_is_exit_2_naming_the_known_ones(tmp_path):
-    result = reports("build", "--dossier", str(SCENARIO), "--audience", "nosuch", "--format", "html", "--out", str(tmp_path))
+    result = run_in_process(
+        "build", "--dossier", str(SCENARIO), "--audience", "nosuch", "--format", "html", "--out", str(tmp_path)
+    )
     assert result.returncode == 2, result.describe()
     assert "Traceback" not in result.stderr
     assert "nosuch" in result.stderr
@@ -866,7 +873,7 @@ def test_unknown_audience_is_exit_2_naming_the_known_ones(tmp_path):
 
 
 def test_unknown_format_is_exit_2_naming_the_known_ones(tmp_path):
-    result = reports("build", "--dossier", str(SCENARIO), "--format", "rtf", "--out", str(tmp_path))
+    result = run_in_process("build", "--dossier", str(SCENARIO), "--format", "rtf", "--out", str(tmp_path))
     assert result.returncode == 2, result.describe()
     assert "Traceback" not in result.stderr
     assert "rtf" in result.stderr
@@ -880,7 +887,7 @@ def good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding a copy of the scenario (`dossier/`) and its ministry HTML, built (`out/`)."""
     folder = tmp_path_factory.mktemp("good")
     shutil.copytree(SCENARIO, folder / "dossier")
-    first = reports(
+    first = run_in_process(
         "build",
         "--dossier",
         str(folder / "dossier"),
@@ -915,7 +922,7 @@ def test_broken_dossier_is_exit_2_and_leaves_the_previous_file_alone(good_build,
     dossier, good, content, mtime = _good_build(good_build, tmp_path)
     trade = (dossier / "trade.csv").read_text(encoding="utf-8")
     (dossier / "trade.csv").write_text(trade.replace("2019,60,50,110", "2019,60,50,eleven"), encoding="utf-8")
-    result = reports(
+    result = run_in_process(
         "build",
         "--dossier",
         str(dossier),
@@ -936,6 +943,7 @@ def test_broken_dossier_is_exit_2_and_leaves_the_previous_file_alone(good_build,
     _assert_untouched(good, content, mtime)
 
 
+@pytest.mark.slow
 def test_failure_while_rendering_a_later_file_writes_none_of_them(good_build, tmp_path):
     """ministry.en.html renders fine, then an audience allowing one page fails: nothing may be replaced."""
     dossier, good, content, mtime = _good_build(good_build, tmp_path)
@@ -946,7 +954,7 @@ def test_failure_while_rendering_a_later_file_writes_none_of_them(good_build, tm
         "max_pages: 1\nsections: [key_figures, trade, targets, areas, commitments, chronology, upcoming, sources]\n",
         encoding="utf-8",
     )
-    result = reports(
+    result = run_in_process(
         "build",
         "--dossier",
         str(dossier),

@@ -14,6 +14,8 @@ import pytest
 from support.cli import run_in_process
 from support.paths import VALID_DOSSIER
 
+pytestmark = pytest.mark.slow
+
 AUDIENCES = ("leadership", "ministry", "press")
 
 

@@ -23,6 +23,8 @@ import pytest
 import yaml
 from support.paths import REPO_ROOT
 
+pytestmark = pytest.mark.slow
+
 PAGES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
 COPIED = ("data", "examples", "tests/dossiers", "tests/imports", "templates", "reports.yaml")
 FENCE = re.compile(r"^(`{3,})(\S*)[^\n]*\n(.*?)^\1\s*$", re.M | re.S)

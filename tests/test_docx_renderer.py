@@ -202,6 +202,7 @@ def test_header_shows_title_and_marking_and_footer_counts_pages(document):
     assert "Page" in section.footer.paragraphs[0].text and " of " in section.footer.paragraphs[0].text
 
 
+@pytest.mark.slow
 def test_chart_picture_has_alt_text_and_print_resolution():
     """When the audience asks for the picture (`word_chart: picture`); the native chart: tests/test_docx_chart.py."""
     document = render(make_briefing(SAMPLE, word_chart="picture"))

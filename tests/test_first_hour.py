@@ -22,6 +22,7 @@ from reports import __version__
 # ----------------------------------------------------------------------------------------------- reports init
 
 
+@pytest.mark.slow
 def test_init_writes_a_dossier_that_validates_and_builds_in_every_format(tmp_path: Path) -> None:
     folder = tmp_path / "arm-geo"
     done = run_in_process("init", str(folder), "--partners", "ARM,GEO")
@@ -78,11 +79,13 @@ def test_init_checks_its_partners(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------------------------- the command line
 
 
+@pytest.mark.slow
 def test_version() -> None:
     done = run_command("--version")
     assert (done.code, done.out) == (0, f"reports {__version__}\n")
 
 
+@pytest.mark.slow
 def test_bare_reports_lists_every_command_with_a_line_each() -> None:
     done = run_command()
     assert done.code == 0, done.describe()
@@ -145,6 +148,7 @@ def test_import_needs_a_dossier_and_writes_nothing_without_one(tmp_path: Path) -
     assert {path: path.read_bytes() for path in KZ_UZ.rglob("*") if path.is_file()} == before
 
 
+@pytest.mark.slow
 def test_import_keeps_translations_of_unchanged_values_and_says_what_it_dropped(tmp_path: Path) -> None:
     dossier = tmp_path / "kz-uz"
     shutil.copytree(KZ_UZ, dossier)
@@ -179,6 +183,7 @@ def _build_args(out: Path) -> list[str]:
             "--as-of", "2024-01-01", "--out", str(out)]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_log_gets_the_paths_and_verbose_a_line_per_document_and_a_summary(tmp_path: Path) -> None:
     done = run_command(*_build_args(tmp_path))
     paths = [str(tmp_path / "north-south" / f"{a}.en.html") for a in ("press", "ministry")]
@@ -190,6 +195,7 @@ def test_a_log_gets_the_paths_and_verbose_a_line_per_document_and_a_summary(tmp_
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
 
 
+@pytest.mark.slow
 def test_a_terminal_sees_each_document_as_it_finishes(tmp_path: Path) -> None:
     """stderr a terminal (a pseudo-terminal here): a numbered line per document, with no --verbose."""
     controller, terminal = pty.openpty()
@@ -214,6 +220,7 @@ def test_a_terminal_sees_each_document_as_it_finishes(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------------------------- brief
 
 
+@pytest.mark.slow
 def test_a_pack_on_an_event_that_is_not_public_skips_the_press(tmp_path: Path) -> None:
     done = run_in_process("brief", "--dossier", str(VALID_DOSSIER), "--event", "secret-talks", "--format", "html",
                           "--as-of", "2023-12-01", "--out", str(tmp_path))  # fmt: skip
@@ -230,6 +237,7 @@ def test_a_pack_on_an_event_that_is_not_public_skips_the_press(tmp_path: Path) -
 # ----------------------------------------------------------------------------------------------- templates/
 
 
+@pytest.mark.slow
 def test_the_shipped_templates_folder_changes_nothing_until_an_example_is_enabled(tmp_path: Path) -> None:
     shutil.copytree(REPO_ROOT / "templates", tmp_path / "templates")
     args = ["build", "--dossier", str(VALID_DOSSIER), "--format", "html", "--lang", "ru", "--audience", "ministry",
@@ -270,6 +278,7 @@ def test_templates_copy_starts_from_a_built_in_template(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------------------------- catalogs
 
 
+@pytest.mark.slow
 def test_make_catalogs_twice_changes_nothing(tmp_path: Path) -> None:
     """The second run (and a message that only moved) leaves the catalogs byte-identical: no date, no line churn."""
     for name in ("Makefile", "babel.cfg", "reports"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -14,7 +13,7 @@ import pypdf
 import pytest
 import yaml
 from support.builds import shared_run
-from support.cli import Result, run_in_process
+from support.cli import Result, build_args, run_in_process
 from support.paths import REPO_ROOT, VALID_DOSSIER
 from support.read import normalize, pdf_headings, pdf_text
 
@@ -39,23 +38,12 @@ LABELS = {
     "sources": "Sources",
 }
 BUILTIN_AUDIENCES = ("leadership", "ministry", "press")
-AS_OF = "2025-06-30"
 DESK_LINE = "Prepared by the Central Asia Desk, Analysis Unit"  # the text of the example's own cover block
 DESK_MARKING = "INTERNAL - CENTRAL ASIA DESK"
 HOUSE_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli() -> Callable[..., Result]:
-    """`cli(*args)`: the `reports` command in this process (support/cli.py); `code, out, err = cli(...)`."""
-    return run_in_process
-
-
-def build_args(out: Path, *more: str, dossier: Path = VALID_DOSSIER) -> list[str]:
-    return ["build", "--dossier", str(dossier), "--as-of", AS_OF, "--out", str(out), *more]
 
 
 def pdf_sections(path: Path) -> list[str]:
@@ -137,7 +125,16 @@ def house(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "house-style",
         tuple(
             build_args(
-                Path("{out}"), "--templates", "examples/house-style", "--format", "pdf", "--format", "docx", "--format", "html"
+                VALID_DOSSIER,
+                Path("{out}"),
+                "--templates",
+                "examples/house-style",
+                "--format",
+                "pdf",
+                "--format",
+                "docx",
+                "--format",
+                "html",
             )
         ),
     )
@@ -146,12 +143,14 @@ def house(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / DOSSIER_ID
 
 
+@pytest.mark.slow
 def test_the_extra_audience_is_built_beside_the_built_in_ones(house):
     for audience in ("desk-note", *BUILTIN_AUDIENCES):
         for suffix in ("pdf", "docx", "html"):
             assert (house / f"{audience}.en.{suffix}").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_the_overridden_cover_block_is_in_the_pdf_and_html_of_every_audience(house):
     for audience in ("desk-note", *BUILTIN_AUDIENCES):
         text = normalize(pdf_text(house / f"{audience}.en.pdf"))
@@ -163,6 +162,7 @@ def test_the_overridden_cover_block_is_in_the_pdf_and_html_of_every_audience(hou
     assert "As of 30 June 2025" in text
 
 
+@pytest.mark.slow
 def test_desk_note_has_exactly_the_sections_its_file_lists_in_pdf_and_word(house):
     sections = read_yaml(HOUSE / "audiences" / "desk-note.yaml")["sections"]
     expected = headings_for(sections)
@@ -179,6 +179,7 @@ def test_desk_note_has_exactly_the_sections_its_file_lists_in_pdf_and_word(house
     assert pdf_sections(house / "ministry.en.pdf") == headings_for(read_yaml(BUILTIN / "audiences" / "ministry.yaml")["sections"])
 
 
+@pytest.mark.slow
 def test_desk_note_marking_is_in_the_word_header_and_the_pdf(house):
     document = docx.Document(str(house / "desk-note.en.docx"))
     header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
@@ -189,6 +190,7 @@ def test_desk_note_marking_is_in_the_word_header_and_the_pdf(house):
     assert "FOR OFFICIAL USE ONLY" not in text
 
 
+@pytest.mark.slow
 def test_word_file_uses_the_style_names_and_look_of_reference_docx(house):
     reference = docx.Document(str(HOUSE / "reference.docx"))
     default = docx.Document()
@@ -209,6 +211,7 @@ def test_word_file_uses_the_style_names_and_look_of_reference_docx(house):
     assert output.styles["Normal"].font.name == reference.styles["Normal"].font.name == "DejaVu Serif"
 
 
+@pytest.mark.slow
 def test_logo_is_in_the_word_header_the_html_cover_and_the_pdf_cover(house):
     logo = (HOUSE / "logo.png").read_bytes()
     header = docx.Document(str(house / "desk-note.en.docx")).sections[0].header
@@ -224,6 +227,7 @@ def test_logo_is_in_the_word_header_the_html_cover_and_the_pdf_cover(house):
     assert pypdf.PdfReader(house / "desk-note.en.pdf").pages[0].images, "no image on the PDF cover"
 
 
+@pytest.mark.slow
 def test_house_css_comes_after_the_built_in_css_in_the_html(house):
     html = (house / "desk-note.en.html").read_text(encoding="utf-8")
     builtin_css = (BUILTIN / "briefing.css").read_text(encoding="utf-8")
@@ -239,14 +243,15 @@ def test_house_css_comes_after_the_built_in_css_in_the_html(house):
 # -- 2. without --templates the output is unchanged -----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_empty_templates_folder_changes_nothing(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     formats = ["--audience", "ministry", "--format", "pdf", "--format", "docx", "--format", "html"]
     plain, with_empty = tmp_path / "plain", tmp_path / "with-empty"
-    code, _, stderr = run_in_process(*build_args(plain, *formats))
+    code, _, stderr = run_in_process(*build_args(VALID_DOSSIER, plain, *formats))
     assert code == 0, stderr
-    code, _, stderr = run_in_process(*build_args(with_empty, "--templates", str(empty), *formats))
+    code, _, stderr = run_in_process(*build_args(VALID_DOSSIER, with_empty, "--templates", str(empty), *formats))
     assert code == 0, stderr
 
     before, after = plain / DOSSIER_ID, with_empty / DOSSIER_ID
@@ -261,8 +266,8 @@ def test_an_empty_templates_folder_changes_nothing(tmp_path):
     assert not [rel for rel in header.part.rels.values() if rel.reltype.endswith("/image")]
 
 
-def test_built_in_audiences_are_listed_as_built_in(run_reports):
-    code, stdout, stderr = run_reports("audiences")
+def test_built_in_audiences_are_listed_as_built_in():
+    code, stdout, stderr = run_in_process("audiences")
     assert code == 0, stderr
     listing = audience_listing(stdout)
     assert list(listing) == list(BUILTIN_AUDIENCES)
@@ -277,8 +282,8 @@ def test_built_in_audiences_are_listed_as_built_in(run_reports):
 # -- 3. audiences with the example folder ------------------------------------------------------------------
 
 
-def test_audiences_lists_the_folder_audience_with_its_origin_description_and_sections(run_reports):
-    code, stdout, stderr = run_reports("audiences", "--templates", "examples/house-style")
+def test_audiences_lists_the_folder_audience_with_its_origin_description_and_sections():
+    code, stdout, stderr = run_in_process("audiences", "--templates", "examples/house-style")
     assert code == 0, stderr
     listing = audience_listing(stdout)
     assert sorted(listing) == sorted(["desk-note", *BUILTIN_AUDIENCES])
@@ -292,9 +297,9 @@ def test_audiences_lists_the_folder_audience_with_its_origin_description_and_sec
         assert listing[name]["origin"] == "built-in"
 
 
-def test_a_file_named_like_a_built_in_audience_replaces_it_and_can_extend_it(tmp_path, cli):
+def test_a_file_named_like_a_built_in_audience_replaces_it_and_can_extend_it(tmp_path):
     root = folder(tmp_path, {"audiences/press.yaml": "extends: press\nmarking: PUBLIC - DESK COPY\n"})
-    code, stdout, stderr = cli("audiences", "--templates", str(root))
+    code, stdout, stderr = run_in_process("audiences", "--templates", str(root))
     assert code == 0, stderr
     press = audience_listing(stdout)["press"]
     assert press["origin"] == str(root / "audiences" / "press.yaml")
@@ -305,22 +310,24 @@ def test_a_file_named_like_a_built_in_audience_replaces_it_and_can_extend_it(tmp
 # -- 4. errors: exit 2, the file, the line, the field, no traceback ---------------------------------------
 
 
-def test_reference_docx_missing_a_required_style(tmp_path, cli):
+@pytest.mark.slow
+def test_reference_docx_missing_a_required_style(tmp_path):
     root = folder(tmp_path, {})
     document = docx.Document()
     for name in ("Caption", "List Number 2"):
         style = document.styles[name]
         style.element.getparent().remove(style.element)
     document.save(root / "reference.docx")
-    result = cli(*build_args(tmp_path / "out", "--templates", str(root), "--format", "docx"))
+    result = run_in_process(*build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--format", "docx"))
     assert_problem(result, root / "reference.docx", None, "style 'Caption'", "missing")
     assert_problem(result, root / "reference.docx", None, "style 'List Number 2'", "missing")
     assert not (tmp_path / "out").exists()
 
 
-def test_reference_docx_that_is_not_a_word_file(tmp_path, cli):
+@pytest.mark.slow
+def test_reference_docx_that_is_not_a_word_file(tmp_path):
     root = folder(tmp_path, {"reference.docx": "this is not a Word document\n"})
-    result = cli(*build_args(tmp_path / "out", "--templates", str(root), "--format", "docx"))
+    result = run_in_process(*build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--format", "docx"))
     assert_problem(result, root / "reference.docx", None, "reference.docx", "not a readable Word document")
 
 
@@ -353,41 +360,43 @@ AUDIENCE_ERRORS = {
 
 
 @pytest.mark.parametrize("case", AUDIENCE_ERRORS, ids=list(AUDIENCE_ERRORS))
-def test_broken_audience_files(case, tmp_path, cli):
+def test_broken_audience_files(case, tmp_path):
     files, problems = AUDIENCE_ERRORS[case]
     root = folder(tmp_path, files)
-    result = cli("audiences", "--templates", str(root))
+    result = run_in_process("audiences", "--templates", str(root))
     for relative, line, field, words in problems:
         assert_problem(result, root / relative, line, field, words)
 
 
-def test_a_broken_audience_stops_the_build_before_anything_is_written(tmp_path, cli):
+def test_a_broken_audience_stops_the_build_before_anything_is_written(tmp_path):
     root = folder(tmp_path, AUDIENCE_ERRORS["unknown parent"][0])
-    result = cli(*build_args(tmp_path / "out", "--templates", str(root), "--format", "html"))
+    result = run_in_process(*build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--format", "html"))
     assert_problem(result, root / "audiences" / "brief.yaml", 3, "extends", "nosuch")
     assert not (tmp_path / "out").exists()
 
 
-def build_html(run: Callable[..., tuple[int, str, str]], tmp_path: Path, root: Path) -> tuple[int, str, str]:
-    return run(*build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "html"))
+def build_html(tmp_path: Path, root: Path) -> Result:
+    return run_in_process(
+        *build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "html")
+    )
 
 
-def test_template_syntax_error_names_file_and_line(tmp_path, run_reports):
+def test_template_syntax_error_names_file_and_line(tmp_path):
     root = folder(tmp_path, {"briefing.html.j2": '{% extends "base.html.j2" %}\n\n{% block cover %}{% if %}{% endblock %}\n'})
-    assert_problem(build_html(run_reports, tmp_path, root), root / "briefing.html.j2", 3, "template")
+    assert_problem(build_html(tmp_path, root), root / "briefing.html.j2", 3, "template")
 
 
-def test_syntax_error_in_an_overridden_blocks_file_names_that_file(tmp_path, cli):
+def test_syntax_error_in_an_overridden_blocks_file_names_that_file(tmp_path):
     builtin = (BUILTIN / "blocks.html.j2").read_text(encoding="utf-8")
     root = folder(tmp_path, {"blocks.html.j2": builtin + "\n{% macro broken() %}{{ }}{% endmacro %}\n"})
     line = builtin.count("\n") + 2
-    assert_problem(build_html(cli, tmp_path, root), root / "blocks.html.j2", line, "template")
+    assert_problem(build_html(tmp_path, root), root / "blocks.html.j2", line, "template")
 
 
-def test_unknown_variable_names_file_and_line(tmp_path, cli):
+def test_unknown_variable_names_file_and_line(tmp_path):
     text = '{% extends "base.html.j2" %}\n{% block cover %}\n<p>ok</p>\n<p>{{ nosuch }}</p>\n{% endblock %}\n'
     root = folder(tmp_path, {"briefing.html.j2": text})
-    assert_problem(build_html(cli, tmp_path, root), root / "briefing.html.j2", 4, "template", "nosuch", "undefined")
+    assert_problem(build_html(tmp_path, root), root / "briefing.html.j2", 4, "template", "nosuch", "undefined")
 
 
 @pytest.mark.parametrize(
@@ -403,9 +412,9 @@ def test_unknown_variable_names_file_and_line(tmp_path, cli):
     ],
     ids=["include ../../README.md", "include ../.../etc/passwd", "extends /etc/passwd", "include /etc/hostname"],
 )
-def test_templates_cannot_read_outside_the_template_folders(statement, secret, tmp_path, cli):
+def test_templates_cannot_read_outside_the_template_folders(statement, secret, tmp_path):
     root = folder(tmp_path, {"briefing.html.j2": statement})
-    code, out, err = build_html(cli, tmp_path, root)
+    code, out, err = build_html(tmp_path, root)
     assert code == 2, err
     assert "Traceback" not in out + err
     assert re.search(r": template: .*not found", err), err
@@ -414,21 +423,21 @@ def test_templates_cannot_read_outside_the_template_folders(statement, secret, t
     assert not (tmp_path / "out").exists()
 
 
-def test_a_missing_include_names_the_including_file_and_line(tmp_path, cli):
+def test_a_missing_include_names_the_including_file_and_line(tmp_path):
     """The not-found template is reported where it is asked for, like a syntax error, not as the page template."""
     text = '{% extends "base.html.j2" %}\n{% block cover %}\n{% include "nosuch.html.j2" %}\n{% endblock %}\n'
     root = folder(tmp_path, {"briefing.html.j2": text})
-    assert_problem(build_html(cli, tmp_path, root), root / "briefing.html.j2", 3, "template", "nosuch.html.j2")
+    assert_problem(build_html(tmp_path, root), root / "briefing.html.j2", 3, "template", "nosuch.html.j2")
 
 
-def test_a_symlink_in_the_folder_does_not_let_a_template_read_outside_it(tmp_path, cli):
+def test_a_symlink_in_the_folder_does_not_let_a_template_read_outside_it(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-OUTSIDE-THE-FOLDER\n", encoding="utf-8")
     root = folder(
         tmp_path, {"briefing.html.j2": '{% extends "base.html.j2" %}\n{% block cover %}{% include "leak.txt" %}{% endblock %}\n'}
     )
     (root / "leak.txt").symlink_to(secret)
-    code, out, err = build_html(cli, tmp_path, root)
+    code, out, err = build_html(tmp_path, root)
     assert "Traceback" not in out + err
     written = [path.read_text(encoding="utf-8") for path in (tmp_path / "out").rglob("*.html")]
     assert not any("SECRET-OUTSIDE-THE-FOLDER" in text for text in written), "a symlink let a template read a file outside"
@@ -445,10 +454,10 @@ def test_a_symlink_in_the_folder_does_not_let_a_template_read_outside_it(tmp_pat
         "chart_svg.__closure__",
     ],
 )
-def test_sandbox_escapes_are_refused(expression, tmp_path, cli):
+def test_sandbox_escapes_are_refused(expression, tmp_path):
     text = '{% extends "base.html.j2" %}\n{% block cover %}\n<p>[{{ ' + expression + " }}]</p>\n{% endblock %}\n"
     root = folder(tmp_path, {"briefing.html.j2": text})
-    code, out, err = result = build_html(cli, tmp_path, root)
+    code, out, err = result = build_html(tmp_path, root)
     assert code in (0, 2), err
     assert "Traceback" not in out + err
     written = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "out").rglob("*.html"))
@@ -460,33 +469,34 @@ def test_sandbox_escapes_are_refused(expression, tmp_path, cli):
         assert "<p>[]</p>" in written
 
 
-def test_a_runtime_error_in_a_user_template_is_exit_2_with_file_and_line(tmp_path, run_reports):
+def test_a_runtime_error_in_a_user_template_is_exit_2_with_file_and_line(tmp_path):
     """A mistake in an organization's template is bad input (README: exit 2), not a bug of the program (exit 1)."""
     text = '{% extends "base.html.j2" %}\n{% block cover %}\n<p>{{ briefing.title + 1 }}</p>\n{% endblock %}\n'
     root = folder(tmp_path, {"briefing.html.j2": text})
-    assert_problem(build_html(run_reports, tmp_path, root), root / "briefing.html.j2", 3, "template")
+    assert_problem(build_html(tmp_path, root), root / "briefing.html.j2", 3, "template")
 
 
 @pytest.mark.parametrize("command", ["build", "audiences"])
-def test_templates_folder_that_does_not_exist(command, tmp_path, cli):
+def test_templates_folder_that_does_not_exist(command, tmp_path):
     missing = tmp_path / "no-such-folder"
     args = (
-        build_args(tmp_path / "out", "--templates", str(missing))
+        build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(missing))
         if command == "build"
         else [command, "--templates", str(missing)]
     )
-    assert_problem(cli(*args), missing, None, "templates", "not a folder")
+    assert_problem(run_in_process(*args), missing, None, "templates", "not a folder")
 
 
-def test_a_file_given_as_templates_folder(tmp_path, cli):
+def test_a_file_given_as_templates_folder(tmp_path):
     not_a_folder = tmp_path / "style.css"
     not_a_folder.write_text("html {}\n", encoding="utf-8")
-    assert_problem(cli("audiences", "--templates", str(not_a_folder)), not_a_folder, None, "templates")
+    assert_problem(run_in_process("audiences", "--templates", str(not_a_folder)), not_a_folder, None, "templates")
 
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="20"><text x="0" y="15">{}</text></svg>\n'
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "css",
     [
@@ -500,13 +510,15 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="20"><text x="
     ],
     ids=["relative", "file-url", "symlink", "background", "font-face", "background-etc-passwd", "import-etc-hostname"],
 )
-def test_house_css_cannot_fetch_outside_the_template_folders(css, tmp_path, cli):
+def test_house_css_cannot_fetch_outside_the_template_folders(css, tmp_path):
     outside = tmp_path / "secret.svg"
     outside.write_text(SVG.format("SECRET-OUTSIDE"), encoding="utf-8")
     root = folder(tmp_path, {"briefing.css": css.format(outside=outside if "file:" in css else "../secret.svg") + "\n"})
     if "linked.svg" in css:
         (root / "linked.svg").symlink_to(outside)
-    code, out, err = cli(*build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf"))
+    code, out, err = run_in_process(
+        *build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf")
+    )
     assert code in (0, 2), err  # refused and reported, or ignored; never a crash
     assert "Traceback" not in out + err
     if code == 0:
@@ -517,13 +529,16 @@ def test_house_css_cannot_fetch_outside_the_template_folders(css, tmp_path, cli)
         assert "outside" in err, err
 
 
-def test_house_css_can_use_a_file_inside_its_folder(tmp_path, cli):
+@pytest.mark.slow
+def test_house_css_can_use_a_file_inside_its_folder(tmp_path):
     """The other side of the test above: the same kind of reference to a file in the folder is drawn, so the
     refusals above are the fetcher's doing and not a reference that could never work."""
     root = folder(
         tmp_path, {"briefing.css": '.cover::after { content: url("inside.svg"); }\n', "inside.svg": SVG.format("INSIDE-OK")}
     )
-    code, _, err = cli(*build_args(tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf"))
+    code, _, err = run_in_process(
+        *build_args(VALID_DOSSIER, tmp_path / "out", "--templates", str(root), "--audience", "press", "--format", "pdf")
+    )
     assert code == 0, err
     assert "INSIDE-OK" in normalize(pdf_text(tmp_path / "out" / DOSSIER_ID / "press.en.pdf"))
 
@@ -531,7 +546,8 @@ def test_house_css_can_use_a_file_inside_its_folder(tmp_path, cli):
 # -- 5. replacing a built-in file by one of the same name --------------------------------------------------
 
 
-def test_overridden_words_and_blocks_take_effect(tmp_path, cli):
+@pytest.mark.slow
+def test_overridden_words_and_blocks_take_effect(tmp_path):
     """A house catalog of one message renames a heading (the built-in words stay for the rest); a house macro file
     replaces the built-in one."""
     blocks = (BUILTIN / "blocks.html.j2").read_text(encoding="utf-8")
@@ -544,8 +560,19 @@ def test_overridden_words_and_blocks_take_effect(tmp_path, cli):
             "blocks.html.j2": blocks.replace(marker, '<p class="house-kicker">DESK-CHECKED</p>\n' + marker),
         },
     )
-    code, _, err = cli(
-        *build_args(tmp_path / "out", "--templates", str(root), "--audience", "ministry", "--format", "pdf", "--format", "docx")
+    code, _, err = run_in_process(
+        *build_args(
+            VALID_DOSSIER,
+            tmp_path / "out",
+            "--templates",
+            str(root),
+            "--audience",
+            "ministry",
+            "--format",
+            "pdf",
+            "--format",
+            "docx",
+        )
     )
     assert code == 0, err
     labels = {**LABELS, "key_figures": "Headline numbers"}
@@ -560,3 +587,21 @@ def test_overridden_words_and_blocks_take_effect(tmp_path, cli):
     # the other labels are still the built-in words: e.g. the page footer and a column title
     assert f"{LABELS['page']} 1 {LABELS['of']}" in text
     assert LABELS["column_year"] in text
+
+
+@pytest.mark.slow
+def test_a_template_that_changes_the_briefing_is_refused_and_nothing_is_written(tmp_path: Path):
+    """Every format is drawn from one briefing model, so no template may change it: emptying the labels in the HTML
+    template is a template error (exit 2, its file and line), and the Word file built with it is not written."""
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "briefing.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block cover %}{{ briefing.labels.clear() or "" }}{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    together = tmp_path / "together"
+    args = ("--templates", str(house), "--audience", "ministry", "--lang", "ru")
+    result = run_in_process(*build_args(VALID_DOSSIER, together, *args, "--format", "html", "--format", "docx"))
+    assert result.code == 2, result.describe()
+    assert f"{house / 'briefing.html.j2'}:1: template: " in result.err and "clear" in result.err, result.err
+    assert not (together / DOSSIER_ID).exists()

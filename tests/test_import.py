@@ -21,6 +21,7 @@ import docx
 import pypdf
 import pytest
 import yaml
+from support.cli import Result, run_in_process
 from support.paths import TESTS
 from support.read import normalize
 
@@ -33,6 +34,7 @@ PLUS = IMPORTS / "comtrade_plus.csv"
 LEGACY = IMPORTS / "comtrade_legacy.csv"
 IMF = IMPORTS / "imf_dots.csv"
 IMF_MILLIONS = IMPORTS / "imf_millions.csv"
+IMPORT_DAY = dt.date(2025, 1, 15)  # `--today`: the day every import of these tests is made
 
 
 # ---------------------------------------------------------------- helpers
@@ -78,9 +80,10 @@ def variant(
     return path
 
 
-def run_import(run_reports, kind: str, folder: Path, *files: Path, dry_run: bool = False) -> tuple[int, str, str]:
-    args = ["import", kind, *map(str, files), "--dossier", str(folder)] + (["--dry-run"] if dry_run else [])
-    return run_reports(*args)
+def run_import(kind: str, folder: Path, *files: Path, dry_run: bool = False) -> Result:
+    """`reports import KIND FILES --dossier FOLDER` on IMPORT_DAY, so the source it adds is the same on any day."""
+    args = ["import", kind, *map(str, files), "--dossier", str(folder), "--today", IMPORT_DAY.isoformat()]
+    return run_in_process(*args, *(["--dry-run"] if dry_run else []))
 
 
 def imported_ok(result: tuple[int, str, str]) -> str:
@@ -93,10 +96,10 @@ def imported_ok(result: tuple[int, str, str]) -> str:
 # ---------------------------------------------------------------- Comtrade+
 
 
-def test_comtrade_plus_replaces_years_of_both_sides(scenario: Path, run_reports) -> None:
+def test_comtrade_plus_replaces_years_of_both_sides(scenario: Path) -> None:
     trade_before, mirror_before, yaml_before = lines(scenario / "trade.csv"), lines(scenario / "trade_mirror.csv"), None
     yaml_before = (scenario / "dossier.yaml").read_text(encoding="utf-8")
-    code, out, err = run_reports("import", "comtrade", str(PLUS), "--dossier", str(scenario))
+    code, out, err = run_import("comtrade", scenario, PLUS)
     assert code == 0, err
     written = ["dossier.yaml", "trade.csv", "trade_mirror.csv", "products.csv"]
     assert out.split() == [str(scenario / name) for name in written]
@@ -131,67 +134,76 @@ def test_comtrade_plus_replaces_years_of_both_sides(scenario: Path, run_reports)
     assert text.startswith(yaml_before)
     added = text[len(yaml_before) :]
     assert added.startswith("  - {id: comtrade-plus, ") and added.count("\n") <= 1
-    today = dt.date.today()
     source = load_dossier(scenario).sources["comtrade-plus"]
-    assert "comtrade_plus.csv" in source.title and today.isoformat() in source.title
-    assert source.date.first_day == today and source.file == "comtrade_plus.csv" and not source.restricted
-    assert run_reports("validate", "--dossier", str(scenario))[0] == 0
+    assert source.title == "UN Comtrade+ data, file comtrade_plus.csv, imported 2025-01-15"
+    assert source.date.first_day == IMPORT_DAY and source.file == "comtrade_plus.csv" and not source.restricted
+    assert run_in_process("validate", "--dossier", str(scenario))[0] == 0
 
 
-def test_comtrade_plus_skips_other_rows(scenario: Path, run_reports, tmp_path: Path) -> None:
+def test_without_today_the_import_is_dated_the_day_it_runs(scenario: Path) -> None:
+    """The clock is read only where `--today` is not given; a run across midnight may see either day."""
+    before = dt.date.today()
+    result = run_in_process("import", "comtrade", str(PLUS), "--dossier", str(scenario), "--dry-run")
+    after = dt.date.today()
+    assert result.code == 0, result.describe()
+    titles = {f"(UN Comtrade+ data, file comtrade_plus.csv, imported {day.isoformat()})" for day in (before, after)}
+    assert any(title in result.out for title in titles), result.out
+
+
+def test_comtrade_plus_skips_other_rows(scenario: Path, tmp_path: Path) -> None:
     """World, a chapter, a transport mode, a customs procedure, monthly and services rows: none is a total."""
     only_totals = variant(tmp_path, PLUS, keep=[1, 2, 3], name="totals.csv")
-    imported_ok(run_import(run_reports, "comtrade", scenario, PLUS))
+    imported_ok(run_import("comtrade", scenario, PLUS))
     with_extras = rows(scenario / "trade.csv")[2021]
     other = Path(shutil.copytree(SCENARIO, tmp_path / "other"))
-    imported_ok(run_import(run_reports, "comtrade", other, only_totals))
+    imported_ok(run_import("comtrade", other, only_totals))
     assert values(rows(other / "trade.csv")[2021])[:3] == values(with_extras)[:3] == ("72.346", "51.235", "123.581")
 
 
-def test_flows_from_two_files_make_one_row(scenario: Path, run_reports, tmp_path: Path) -> None:
+def test_flows_from_two_files_make_one_row(scenario: Path, tmp_path: Path) -> None:
     exports = variant(tmp_path, PLUS, keep=[1, 2], name="exports.csv")
     imports = variant(tmp_path, PLUS, keep=[1, 3], name="imports.csv")
-    imported_ok(run_import(run_reports, "comtrade", scenario, exports, imports))
+    imported_ok(run_import("comtrade", scenario, exports, imports))
     row = rows(scenario / "trade.csv")[2021]
     assert values(row) == ("72.346", "51.235", "123.581", "official", "comtrade-exports")
     assert "exports.csv line 2 (exports) and imports.csv line 2 (imports)" in row["note"]
     assert {"comtrade-exports"} <= set(load_dossier(scenario).sources)
 
 
-def test_mirror_file_is_created_with_the_columns_of_trade_csv(scenario: Path, run_reports) -> None:
+def test_mirror_file_is_created_with_the_columns_of_trade_csv(scenario: Path) -> None:
     (scenario / "trade_mirror.csv").unlink()
     (scenario / "trade.csv").write_text(
         "year,turnover,exports,imports,status,source\n2018,100,,,official,stats\n", encoding="utf-8"
     )
-    imported_ok(run_import(run_reports, "comtrade", scenario, PLUS))
+    imported_ok(run_import("comtrade", scenario, PLUS))
     mirror = lines(scenario / "trade_mirror.csv")
     assert mirror[0] == "year,turnover,exports,imports,status,source,note"
     assert mirror[1].startswith("2021,122.977,49.877,73.1,official,comtrade-plus,")
     assert len(mirror) == 2
 
 
-def test_a_file_with_one_flow_only_imports_nothing(scenario: Path, run_reports, tmp_path: Path) -> None:
+def test_a_file_with_one_flow_only_imports_nothing(scenario: Path, tmp_path: Path) -> None:
     """A year needs exports and imports: a download of exports alone changes nothing and says why, per year."""
     exports = variant(tmp_path, PLUS, keep=[1, 2, 8], name="exports.csv")
     before = snapshot(scenario)
-    code, out, err = run_import(run_reports, "comtrade", scenario, exports)
+    code, out, err = run_import("comtrade", scenario, exports)
     assert code == 0 and "nothing to change: no year in the files has both flows" in out
     assert f"{exports}:2: primaryValue: skipped: 2021 has NLD's exports but no imports in the files" in err
     assert f"{exports}:3: primaryValue: skipped: 2022 has NLD's exports but no imports in the files" in err
     assert snapshot(scenario) == before
 
 
-def test_same_file_twice_changes_nothing(scenario: Path, run_reports) -> None:
-    imported_ok(run_import(run_reports, "comtrade", scenario, PLUS))
+def test_same_file_twice_changes_nothing(scenario: Path) -> None:
+    imported_ok(run_import("comtrade", scenario, PLUS))
     before = snapshot(scenario)
-    out = imported_ok(run_import(run_reports, "comtrade", scenario, PLUS))
+    out = imported_ok(run_import("comtrade", scenario, PLUS))
     assert "nothing to change" in out
     assert snapshot(scenario) == before
 
 
-def test_dry_run_prints_the_table_and_writes_nothing(scenario: Path, run_reports) -> None:
+def test_dry_run_prints_the_table_and_writes_nothing(scenario: Path) -> None:
     before = snapshot(scenario)
-    out = imported_ok(run_import(run_reports, "comtrade", scenario, PLUS, dry_run=True))
+    out = imported_ok(run_import("comtrade", scenario, PLUS, dry_run=True))
     assert snapshot(scenario) == before
     table = [re.split(r"\s{2,}", line.strip()) for line in out.splitlines()]
     assert table[0] == ["year", "side", "exports", "imports", "turnover", "status", "source"]
@@ -221,12 +233,12 @@ def test_dry_run_prints_the_table_and_writes_nothing(scenario: Path, run_reports
 # ---------------------------------------------------------------- legacy Comtrade
 
 
-def test_legacy_comtrade_into_a_billion_dossier(scenario: Path, run_reports) -> None:
+def test_legacy_comtrade_into_a_billion_dossier(scenario: Path) -> None:
     (scenario / "dossier.yaml").write_text(
         (scenario / "dossier.yaml").read_text(encoding="utf-8").replace("unit: million", "unit: billion"), encoding="utf-8"
     )
     trade_before = lines(scenario / "trade.csv")
-    imported_ok(run_import(run_reports, "comtrade", scenario, LEGACY))
+    imported_ok(run_import("comtrade", scenario, LEGACY))
     trade = rows(scenario / "trade.csv")
     # lines 2-3: NLD exports 61,200,000 (flow 2) and imports 49,800,000 (flow 1) US dollars → USD billion
     assert values(trade[2019]) == ("0.0612", "0.0498", "0.111", "official", "comtrade-legacy")
@@ -242,9 +254,9 @@ def test_legacy_comtrade_into_a_billion_dossier(scenario: Path, run_reports) -> 
 # ---------------------------------------------------------------- IMF
 
 
-def test_imf_time_series(scenario: Path, run_reports) -> None:
+def test_imf_time_series(scenario: Path) -> None:
     trade_before = lines(scenario / "trade.csv")
-    imported_ok(run_import(run_reports, "imf", scenario, IMF))
+    imported_ok(run_import("imf", scenario, IMF))
     trade = rows(scenario / "trade.csv")
     assert list(trade) == [2018, 2019, 2020, 2021]
     # "Northland, Kingdom of" (IMF code 901) is the dossier's Northland; TXG_FOB_USD line 2, TMG_CIF_USD line 4
@@ -260,11 +272,11 @@ def test_imf_time_series(scenario: Path, run_reports) -> None:
     assert values(mirror[2020]) == ("50.5", "68", "118.5", "official", "imf-dots")
 
 
-def test_imf_scale_column(scenario: Path, run_reports, tmp_path: Path) -> None:
+def test_imf_scale_column(scenario: Path, tmp_path: Path) -> None:
     """The same figures in US dollars (imf_dots.csv) and in millions with a Scale column give the same rows."""
-    imported_ok(run_import(run_reports, "imf", scenario, IMF_MILLIONS))
+    imported_ok(run_import("imf", scenario, IMF_MILLIONS))
     units = Path(shutil.copytree(SCENARIO, tmp_path / "units"))
-    imported_ok(run_import(run_reports, "imf", units, IMF))
+    imported_ok(run_import("imf", units, IMF))
     for name in ("trade.csv", "trade_mirror.csv"):
         assert {y: values(r)[:4] for y, r in rows(scenario / name).items()} == {
             y: values(r)[:4] for y, r in rows(units / name).items()
@@ -274,7 +286,7 @@ def test_imf_scale_column(scenario: Path, run_reports, tmp_path: Path) -> None:
 # ---------------------------------------------------------------- what is kept of the files
 
 
-def test_bom_crlf_and_block_style_sources_are_kept(scenario: Path, run_reports) -> None:
+def test_bom_crlf_and_block_style_sources_are_kept(scenario: Path) -> None:
     trade = (
         "\ufeff"
         + "\r\n".join(
@@ -302,7 +314,7 @@ def test_bom_crlf_and_block_style_sources_are_kept(scenario: Path, run_reports) 
     )
     text = dossier_yaml[:sources_start].replace("base_year: 2018\n", "") + block
     (scenario / "dossier.yaml").write_text(text, encoding="utf-8")
-    imported_ok(run_import(run_reports, "comtrade", scenario, PLUS))
+    imported_ok(run_import("comtrade", scenario, PLUS))
 
     raw = (scenario / "trade.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n") == 4
@@ -312,36 +324,36 @@ def test_bom_crlf_and_block_style_sources_are_kept(scenario: Path, run_reports) 
     assert records[3].startswith("2022,comtrade-plus,official,135.5,55.5,80,")
 
     after = (scenario / "dossier.yaml").read_text(encoding="utf-8")
-    today = dt.date.today().isoformat()
+    day = IMPORT_DAY.isoformat()
     entry = (
         "  - id: comtrade-plus\n"
-        f'    title: "UN Comtrade+ data, file comtrade_plus.csv, imported {today}"\n'
+        f'    title: "UN Comtrade+ data, file comtrade_plus.csv, imported {day}"\n'
         '    publisher: "United Nations Statistics Division (UN Comtrade)"\n'
-        f"    date: {today}\n"
+        f"    date: {day}\n"
         '    file: "comtrade_plus.csv"\n'
     )
     assert after == text.replace("# end of the sources\n", entry + "# end of the sources\n")
     assert yaml.safe_load(after)["sources"][-1]["id"] == "comtrade-plus"
 
 
-def test_an_invalid_result_writes_nothing(scenario: Path, run_reports) -> None:
+def test_an_invalid_result_writes_nothing(scenario: Path) -> None:
     """The dossier after the import is checked first: here the source id is taken by a restricted source."""
     text = (scenario / "dossier.yaml").read_text(encoding="utf-8")
     (scenario / "dossier.yaml").write_text(
         text + "  - {id: comtrade-plus, title: Secret, date: 2024, restricted: true}\n", encoding="utf-8"
     )
     before = snapshot(scenario)
-    code, _, err = run_import(run_reports, "comtrade", scenario, PLUS)
+    code, _, err = run_import("comtrade", scenario, PLUS)
     assert code == 2 and "Traceback" not in err
     assert f"{scenario / 'trade.csv'}:4: source: 'comtrade-plus' is a restricted source" in err
     assert snapshot(scenario) == before
     assert not [p for p in scenario.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_a_dossier_not_in_usd_is_exit_2(tmp_path: Path, run_reports) -> None:
+def test_a_dossier_not_in_usd_is_exit_2(tmp_path: Path) -> None:
     folder = Path(shutil.copytree(VALID, tmp_path / "eur"))
     before = snapshot(folder)
-    code, out, err = run_import(run_reports, "comtrade", folder, PLUS)
+    code, out, err = run_import("comtrade", folder, PLUS)
     assert code == 2 and out == "" and "Traceback" not in err
     assert err.startswith(f"{folder / 'dossier.yaml'}:8: currency: is EUR: imported statistics are in US dollars")
     assert snapshot(folder) == before
@@ -479,7 +491,7 @@ BAD_FILES = [
     ids=[case[0] for case in BAD_FILES],
 )
 def test_bad_file_is_exit_2_with_file_line_and_column(
-    scenario: Path, run_reports, tmp_path: Path, command, fixture, edits, keep, line, column, message
+    scenario: Path, tmp_path: Path, command, fixture, edits, keep, line, column, message
 ) -> None:
     if keep == "drop-years":  # an IMF extract with quarterly and monthly columns only
         header = next(csv.reader(io.StringIO(fixture.read_text(encoding="utf-8"))))
@@ -492,7 +504,7 @@ def test_bad_file_is_exit_2_with_file_line_and_column(
     else:
         path = variant(tmp_path, fixture, edits, keep)
     before = snapshot(scenario)
-    code, out, err = run_import(run_reports, command, scenario, path)
+    code, out, err = run_import(command, scenario, path)
     assert code == 2, out
     assert "Traceback" not in err
     prefix = f"{path}:{line}: {column}: "
@@ -500,10 +512,10 @@ def test_bad_file_is_exit_2_with_file_line_and_column(
     assert snapshot(scenario) == before
 
 
-def test_two_files_disagreeing_on_a_total(scenario: Path, run_reports, tmp_path: Path) -> None:
+def test_two_files_disagreeing_on_a_total(scenario: Path, tmp_path: Path) -> None:
     other = variant(tmp_path, PLUS, {(2, "primaryValue"): "72000000"}, name="other.csv")
     before = snapshot(scenario)
-    code, _, err = run_import(run_reports, "comtrade", scenario, PLUS, other)
+    code, _, err = run_import("comtrade", scenario, PLUS, other)
     assert code == 2 and "Traceback" not in err
     assert f"{other}:2: primaryValue: NLD's exports for 2021 are 72000000 here but 72345678.9 on {PLUS}:2" in err
     assert snapshot(scenario) == before
@@ -523,12 +535,13 @@ MIRROR_ROWS = [
 ]
 
 
-def test_ministry_briefing_shows_the_mirror_table(scenario: Path, run_reports, tmp_path: Path) -> None:
-    imported_ok(run_import(run_reports, "comtrade", scenario, PLUS))
+@pytest.mark.slow
+def test_ministry_briefing_shows_the_mirror_table(scenario: Path, tmp_path: Path) -> None:
+    imported_ok(run_import("comtrade", scenario, PLUS))
     out = tmp_path / "build"
-    code, _, err = run_reports(  # as of today: the imported rows cite a source dated on the day of the import
+    code, _, err = run_in_process(  # as of the import day: the imported rows cite a source dated that day
         "build", "--dossier", str(scenario), "--audience", "ministry", "--format", "pdf", "--format", "docx",
-        "--out", str(out),
+        "--as-of", IMPORT_DAY.isoformat(), "--out", str(out),
     )  # fmt: skip
     assert code == 0, err
 

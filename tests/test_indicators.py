@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.cli import Result, run_in_process
+from support.cli import run_in_process
 
 from reports import cli
 from reports.dossier.dates import FuzzyDate
@@ -189,11 +189,6 @@ def assert_matches(actual, expected, where="$"):
         assert actual == pytest.approx(expected, rel=1e-9, abs=1e-6), f"{where}: {actual!r} != {expected!r}"
 
 
-def run_reports(*args: str) -> Result:
-    """`reports ARGS` in this process, from the repository root (support/cli.py)."""
-    return run_in_process(*args)
-
-
 def scenario_copy(tmp_path: Path, trade: str | None = None, **yaml_edits: str) -> Path:
     """A copy of the scenario dossier with trade.csv replaced and `old=new` text replacements in dossier.yaml."""
     folder = tmp_path / "dossier"
@@ -316,11 +311,11 @@ def test_as_of_before_any_data(scenario):
 
 def test_the_table_before_any_data_names_only_the_base_year():
     # No annual row is known yet: the growth rows span the base year alone, never "2018–None".
-    result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2017-12-31")
-    assert result.returncode == 0, result.stderr
-    growth = [line for line in result.stdout.splitlines() if line.startswith("Growth since the base year")]
+    code, out, err = run_in_process("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2017-12-31")
+    assert code == 0, err
+    growth = [line for line in out.splitlines() if line.startswith("Growth since the base year")]
     assert growth and all(line.split()[-1] == "2018" for line in growth)
-    assert "None" not in result.stdout
+    assert "None" not in out
 
 
 # ---------------------------------------------------------------- 2. the trade table extras
@@ -404,7 +399,7 @@ def test_trend_never_reaches_on_a_flat_series(scenario):
 
 
 def test_command_json(indicators):
-    result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2023-01-01", "--json")
+    result = run_in_process("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2023-01-01", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == TOP_KEYS
@@ -416,7 +411,7 @@ def test_command_json(indicators):
 
 
 def test_command_table(tmp_path):
-    result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2023-01-01")
+    result = run_in_process("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", "2023-01-01")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "latest year 2022" in out and "base year 2018" in out
@@ -449,7 +444,7 @@ def test_command_table(tmp_path):
 def test_command_table_large_values(tmp_path, unit, expected):
     trade = TRADE_HEADER + "2018,,,100,official,stats,\n2022,1200,264.1,,official,stats,\n"
     folder = scenario_copy(tmp_path, trade, unit=("unit: million", f"unit: {unit}"))
-    result = run_reports("indicators", "--dossier", str(folder), "--as-of", "2023-01-01")
+    result = run_in_process("indicators", "--dossier", str(folder), "--as-of", "2023-01-01")
     assert result.returncode == 0, result.stderr
     for figure in expected:
         assert figure in result.stdout, figure
@@ -457,7 +452,7 @@ def test_command_table_large_values(tmp_path, unit, expected):
 
 @pytest.mark.parametrize("bad", ["2022-13-01", "22-12-31", "2022/12/31"])
 def test_command_rejects_a_bad_as_of(bad):
-    result = run_reports("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", bad, "--json")
+    result = run_in_process("indicators", "--dossier", "tests/dossiers/indicators", "--as-of", bad, "--json")
     assert result.returncode == 2
     assert "--as-of" in result.stderr and bad in result.stderr
     assert "Traceback" not in result.stderr
@@ -473,7 +468,7 @@ def test_command_default_as_of_is_today(capsys):
 
 
 def test_command_bad_dossier_exits_2(tmp_path):
-    result = run_reports("indicators", "--dossier", str(tmp_path / "nowhere"), "--json")
+    result = run_in_process("indicators", "--dossier", str(tmp_path / "nowhere"), "--json")
     assert result.returncode == 2
     assert "nowhere" in result.stderr and "Traceback" not in result.stderr
 
@@ -516,7 +511,7 @@ def test_latest_year_equal_to_base_year(scenario):
 def test_latest_year_equal_to_base_year_from_file(tmp_path):
     trade = TRADE_HEADER + "2017,,,90,official,stats,\n2018,,,100,official,stats,\n"
     folder = scenario_copy(tmp_path, trade)
-    result = run_reports("indicators", "--dossier", str(folder), "--as-of", "2023-01-01", "--json")
+    result = run_in_process("indicators", "--dossier", str(folder), "--as-of", "2023-01-01", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["latest_year"] == 2018
@@ -598,6 +593,7 @@ def dossiers(draw):
     return base_year, tuple(rows), targets
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(case=dossiers(), cut=st.integers(0, 25))
 def test_properties(scenario, case, cut):
@@ -673,14 +669,14 @@ def test_kz_uz_indicators():
     # default dossier data/kz-uz, run from the repository root
     # 2024's row (and 2017's) cite the Uzbek overview dated only "2025", out at the end of 2025; 2025's row cites a
     # report of 1 February 2026, so as of 10 January 2026 the latest year is 2024.
-    result = run_reports("indicators", "--json", "--as-of", "2026-01-10")
+    result = run_in_process("indicators", "--json", "--as-of", "2026-01-10")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["dossier"], data["currency"], data["unit"], data["reporter"]) == ("kz-uz", "USD", "million", "UZB")
     assert data["base_year"] == 2017
     assert data["latest_year"] == 2024
     assert data["indicators"]["quality"]["growth_pct"] == "estimate"  # the 2017 base is an estimate
-    assert run_reports("indicators", "--json", "--as-of", "2025-11-22").returncode == 0
+    assert run_in_process("indicators", "--json", "--as-of", "2025-11-22").returncode == 0
     indicators = data["indicators"]
     assert indicators["turnover_latest"] == pytest.approx(4270)  # the seed's $4.27 bn, in USD million
     assert indicators["turnover_base"] == pytest.approx(2135)

@@ -116,6 +116,7 @@ def first_words(markdown_body: str, count: int = 6) -> str:
 # ---------------------------------------------------------------- language tags
 
 
+@pytest.mark.slow
 def test_every_document_carries_its_language(kz_kk_uz: Path) -> None:
     """HTML `lang`, PDF `/Lang`, Word `w:lang` of the document's default style: Kazakh and Uzbek."""
     assert len(built(kz_kk_uz)) == len(AUDIENCES) * len(LANGS)
@@ -125,6 +126,7 @@ def test_every_document_carries_its_language(kz_kk_uz: Path) -> None:
         assert word_default_language(kz_kk_uz / f"{audience}.{lang}.docx") == WORD_TAGS[lang]
 
 
+@pytest.mark.slow
 def test_a_text_that_fell_back_carries_its_own_language(kz_kk_uz: Path) -> None:
     """The area bodies have no Kazakh or Uzbek text: the full report shows the Russian body, tagged as Russian in the
     HTML (and so the PDF) and as a Russian run in Word; the Kazakh title of the same area is not tagged."""
@@ -141,6 +143,7 @@ def test_a_text_that_fell_back_carries_its_own_language(kz_kk_uz: Path) -> None:
         assert set(pdf_span_languages(kz_kk_uz / f"ministry.{lang}.pdf")) == {"ru"}
 
 
+@pytest.mark.slow
 def test_no_language_mark_reaches_a_reader(kz_kk_uz: Path) -> None:
     """The private-use marks that carry a text's language inside the program never reach a file."""
     for audience, lang in built(kz_kk_uz):
@@ -152,6 +155,7 @@ def test_no_language_mark_reaches_a_reader(kz_kk_uz: Path) -> None:
 # ---------------------------------------------------------------- the cover's notices
 
 
+@pytest.mark.slow
 def test_the_cover_says_once_that_texts_are_in_russian_exactly_when_one_is(kz_kk_uz: Path) -> None:
     """In every document: the notice once on the cover if a text is in Russian, and not at all otherwise; the
     documents of kz-uz include both kinds (the leadership note is all in Kazakh, the full report is not)."""
@@ -167,6 +171,7 @@ def test_the_cover_says_once_that_texts_are_in_russian_exactly_when_one_is(kz_kk
     assert seen == {True, False}
 
 
+@pytest.mark.slow
 def test_the_cover_says_the_translation_is_a_draft(kz_kk_uz: Path) -> None:
     """kz-uz marks its Kazakh and Uzbek texts as a draft (`draft_languages: [kk, uz]` in dossier.yaml)."""
     for audience, lang in built(kz_kk_uz):
@@ -174,6 +179,7 @@ def test_the_cover_says_the_translation_is_a_draft(kz_kk_uz: Path) -> None:
         assert DRAFT[lang] in normalize(docx_text(kz_kk_uz / f"{audience}.{lang}.docx"))
 
 
+@pytest.mark.slow
 def test_english_falls_back_when_the_chain_is_empty(tmp_path: Path) -> None:
     """`fallback: {kk: []}`: a text without Kazakh is shown as written (English), tagged `en`, and the cover says so;
     no draft notice where the dossier marks none."""
@@ -235,6 +241,7 @@ def test_each_case_of_each_name(lang: str, name: str) -> None:
     assert format(forms, "nomn") == name
 
 
+@pytest.mark.slow
 def test_kz_uz_names_the_partners_in_their_case(kz_kk_uz: Path) -> None:
     """The kz-uz reporter is Uzbekistan: "by Uzbekistan's statistics" (genitive), exports to and imports from
     Kazakhstan (dative, ablative) in the full report's trade table."""
@@ -305,6 +312,7 @@ def test_the_font_libreoffice_shows_word_files_in_holds_every_letter() -> None:
     assert not [c for c in letters if not c.isspace() and ord(c) not in cmap], path
 
 
+@pytest.mark.slow
 def test_uzbek_uses_the_modifier_letter_turned_comma(kz_kk_uz: Path) -> None:
     """oʻ and gʻ with U+02BB everywhere: no ASCII apostrophe or U+2018 after o or g in any Uzbek word shown."""
     text = pdf_text(kz_kk_uz / "leadership.uz.pdf") + pdf_text(kz_kk_uz / "press.uz.pdf")
@@ -332,6 +340,7 @@ def test_figures_and_dates_as_each_language_writes_them() -> None:
     assert format_months(2026, 9, "uz") == "2026-yil yanvar–sentabr"
 
 
+@pytest.mark.slow
 def test_the_documents_show_those_figures(kz_kk_uz: Path) -> None:
     """The as-of date on the cover; the 2024 turnover of trade.csv (read by hand) as money."""
     turnover = next(float(row["turnover"]) for row in read_csv(KZ_UZ / "trade.csv") if row["year"] == "2024")
@@ -371,6 +380,7 @@ def dossier_english() -> str:
     return normalize(" | ".join(str(s.get(key, "")) for s in meta["sources"] for key in ("title", "publisher", "url")))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_english_word_of_the_catalog_is_left(kz_kk_uz: Path, lang: str) -> None:
     allowed = dossier_english()

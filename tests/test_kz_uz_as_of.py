@@ -17,6 +17,8 @@ from support.cli import run_in_process
 from support.paths import KZ_EVENT
 from support.read import docx_text, normalize, pdf_text
 
+pytestmark = pytest.mark.slow
+
 AS_OF = dt.date(2025, 11, 10)
 EN_MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
 RU_MONTHS = {

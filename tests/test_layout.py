@@ -1,22 +1,23 @@
 """The layout check: every built-in audience x language x PDF, and the pre-summit packs, read back with
 pdfplumber and held to a typesetter's rules (tests/layout_check.py says which, and the sizes).
 
-The PDFs are built once per test session (once per machine under pytest-xdist, behind a file lock) with the
+The PDFs are built once per test run (support/builds.py, `once`, shared by the pytest-xdist workers) with the
 `reports` command, as a user would: the default briefings of data/kz-uz and the packs for the November 2025 state
 visit. Each check is one test over all the files, so a failure lists every finding, "<file> p<page>: what".
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import layout_check
 import pytest
-from filelock import FileLock
+from support.builds import once
 from support.paths import REPO_ROOT
+
+pytestmark = pytest.mark.slow
 
 CSS = REPO_ROOT / "reports" / "templates" / "briefing.css"
 AUDIENCES = REPO_ROOT / "reports" / "templates" / "audiences"
@@ -31,7 +32,7 @@ def _run(*args: str) -> subprocess.Popen:
     )
 
 
-def _build(out: Path) -> None:
+def _build(out: Path) -> dict:
     langs = [arg for lang in LANGS for arg in ("--lang", lang)]
     runs = [_run("build", "--dossier", "data/kz-uz", "--as-of", "2026-11-27", *langs, "--format", "pdf", "--out", str(out))]
     runs += [
@@ -40,20 +41,14 @@ def _build(out: Path) -> None:
         for lang in LANGS
     ]  # fmt: skip
     for run in runs:
-        stdout, stderr = run.communicate(timeout=600)
+        stdout, stderr = run.communicate(timeout=900)
         assert run.returncode == 0, f"{' '.join(run.args[2:])} failed:\n{stdout}\n{stderr}"
+    return {}
 
 
 @pytest.fixture(scope="session")
 def layout_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, layout_check.Document]:
-    # under xdist every worker has its own base temp folder inside this run's folder, which they share
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    out = shared / "layout-pdfs"
-    with FileLock(str(shared / "layout-pdfs.lock")):
-        if not (out / "done").exists():
-            _build(out)
-            (out / "done").touch()
+    out, _ = once(tmp_path_factory, "layout-pdfs", _build)
     css = CSS.read_text(encoding="utf-8")
     documents = {}
     for path in sorted(out.rglob("*.pdf")):

@@ -30,6 +30,8 @@ from reports.dossier.load import load_dossier
 from reports.indicators import compute_indicators
 from reports.template_folders import template_folders
 
+pytestmark = pytest.mark.slow
+
 AS_OF = "2025-11-10"  # four days before the state visit: the forum of 2026 and the visit both ahead
 FORUM = "2026-forum-of-regions-5"
 NOTES = [f"{audience}.{lang}" for audience in ("leadership", "press") for lang in ("en", "ru")]

@@ -18,13 +18,16 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from support.builds import shared_run
+from support.cli import run_in_process
 from support.paths import TESTS
-from support.read import docx_text, pdf_pages, pdf_text, squash
+from support.read import docx_text, pdf_headings, pdf_pages, pdf_text, squash
 
 from reports.dossier.load import load_dossier
 from reports.indicators import compute_indicators
 
-SCENARIO = TESTS / "dossiers" / "products"
+SCENARIO = TESTS / "dossiers" / "products"  # tests/dossiers/valid with a products.csv
+VALID = TESTS / "dossiers" / "valid"
 IMPORT_SCENARIO = TESTS / "dossiers" / "import"
 HS_FILE = TESTS / "imports" / "comtrade_products.csv"
 TODAY = dt.date(2026, 11, 27)
@@ -79,28 +82,36 @@ def test_as_of_a_date_the_latest_year_is_the_latest_that_was_over():
     assert ranking(as_of=dt.date(2019, 6, 30)) is None
 
 
+@pytest.mark.slow
 def test_a_dossier_without_products_has_no_products_section(built):
-    assert "What is traded" not in pdf_text(built["valid"] / "ministry.en.pdf")
+    """tests/dossiers/products is tests/dossiers/valid with a products.csv: the same headings, that one apart."""
+    with_products = pdf_headings(built["products"] / "ministry.en.pdf")
+    assert "What is traded" in with_products
+    assert pdf_headings(built["valid"] / "ministry.en.pdf") == [h for h in with_products if h != "What is traded"]
 
 
 # ---------------------------------------------------------------- the briefings
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict[str, Path]:
-    from support.cli import run_in_process
-
-    out = tmp_path_factory.mktemp("products")
-    for name, folder in (("products", SCENARIO), ("valid", TESTS / "dossiers" / "valid")):
-        for lang in ("en", "ru"):
-            result = run_in_process(
-                "build", "--dossier", str(folder), "--lang", lang, "--format", "pdf", "--format", "docx", "--format", "html",
-                "--audience", "ministry", "--audience", "leadership", "--out", str(out / name),
-            )  # fmt: skip
-            assert result.code == 0, result.describe()
+    """The ministry report and the leadership note of the products scenario (English in every format, the report
+    in Russian as PDF) and of the valid dossier it extends (English PDF), built once per test run."""
+    both = ("--audience", "ministry", "--audience", "leadership")
+    products = ("build", "--dossier", str(SCENARIO), "--out", "{out}/products")
+    out, runs = shared_run(
+        tmp_path_factory,
+        "products",
+        (*products, *both, "--format", "pdf", "--format", "docx", "--format", "html"),
+        (*products, "--audience", "ministry", "--lang", "ru", "--format", "pdf"),
+        ("build", "--dossier", str(VALID), *both, "--format", "pdf", "--out", "{out}/valid"),
+    )
+    for run in runs:
+        assert run.code == 0, run.describe()
     return {"products": out / "products" / "north-south", "valid": out / "valid" / "north-south"}
 
 
+@pytest.mark.slow
 def test_the_ministry_pdf_shows_the_top_five_each_way_with_shares_changes_and_sources(built):
     text = squash(pdf_text(built["products"] / "ministry.en.pdf"))
     section = text[text.index(squash("What is traded The largest")) :]
@@ -120,6 +131,7 @@ def test_the_ministry_pdf_shows_the_top_five_each_way_with_shares_changes_and_so
     assert any(row.split()[:4] == ["87", "Vehicles", "and", "parts"] for row in rows)
 
 
+@pytest.mark.slow
 def test_the_chart_is_in_every_format(built):
     html = (built["products"] / "ministry.en.html").read_text(encoding="utf-8")
     assert html.count('<figure class="chart bars"') == 2
@@ -134,11 +146,13 @@ def test_the_chart_is_in_every_format(built):
     assert has(word, "Northland's main imports from Southland, 2021, EUR million", "87 Vehicles and parts 20.4 40.0 % +20.0 %")
 
 
+@pytest.mark.slow
 def test_the_russian_briefing_names_the_products_in_russian(built):
     text = squash(pdf_text(built["products"] / "ministry.ru.pdf"))
     assert has(text, "Злаки", "Транспортные средства и части")
 
 
+@pytest.mark.slow
 def test_the_leadership_note_says_one_sentence(built):
     text = squash(pdf_text(built["products"] / "leadership.en.pdf"))
     assert has(text, "Cereals made up 40.0 % of Northland's exports to Southland in 2021. [1]")
@@ -149,7 +163,7 @@ def test_the_leadership_note_says_one_sentence(built):
 # ---------------------------------------------------------------- validation
 
 
-def test_bad_product_rows_are_named_by_file_line_and_field(tmp_path, run_reports):
+def test_bad_product_rows_are_named_by_file_line_and_field(tmp_path):
     folder = Path(shutil.copytree(SCENARIO, tmp_path / "dossier"))
     (folder / "products.csv").write_text(
         "year,flow,code,name,value,source\n"
@@ -162,7 +176,7 @@ def test_bad_product_rows_are_named_by_file_line_and_field(tmp_path, run_reports
         "2021,imports,62,Apparel,1,cable\n",
         encoding="utf-8",
     )
-    code, out, err = run_reports("validate", "--dossier", str(folder))
+    code, out, err = run_in_process("validate", "--dossier", str(folder))
     assert code == 2 and "Traceback" not in err
     path = folder / "products.csv"
     for line, field in ((3, "code"), (4, "flow"), (5, "code"), (6, "value"), (7, "source"), (8, "source")):
@@ -197,8 +211,8 @@ def import_dossier(tmp_path: Path) -> Path:
     return folder
 
 
-def test_hs_import_keeps_the_reporters_chapters_and_replaces_products_by_year_and_flow(import_dossier, run_reports):
-    code, out, err = run_reports("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier))
+def test_hs_import_keeps_the_reporters_chapters_and_replaces_products_by_year_and_flow(import_dossier):
+    code, out, err = run_in_process("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier))
     assert code == 0, err
     rows = read_products(import_dossier)
     chapters = hs_rows(reporterISO="NLD", partnerISO="SLD", aggrLevel="2")
@@ -218,21 +232,21 @@ def test_hs_import_keeps_the_reporters_chapters_and_replaces_products_by_year_an
     assert float(trade["2022"]["imports"]) == pytest.approx(int(total["primaryValue"]) / 1e6, abs=0.0005)
     # idempotent: a second import changes nothing
     before = (import_dossier / "products.csv").read_bytes()
-    code, out, err = run_reports("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier))
+    code, out, err = run_in_process("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier))
     assert code == 0 and "nothing to change" in out
     assert (import_dossier / "products.csv").read_bytes() == before
 
 
-def test_hs_import_dry_run_writes_nothing(import_dossier, run_reports):
+def test_hs_import_dry_run_writes_nothing(import_dossier):
     before = {p.name: p.read_bytes() for p in import_dossier.iterdir() if p.is_file()}
-    code, out, err = run_reports("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier), "--dry-run")
+    code, out, err = run_in_process("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier), "--dry-run")
     assert code == 0, err
     assert "products.csv: 2021 exports: 2 products (6) → 30" in out
     assert {p.name: p.read_bytes() for p in import_dossier.iterdir() if p.is_file()} == before
 
 
-def test_the_briefing_reads_imported_products(import_dossier, run_reports):
-    assert run_reports("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier)).code == 0
+def test_the_briefing_reads_imported_products(import_dossier):
+    assert run_in_process("import", "comtrade", str(HS_FILE), "--dossier", str(import_dossier)).code == 0
     products = ranking(import_dossier, dt.date.today())  # the imported rows cite a source dated on the import's day
     assert products.year == 2022 and len(products.exports) == len(products.imports) == 30
     assert sum(p.share_pct for p in products.exports) == pytest.approx(100, abs=0.01)  # chapters add up to the total
@@ -241,9 +255,9 @@ def test_the_briefing_reads_imported_products(import_dossier, run_reports):
 # ---------------------------------------------------------------- tables to take away
 
 
-def test_xlsx_has_a_sheet_per_table_numbers_numeric_and_text_never_a_formula(tmp_path, run_reports):
+def test_xlsx_has_a_sheet_per_table_numbers_numeric_and_text_never_a_formula(tmp_path):
     out = tmp_path / "north-south.xlsx"
-    code, _, err = run_reports("indicators", "--dossier", str(SCENARIO), "--format", "xlsx", "--out", str(out))
+    code, _, err = run_in_process("indicators", "--dossier", str(SCENARIO), "--format", "xlsx", "--out", str(out))
     assert code == 0, err
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["series", "targets", "products"]
@@ -260,9 +274,9 @@ def test_xlsx_has_a_sheet_per_table_numbers_numeric_and_text_never_a_formula(tmp
     assert "<f>" not in sheets
 
 
-def test_csv_writes_one_file_per_table(tmp_path, run_reports):
+def test_csv_writes_one_file_per_table(tmp_path):
     out = tmp_path / "north-south.csv"
-    code, stdout, err = run_reports("indicators", "--dossier", str(SCENARIO), "--format", "csv", "--out", str(out))
+    code, stdout, err = run_in_process("indicators", "--dossier", str(SCENARIO), "--format", "csv", "--out", str(out))
     assert code == 0, err
     products = list(csv.DictReader((tmp_path / "north-south.products.csv").open(encoding="utf-8")))
     assert [(r["flow"], r["rank"], r["code"], r["value"]) for r in products][:2] == [
@@ -272,8 +286,8 @@ def test_csv_writes_one_file_per_table(tmp_path, run_reports):
     assert (tmp_path / "north-south.targets.csv").exists() and out.exists()
 
 
-def test_format_needs_out(run_reports):
-    code, _, err = run_reports("indicators", "--dossier", str(SCENARIO), "--format", "xlsx")
+def test_format_needs_out():
+    code, _, err = run_in_process("indicators", "--dossier", str(SCENARIO), "--format", "xlsx")
     assert code == 2 and "--format xlsx needs --out FILE" in err and "Traceback" not in err
 
 
@@ -287,8 +301,8 @@ def test_load_dossier_gives_dataframes_and_indicators():
     assert list(data.tables(TODAY)["products"]["code"][:3]) == ["10", "11", "72"]
 
 
-def test_the_ministry_pack_has_the_products_as_an_annex(tmp_path, run_reports):
-    code, _, err = run_reports(
+def test_the_ministry_pack_has_the_products_as_an_annex(tmp_path):
+    code, _, err = run_in_process(
         "brief", "--event", "secret-talks", "--dossier", str(SCENARIO), "--audience", "ministry", "--format", "html",
         "--as-of", "2022-06-01", "--out", str(tmp_path),
     )  # fmt: skip

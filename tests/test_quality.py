@@ -339,6 +339,7 @@ STATUS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["leadership", "ministry"])
 def test_figures_on_bounds_and_estimates_carry_their_words(built, name) -> None:
     for path, lang, text in documents(built, "bound", name):
@@ -351,6 +352,7 @@ def test_figures_on_bounds_and_estimates_carry_their_words(built, name) -> None:
             assert status in text, (path.name, status)
 
 
+@pytest.mark.slow
 def test_the_ministry_tables_read_the_words_in_their_cells(built) -> None:
     for _path, lang, text in documents(built, "bound", "ministry", ("docx", "html")):
         if lang == "en":
@@ -364,6 +366,7 @@ def test_the_ministry_tables_read_the_words_in_their_cells(built) -> None:
             assert "2016 – – около 80 – оценочные" in text
 
 
+@pytest.mark.slow
 def test_the_points_to_make_say_the_verdict_rests_on_estimated_figures(built) -> None:
     for path, lang, text in documents(built, "bound", "brief-forum.ministry"):
         if lang == "en":
@@ -377,6 +380,7 @@ def test_the_points_to_make_say_the_verdict_rests_on_estimated_figures(built) ->
             assert "показатель составит не менее 299,4 млн евро" in text, path.name
 
 
+@pytest.mark.slow
 def test_the_published_change_is_shown_not_the_computed_one(built) -> None:
     for name in ("leadership", "ministry"):
         for path, lang, text in documents(built, "published", name):
@@ -388,12 +392,14 @@ def test_the_published_change_is_shown_not_the_computed_one(built) -> None:
             assert not re.search(r"(at least|at most|about|не менее|не более|около) \+12[.,]5 %", text), path.name
 
 
+@pytest.mark.slow
 def test_the_partial_year_estimate_is_about(built) -> None:
     for path, lang, text in documents(built, "ytd", "leadership"):
         assert ("about €90 m" if lang == "en" else "около 90 млн") in text, path.name
         assert re.search("about \\+12.5 % on the same months of 2022" if lang == "en" else "около \\+12,5 % к", text), path.name
 
 
+@pytest.mark.slow
 def test_the_chart_draws_estimates_and_bounds_apart_with_a_legend(built) -> None:
     html = (built / "bound" / "quality" / "ministry.en.html").read_text(encoding="utf-8")
     assert re.search(r'<rect class="bar estimate" data-year="2016"', html)
@@ -427,6 +433,7 @@ def kz_note(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "kz-uz"
 
 
+@pytest.mark.slow
 def test_kz_uz_shows_the_published_change_and_the_growth_on_an_estimated_2017_as_about(kz_note) -> None:
     # 2025: $4.97 bn, published +11.4 % (trade.csv); 4970 / 4270 − 1 = +16.4 % would rest on the 2024 lower bound.
     # 2017 is an estimate (2,135): 4970 / 2135 = 2.33×, about.

@@ -177,6 +177,7 @@ def test_catalogs_are_complete() -> None:
                 string.format(**{name: Name("x") for name in allowed})  # braces balanced
 
 
+@pytest.mark.slow
 def test_catalogs_hold_every_message_of_the_code() -> None:
     """The catalog is in step with the code and the templates (`make catalogs` after changing a message)."""
     with (REPO_ROOT / "babel.cfg").open(encoding="utf-8") as handle:
@@ -268,6 +269,7 @@ def test_russian_figures() -> None:
 # ---------------------------------------------------------------- the Russian briefings of data/kz-uz
 
 
+@pytest.mark.slow
 def test_russian_pdf_reads_russian(kz_ru: Path) -> None:
     pdf = kz_ru / "ministry.ru.pdf"
     assert [heading for heading in pdf_headings(pdf, depth=1) if heading != "Содержание"] == HEADINGS  # the contents page aside
@@ -288,6 +290,7 @@ def assert_declined_names(text: str) -> None:
     assert not re.search(r"стран[аыуе] (Казахстан|Узбекистан)", text)  # no "страны X" to dodge the case
 
 
+@pytest.mark.slow
 def test_russian_word_file_reads_russian(kz_ru: Path) -> None:
     path = kz_ru / "ministry.ru.docx"
     assert word_headings(path) == HEADINGS
@@ -306,6 +309,7 @@ def test_russian_word_file_reads_russian(kz_ru: Path) -> None:
         assert_no_english_left(chart, "")
 
 
+@pytest.mark.slow
 def test_russian_leadership_note(kz_ru: Path) -> None:
     """The two-page note: Russian throughout, and still within its page limit."""
     pdf = kz_ru / "leadership.ru.pdf"
@@ -316,6 +320,7 @@ def test_russian_leadership_note(kz_ru: Path) -> None:
     assert_no_english_left(word_text(kz_ru / "leadership.ru.docx"), dossier_english(KZ_UZ))
 
 
+@pytest.mark.slow
 def test_russian_briefing_pack(kz_ru: Path) -> None:
     """The pre-summit pack: its headings, the countdown with the Russian plural, the talking points in Russian."""
     path = kz_ru / f"brief-{KZ_EVENT}.ministry.ru.docx"

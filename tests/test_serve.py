@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.cli import run_in_process
 from support.dossier import DossierCopy
 from support.paths import AUDIENCES, REPO_ROOT, VALID_DOSSIER
 from support.serve import Served, get, pdf_bytes_text
@@ -71,6 +72,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):
 # ---------------------------------------------------------------- the address
 
 
+@pytest.mark.slow
 def test_port_0_picks_a_free_port_and_prints_it(served: Served) -> None:
     assert served.host == "127.0.0.1"
     assert served.port > 0
@@ -83,6 +85,7 @@ def test_port_0_picks_a_free_port_and_prints_it(served: Served) -> None:
             assert f'href="/{audience}.{lang}.pdf"' in index.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "host",
     ["evil.example:{port}", "127.0.0.1:{other}", "127.0.0.1", "127.0.0.1.evil.example:{port}", "[::1]:{port}"],
@@ -95,6 +98,7 @@ def test_a_request_for_another_host_is_refused(served: Served, host: str | None,
     assert AREA_TEXT not in visible(response.text) and "Northland" not in response.text
 
 
+@pytest.mark.slow
 def test_a_request_without_a_host_is_refused(served: Served) -> None:
     """HTTP/1.0 may leave Host out (HTTP/1.1 must not: uvicorn answers that with 400 before the application)."""
     with socket.create_connection((served.host, served.port), timeout=30) as connection:
@@ -105,6 +109,7 @@ def test_a_request_without_a_host_is_refused(served: Served) -> None:
     assert served.get("/ministry.en.html", host=None).status == 400
 
 
+@pytest.mark.slow
 def test_localhost_is_the_same_loopback_address(served: Served) -> None:
     response = served.get("/ministry.en.html", host=f"localhost:{served.port}")
     assert response.status == 200
@@ -114,6 +119,7 @@ def test_localhost_is_the_same_loopback_address(served: Served) -> None:
 # ---------------------------------------------------------------- what is served
 
 
+@pytest.mark.slow
 def test_the_briefings_are_served_as_html_and_pdf(served: Served, tmp_path: Path) -> None:
     page = served.get("/ministry.en.html")
     assert page.status == 200
@@ -128,6 +134,7 @@ def test_the_briefings_are_served_as_html_and_pdf(served: Served, tmp_path: Path
     assert AREA_TEXT in " ".join(pdf_bytes_text(pdf.body, tmp_path).split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path",
     [
@@ -153,6 +160,7 @@ def test_nothing_but_the_briefings_is_served(served: Served, path: str) -> None:
     assert "Trade has **grown**" not in response.text  # the area's Markdown
 
 
+@pytest.mark.slow
 def test_audiences_with_restricted_material_are_served_on_loopback_only(tmp_path: Path) -> None:
     address = _an_address_not_loopback()
     folder = shutil.copytree(VALID_DOSSIER, tmp_path / "dossier")
@@ -183,14 +191,14 @@ def _an_address_not_loopback() -> str:
     return address
 
 
-def test_a_wildcard_host_is_refused(run_reports) -> None:
-    code, out, err = run_reports("serve", "--dossier", str(VALID_DOSSIER), "--host", "0.0.0.0")
+def test_a_wildcard_host_is_refused() -> None:
+    code, out, err = run_in_process("serve", "--dossier", str(VALID_DOSSIER), "--host", "0.0.0.0")
     assert code == 2
     assert err.startswith("reports: --host: 0.0.0.0 listens on every address")
 
 
-def test_a_missing_dossier_folder_is_exit_2(run_reports, tmp_path: Path) -> None:
-    code, out, err = run_reports("serve", "--dossier", str(tmp_path / "nowhere"), "--port", "0")
+def test_a_missing_dossier_folder_is_exit_2(tmp_path: Path) -> None:
+    code, out, err = run_in_process("serve", "--dossier", str(tmp_path / "nowhere"), "--port", "0")
     assert code == 2
     assert err == f"{tmp_path / 'nowhere'}: dossier: is not a folder\n"
 
@@ -206,6 +214,7 @@ def test_without_the_serve_extra_it_says_how_to_install_it() -> None:
 # ---------------------------------------------------------------- edits
 
 
+@pytest.mark.slow
 def test_a_bad_edit_keeps_the_last_good_briefing_and_shows_every_problem(dossier: DossierCopy) -> None:
     with serve_copy(dossier.path) as server:
         built(server, "ministry.en")
@@ -229,6 +238,7 @@ def test_a_bad_edit_keeps_the_last_good_briefing_and_shows_every_problem(dossier
         assert server.get("/ministry.en.pdf").status == 200
 
 
+@pytest.mark.slow
 def test_a_template_error_is_shown_and_its_fix_removes_it(dossier: DossierCopy, tmp_path: Path) -> None:
     templates = tmp_path / "house"
     templates.mkdir()
@@ -250,6 +260,7 @@ def test_a_template_error_is_shown_and_its_fix_removes_it(dossier: DossierCopy, 
         assert overlay_text(server.get("/press.en.html").text) is None
 
 
+@pytest.mark.slow
 def test_an_edit_rebuilds_only_the_briefings_it_touches(dossier: DossierCopy) -> None:
     """A Russian text of an area: the Russian briefings are rebuilt (and those whose texts fall back to Russian), the
     English ones are not."""
@@ -275,6 +286,7 @@ def test_an_edit_rebuilds_only_the_briefings_it_touches(dossier: DossierCopy) ->
 # ---------------------------------------------------------------- stopping
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_it_with_exit_0_even_with_a_page_open(tmp_path: Path) -> None:
     folder = shutil.copytree(VALID_DOSSIER, tmp_path / "dossier")
     with serve_copy(folder) as server:

@@ -11,10 +11,13 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from support.dossier import DossierCopy
 from support.paths import REPO_ROOT
 from support.serve import Served
+
+pytestmark = pytest.mark.slow
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package
 CHROMIUM_ARGS = [

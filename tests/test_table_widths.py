@@ -10,6 +10,8 @@ import pytest
 from docx.oxml.ns import qn
 from support.builds import Build
 
+pytestmark = pytest.mark.slow
+
 
 def word_shares(table) -> list[float]:
     grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]

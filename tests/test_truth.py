@@ -77,6 +77,7 @@ def documents(folder: Path, stem: str) -> list[Path]:
     return [folder / f"{stem}.{lang}.{fmt}" for lang in LANGS for fmt in FORMATS]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_before_the_late_source_nothing_citing_it_is_shown(reports_before, fmt, lang):
@@ -88,6 +89,7 @@ def test_before_the_late_source_nothing_citing_it_is_shown(reports_before, fmt, 
     assert "2024 – – 180" not in text and "180" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_once_the_late_source_is_out_everything_citing_it_is_shown(reports_after, fmt, lang):
@@ -101,6 +103,7 @@ def test_once_the_late_source_is_out_everything_citing_it_is_shown(reports_after
     assert "Later report" in text
 
 
+@pytest.mark.slow
 def test_the_build_counts_what_it_left_out(reports_before, reports_after):
     folder, err = reports_before
     lines = [line for line in err.splitlines() if "left out" in line]
@@ -115,6 +118,7 @@ def test_the_build_counts_what_it_left_out(reports_before, reports_after):
     assert "left out" not in reports_after[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_pack_shows_the_brief_lines_its_date_allows(pack_before, forum_pack_today, fmt, lang):
@@ -125,6 +129,7 @@ def test_a_pack_shows_the_brief_lines_its_date_allows(pack_before, forum_pack_to
     assert "LATE-OBJECTIVE" in today and "LATE-PERSON" in today
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_citations_in_prose_are_the_numbered_marks_of_the_sources_list(reports_after, fmt):
     text = read(reports_after[0] / f"ministry.en.{fmt}")
@@ -136,6 +141,7 @@ def test_citations_in_prose_are_the_numbered_marks_of_the_sources_list(reports_a
     assert re.search(rf"later report \[{later}\] says", text), "a link to a source's url is a citation of it"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("doc", ["brief-summit-2026.ministry", "brief-summit-2026.leadership"])
 def test_a_pack_for_a_planned_event_of_an_imprecise_date_says_date_to_be_set(summit_pack_today, doc):
     for path in documents(summit_pack_today[0], doc):
@@ -145,6 +151,7 @@ def test_a_pack_for_a_planned_event_of_an_imprecise_date_says_date_to_be_set(sum
         assert not re.search(r"held \d+ days? ago|days? ago|\d+ (?:день|дня|дней) назад", text), path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_planned_event_past_its_days_has_no_outcome_recorded(summit_pack_today, forum_pack_today, fmt):
     for lang, words in (("en", "No outcome recorded"), ("ru", "Итоги не отражены")):
@@ -154,6 +161,7 @@ def test_a_planned_event_past_its_days_has_no_outcome_recorded(summit_pack_today
         assert words.lower() in pack and not re.search(r"held \d+ days ago|назад", pack)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_cover_says_how_fresh_its_sources_are(reports_before, summit_pack_today, fmt, lang):
@@ -168,6 +176,7 @@ def test_every_cover_says_how_fresh_its_sources_are(reports_before, summit_pack_
         assert "Нет источников новее 2 мая 2025 г.: статусы и сведения о предстоящих событиях" in stale
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_replaced_target_is_listed_once_as_an_earlier_target(reports_after, pack_before, fmt):
     report = read(reports_after[0] / f"ministry.en.{fmt}")

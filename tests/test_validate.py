@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.cli import run_in_process
 from support.paths import KZ_UZ
 from support.read import front_matter, read_csv, read_yaml
 
@@ -483,21 +484,21 @@ def cited_sources(dossier: Dossier) -> set[str]:
 # ---------------------------------------------------------------- valid dossiers
 
 
-def test_minimal_dossier_is_valid(dossier, validate):
-    code, stdout, stderr = validate(dossier.path)
+def test_minimal_dossier_is_valid(dossier):
+    code, stdout, stderr = run_in_process("validate", "--dossier", str(dossier.path))
     assert (code, stderr) == (0, "")
     assert stdout == f"{dossier.path}: {VALID_SUMMARY}\n"
 
 
-def test_kz_uz_dossier_is_valid(validate):
-    code, stdout, stderr = validate(KZ_UZ)
+def test_kz_uz_dossier_is_valid():
+    code, stdout, stderr = run_in_process("validate", "--dossier", str(KZ_UZ))
     assert (code, stderr) == (0, "")
     assert stdout.startswith(f"{KZ_UZ}: valid: ") and stdout.count("\n") == 1
 
 
-def test_bom_and_crlf_are_accepted(dossier, validate):
+def test_bom_and_crlf_are_accepted(dossier):
     to_bom_crlf(dossier.path)
-    code, stdout, stderr = validate(dossier.path)
+    code, stdout, stderr = run_in_process("validate", "--dossier", str(dossier.path))
     assert (code, stderr) == (0, "")
     assert stdout == f"{dossier.path}: {VALID_SUMMARY}\n"
 
@@ -515,9 +516,9 @@ ODD_TITLE = "Trade\x07 talks\x00\x1f"  # BEL, NUL, unit separator
         pytest.param(text("dossier.yaml", "title: Trade yearbook", "title: Trade\x00 yearbook"), id="control-in-source-title"),
     ],
 )
-def test_odd_but_valid_input(dossier, validate, edit):
+def test_odd_but_valid_input(dossier, edit):
     edit(dossier)
-    code, stdout, stderr = validate(dossier.path)
+    code, stdout, stderr = run_in_process("validate", "--dossier", str(dossier.path))
     assert "Traceback" not in stderr
     assert (code, stderr) == (0, "")
     assert stdout == f"{dossier.path}: {VALID_SUMMARY}\n"
@@ -533,9 +534,9 @@ def test_control_characters_are_removed_and_markup_kept(dossier):
 
 
 @pytest.mark.parametrize(("edits", "file", "line", "field", "message"), BROKEN)
-def test_broken_dossier_is_reported(dossier, validate, edits, file, line, field, message):
+def test_broken_dossier_is_reported(dossier, edits, file, line, field, message):
     apply(dossier, edits)
-    code, stdout, stderr = validate(dossier.path)
+    code, stdout, stderr = run_in_process("validate", "--dossier", str(dossier.path))
     assert_input_error(code, stdout, stderr)
     assert_problem(stderr, dossier.path, file, line, field, message)
 
@@ -556,15 +557,15 @@ def test_broken_dossier_is_reported(dossier, validate, edits, file, line, field,
         )
     ],
 )
-def test_problem_in_bom_crlf_file_has_the_right_line(dossier, validate, edits, file, line, field, message):
+def test_problem_in_bom_crlf_file_has_the_right_line(dossier, edits, file, line, field, message):
     apply(dossier, edits)
     to_bom_crlf(dossier.path)
-    code, stdout, stderr = validate(dossier.path)
+    code, stdout, stderr = run_in_process("validate", "--dossier", str(dossier.path))
     assert_input_error(code, stdout, stderr)
     assert_problem(stderr, dossier.path, file, line, field, message)
 
 
-def test_every_problem_of_every_file_is_reported_in_one_run(dossier, validate):
+def test_every_problem_of_every_file_is_reported_in_one_run(dossier):
     case_ids = (
         "dossier-bad-unit",
         "source-duplicate-id",
@@ -578,15 +579,15 @@ def test_every_problem_of_every_file_is_reported_in_one_run(dossier, validate):
     )
     for case_id in case_ids:
         apply(dossier, CASES[case_id].values[0])
-    code, stdout, stderr = validate(dossier.path)
+    code, stdout, stderr = run_in_process("validate", "--dossier", str(dossier.path))
     assert_input_error(code, stdout, stderr)
     for case_id in case_ids:
         _, file, line, field, message = CASES[case_id].values
         assert_problem(stderr, dossier.path, file, line, field, message)
 
 
-def test_missing_dossier_folder_is_an_input_error(tmp_path, validate):
-    code, stdout, stderr = validate(tmp_path / "nowhere")
+def test_missing_dossier_folder_is_an_input_error(tmp_path):
+    code, stdout, stderr = run_in_process("validate", "--dossier", str(tmp_path / "nowhere"))
     assert_input_error(code, stdout, stderr)
     assert_problem(stderr, tmp_path, "nowhere", None, "dossier", "not a folder")
 

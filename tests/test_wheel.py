@@ -9,9 +9,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from support.paths import REPO_ROOT
 
 from reports import __version__
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_wheel_holds_every_file_of_the_package(tmp_path: Path) -> None:

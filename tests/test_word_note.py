@@ -5,9 +5,12 @@ page), set at the note's sizes; the running head's marking is small enough to st
 from __future__ import annotations
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from support.builds import Build
+
+pytestmark = pytest.mark.slow
 
 
 def page_breaks(path) -> int:

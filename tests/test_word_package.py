@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
 from lxml import etree
 from support.builds import Build
 
 from reports import __version__
+
+pytestmark = pytest.mark.slow
 
 EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 

@@ -23,6 +23,8 @@ from support.cli import Result, run_command, run_in_process
 from support.read import read_yaml
 
 FORMATS = ("pdf", "docx", "html")
+# The guard against a hang of a shared build, which may build dozens of documents on a machine busy with other work.
+SHARED_SECONDS = 900
 FORMAT_ARGS = tuple(arg for fmt in FORMATS for arg in ("--format", fmt))
 
 
@@ -83,10 +85,11 @@ class Build:
 
 
 def build_every_audience(
-    dossier: Path, out: Path, as_of: str, audiences: tuple[str, ...], runner: Callable[..., Result] = run_in_process
+    dossier: Path, out: Path, as_of: str, audiences: tuple[str, ...], runner: Callable[..., Result] | None = None
 ) -> Build:
     """`reports build` of `dossier` in pdf, docx and html into `out`."""
     args = ("build", "--dossier", str(dossier), *FORMAT_ARGS, "--as-of", as_of, "--out", str(out))
+    runner = runner or (lambda *args: run_in_process(*args, seconds=SHARED_SECONDS))
     result = Build(dossier, read_yaml(dossier / "dossier.yaml")["id"], out, as_of, runner(*args))
     if result.run.code != 0:
         for audience in audiences:
@@ -100,7 +103,7 @@ def shared_build(
     dossier: Path,
     as_of: str,
     audiences: tuple[str, ...],
-    runner: Callable[..., Result] = run_in_process,
+    runner: Callable[..., Result] | None = None,
 ) -> Build:
     """`build_every_audience`, once per test run."""
 
@@ -131,7 +134,8 @@ def shared_run(tmp_path_factory: pytest.TempPathFactory, name: str, *commands: t
 
     def make(folder: Path) -> dict:
         out = str(folder / "out")
-        return {"runs": [asdict(run_in_process(*(arg.replace("{out}", out) for arg in args))) for args in commands]}
+        runs = [run_in_process(*(arg.replace("{out}", out) for arg in args), seconds=SHARED_SECONDS) for args in commands]
+        return {"runs": [asdict(run) for run in runs]}
 
     folder, record = once(tmp_path_factory, name, make)
     runs = [Result(tuple(run["args"]), run["code"], run["out"], run["err"]) for run in record["runs"]]

@@ -20,8 +20,9 @@ import sys
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-from support.paths import REPO_ROOT
+from support.paths import REPO_ROOT, VALID_AS_OF
 
 SECONDS = 60  # a guard against a hang (a FIFO read, an endless device): it fails the call instead of the run
 
@@ -98,3 +99,13 @@ def run_command(*args: str, timeout: float = 600, env: Mapping[str, str] | None 
         env={**os.environ, **(env or {})},
     )
     return Result(tuple(args), completed.returncode, completed.stdout, completed.stderr)
+
+
+def build_args(dossier: Path, out: Path, *more: str) -> list[str]:
+    """The arguments of `reports build` of `dossier` into `out` as of VALID_AS_OF, then `more`."""
+    return ["build", "--dossier", str(dossier), "--as-of", VALID_AS_OF, "--out", str(out), *more]
+
+
+def assert_no_traceback(result: Result) -> None:
+    """A failure the command itself reports (any exit status), not an exception escaping it."""
+    assert "Traceback" not in result.out + result.err, result.describe()

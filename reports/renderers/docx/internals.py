@@ -15,9 +15,9 @@ native Word chart takes a few steps under their public APIs. Each one is here, a
 - python-pptx `CategoryWorkbookWriter._open_worksheet`: the XlsxWriter workbook the chart's data is written to,
   opened here with options that keep every text a text cell (`text_cells_workbook`).
 
-PINNED lists the versions these were written against; pyproject.toml allows only those, and
-tests/test_docx_chart.py checks that both say the same. If a later release changes any of this, building the
-chart fails, the Word renderer draws the picture instead and logs a warning naming the versions installed.
+pyproject.toml allows only the versions these were written against. If a later release changes any of this,
+building the chart fails, the Word renderer draws the picture instead and logs a warning naming the versions
+installed.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml import parse_xml as parse_pptx_xml
 from xlsxwriter import Workbook
 
-# The requirement of each library whose internals are used here, exactly as in pyproject.toml.
-PINNED = ("python-docx>=1.2,<1.3", "python-pptx>=1.0.2,<1.1")
+# The libraries whose internals are used here (their versions are pinned in pyproject.toml).
+LIBRARIES = ("python-docx", "python-pptx")
 
 CHART_NAMESPACE = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 RELATIONSHIPS_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -47,8 +47,7 @@ RELATIONSHIPS_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006
 def installed_versions() -> str:
     """`python-docx 1.2.0, python-pptx 1.0.2`: said in the fallback warning, so a broken upgrade is plain to see."""
     found = []
-    for requirement in PINNED:
-        name = requirement.split(">", 1)[0]
+    for name in LIBRARIES:
         try:
             found.append(f"{name} {version(name)}")
         except PackageNotFoundError:
