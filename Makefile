@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system
 
-.PHONY: briefing test test-fast check-wheel test-latest lock lint format-check bench check-office catalogs docs-tables clean
+.PHONY: briefing test test-fast check-wheel test-latest lock lint format bench check-office catalogs docs-tables clean
 
 # The compiled catalogs (reports/locale/labels.py): each reports/templates/locale/<lang>/LC_MESSAGES/reports.po compiled into the
 # reports.mo beside it. The .mo files are build products (ignored by git); without them the .po is compiled in memory.
@@ -61,12 +61,13 @@ check-wheel: $(STAMP)
 # the indicators and the briefing ([tool.mypy]); the layers of the stages ([tool.importlinter]).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check reports tests benchmarks tools
+	$(VENV)/bin/ruff format --check reports tests benchmarks tools
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-# Whether every file is as `ruff format` writes it. Not part of `make test` yet: the tree has not been formatted.
-format-check: $(STAMP)
-	$(VENV)/bin/ruff format --check reports tests benchmarks tools
+# After editing: every file as `ruff format` writes it (`make lint`, so `make test`, fails until then).
+format: $(STAMP)
+	$(VENV)/bin/ruff format reports tests benchmarks tools
 
 # The reference tables of docs/dossier-format.md and docs/scheduling.md, written from the schemas of the YAML inputs
 # (tools/docs_tables.py): run after changing a key, its kind or its rule; tests/test_docs_tables.py fails until then.

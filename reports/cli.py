@@ -371,9 +371,7 @@ def build_parser() -> ArgumentParser:
     from reports.scheduler.jobs import DEFAULT_JOBS_FILE
 
     run = commands.add_parser("run", help="build the jobs of a jobs file, skipping what is up to date (docs/scheduling.md)")
-    run.add_argument(
-        "--jobs", type=Path, default=DEFAULT_JOBS_FILE, metavar="FILE", help="the jobs file (default: %(default)s)"
-    )
+    run.add_argument("--jobs", type=Path, default=DEFAULT_JOBS_FILE, metavar="FILE", help="the jobs file (default: %(default)s)")
     run.add_argument(
         "--due", action="store_true", help="only the jobs whose schedule or event window fell due since their last success"
     )

@@ -108,10 +108,7 @@ def export_indicators(indicators: Indicators, kind: str, out: Path) -> list[Path
     tables = {name: frame.map(inert_text) for name, frame in indicator_tables(indicators).items()}
     if kind == "csv":
         paths = {name: out if name == "series" else out.with_name(f"{out.stem}.{name}{out.suffix or '.csv'}") for name in tables}
-        outputs = {
-            paths[name]: frame.to_csv(index=False, lineterminator="\n").encode()
-            for name, frame in tables.items()
-        }
+        outputs = {paths[name]: frame.to_csv(index=False, lineterminator="\n").encode() for name, frame in tables.items()}
     else:
         outputs = {out: _workbook(tables)}
     return write_atomically(outputs)

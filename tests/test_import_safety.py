@@ -44,9 +44,7 @@ def hostile(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry run"])
-def test_links_and_fifos_in_the_dossier_are_not_followed_and_nothing_is_left_behind(
-    hostile: Path, scratch: Path, dry_run: bool
-):
+def test_links_and_fifos_in_the_dossier_are_not_followed_and_nothing_is_left_behind(hostile: Path, scratch: Path, dry_run: bool):
     result = run_in_process("import", "comtrade", str(PLUS), "--dossier", str(hostile), *(["--dry-run"] if dry_run else []))
     assert result.code == 0, result.describe()
     assert ("dry run: nothing written" in result.out) == dry_run

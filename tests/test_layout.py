@@ -25,7 +25,6 @@ LANGS = ("en", "ru", "kk", "uz")  # Kazakh and Uzbek have no hyphenation pattern
 EVENT = "2025-11-state-visit-tashkent"
 
 
-
 def _run(*args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -68,10 +67,5 @@ def test_every_audience_and_language_is_checked(layout_pdfs: dict[str, layout_ch
 
 @pytest.mark.parametrize("check", sorted(layout_check.CHECKS))
 def test_layout(layout_pdfs: dict[str, layout_check.Document], check: str) -> None:
-    findings = [
-        finding
-        for document in layout_pdfs.values()
-        for finding in layout_check.CHECKS[check](document)
-    ]
+    findings = [finding for document in layout_pdfs.values() for finding in layout_check.CHECKS[check](document)]
     assert not findings, f"{len(findings)} finding(s):\n" + "\n".join(findings)
-

@@ -147,7 +147,9 @@ def test_the_leadership_note_opens_with_its_bottom_line(notes: Path, lang: str) 
         # is known only from its reports, published after it: the turnover alone, and no meeting ahead
         "en": ("Bottom line", "Trade turnover was $4.6 bn in 2022.", "No leaders' meeting is planned in the dossier."),
         "ru": (
-            "Главное", "Товарооборот составил 4,6 млрд долл. США в 2022 г.", "Встреч лидеров двух стран в досье не запланировано."
+            "Главное",
+            "Товарооборот составил 4,6 млрд долл. США в 2022 г.",
+            "Встреч лидеров двух стран в досье не запланировано.",
         ),
     }[lang]
     assert first.index(squash(heading)) < first.index(squash("Key figures" if lang == "en" else "Основные показатели"))

@@ -405,7 +405,6 @@ def test_unknown_language_is_bad_input(tmp_path) -> None:
     assert f"reports: lang: no catalog for language 'xx' (locale/xx/LC_MESSAGES/reports.po); {known}" in err
 
 
-
 def test_an_area_translation_without_key_facts_keeps_the_facts_as_written(dossier, tmp_path):
     """A translation may give the title, summary and body only: the key facts are then shown as written, never a
     failed build."""

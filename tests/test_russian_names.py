@@ -88,9 +88,7 @@ def test_a_dossier_form_wins_over_the_library(tmp_path: Path) -> None:
 
 
 def text_with_cases(text: str) -> str:
-    return text.replace(
-        "name_ru: Кот-д’Ивуар}", "name_ru: Кот-д’Ивуар, name_ru_cases: {gent: Кот-д’Ивуар, ablt: Кот-д’Ивуар}}"
-    )
+    return text.replace("name_ru: Кот-д’Ивуар}", "name_ru: Кот-д’Ивуар, name_ru_cases: {gent: Кот-д’Ивуар, ablt: Кот-д’Ивуар}}")
 
 
 def test_a_form_for_an_unknown_case_is_bad_input(tmp_path: Path) -> None:

@@ -222,7 +222,6 @@ class Planner:
                     )
         return documents
 
-
     def _audiences_seeing(
         self, audiences: list[AudienceConfig], loaded: LoadedDossier, request: BuildRequest
     ) -> list[AudienceConfig]:

@@ -60,9 +60,7 @@ def bars_svg(chart: BarChart) -> str:
         elements.append(_text(bar.value_text, x + length + VALUE_GAP, middle, TICK_PT, "start", "value"))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(WIDTH_PT)} {_n(height)}" '
-        f'width="{_n(WIDTH_PT)}pt" height="{_n(height)}pt">'
-        + "".join(elements)
-        + "</svg>"
+        f'width="{_n(WIDTH_PT)}pt" height="{_n(height)}pt">' + "".join(elements) + "</svg>"
     )
 
 

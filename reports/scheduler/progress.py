@@ -51,5 +51,3 @@ class Progress:
         self.warn(f"{self._colour('✗', '31') if self.tty else 'failed:'} job {job.name}{where}: {what}")
         for line in lines:
             self.warn(line.rstrip("\n"))
-
-

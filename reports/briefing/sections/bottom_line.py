@@ -25,9 +25,7 @@ def bottom_line(ctx: BriefingContext) -> Section | None:
 
 def live_target(ctx: BriefingContext) -> TargetProgress | None:
     """The target still running with the nearest year (an open-ended one last)."""
-    live = [
-        p for p in ctx.live_targets if p.latest is not None and (p.target.year is None or p.target.year >= ctx.as_of.year)
-    ]
+    live = [p for p in ctx.live_targets if p.latest is not None and (p.target.year is None or p.target.year >= ctx.as_of.year)]
     return min(live, key=lambda p: p.target.year or 9999, default=None)
 
 

@@ -77,8 +77,7 @@ def ledger_section(ctx: BriefingContext, ledger: list[LedgerEntry], event_day: d
                 for i, e in enumerate(entries)
             )
             shown = (w._("Open: {count}, all in the ministry pack", count=count),) + tuple(
-                w._("Open: {shown} of {count} (all in the ministry pack)", shown=shown, count=count)
-                for shown in range(1, count)
+                w._("Open: {shown} of {count} (all in the ministry pack)", shown=shown, count=count) for shown in range(1, count)
             )
             blocks += [Paragraph((Span(caption, bold=True),)), ItemList(items, shown_captions=(*shown, caption))]
         else:  # done: a count is what a short pack needs

@@ -36,9 +36,9 @@ CONTENTS_LEVELS = 3  # heading levels the contents lists
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # what Word itself writes; a clock time would make every build differ
 
 
-
 # Languages whose Word language tag names the script (`uz-Latn-UZ`), as each is written in more than one.
 WRITTEN_IN_TWO_SCRIPTS = ("uz", "sr", "az", "bs")
+
 
 def use_a4(document: Document) -> None:
     """python-docx's default template is US Letter; briefings here are printed on A4."""
