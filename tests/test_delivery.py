@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support.paths import REPO_ROOT
 from support.receivers import MailHandler, SmtpServer, WebhookReceiver, free_port
-from support.workspace import Workspace
+from support.workspace import RESTRICTED_AREA, Workspace
 
 from reports.cli import main
 from reports.delivery import DeliveryError, Item, Parcel
@@ -25,17 +25,6 @@ from reports.delivery.webhook import post_webhook
 from reports.scheduler.jobs import load_jobs
 
 USER, PASSWORD, SECRET = "desk-robot", "s3cret-Pa55word!", "hook-secret-42"
-RESTRICTED_AREA = """---
-title: Security
-order: 3
-summary: Border security.
-restricted: true
-key_facts:
-  - {text: Patrols doubled, source: news}
-sources: [news]
----
-The services meet twice a year.
-"""
 ALL = {f"{audience}.en.html" for audience in ("leadership", "ministry", "press")}
 
 

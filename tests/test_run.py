@@ -26,7 +26,7 @@ import pytest
 import yaml
 from support.dossier import DossierCopy
 from support.paths import REPO_ROOT
-from support.workspace import Workspace, rendered_paths
+from support.workspace import RESTRICTED_AREA, Workspace, rendered_paths
 
 import reports.engine.plan
 from reports.cli import main
@@ -41,17 +41,6 @@ HEAVY = ("weasyprint", "cairosvg", "docx", "pptx", "pandas")  # the renderers' l
 SUMMIT = "summit-1,2025-11-14,,summit,First summit,Southtown,Talks on trade.,trade,news\n"
 VISIT = "visit-2,2025-12-05,2025-12-06,state_visit,State visit to Northland,Northtown,A visit.,trade,news\n"
 SECRET_SUMMIT = "secret-summit,2025-11-14,,summit,Quiet summit,Southtown,Not public.,trade,cable\n"
-RESTRICTED_AREA = """---
-title: Security
-order: 3
-summary: Border security.
-restricted: true
-key_facts:
-  - {text: Patrols doubled, source: news}
-sources: [news]
----
-The services meet twice a year.
-"""
 
 
 @pytest.fixture

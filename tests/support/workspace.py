@@ -27,6 +27,20 @@ class RunResult:
     due: set[str]  # jobs that --due found due
 
 
+# An area only the audiences with restricted material see (the valid dossier's source `news`).
+RESTRICTED_AREA = """---
+title: Security
+order: 3
+summary: Border security.
+restricted: true
+key_facts:
+  - {text: Patrols doubled, source: news}
+sources: [news]
+---
+The services meet twice a year.
+"""
+
+
 class Workspace:
     """A folder with dossiers, a jobs file `reports.yaml` and the out folder `out`."""
 
