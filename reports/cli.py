@@ -368,7 +368,7 @@ def build_parser() -> ArgumentParser:
         )
         sub.set_defaults(run=command_import)
 
-    from reports.scheduler.jobs import DEFAULT_JOBS_FILE
+    from reports.scheduler import DEFAULT_JOBS_FILE
 
     run = commands.add_parser("run", help="build the jobs of a jobs file, skipping what is up to date (docs/scheduling.md)")
     run.add_argument("--jobs", type=Path, default=DEFAULT_JOBS_FILE, metavar="FILE", help="the jobs file (default: %(default)s)")

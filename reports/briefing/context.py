@@ -110,6 +110,7 @@ class BriefingContext:
     words: Words
     citations: Citations
     since: dt.date | None = None  # `--since`: the document says what changed after this date (sections/since.py)
+    left_out: int = 0  # items the view leaves out for citing sources published after the as-of date
 
     @property
     def lang(self) -> str:
@@ -244,8 +245,9 @@ def briefing_context(
     since: dt.date | None = None,
 ) -> BriefingContext:
     """`pack_event`: the event of the pack being built, which the view keeps whatever its date."""
-    dossier, _ = audience_view(dossier, audience, lang, indicators.as_of, pack_event)
-    return BriefingContext(dossier, indicators, audience, Words(dossier, lang, translations), Citations(dossier), since)
+    dossier, left_out = audience_view(dossier, audience, lang, indicators.as_of, pack_event)
+    words = Words(dossier, lang, translations)
+    return BriefingContext(dossier, indicators, audience, words, Citations(dossier), since, left_out)
 
 
 def briefing(
@@ -275,6 +277,7 @@ def briefing(
         cover_lines=(*cover_lines, *freshness(context), provenance, *language_notes(context, (title, cover_lines, sections))),
         sections=tuple(sections),
         sources=sources,
+        left_out=context.left_out,
         labels=w.fixed_labels(),
         author=f"reports {__version__}",
         keywords=(partners[0].name, partners[1].name, *keywords, dossier.id),

@@ -252,6 +252,7 @@ class Briefing:
     layout: str = "report"  # the audience's layout: "note" (flows on from its heading, small type) or "report" (a cover page)
     max_pages: int | None = None
     word_chart: str = "native"  # "native": an editable Word chart; "picture": the PNG of the PDF's chart
+    left_out: int = 0  # dossier items left out for citing sources published after the as-of date (said on stderr)
 
     def __post_init__(self) -> None:
         """Every format is drawn from one model: frozen all the way down (tuples, and the labels read-only), so no

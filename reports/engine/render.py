@@ -102,7 +102,6 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
 def _model(unit: Unit, classes: list) -> tuple[Briefing, list[Path], int]:
     """The unit's briefing model, its template search path, and how many items the as-of date leaves out."""
     from reports.briefing.audiences import load_audiences
-    from reports.briefing.context import audience_view
     from reports.briefing.pack import build_brief
     from reports.briefing.report import build_briefing
     from reports.template_folders import template_folders
@@ -111,8 +110,8 @@ def _model(unit: Unit, classes: list) -> tuple[Briefing, list[Path], int]:
     audience = load_audiences(template_dirs)[unit.audience]
     make = functools.partial(build_brief, event_id=unit.event_id) if unit.event_id else build_briefing
     make = functools.partial(make, since=unit.since)
-    _, left_out = audience_view(unit.dossier, audience, unit.lang, unit.as_of, unit.event_id)
-    return make(unit.dossier, unit.indicators, audience, unit.lang, template_dirs), template_dirs, left_out
+    model = make(unit.dossier, unit.indicators, audience, unit.lang, template_dirs)
+    return model, template_dirs, model.left_out
 
 
 def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path]) -> Briefing:

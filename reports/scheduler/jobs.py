@@ -31,7 +31,6 @@ from reports.locale.labels import DEFAULT_LANGS
 from reports.renderers import DEFAULT_FORMATS, RENDERERS
 from reports.template_folders import BUILTIN_TEMPLATES, organization_templates
 
-DEFAULT_JOBS_FILE = Path("reports.yaml")
 FORMATS = tuple(RENDERERS)
 DEFAULT_OUT = "build"
 # The usual cron shorthands, as crontab(5) defines them.
