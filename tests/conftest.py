@@ -4,11 +4,12 @@ kz-uz outputs built once per test run (tests/support/builds.py) and shared by th
 from __future__ import annotations
 
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from support.builds import Build, in_a_new_process, shared_build, shared_run
-from support.cli import Result
+from support.builds import Build, in_a_new_process, once, shared_build, shared_run
+from support.cli import Result, run_command
 from support.dossier import DossierCopy
 from support.hostile import CANARY
 from support.paths import AUDIENCES, KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_DOSSIER
@@ -44,28 +45,47 @@ def kz_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def kz_brief(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
-    """`reports brief` of data/kz-uz (the default dossier) for the November 2025 state visit as of 2025-11-10:
-    every audience, PDF and Word, English. (the output folder, the run)"""
-    out, (run,) = shared_run(
+def kz_brief(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Result]]:
+    """`reports brief` of data/kz-uz (the default dossier) for the November 2025 state visit as of 2025-11-10, every
+    audience: English and Russian in PDF, Word and HTML, Kazakh and Uzbek in PDF (tests/test_layout.py). One set for
+    every file that reads the pack (test_brief, test_note, test_layout, test_russian, test_kz_uz_as_of). (the output
+    folder, the two runs)"""
+    common = ("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--out", "{out}", "--format", "pdf")
+    return shared_run(
         tmp_path_factory,
         "kz-uz-brief",
-        ("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--out", "{out}", "--format", "pdf", "--format", "docx"),
+        (*common, "--format", "docx", "--format", "html", "--lang", "en", "--lang", "ru"),
+        (*common, "--lang", "kk", "--lang", "uz"),
     )
+
+
+@pytest.fixture(scope="session")
+def kz_russian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    """data/kz-uz in Russian: every audience (PDF and Word) as of KZ_AS_OF (the pack in Russian: `kz_brief`).
+    (the output folder, the run)"""
+    out, (run,) = shared_run(
+        tmp_path_factory,
+        "kz-uz-ru",
+        ("build", "--dossier", str(KZ_UZ), "--lang", "ru", "--out", "{out}", "--format", "pdf", "--format", "docx",
+         "--as-of", KZ_AS_OF),
+    )  # fmt: skip
     return out, run
 
 
 @pytest.fixture(scope="session")
-def kz_russian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Result]]:
-    """data/kz-uz in Russian: every audience (PDF and Word) as of KZ_AS_OF, and the ministry pack for the November
-    2025 state visit. (the output folder, the two runs)"""
-    common = ("--dossier", str(KZ_UZ), "--lang", "ru", "--out", "{out}", "--format", "pdf", "--format", "docx")
-    return shared_run(
-        tmp_path_factory,
-        "kz-uz-ru",
-        ("build", *common, "--as-of", KZ_AS_OF),
-        ("brief", "--event", KZ_EVENT, "--as-of", "2025-11-10", "--audience", "ministry", *common),
-    )
+def kz_kk_uz(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """data/kz-uz in Kazakh and Uzbek as of KZ_AS_OF: every built-in audience as PDF, Word and HTML (read by
+    tests/test_kazakh_uzbek.py and tests/test_layout.py). The folder of the documents."""
+    formats = ("--format", "pdf", "--format", "docx", "--format", "html")
+
+    def make(folder: Path) -> dict:  # in a process of its own: six documents take minutes on a busy machine
+        args = ("build", "--dossier", str(KZ_UZ), "--lang", "kk", "--lang", "uz", *formats, "--as-of", KZ_AS_OF)
+        return asdict(run_command(*args, "--out", str(folder / "out")))
+
+    folder, record = once(tmp_path_factory, "kz-uz-kk-uz", make)
+    run = Result(tuple(record["args"]), record["code"], record["out"], record["err"])
+    assert run.code == 0, run.describe()
+    return folder / "out" / "kz-uz"
 
 
 # ---------------------------------------------------------------- markers

@@ -1,7 +1,7 @@
 """The briefing pack: `reports brief --event ID` (README, "The briefing pack"), read back as a reader meets it.
 
 - data/kz-uz: the November 2025 state visit of President Tokayev to Uzbekistan as of 2025-11-10, PDF and
-  Word for every audience, built once per test run (the `kz_brief` fixture of conftest.py); the days
+  Word (and HTML) for every audience, built once per test run (the `kz_brief` fixture of conftest.py); the days
   remaining, the previous leaders' meeting, the flagged commitments and the points are read back from the
   files (pdftotext, pypdf, python-docx), and every expected value is worked out here from the CSV and YAML
   files, never from the code under test.
@@ -159,12 +159,13 @@ def scenario(tmp_path: Path) -> DossierCopy:
 
 
 @pytest.fixture(scope="session")
-def kz_pack(kz_brief: tuple[Path, Result]) -> Path:
-    out, run = kz_brief
+def kz_pack(kz_brief: tuple[Path, list[Result]]) -> Path:
+    out, (run, _) = kz_brief
     assert run.code == 0, run.err
     assert "Traceback" not in run.err
     written = [Path(line) for line in run.out.splitlines()]
-    expected = [out / "kz-uz" / f"brief-{KZ_EVENT}.{a}.en.{ext}" for a in AUDIENCES for ext in ("pdf", "docx")]
+    names = [f"brief-{KZ_EVENT}.{a}.{lang}.{ext}" for a in AUDIENCES for lang in ("en", "ru") for ext in ("pdf", "docx", "html")]
+    expected = [out / "kz-uz" / name for name in names]
     assert sorted(written) == sorted(expected)
     return out / "kz-uz"
 

@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from dataclasses import asdict
 from pathlib import Path
 
 import pypdf
@@ -20,10 +19,9 @@ import pytest
 from babel.messages.pofile import read_po
 from fontTools.ttLib import TTFont
 from lxml import etree
-from support.builds import once
-from support.cli import Result, run_command, run_in_process
+from support.cli import Result, run_in_process
 from support.dossier import DossierCopy
-from support.paths import DOSSIERS, KZ_AS_OF, KZ_UZ
+from support.paths import DOSSIERS, KZ_UZ
 from support.read import docx_text, front_matter, normalize, pdf_text, read_csv
 
 from reports.dossier.dates import FuzzyDate
@@ -44,24 +42,6 @@ DRAFT = {
 WORD_TAGS = {"kk": "kk-KZ", "uz": "uz-Latn-UZ", "ru": "ru-RU"}
 KAZAKH_LETTERS = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
 UZBEK_LETTERS = "ABDEFGHIJKLMNOPQRSTUVXYZ" + "Oʻ Gʻ Sh Ch Ng oʻ gʻ sh ch ng maʼno"
-
-
-@pytest.fixture(scope="session")
-def kz_kk_uz(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """data/kz-uz in Kazakh and Uzbek: every built-in audience as PDF, Word and HTML, built once per test run."""
-    formats = ("--format", "pdf", "--format", "docx", "--format", "html")
-    langs = [arg for lang in LANGS for arg in ("--lang", lang)]
-
-    def make(folder: Path) -> dict:  # in a process of its own: six documents take minutes on a busy machine
-        return asdict(
-            run_command("build", "--dossier", str(KZ_UZ), *langs, *formats, "--as-of", KZ_AS_OF, "--out", str(folder / "out"))
-        )
-
-    folder, record = once(tmp_path_factory, "kz-uz-kk-uz", make)
-    runs, out = [Result(tuple(record["args"]), record["code"], record["out"], record["err"])], folder / "out"
-    for run in runs:
-        assert run.code == 0, run.describe()
-    return out / "kz-uz"
 
 
 def built(folder: Path) -> list[tuple[str, str]]:

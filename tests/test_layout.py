@@ -1,56 +1,42 @@
 """The layout check: every built-in audience x language x PDF, and the pre-summit packs, read back with
 pdfplumber and held to a typesetter's rules (tests/layout_check.py says which, and the sizes).
 
-The PDFs are built once per test run (support/builds.py, `once`, shared by the pytest-xdist workers) with the
-`reports` command, as a user would: the default briefings of data/kz-uz and the packs for the November 2025 state
-visit. Each check is one test over all the files, so a failure lists every finding, "<file> p<page>: what".
+The PDFs are the shared kz-uz builds of conftest.py (support/builds.py, built once per test run with the `reports`
+command, as a user would): the briefings of data/kz-uz as of KZ_AS_OF in English (`kz_build`), Russian
+(`kz_russian`), Kazakh and Uzbek (`kz_kk_uz`), and the packs for the November 2025 state visit in the four
+languages (`kz_brief`). Each check is one test over all the files, so a failure lists every finding,
+"<file> p<page>: what".
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import layout_check
 import pytest
-from support.builds import once
-from support.paths import REPO_ROOT
+from support.builds import Build
+from support.cli import Result
+from support.paths import KZ_EVENT, REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
 CSS = REPO_ROOT / "reports" / "templates" / "briefing.css"
 AUDIENCES = REPO_ROOT / "reports" / "templates" / "audiences"
 LANGS = ("en", "ru", "kk", "uz")  # Kazakh and Uzbek have no hyphenation patterns: long words must still fit
-EVENT = "2025-11-state-visit-tashkent"
-
-
-def _run(*args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-
-
-def _build(out: Path) -> dict:
-    langs = [arg for lang in LANGS for arg in ("--lang", lang)]
-    runs = [_run("build", "--dossier", "data/kz-uz", "--as-of", "2026-11-27", *langs, "--format", "pdf", "--out", str(out))]
-    runs += [
-        _run("brief", "--event", EVENT, "--dossier", "data/kz-uz", "--as-of", "2025-11-10", "--lang", lang,
-             "--format", "pdf", "--out", str(out))
-        for lang in LANGS
-    ]  # fmt: skip
-    for run in runs:
-        stdout, stderr = run.communicate(timeout=900)
-        assert run.returncode == 0, f"{' '.join(run.args[2:])} failed:\n{stdout}\n{stderr}"
-    return {}
 
 
 @pytest.fixture(scope="session")
-def layout_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, layout_check.Document]:
-    out, _ = once(tmp_path_factory, "layout-pdfs", _build)
+def layout_pdfs(
+    kz_build: Build, kz_russian: tuple[Path, Result], kz_kk_uz: Path, kz_brief: tuple[Path, list[Result]]
+) -> dict[str, layout_check.Document]:
+    assert kz_build.run.code == 0, kz_build.run.describe()
+    assert kz_russian[1].code == 0, kz_russian[1].describe()
+    assert all(run.code == 0 for run in kz_brief[1]), [run.describe() for run in kz_brief[1]]
+    paths = [*kz_build.folder.glob("*.en.pdf"), *(kz_russian[0] / "kz-uz").glob("*.ru.pdf"), *kz_kk_uz.glob("*.pdf")]
+    paths += (kz_brief[0] / "kz-uz").glob(f"brief-{KZ_EVENT}.*.pdf")
     css = CSS.read_text(encoding="utf-8")
     documents = {}
-    for path in sorted(out.rglob("*.pdf")):
+    for path in sorted(paths):
         audience = path.name.split(".")[-3]
         settings = (AUDIENCES / f"{audience}.yaml").read_text(encoding="utf-8")
         summary = "depth: summary" in settings or "layout: note" in settings  # laid out on `@page note`
@@ -61,7 +47,7 @@ def layout_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, layout_ch
 def test_every_audience_and_language_is_checked(layout_pdfs: dict[str, layout_check.Document]) -> None:
     audiences = sorted(path.stem for path in AUDIENCES.glob("*.yaml"))
     expected = {f"{a}.{lang}.pdf" for a in audiences for lang in LANGS}
-    expected |= {f"brief-{EVENT}.{a}.{lang}.pdf" for a in audiences for lang in LANGS}
+    expected |= {f"brief-{KZ_EVENT}.{a}.{lang}.pdf" for a in audiences for lang in LANGS}
     assert set(layout_pdfs) == expected
 
 

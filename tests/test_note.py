@@ -18,7 +18,7 @@ import pytest
 import yaml
 from support.briefing import shown_units
 from support.builds import once
-from support.cli import run_in_process
+from support.cli import Result, run_in_process
 from support.paths import KZ_AS_OF, KZ_EVENT, KZ_UZ
 from support.read import docx_text, html_text, pdf_pages, pdf_text, squash
 
@@ -42,16 +42,21 @@ MARK_CHARS = set("[]0123456789,–\u00a0 ")
 def _build(folder: Path) -> dict:
     common = ("--as-of", AS_OF, "--out", str(folder), "--lang", "en", "--lang", "ru", "--audience", "leadership",
               "--audience", "press", "--format", "pdf", "--format", "docx", "--format", "html")  # fmt: skip
-    runs = [run_in_process("build", *common, seconds=900)]
-    runs += [run_in_process("brief", "--event", e, *common, seconds=900) for e in (KZ_EVENT, FORUM)]
+    runs = [run_in_process("build", *common, seconds=900), run_in_process("brief", "--event", FORUM, *common, seconds=900)]
     return {"codes": [run.code for run in runs], "errors": [run.err for run in runs]}
 
 
 @pytest.fixture(scope="module")
-def notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def notes(tmp_path_factory: pytest.TempPathFactory, kz_brief: tuple[Path, list[Result]]) -> Path:
+    """One folder of every note of NOTES + PACKS: the notes and the forum's packs built here, and (linked) the
+    state visit's packs of the shared `kz_brief` (conftest.py), built as of the same day."""
     folder, record = once(tmp_path_factory, "kz-uz-notes", _build)
-    assert record["codes"] == [0, 0, 0], record["errors"]
-    return folder / "kz-uz"
+    assert record["codes"] == [0, 0], record["errors"]
+    assert all(run.code == 0 for run in kz_brief[1]), [run.describe() for run in kz_brief[1]]
+    linked = tmp_path_factory.mktemp("notes")
+    for path in [*(folder / "kz-uz").iterdir(), *(kz_brief[0] / "kz-uz").glob(f"brief-{KZ_EVENT}.*")]:
+        (linked / path.name).symlink_to(path)
+    return linked
 
 
 def pdf_sizes(path: Path) -> tuple[Counter, list[tuple[float, str]]]:
@@ -260,21 +265,28 @@ def test_the_sources_list_is_not_split_to_leave_a_page_of_its_tail(notes: Path, 
     assert len(pages) <= (2 if ".leadership." in f".{name}" else 4)
 
 
-def office_pdf(document: Path, folder: Path) -> Path:
-    """The Word file as LibreOffice lays it out (skipped where LibreOffice is not installed: `make check-office`)."""
+OFFICE_NOTES = ("leadership.ru", "press.ru", "leadership.en")
+
+
+@pytest.fixture(scope="module")
+def office(notes: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Word files of OFFICE_NOTES as LibreOffice lays them out, converted in one start of LibreOffice: the folder
+    of the PDFs (skipped where LibreOffice is not installed: `make check-office`)."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("office")
     profile = f"-env:UserInstallation=file://{folder / 'profile'}"
-    run = subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(document)],
+    documents = [str(notes / f"{name}.docx") for name in OFFICE_NOTES]
+    run = subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *documents],
                          capture_output=True, timeout=300)  # fmt: skip
     assert run.returncode == 0, run.stderr
-    return folder / f"{document.stem}.pdf"
+    return folder
 
 
-def test_the_word_notes_sources_stay_on_one_page_in_libreoffice(notes: Path, tmp_path: Path) -> None:
+def test_the_word_notes_sources_stay_on_one_page_in_libreoffice(notes: Path, office: Path) -> None:
     """The Russian press sheet in Word put its last source alone on page 4: its sources table is now kept whole."""
-    pages = pdf_pages(office_pdf(notes / "press.ru.docx", tmp_path))
+    pages = pdf_pages(office / "press.ru.pdf")
     assert len(pages) <= 4
     assert "Источники" in [line.strip() for line in pages[-1].splitlines()], pages[-1][:300]
     table = docx.Document(str(notes / "press.ru.docx")).tables[-1]
@@ -282,14 +294,14 @@ def test_the_word_notes_sources_stay_on_one_page_in_libreoffice(notes: Path, tmp
     assert kept == [True] * (len(table.rows) - 1) + [False]
 
 
-@pytest.mark.parametrize("name", ["leadership.ru", "press.ru", "leadership.en"])
+@pytest.mark.parametrize("name", OFFICE_NOTES)
 def test_libreoffice_sets_the_word_note_without_a_stranded_heading_or_a_split_short_table(
-    notes: Path, name: str, tmp_path: Path
+    notes: Path, office: Path, name: str
 ) -> None:
     """The reader findings of the Word notes: a heading alone at a page's foot, a seven-row table split 3 + 4."""
     document = docx.Document(str(notes / f"{name}.docx"))
-    office = pdf_pages(office_pdf(notes / f"{name}.docx", tmp_path))
-    lines = [[line for line in page.splitlines() if line.strip()] for page in office]
+    office_pages = pdf_pages(office / f"{name}.pdf")
+    lines = [[line for line in page.splitlines() if line.strip()] for page in office_pages]
     pages = [squash("".join(page[:-1])) for page in lines]  # the page number, the last line, aside
     assert len(pages) <= (2 if name.startswith("leadership") else 4)
     headings = {squash(p.text) for p in document.paragraphs if p.style.name.startswith("Heading") and p.text.strip()}
