@@ -38,21 +38,24 @@ test-fast: $(STAMP) $(MO_FILES)
 	$(PYTHON) -m pytest $(PYTEST_WORKERS) -m "not slow"
 
 # The package as a user installs it: `pip wheel .` (not editable) into a new virtual environment that has only the
-# runtime lock (requirements.lock: no test or lint tool, checked) and that wheel, then a PDF and a Word briefing built from a test dossier copied to a temporary
-# folder outside the checkout (the wheel is built from a copy, so setuptools leaves no build/lib here). Fails if the wheel lacks a module, a template, an audience or a catalog.
+# runtime lock (requirements.lock: no test or lint tool, checked) and that wheel, then a PDF and a Word briefing of every
+# audience, in Russian (so through the catalog), built from a test dossier copied to a temporary folder outside the
+# checkout (the wheel is built from a copy, so setuptools leaves no build/lib here). Fails if the wheel lacks a module,
+# a template, an audience or a catalog. The checkout's pip installs into the new environment (`--python`), which
+# needs no pip of its own, without compiling every module of every dependency (`--no-compile`): one build runs there.
 check-wheel: $(STAMP)
 	@set -eu; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
 	mkdir "$$work/src"; tar -cf - --exclude=./build --exclude='./.venv*' --exclude=./.git --exclude=./.mypy_cache . | tar -xf - -C "$$work/src"; \
 	$(PYTHON) -m pip wheel -q --no-deps --no-build-isolation -w "$$work/dist" "$$work/src"; \
-	python3 -m venv "$$work/venv"; \
-	"$$work/venv/bin/pip" install -q --require-hashes --no-deps -r requirements.lock; \
-	"$$work/venv/bin/pip" install -q --no-deps "$$work"/dist/reports-*.whl; \
+	python3 -m venv --without-pip "$$work/venv"; \
+	$(PYTHON) -m pip --python "$$work/venv/bin/python" install -q --no-compile --require-hashes --no-deps -r requirements.lock; \
+	$(PYTHON) -m pip --python "$$work/venv/bin/python" install -q --no-compile --no-deps "$$work"/dist/reports-*.whl; \
 	if "$$work/venv/bin/python" -c "import pytest" 2>/dev/null; then \
 		echo "check-wheel: pytest is in the user's environment: requirements.lock must hold only what the package needs" >&2; exit 1; fi; \
 	cp -r tests/dossiers/valid "$$work/dossier"; \
 	cd "$$work"; \
 	venv/bin/python -c "import reports, sys; sys.exit(0 if reports.__file__.startswith('$$work/venv/') else 'reports imported from ' + reports.__file__)"; \
-	venv/bin/reports build --dossier dossier --lang en --lang ru --format pdf --format docx --out out; \
+	venv/bin/reports build --dossier dossier --lang ru --format pdf --format docx --out out; \
 	count=$$(find out -name '*.pdf' -o -name '*.docx' | wc -l); \
 	[ "$$count" -gt 0 ] || { echo "check-wheel: the installed wheel built nothing" >&2; exit 1; }; \
 	echo "check-wheel: the wheel alone built $$count files outside the checkout"
