@@ -27,10 +27,15 @@ briefing: $(STAMP) $(MO_FILES)
 PYTEST_WORKERS ?= -n auto --dist worksteal
 
 # `make lint` first: a lint error, a type error or an upward import between the stages fails before the suite runs.
+# `make check-wheel` runs beside them from the start (its output is shown at the end): it mostly waits for pip and
+# the disk, and uses one core while lint (mypy) and, at times, the suite's waits leave one idle. The whole fails if
+# either fails.
 test: $(STAMP) $(MO_FILES)
-	$(MAKE) --no-print-directory lint
-	$(PYTHON) -m pytest $(PYTEST_WORKERS)
-	$(MAKE) --no-print-directory check-wheel
+	@set -u; log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
+	$(MAKE) --no-print-directory check-wheel >"$$log" 2>&1 & wheel=$$!; \
+	$(MAKE) --no-print-directory lint && $(PYTHON) -m pytest $(PYTEST_WORKERS); status=$$?; \
+	wait $$wheel; wheel_status=$$?; cat "$$log"; \
+	[ $$status -eq 0 ] && [ $$wheel_status -eq 0 ]
 
 # The tests not marked `slow` (pyproject.toml, markers): no full PDF or Word build, no server, no browser; about a
 # minute on two cores. For the edit-and-check loop; `make test` (CI) runs everything.
