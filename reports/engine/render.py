@@ -83,11 +83,8 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
         message = f"worker {where} has reports {__version__}, this run has reports {unit.version}"
         return [DocumentResult(path, error=message, refused=True) for path, _ in unit.documents]
     try:
-        from reports.renderers import renderer_class
-
-        classes = [renderer_class(output_format) for _, output_format in unit.documents]  # imported once per process
         started = time.perf_counter()
-        model, template_dirs, left_out = _model(unit, classes)
+        model, template_dirs, left_out = _model(unit)
     except ReportsError as error:
         return [DocumentResult(path, problems=list(error.problems)) for path, _ in unit.documents]
     except Exception:
@@ -99,14 +96,15 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
     return results
 
 
-def _model(unit: Unit, classes: list) -> tuple[Briefing, list[Path], int]:
-    """The unit's briefing model, its template search path, and how many items the as-of date leaves out."""
+def _model(unit: Unit) -> tuple[Briefing, list[Path], int]:
+    """The unit's briefing model, its template search path, and how many items the as-of date leaves out. What each
+    renderer checks of the templates folder it checks where it renders (`draw`): this process imports no renderer."""
     from reports.briefing.audiences import load_audiences
     from reports.briefing.pack import build_brief
     from reports.briefing.report import build_briefing
     from reports.template_folders import template_folders
 
-    template_dirs = template_folders(unit.templates, [renderer.check_templates for renderer in classes])
+    template_dirs = template_folders(unit.templates)
     audience = load_audiences(template_dirs)[unit.audience]
     make = functools.partial(build_brief, event_id=unit.event_id) if unit.event_id else build_briefing
     make = functools.partial(make, since=unit.since)
@@ -129,16 +127,27 @@ def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path
 
 def _draw(unit: Unit, model: Briefing, template_dirs: list[Path], path: Path, output_format: str, share: float) -> DocumentResult:
     from reports.isolation import render_limited
-    from reports.renderers import renderer_class
 
     try:
-        renderer = renderer_class(output_format)(template_dirs)
-        if hasattr(renderer, "compile_templates"):
-            renderer.compile_templates(unit.lang)  # here, once: each render's child starts from the compiled templates
         started = time.perf_counter()
-        content = render_limited(unit.limits, path.name, lambda: renderer.render(fitted_note(model, renderer, template_dirs)))
+        content = render_limited(unit.limits, path.name, draw, output_format, template_dirs, unit.lang, model)
         return DocumentResult(path, share + time.perf_counter() - started, content=content)
     except ReportsError as error:
         return DocumentResult(path, problems=list(error.problems))
     except Exception:
         return DocumentResult(path, error=traceback.format_exc())
+
+
+def draw(output_format: str, template_dirs: list[Path], lang: str, briefing: Briefing) -> bytes:
+    """One format of a briefing, in the render's child (reports/isolation.py): the organization's templates folder
+    checked as this format needs, its templates compiled, a note fitted, the file's bytes."""
+    from reports.renderers import renderer_class
+    from reports.template_folders import BUILTIN_TEMPLATES
+
+    renderer_type = renderer_class(output_format)
+    if template_dirs[0] != BUILTIN_TEMPLATES and (problems := renderer_type.check_templates(template_dirs[0])):
+        raise ReportsError(problems)
+    renderer = renderer_type(template_dirs)
+    if hasattr(renderer, "compile_templates"):
+        renderer.compile_templates(lang)
+    return renderer.render(fitted_note(briefing, renderer, template_dirs))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,3 +49,12 @@ def renderer_class(name: str) -> type[Renderer]:
         raise ReportsError(Problem("reports", None, "format", f"unknown format '{name}'; known formats: {known}"))
     module, class_name = RENDERERS[name]
     return getattr(importlib.import_module(module), class_name)
+
+
+def warm_up(formats: Iterable[str]) -> None:
+    """Import the renderers of `formats` and let each warm up (a first page laid out), so that a render process's
+    children start warm (reports/isolation.py): run there while this process loads the dossier, or once per worker."""
+    for name in formats:
+        renderer = renderer_class(name)
+        if hasattr(renderer, "warm_up"):
+            renderer.warm_up()
