@@ -30,14 +30,15 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 from multiprocessing.connection import Connection, Pipe
+from typing import Any
 
 from reports.errors import Problem, ReportsError
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 DEFAULT_MEMORY_MB = 4096
 DEFAULT_SECONDS = 300
+READY = b"ready"  # what a render process says once it has prepared
 GRACE_SECONDS = 10  # beyond the time limit, before this process stops waiting for a render process that keeps it
 
 
@@ -94,6 +95,8 @@ class RenderProcess:
     def __init__(self, prepare: Callable[[], None] | None = None) -> None:
         self.prepare = prepare
         self.connection: Connection | None = None
+        self.ready = False  # it said it has prepared
+        self.waiting = threading.Lock()  # one thread at a time reads its answer that it is ready
         self.start()
 
     def start(self) -> None:
@@ -105,20 +108,38 @@ class RenderProcess:
             _serve(theirs, self.prepare, self.owner)  # never returns
         theirs.close()
         self.connection = ours
+        self.ready = False
+
+    def await_ready(self) -> None:
+        """Wait until it has prepared (a render process that died meanwhile is started again at its next render)."""
+        with self.waiting:
+            if self.connection is not None and not self.ready:
+                try:
+                    self.ready = self.connection.recv_bytes() == READY
+                except (EOFError, OSError):
+                    self.close()
 
     def render(self, limits: Limits, work: Callable[..., bytes], args: tuple) -> tuple[str, Any]:
-        """(kind, payload): ok, problems, time, memory, died (payload: the exit status) or error (a traceback)."""
-        if self.connection is None:
-            self.start()  # it died or was stopped at an earlier render
-        assert self.connection is not None
-        try:
-            self.connection.send((work, args, limits))
-            if limits.seconds and not self.connection.poll(limits.seconds + GRACE_SECONDS):
-                self.close()  # the render process itself stops a child at the limit; this is for one that hangs
-                return "time", None
-            return pickle.loads(self.connection.recv_bytes())
-        except (EOFError, OSError):  # the render process died (the out-of-memory killer, an operator)
-            return "died", self.close()
+        """(kind, payload): ok, problems, time, memory, died (payload: the exit status) or error (a traceback). The
+        render process runs no code of the job, so when it dies (the out-of-memory killer, an operator), it is
+        started again and given the job once more."""
+        status = None
+        for _ in range(2):
+            self.await_ready()
+            if self.connection is None:
+                self.start()  # it died, or was stopped at an earlier render
+                self.await_ready()
+            if self.connection is None:
+                continue
+            try:
+                self.connection.send((work, args, limits))
+                if limits.seconds and not self.connection.poll(limits.seconds + GRACE_SECONDS):
+                    self.close()  # the render process stops a child at the limit itself; this is for one that hangs
+                    return "time", None
+                return pickle.loads(self.connection.recv_bytes())
+            except (EOFError, OSError):
+                status = self.close()
+        return "died", status
 
     def close(self) -> int | None:
         """Stop it: its exit status (negative: the signal that ended it)."""
@@ -168,6 +189,14 @@ def _keep(prepare: Callable[[], None] | None) -> RenderProcess:
         _kept.append(process)
         _free.append(process)
     return process
+
+
+def await_render_process() -> None:
+    """Wait until this process's render processes have warmed up: what a document's render time should not count."""
+    with _lock:
+        waiting = [process for process in _free if process.owner == os.getpid()]
+    for process in waiting:
+        process.await_ready()
 
 
 def _mine() -> bool:
@@ -250,6 +279,7 @@ def _serve(connection: Connection, prepare: Callable[[], None] | None, parent: i
         if prepare is not None:
             with contextlib.suppress(Exception):  # a failed warm-up costs time, not the render: it reports its own
                 prepare()
+        connection.send_bytes(READY)
         while True:
             try:
                 job = connection.recv_bytes()

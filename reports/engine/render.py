@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from reports import __version__
 from reports.dossier.model import Dossier
 from reports.errors import Problem, ReportsError
-from reports.isolation import Limits
+from reports.isolation import Limits, await_render_process
 
 if TYPE_CHECKING:
     from reports.briefing.model import Briefing
@@ -83,6 +83,7 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
         message = f"worker {where} has reports {__version__}, this run has reports {unit.version}"
         return [DocumentResult(path, error=message, refused=True) for path, _ in unit.documents]
     try:
+        await_render_process()  # a worker's first document does not count the warm-up of its renderers
         started = time.perf_counter()
         model, template_dirs, left_out = _model(unit)
     except ReportsError as error:
@@ -97,14 +98,17 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
 
 
 def _model(unit: Unit) -> tuple[Briefing, list[Path], int]:
-    """The unit's briefing model, its template search path, and how many items the as-of date leaves out. What each
-    renderer checks of the templates folder it checks where it renders (`draw`): this process imports no renderer."""
+    """The unit's briefing model, its template search path, and how many items the as-of date leaves out. An
+    organization's templates folder is checked here, once, by each renderer of the unit (which imports it); with
+    the built-in templates alone, this process imports no renderer: they are the render process's."""
     from reports.briefing.audiences import load_audiences
     from reports.briefing.pack import build_brief
     from reports.briefing.report import build_briefing
+    from reports.renderers import renderer_class
     from reports.template_folders import template_folders
 
-    template_dirs = template_folders(unit.templates)
+    checks = [renderer_class(output_format).check_templates for _, output_format in unit.documents] if unit.templates else []
+    template_dirs = template_folders(unit.templates, checks)
     audience = load_audiences(template_dirs)[unit.audience]
     make = functools.partial(build_brief, event_id=unit.event_id) if unit.event_id else build_briefing
     make = functools.partial(make, since=unit.since)
@@ -139,15 +143,11 @@ def _draw(unit: Unit, model: Briefing, template_dirs: list[Path], path: Path, ou
 
 
 def draw(output_format: str, template_dirs: list[Path], lang: str, briefing: Briefing) -> bytes:
-    """One format of a briefing, in the render's child (reports/isolation.py): the organization's templates folder
-    checked as this format needs, its templates compiled, a note fitted, the file's bytes."""
+    """One format of a briefing, in the render's child (reports/isolation.py): its templates compiled, a note
+    fitted, the file's bytes."""
     from reports.renderers import renderer_class
-    from reports.template_folders import BUILTIN_TEMPLATES
 
-    renderer_type = renderer_class(output_format)
-    if template_dirs[0] != BUILTIN_TEMPLATES and (problems := renderer_type.check_templates(template_dirs[0])):
-        raise ReportsError(problems)
-    renderer = renderer_type(template_dirs)
+    renderer = renderer_class(output_format)(template_dirs)
     if hasattr(renderer, "compile_templates"):
         renderer.compile_templates(lang)
     return renderer.render(fitted_note(briefing, renderer, template_dirs))

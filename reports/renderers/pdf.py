@@ -131,8 +131,9 @@ class PdfRenderer(HtmlRenderer):
 
     @classmethod
     def warm_up(cls) -> None:
-        """A small page laid out and written as a briefing is: the layout's and the PDF writer's own imports and
-        caches made once in a render process, before the children it forks (reports/isolation.py)."""
+        """As HTML's, and a small page laid out and written as a briefing is: the layout's and the PDF writer's own
+        imports and caches made once in a render process, before the children it forks (reports/isolation.py)."""
+        super().warm_up()
         page = '<html lang="en"><head><title>-</title></head><body><h1>Briefing</h1><p>Key figures.</p></body></html>'
         weasyprint.HTML(string=page).write_pdf(pdf_variant=PDF_VARIANT)
 
