@@ -39,6 +39,7 @@ PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 DEFAULT_MEMORY_MB = 4096
 DEFAULT_SECONDS = 300
 READY = b"ready"  # what a render process says once it has prepared
+PREPARE_SECONDS = 60  # at most, for a render process's warm-up (imports and a first page: about a second)
 GRACE_SECONDS = 10  # beyond the time limit, before this process stops waiting for a render process that keeps it
 
 
@@ -115,6 +116,8 @@ class RenderProcess:
         with self.waiting:
             if self.connection is not None and not self.ready:
                 try:
+                    if not self.connection.poll(PREPARE_SECONDS + GRACE_SECONDS):
+                        raise TimeoutError  # stuck where its own alarm cannot reach (a call into a library)
                     self.ready = self.connection.recv_bytes() == READY
                 except (EOFError, OSError):
                     self.close()
@@ -277,8 +280,7 @@ def _serve(connection: Connection, prepare: Callable[[], None] | None, parent: i
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent stops us
         die_with_parent(parent)
         if prepare is not None:
-            with contextlib.suppress(Exception):  # a failed warm-up costs time, not the render: it reports its own
-                prepare()
+            _prepare(prepare)
         connection.send_bytes(READY)
         while True:
             try:
@@ -288,6 +290,24 @@ def _serve(connection: Connection, prepare: Callable[[], None] | None, parent: i
             connection.send_bytes(_render_in_child(job))
     finally:
         os._exit(0)  # no cleanup of the parent's state inherited by the fork (atexit handlers, buffers)
+
+
+def _prepare(prepare: Callable[[], None]) -> None:
+    """A warm-up that fails or takes longer than PREPARE_SECONDS costs time, not a render: the children import
+    what it did not, and each render reports its own problems."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError
+
+    signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, PREPARE_SECONDS)
+    try:
+        prepare()
+    except Exception:
+        pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
 
 def _render_in_child(job: bytes) -> bytes:

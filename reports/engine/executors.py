@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from reports.engine.render import DocumentResult, Unit, render_unit
 from reports.errors import Problem, ReportsError
 from reports.isolation import die_with_parent, keep_render_process, render_process
-from reports.renderers import warm_up
+from reports.renderers import RENDERERS, warm_up
 
 if TYPE_CHECKING:
     from distributed import Client  # the optional extra `reports[distributed]`
@@ -137,7 +137,7 @@ class DaskExecutor:
         from distributed import as_completed
 
         assert self.client is not None
-        futures = {self.client.submit(render_unit, unit, key=task_key(unit), pure=False): unit for unit in units}
+        futures = {self.client.submit(_render_on_worker, unit, key=task_key(unit), pure=False): unit for unit in units}
         done: set[str] = set()
         for future in as_completed(list(futures), loop=self.client.loop):
             unit = futures[future]
@@ -148,6 +148,12 @@ class DaskExecutor:
                 yield future.result()
             except Exception as error:  # KilledWorker: every worker that ran it died; or the connection was lost
                 yield [DocumentResult(path, error=f"not rendered: {_reason(error)}") for path, _ in unit.documents]
+
+
+def _render_on_worker(unit: Unit) -> list[DocumentResult]:
+    """`render_unit` on a Dask worker, which keeps a render process for its life from its first unit on."""
+    keep_render_process(functools.partial(warm_up, tuple(RENDERERS)))
+    return render_unit(unit)
 
 
 def _reason(error: Exception) -> str:
