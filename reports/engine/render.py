@@ -31,7 +31,6 @@ from reports.isolation import Limits, await_render_process
 if TYPE_CHECKING:
     from reports.briefing.model import Briefing
     from reports.indicators import Indicators  # pandas: imported only where a unit is made or rendered
-    from reports.renderers import Renderer
 
 
 @dataclass(frozen=True)
@@ -116,21 +115,9 @@ def _model(unit: Unit) -> tuple[Briefing, list[Path], int]:
     return model, template_dirs, model.left_out
 
 
-def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path]) -> Briefing:
-    """A page-limited note's units chosen by the PDF's layout (the format that counts pages), the same choice in
-    every format (reports/briefing/fit.py). It runs in each format's child, under the render's limits (a house
-    style's template lays the note out); the PDF renderer keeps the layout it measured and writes it."""
-    from reports.briefing.fit import fitted
-    from reports.renderers import renderer_class
-
-    if not briefing.max_pages:
-        return briefing
-    layout = renderer if renderer.name == "pdf" else renderer_class("pdf")(template_dirs)
-    return fitted(briefing, layout.pages_filled)  # type: ignore[attr-defined]
-
-
 def _draw(unit: Unit, model: Briefing, template_dirs: list[Path], path: Path, output_format: str, share: float) -> DocumentResult:
     from reports.isolation import render_limited
+    from reports.renderers import draw
 
     try:
         started = time.perf_counter()
@@ -140,14 +127,3 @@ def _draw(unit: Unit, model: Briefing, template_dirs: list[Path], path: Path, ou
         return DocumentResult(path, problems=list(error.problems))
     except Exception:
         return DocumentResult(path, error=traceback.format_exc())
-
-
-def draw(output_format: str, template_dirs: list[Path], lang: str, briefing: Briefing) -> bytes:
-    """One format of a briefing, in the render's child (reports/isolation.py): its templates compiled, a note
-    fitted, the file's bytes."""
-    from reports.renderers import renderer_class
-
-    renderer = renderer_class(output_format)(template_dirs)
-    if hasattr(renderer, "compile_templates"):
-        renderer.compile_templates(lang)
-    return renderer.render(fitted_note(briefing, renderer, template_dirs))
