@@ -82,14 +82,14 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
         message = f"worker {where} has reports {__version__}, this run has reports {unit.version}"
         return [DocumentResult(path, error=message, refused=True) for path, _ in unit.documents]
     try:
-        await_render_process()  # a worker's first document does not count the warm-up of its renderers
         started = time.perf_counter()
-        model, template_dirs, left_out = _model(unit)
+        model, template_dirs, left_out = _model(unit)  # while the render process may still be warming up
     except ReportsError as error:
         return [DocumentResult(path, problems=list(error.problems)) for path, _ in unit.documents]
     except Exception:
         return [DocumentResult(path, error=traceback.format_exc()) for path, _ in unit.documents]
     share = (time.perf_counter() - started) / len(unit.documents)  # the model's time, shared by its formats
+    await_render_process()  # a worker's first document does not count the warm-up of its renderers
     results = [_draw(unit, model, template_dirs, path, output_format, share) for path, output_format in unit.documents]
     for result in results:
         result.left_out = left_out
@@ -98,15 +98,16 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
 
 def _model(unit: Unit) -> tuple[Briefing, list[Path], int]:
     """The unit's briefing model, its template search path, and how many items the as-of date leaves out. An
-    organization's templates folder is checked here, once, by each renderer of the unit (which imports it); with
-    the built-in templates alone, this process imports no renderer: they are the render process's."""
+    organization's templates folder is checked here, once, by each renderer of the unit that checks one; this
+    process imports no other renderer: they are the render process's."""
     from reports.briefing.audiences import load_audiences
     from reports.briefing.pack import build_brief
     from reports.briefing.report import build_briefing
-    from reports.renderers import renderer_class
+    from reports.renderers import CHECKS_TEMPLATES, renderer_class
     from reports.template_folders import template_folders
 
-    checks = [renderer_class(output_format).check_templates for _, output_format in unit.documents] if unit.templates else []
+    formats = [output_format for _, output_format in unit.documents if output_format in CHECKS_TEMPLATES]
+    checks = [renderer_class(output_format).check_templates for output_format in formats] if unit.templates else []
     template_dirs = template_folders(unit.templates, checks)
     audience = load_audiences(template_dirs)[unit.audience]
     make = functools.partial(build_brief, event_id=unit.event_id) if unit.event_id else build_briefing

@@ -40,6 +40,10 @@ RENDERERS = {
     "html": ("reports.renderers.html", "HtmlRenderer"),
 }
 DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes when no format is asked for
+# The formats whose renderer checks an organization's templates folder (`check_templates`), imported for it only
+# then: the others need nothing of the folder, and the PDF's module would bring WeasyPrint into the building
+# process, which renders nothing itself (reports/isolation.py). tests/test_architecture.py keeps it complete.
+CHECKS_TEMPLATES = ("docx",)
 
 
 def renderer_class(name: str) -> type[Renderer]:
