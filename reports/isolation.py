@@ -31,7 +31,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
-from typing import Any
+from typing import Any, TypeVar
 
 from reports.errors import Problem, ReportsError
 
@@ -43,14 +43,17 @@ PREPARE_SECONDS = 60  # at most, for a render process's warm-up (imports and a f
 GRACE_SECONDS = 10  # beyond the time limit, before this process stops waiting for a render process that keeps it
 
 
+Result = TypeVar("Result")  # what a render returns: the file's bytes, with what else the caller needs
+
+
 @dataclass(frozen=True)
 class Limits:
     memory_mb: int = DEFAULT_MEMORY_MB  # address space of the child, MiB; 0: no limit
     seconds: int = DEFAULT_SECONDS  # wall clock of the child; 0: no limit
 
 
-def render_limited(limits: Limits, what: str, work: Callable[..., bytes], *args: object) -> bytes:
-    """`work(*args)` in a child process under `limits`: its bytes, or its problems raised here (ReportsError).
+def render_limited(limits: Limits, what: str, work: Callable[..., Result], *args: object) -> Result:
+    """`work(*args)` in a child process under `limits`: what it returns, or its problems raised here (ReportsError).
     `work` and `args` go to the render process by pickle: a module's function and plain data."""
     if not hasattr(os, "fork") or not (limits.memory_mb or limits.seconds):
         return _in_this_process(work, args)
@@ -74,7 +77,7 @@ def render_limited(limits: Limits, what: str, work: Callable[..., bytes], *args:
     raise RuntimeError(f"rendering {what} failed:\n{payload}")
 
 
-def _in_this_process(work: Callable[..., bytes], args: tuple) -> bytes:
+def _in_this_process(work: Callable[..., Result], args: tuple) -> Result:
     """What is loaded before the render (the libraries, pandas' above all, and the dossier) is frozen out of the
     garbage collector meanwhile: a layout allocates enough to run many full collections, and each would walk
     those hundreds of thousands of objects again (about 0.1 s of the ministry PDF)."""
@@ -122,7 +125,7 @@ class RenderProcess:
                 except (EOFError, OSError):
                     self.close()
 
-    def render(self, limits: Limits, work: Callable[..., bytes], args: tuple) -> tuple[str, Any]:
+    def render(self, limits: Limits, work: Callable[..., object], args: tuple) -> tuple[str, Any]:
         """(kind, payload): ok, problems, time, memory, died (payload: the exit status) or error (a traceback). The
         render process runs no code of the job, so when it dies (the out-of-memory killer, an operator), it is
         started again and given the job once more."""
@@ -346,7 +349,7 @@ def _stop(pid: int) -> int | None:
     return os.waitstatus_to_exitcode(status)
 
 
-def _child(sending: Connection, limits: Limits, work: Callable[..., bytes], args: tuple, parent: int) -> None:
+def _child(sending: Connection, limits: Limits, work: Callable[..., object], args: tuple, parent: int) -> None:
     try:
         die_with_parent(parent)
         if limits.memory_mb:

@@ -90,9 +90,11 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
         return [DocumentResult(path, error=traceback.format_exc()) for path, _ in unit.documents]
     share = (time.perf_counter() - started) / len(unit.documents)  # the model's time, shared by its formats
     await_render_process()  # a worker's first document does not count the warm-up of its renderers
-    results = [_draw(unit, model, template_dirs, path, output_format, share) for path, output_format in unit.documents]
-    for result in results:
+    results, fitted = [], False
+    for path, output_format in sorted(unit.documents, key=lambda document: document[1] != "pdf"):
+        result, model, fitted = _draw(unit, model, fitted, template_dirs, path, output_format, share)
         result.left_out = left_out
+        results.append(result)
     return results
 
 
@@ -116,15 +118,19 @@ def _model(unit: Unit) -> tuple[Briefing, list[Path], int]:
     return model, template_dirs, model.left_out
 
 
-def _draw(unit: Unit, model: Briefing, template_dirs: list[Path], path: Path, output_format: str, share: float) -> DocumentResult:
+def _draw(
+    unit: Unit, model: Briefing, fitted: bool, template_dirs: list[Path], path: Path, output_format: str, share: float
+) -> tuple[DocumentResult, Briefing, bool]:
+    """One document, and the model the next format draws: a note fitted by the first format's child (the PDF's,
+    whose layout fits it and is written), so the others draw that choice without laying the note out again."""
     from reports.isolation import render_limited
     from reports.renderers import draw
 
     try:
         started = time.perf_counter()
-        content = render_limited(unit.limits, path.name, draw, output_format, template_dirs, unit.lang, model)
-        return DocumentResult(path, share + time.perf_counter() - started, content=content)
+        content, model = render_limited(unit.limits, path.name, draw, output_format, template_dirs, unit.lang, model, fitted)
+        return DocumentResult(path, share + time.perf_counter() - started, content=content), model, True
     except ReportsError as error:
-        return DocumentResult(path, problems=list(error.problems))
+        return DocumentResult(path, problems=list(error.problems)), model, fitted
     except Exception:
-        return DocumentResult(path, error=traceback.format_exc())
+        return DocumentResult(path, error=traceback.format_exc()), model, fitted

@@ -55,13 +55,14 @@ def renderer_class(name: str) -> type[Renderer]:
     return getattr(importlib.import_module(module), class_name)
 
 
-def draw(output_format: str, template_dirs: list[Path], lang: str, briefing: Briefing) -> bytes:
+def draw(output_format: str, template_dirs: list[Path], lang: str, briefing: Briefing, fitted: bool) -> tuple[bytes, Briefing]:
     """One format of a briefing, as the render's child runs it (reports/isolation.py): the templates compiled, a
-    note fitted, the file's bytes."""
+    note fitted unless `fitted` says another format's child did, the file's bytes and the briefing drawn."""
     renderer = renderer_class(output_format)(template_dirs)
     if hasattr(renderer, "compile_templates"):
         renderer.compile_templates(lang)
-    return renderer.render(fitted_note(briefing, renderer, template_dirs))
+    briefing = briefing if fitted else fitted_note(briefing, renderer, template_dirs)
+    return renderer.render(briefing), briefing
 
 
 def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path]) -> Briefing:
