@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import functools
 import gc
 import json
 import os
@@ -19,7 +20,7 @@ from reports.changes_command import add_changes_command, check_since
 from reports.dossier.dates import parse_as_of
 from reports.errors import Problem, ReportsError, printable
 from reports.files import WriteError
-from reports.isolation import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
+from reports.isolation import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits, render_process
 from reports.progress import DocumentProgress
 from reports.template_folders import organization_templates
 
@@ -152,6 +153,15 @@ def _build_request(args: argparse.Namespace):
 
 
 def command_build(args: argparse.Namespace) -> int:
+    from reports.renderers import DEFAULT_FORMATS, warm_up
+
+    # the renderers' libraries are imported and warmed up in the render process while this one loads the engine,
+    # the dossier and pandas: on two cores, at the same time (reports/isolation.py)
+    with render_process(functools.partial(warm_up, tuple(args.format or DEFAULT_FORMATS))):
+        return _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
     from reports.engine import brief, build
 
     progress = DocumentProgress(show=not args.quiet and (args.verbose or sys.stderr.isatty()))

@@ -349,10 +349,10 @@ def test_a_bug_in_one_job_is_exit_1_with_its_traceback(workspace: Workspace, mon
     two_dossier_jobs(workspace)
     model = reports.engine.render._model
 
-    def broken(unit, classes):
+    def broken(unit):
         if unit.dossier.id == "north-south" and unit.audience == "press":
             raise RuntimeError("boom")
-        return model(unit, classes)
+        return model(unit)
 
     monkeypatch.setattr(reports.engine.render, "_model", broken)
     result = workspace.run()

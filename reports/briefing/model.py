@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
 from reports.dossier.languages import plain, tagged
@@ -258,6 +258,11 @@ class Briefing:
         """Every format is drawn from one model: frozen all the way down (tuples, and the labels read-only), so no
         template or renderer can change what the next format draws."""
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+
+    def __reduce__(self) -> tuple[type[Briefing], tuple[object, ...]]:
+        """Pickled for the render process (reports/isolation.py) through `__init__`, which makes the labels read-only
+        again on arrival."""
+        return type(self), tuple(dict(self.labels) if f.name == "labels" else getattr(self, f.name) for f in fields(self))
 
     def expects_contents(self) -> bool:
         """Whether a table of contents is expected: a briefing of the `report` layout without a page limit under

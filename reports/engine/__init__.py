@@ -15,6 +15,7 @@ For a program (the live preview): `Planner().plan(BuildRequest(...))` gives the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -29,7 +30,9 @@ from reports.engine.plan import BuildRequest, Document, LoadedDossier, Planner
 from reports.engine.render import DocumentResult, Unit
 from reports.errors import ReportsError
 from reports.files import write_atomically
+from reports.isolation import render_process
 from reports.progress import DocumentProgress
+from reports.renderers import warm_up
 
 if TYPE_CHECKING:
     from reports.indicators import Indicators  # pandas: imported only where the units are made
@@ -91,14 +94,15 @@ def build(request: BuildRequest, progress: DocumentProgress | None = None) -> li
     as-of date, and per audience a pack skipped because its event is not public; `progress` hears of every
     document as it finishes."""
     planner = Planner()
-    documents = planner.plan(request)
-    if progress is not None:
-        progress.total = len(documents)
-    results = []
-    for result in render_documents(documents):
-        results.append(result)
-        if progress is not None and result.ok:
-            progress.finished(result.path, result.seconds)
+    with render_process(functools.partial(warm_up, request.formats)):  # warms up while the dossier loads
+        documents = planner.plan(request)
+        if progress is not None:
+            progress.total = len(documents)
+        results = []
+        for result in render_documents(documents):
+            results.append(result)
+            if progress is not None and result.ok:
+                progress.finished(result.path, result.seconds)
     problems = list(dict.fromkeys(problem for result in results for problem in result.problems))
     bugs = [result for result in results if result.error]
     if bugs:

@@ -13,6 +13,7 @@ version, or a daemon one, is refused before any work is given (`ExecutorError`, 
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
 from collections.abc import Iterator
@@ -20,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from reports.engine.render import DocumentResult, Unit, render_unit
 from reports.errors import Problem, ReportsError
-from reports.isolation import die_with_parent
+from reports.isolation import die_with_parent, keep_render_process, render_process
+from reports.renderers import RENDERERS, warm_up
 
 if TYPE_CHECKING:
     from distributed import Client  # the optional extra `reports[distributed]`
@@ -57,13 +59,14 @@ class LocalExecutor:
 
     def run(self, units: list[Unit]) -> Iterator[list[DocumentResult]]:
         """Each unit's documents as the unit completes."""
+        formats = tuple(sorted({output_format for unit in units for _, output_format in unit.documents}))
         if self.workers <= 1 or len(units) <= 1:
-            for unit in units:
-                yield render_unit(unit)
+            with render_process(functools.partial(warm_up, formats)):
+                for unit in units:
+                    yield render_unit(unit)
             return
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        formats = tuple(sorted({output_format for unit in units for _, output_format in unit.documents}))
         with ProcessPoolExecutor(min(self.workers, len(units)), initializer=_warm_up, initargs=(formats, os.getpid())) as pool:
             futures = {pool.submit(render_unit, unit): unit for unit in units}
             for future in as_completed(futures):
@@ -74,21 +77,14 @@ class LocalExecutor:
 
 
 def _warm_up(formats: tuple[str, ...], parent: int) -> None:
-    """End with the run (`die_with_parent`), then import the renderers' libraries once per worker, before its
-    first document is timed. Never raises: the documents report what fails."""
-    import importlib
+    """End with the run (`die_with_parent`), and start the worker's render process, which imports the renderers'
+    libraries and warms them up once, while the worker builds its first briefing model."""
     import signal
 
     # Ctrl-C reaches the whole process group: a worker ends at once and quietly (its render with it), the run says so
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
     die_with_parent(parent)
-    try:
-        from reports.renderers import RENDERERS
-
-        for name in formats:
-            importlib.import_module(RENDERERS[name][0])
-    except Exception:
-        pass
+    keep_render_process(functools.partial(warm_up, formats))
 
 
 class DaskExecutor:
@@ -141,7 +137,7 @@ class DaskExecutor:
         from distributed import as_completed
 
         assert self.client is not None
-        futures = {self.client.submit(render_unit, unit, key=task_key(unit), pure=False): unit for unit in units}
+        futures = {self.client.submit(_render_on_worker, unit, key=task_key(unit), pure=False): unit for unit in units}
         done: set[str] = set()
         for future in as_completed(list(futures), loop=self.client.loop):
             unit = futures[future]
@@ -152,6 +148,12 @@ class DaskExecutor:
                 yield future.result()
             except Exception as error:  # KilledWorker: every worker that ran it died; or the connection was lost
                 yield [DocumentResult(path, error=f"not rendered: {_reason(error)}") for path, _ in unit.documents]
+
+
+def _render_on_worker(unit: Unit) -> list[DocumentResult]:
+    """`render_unit` on a Dask worker, which keeps a render process for its life from its first unit on."""
+    keep_render_process(functools.partial(warm_up, tuple(RENDERERS)))
+    return render_unit(unit)
 
 
 def _reason(error: Exception) -> str:

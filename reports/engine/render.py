@@ -26,12 +26,11 @@ from typing import TYPE_CHECKING
 from reports import __version__
 from reports.dossier.model import Dossier
 from reports.errors import Problem, ReportsError
-from reports.isolation import Limits
+from reports.isolation import Limits, await_render_process
 
 if TYPE_CHECKING:
     from reports.briefing.model import Briefing
     from reports.indicators import Indicators  # pandas: imported only where a unit is made or rendered
-    from reports.renderers import Renderer
 
 
 @dataclass(frozen=True)
@@ -83,30 +82,35 @@ def render_unit(unit: Unit) -> list[DocumentResult]:
         message = f"worker {where} has reports {__version__}, this run has reports {unit.version}"
         return [DocumentResult(path, error=message, refused=True) for path, _ in unit.documents]
     try:
-        from reports.renderers import renderer_class
-
-        classes = [renderer_class(output_format) for _, output_format in unit.documents]  # imported once per process
         started = time.perf_counter()
-        model, template_dirs, left_out = _model(unit, classes)
+        model, template_dirs, left_out = _model(unit)  # while the render process may still be warming up
     except ReportsError as error:
         return [DocumentResult(path, problems=list(error.problems)) for path, _ in unit.documents]
     except Exception:
         return [DocumentResult(path, error=traceback.format_exc()) for path, _ in unit.documents]
     share = (time.perf_counter() - started) / len(unit.documents)  # the model's time, shared by its formats
-    results = [_draw(unit, model, template_dirs, path, output_format, share) for path, output_format in unit.documents]
-    for result in results:
+    await_render_process()  # a worker's first document does not count the warm-up of its renderers
+    results, fitted = [], False
+    for path, output_format in sorted(unit.documents, key=lambda document: document[1] != "pdf"):
+        result, model, fitted = _draw(unit, model, fitted, template_dirs, path, output_format, share)
         result.left_out = left_out
+        results.append(result)
     return results
 
 
-def _model(unit: Unit, classes: list) -> tuple[Briefing, list[Path], int]:
-    """The unit's briefing model, its template search path, and how many items the as-of date leaves out."""
+def _model(unit: Unit) -> tuple[Briefing, list[Path], int]:
+    """The unit's briefing model, its template search path, and how many items the as-of date leaves out. An
+    organization's templates folder is checked here, once, by each renderer of the unit that checks one; this
+    process imports no other renderer: they are the render process's."""
     from reports.briefing.audiences import load_audiences
     from reports.briefing.pack import build_brief
     from reports.briefing.report import build_briefing
+    from reports.renderers import CHECKS_TEMPLATES, renderer_class
     from reports.template_folders import template_folders
 
-    template_dirs = template_folders(unit.templates, [renderer.check_templates for renderer in classes])
+    formats = [output_format for _, output_format in unit.documents if output_format in CHECKS_TEMPLATES]
+    checks = [renderer_class(output_format).check_templates for output_format in formats] if unit.templates else []
+    template_dirs = template_folders(unit.templates, checks)
     audience = load_audiences(template_dirs)[unit.audience]
     make = functools.partial(build_brief, event_id=unit.event_id) if unit.event_id else build_briefing
     make = functools.partial(make, since=unit.since)
@@ -114,31 +118,19 @@ def _model(unit: Unit, classes: list) -> tuple[Briefing, list[Path], int]:
     return model, template_dirs, model.left_out
 
 
-def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path]) -> Briefing:
-    """A page-limited note's units chosen by the PDF's layout (the format that counts pages), the same choice in
-    every format (reports/briefing/fit.py). It runs in each format's child, under the render's limits (a house
-    style's template lays the note out); the PDF renderer keeps the layout it measured and writes it."""
-    from reports.briefing.fit import fitted
-    from reports.renderers import renderer_class
-
-    if not briefing.max_pages:
-        return briefing
-    layout = renderer if renderer.name == "pdf" else renderer_class("pdf")(template_dirs)
-    return fitted(briefing, layout.pages_filled)  # type: ignore[attr-defined]
-
-
-def _draw(unit: Unit, model: Briefing, template_dirs: list[Path], path: Path, output_format: str, share: float) -> DocumentResult:
+def _draw(
+    unit: Unit, model: Briefing, fitted: bool, template_dirs: list[Path], path: Path, output_format: str, share: float
+) -> tuple[DocumentResult, Briefing, bool]:
+    """One document, and the model the next format draws: a note fitted by the first format's child (the PDF's,
+    whose layout fits it and is written), so the others draw that choice without laying the note out again."""
     from reports.isolation import render_limited
-    from reports.renderers import renderer_class
+    from reports.renderers import draw
 
     try:
-        renderer = renderer_class(output_format)(template_dirs)
-        if hasattr(renderer, "compile_templates"):
-            renderer.compile_templates(unit.lang)  # here, once: each render's child starts from the compiled templates
         started = time.perf_counter()
-        content = render_limited(unit.limits, path.name, lambda: renderer.render(fitted_note(model, renderer, template_dirs)))
-        return DocumentResult(path, share + time.perf_counter() - started, content=content)
+        content, model = render_limited(unit.limits, path.name, draw, output_format, template_dirs, unit.lang, model, fitted)
+        return DocumentResult(path, share + time.perf_counter() - started, content=content), model, True
     except ReportsError as error:
-        return DocumentResult(path, problems=list(error.problems))
+        return DocumentResult(path, problems=list(error.problems)), model, fitted
     except Exception:
-        return DocumentResult(path, error=traceback.format_exc())
+        return DocumentResult(path, error=traceback.format_exc()), model, fitted

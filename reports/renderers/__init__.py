@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,10 @@ RENDERERS = {
     "html": ("reports.renderers.html", "HtmlRenderer"),
 }
 DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes when no format is asked for
+# The formats whose renderer checks an organization's templates folder (`check_templates`), imported for it only
+# then: the others need nothing of the folder, and the PDF's module would bring WeasyPrint into the building
+# process, which renders nothing itself (reports/isolation.py). tests/test_architecture.py keeps it complete.
+CHECKS_TEMPLATES = ("docx",)
 
 
 def renderer_class(name: str) -> type[Renderer]:
@@ -48,3 +53,37 @@ def renderer_class(name: str) -> type[Renderer]:
         raise ReportsError(Problem("reports", None, "format", f"unknown format '{name}'; known formats: {known}"))
     module, class_name = RENDERERS[name]
     return getattr(importlib.import_module(module), class_name)
+
+
+def draw(output_format: str, template_dirs: list[Path], lang: str, briefing: Briefing, fitted: bool) -> tuple[bytes, Briefing]:
+    """One format of a briefing, as the render's child runs it (reports/isolation.py): the templates compiled, a
+    note fitted unless `fitted` says another format's child did, the file's bytes and the briefing drawn."""
+    renderer = renderer_class(output_format)(template_dirs)
+    if hasattr(renderer, "compile_templates"):
+        renderer.compile_templates(lang)
+    briefing = briefing if fitted else fitted_note(briefing, renderer, template_dirs)
+    return renderer.render(briefing), briefing
+
+
+def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path]) -> Briefing:
+    """A page-limited note's units chosen by the PDF's layout (the format that counts pages), the same choice in
+    every format (reports/briefing/fit.py). It runs in each format's child, under the render's limits (a house
+    style's template lays the note out); the PDF renderer keeps the layout it measured and writes it."""
+    from reports.briefing.fit import fitted
+
+    if not briefing.max_pages:
+        return briefing
+    layout = renderer if renderer.name == "pdf" else renderer_class("pdf")(template_dirs)
+    return fitted(briefing, layout.pages_filled)  # type: ignore[attr-defined]
+
+
+def warm_up(formats: Iterable[str]) -> None:
+    """Import the renderers of `formats`, the briefing model and the note's fitting, and let each renderer warm up
+    (its templates compiled, a first page laid out), so that a render process's children start warm
+    (reports/isolation.py): run there while the build process loads the dossier, or once per worker."""
+    import reports.briefing.fit  # noqa: F401 - what `draw` needs, imported before the first briefing arrives
+
+    for name in formats:
+        renderer = renderer_class(name)
+        if hasattr(renderer, "warm_up"):
+            renderer.warm_up()

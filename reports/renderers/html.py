@@ -126,6 +126,12 @@ class HtmlRenderer(Renderer):
         )
         return environment
 
+    @classmethod
+    def warm_up(cls) -> None:
+        """The built-in templates compiled into the in-memory bytecode cache of a render process, which the children
+        it forks inherit (reports/isolation.py)."""
+        cls([BUILTIN_TEMPLATES]).compile_templates("en")
+
     def compile_templates(self, lang: str) -> None:
         """Compile the built-in templates, running none of them. An organization's templates are compiled in the
         render's child, under its limits: Jinja folds constant expressions while compiling, so a template holding

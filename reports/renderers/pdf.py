@@ -129,6 +129,14 @@ class PdfRenderer(HtmlRenderer):
         super().__init__(template_dirs)
         self._measured: dict[int, tuple[Briefing, weasyprint.document.Document]] = {}  # the layouts pages_filled made
 
+    @classmethod
+    def warm_up(cls) -> None:
+        """As HTML's, and a small page laid out and written as a briefing is: the layout's and the PDF writer's own
+        imports and caches made once in a render process, before the children it forks (reports/isolation.py)."""
+        super().warm_up()
+        page = '<html lang="en"><head><title>-</title></head><body><h1>Briefing</h1><p>Key figures.</p></body></html>'
+        weasyprint.HTML(string=page).write_pdf(pdf_variant=PDF_VARIANT)
+
     def document(self, briefing: Briefing, with_toc: bool) -> weasyprint.document.Document:
         try:
             return self._document(briefing, with_toc)

@@ -9,15 +9,17 @@ engine that `reports build` runs, its memory and time limits included. Nothing i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from reports import renderers
 from reports.briefing.audiences import load_audiences
 from reports.engine import BuildRequest, Planner, render_documents
 from reports.errors import ReportsError
+from reports.isolation import await_render_process, keep_render_process
 from reports.locale.labels import languages
-from reports.renderers import renderer_class
 from reports.template_folders import template_folders
 
 FORMATS = ("html", "pdf")  # what the preview serves; Word has no place in a browser
@@ -98,6 +100,7 @@ def render(source: Source, audience: str, lang: str, output_format: str) -> byte
 
 
 def warm_up() -> None:
-    """Imports every format's renderer (WeasyPrint takes about a second), so the first PDF asked for does not pay it."""
-    for output_format in FORMATS:
-        renderer_class(output_format)
+    """Start the render process the server keeps for its life, and wait until it has imported and warmed up every
+    format's renderer (WeasyPrint takes about a second), so the first PDF asked for does not pay it."""
+    keep_render_process(functools.partial(renderers.warm_up, FORMATS))
+    await_render_process()
