@@ -67,8 +67,9 @@ def draw(output_format: str, template_dirs: list[Path], lang: str, briefing: Bri
 
 def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path]) -> Briefing:
     """A page-limited note's units chosen by the PDF's layout (the format that counts pages), the same choice in
-    every format (reports/briefing/fit.py). It runs in each format's child, under the render's limits (a house
-    style's template lays the note out); the PDF renderer keeps the layout it measured and writes it."""
+    every format (reports/briefing/fit.py). It runs in the child of a briefing's first format, the PDF, under the
+    render's limits (a house style's template lays the note out); the PDF renderer keeps the layout it measured
+    and writes it, and the other formats draw the briefing it chose."""
     from reports.briefing.fit import fitted
 
     if not briefing.max_pages:
