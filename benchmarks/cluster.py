@@ -1,7 +1,8 @@
 """A local Dask cluster for the bench, and WeasyPrint's own time on a document's HTML.
 
-`LocalCluster` starts `dask scheduler` and `dask worker --nworkers N --nthreads 1` on 127.0.0.1 as
-docs/scheduling.md says (workers that may fork the render's child, one document at a time each) and stops them.
+`LocalCluster` starts `dask scheduler` and `dask worker --nworkers N --nthreads 1 --preload reports.engine.dask_worker`
+on 127.0.0.1 as docs/scheduling.md says (workers that may fork the render's child, one document at a time each,
+ready to render when they are connected) and stops them.
 `engine_seconds` times WeasyPrint alone on HTML files, in one warm process: the floor of a PDF's time.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 PYTHON = sys.executable
 DASK = shutil.which("dask", path=str(Path(PYTHON).parent)) or "dask"
+PRELOAD = "reports.engine.dask_worker"  # imports what rendering needs as each worker starts
 ENVIRONMENT = {
     "DASK_DISTRIBUTED__WORKER__DAEMON": "False",
     "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0",
@@ -44,7 +46,10 @@ class LocalCluster:
             while not scheduler_file.exists() and time.monotonic() < deadline:
                 time.sleep(0.2)
             address = json.loads(scheduler_file.read_text())["address"]
-            worker = [DASK, "worker", "--host", "127.0.0.1", "--nworkers", str(self.workers), "--nthreads", "1", *common]
+            worker = [
+                DASK, "worker", "--host", "127.0.0.1", "--nworkers", str(self.workers), "--nthreads", "1",
+                "--preload", PRELOAD, *common,
+            ]  # fmt: skip
             self.processes.append(subprocess.Popen(worker, env=env, stdout=log, stderr=log))
             from distributed import Client
 

@@ -14,6 +14,7 @@ version, or a daemon one, is refused before any work is given (`ExecutorError`, 
 from __future__ import annotations
 
 import os
+import pickle
 import traceback
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 LOCAL = "local"
 DASK_SCHEME = "dask://"
 CONNECT_SECONDS = 10  # to reach the scheduler, and for it to have a worker
+# What rendering a unit imports besides its renderers (`render_unit`): pandas comes with the indicators.
+UNIT_MODULES = ("reports.indicators", "reports.briefing.audiences", "reports.briefing.pack", "reports.briefing.report")
 
 
 class ExecutorError(Exception):
@@ -74,19 +77,27 @@ class LocalExecutor:
 
 
 def _warm_up(formats: tuple[str, ...], parent: int) -> None:
-    """End with the run (`die_with_parent`), then import the renderers' libraries once per worker, before its
-    first document is timed. Never raises: the documents report what fails."""
-    import importlib
+    """A local pool's worker: end with the run (`die_with_parent`), then `warm_worker`."""
     import signal
 
     # Ctrl-C reaches the whole process group: a worker ends at once and quietly (its render with it), the run says so
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
     die_with_parent(parent)
+    warm_worker(formats)
+
+
+def warm_worker(formats: tuple[str, ...]) -> None:
+    """Make a worker ready to render `formats`, once, before its first document: import what a unit needs (pandas
+    for its indicators, the briefing) and the renderers' libraries (WeasyPrint alone takes about a second). A
+    local pool's workers call it as they start; a Dask worker through its preload (`reports.engine.dask_worker`).
+    Never raises: the documents report what fails."""
+    import importlib
+
     try:
         from reports.renderers import RENDERERS
 
-        for name in formats:
-            importlib.import_module(RENDERERS[name][0])
+        for module in (*UNIT_MODULES, *(RENDERERS[name][0] for name in formats)):
+            importlib.import_module(module)
     except Exception:
         pass
 
@@ -141,7 +152,13 @@ class DaskExecutor:
         from distributed import as_completed
 
         assert self.client is not None
-        futures = {self.client.submit(render_unit, unit, key=task_key(unit), pure=False): unit for unit in units}
+        futures = {
+            self.client.submit(
+                _render_pickled, pickle.dumps(unit, pickle.HIGHEST_PROTOCOL), key=task_key(unit), pure=False,
+                priority=len(units) - rank,
+            ): unit
+            for rank, unit in enumerate(units)
+        }  # fmt: skip
         done: set[str] = set()
         for future in as_completed(list(futures), loop=self.client.loop):
             unit = futures[future]
@@ -152,6 +169,13 @@ class DaskExecutor:
                 yield future.result()
             except Exception as error:  # KilledWorker: every worker that ran it died; or the connection was lost
                 yield [DocumentResult(path, error=f"not rendered: {_reason(error)}") for path, _ in unit.documents]
+
+
+def _render_pickled(unit: bytes) -> list[DocumentResult]:
+    """`render_unit` on a Dask worker. The unit travels pickled by us: Dask's scheduler unpickles every task it is
+    given, and would otherwise import pandas and our dossier classes (about a second) to read what only a worker
+    needs; bytes it passes on as they are."""
+    return render_unit(pickle.loads(unit))
 
 
 def _reason(error: Exception) -> str:
