@@ -31,6 +31,7 @@ class LocalCluster:
         self.workers = workers
         self.folder = Path(tempfile.mkdtemp(prefix="reports-bench-dask-"))
         self.processes: list[subprocess.Popen] = []
+        self.pids: list[int] = []  # the scheduler's and the workers' (each under its nanny)
 
     def __enter__(self) -> str:
         """Started, with every worker connected; the executor URL."""
@@ -55,10 +56,20 @@ class LocalCluster:
 
             with Client(address, timeout=60) as client:
                 client.wait_for_workers(self.workers, timeout=120)
+                self.pids = [client.run_on_scheduler(os.getpid), *client.run(os.getpid).values()]
         except BaseException:
             self.__exit__()
             raise
         return "dask://" + address.removeprefix("tcp://")
+
+    def cpu_seconds(self) -> float:
+        """The CPU time the scheduler and the workers have used so far, the render children they waited for included."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(value) for value in fields[11:15]) / ticks  # utime, stime, cutime, cstime
+        return total
 
     def __exit__(self, *_) -> None:
         for process in reversed(self.processes):
