@@ -2,10 +2,10 @@
 
 The tests start the scheduler and two workers (`dask scheduler`, `dask worker --nworkers 2 --nthreads 1 --preload
 reports.engine.dask_worker`, with `DASK_DISTRIBUTED__WORKER__DAEMON=False` as docs/scheduling.md says) and stop
-them at the end. What a failure
-needs — a worker that dies in the middle of a document, a dossier edited while the workers render — is asked of
-the real workers through a preload (tests/support/dask_preload.py); nothing of `reports` is replaced. The dossier
-is the small test dossier and the format HTML, to keep the machine's two cores for the rest of the suite.
+them at the end. What a failure needs — a worker that dies in the middle of a document, a dossier edited while
+the workers render — is asked of the real workers through a preload (tests/support/dask_preload.py); nothing of
+`reports` is replaced. The dossier is the small test dossier and the format HTML, to keep the machine's two cores
+for the rest of the suite.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ pytest.importorskip("distributed")
 DASK = shutil.which("dask", path=str(Path(sys.executable).parent)) or "dask"
 PRELOAD = TESTS / "support" / "dask_preload.py"
 DOCUMENTS = {f"north-south/{audience}.{lang}.html" for audience in ("leadership", "press") for lang in ("en", "ru")}
+HEAVY = ("docx", "pandas", "weasyprint")  # what a worker imports to render, and the scheduler never needs
 
 
 class Cluster:
@@ -184,6 +185,25 @@ def test_a_dossier_edited_while_the_workers_render_gives_no_mixed_outputs(worksp
     rebuilt = workspace.run()
     assert rebuilt.rendered == DOCUMENTS  # the edit makes every document due
     assert all("Greater Northland" in content.decode() for name, content in workspace.files().items() if ".en." in name)
+
+
+def test_a_preloaded_worker_is_ready_before_its_first_document_and_the_scheduler_never_loads_pandas(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    from distributed import Client
+
+    fresh = Cluster(tmp_path / "fresh", workers=1)
+    try:
+        with Client(fresh.address, timeout=60) as client:
+            before = client.run(lambda: sorted(name for name in HEAVY if name in sys.modules))
+            result = workspace.run("--executor", fresh.url)
+            on_scheduler = client.run_on_scheduler(lambda: sorted(name for name in HEAVY if name in sys.modules))
+    finally:
+        fresh.stop()
+    assert list(before.values()) == [sorted(HEAVY)]  # imported as the worker started, before any work was given
+    assert result.code == 0, result.err
+    assert result.rendered == DOCUMENTS
+    assert on_scheduler == []  # the units crossed the scheduler as bytes
 
 
 def test_a_worker_of_another_version_is_refused(tmp_path: Path, workspace: Workspace) -> None:

@@ -8,7 +8,8 @@ whichever executor drew them (`render_unit` is the same code everywhere).
 `dask://HOST:PORT` is a running Dask distributed scheduler (`pip install 'reports[distributed]'`); its workers
 need the same version of `reports` and must not be daemon processes, since every render forks a child under the
 memory and time limits (docs/scheduling.md: `DASK_DISTRIBUTED__WORKER__DAEMON=False`). A worker of another
-version, or a daemon one, is refused before any work is given (`ExecutorError`, one line, exit 1).
+version, or a daemon one, is refused before any work is given (`ExecutorError`, one line, exit 1). Started with
+`--preload reports.engine.dask_worker`, a worker imports what rendering needs as it starts (`warm_worker`).
 """
 
 from __future__ import annotations
