@@ -1,7 +1,8 @@
 """A local Dask cluster for the bench, and WeasyPrint's own time on a document's HTML.
 
-`LocalCluster` starts `dask scheduler` and `dask worker --nworkers N --nthreads 1` on 127.0.0.1 as
-docs/scheduling.md says (workers that may fork the render's child, one document at a time each) and stops them.
+`LocalCluster` starts `dask scheduler` and `dask worker --nworkers N --nthreads 1 --preload reports.engine.dask_worker`
+on 127.0.0.1 as docs/scheduling.md says (workers that may fork the render's child, one document at a time each,
+ready to render when they are connected) and stops them.
 `engine_seconds` times WeasyPrint alone on HTML files, in one warm process: the floor of a PDF's time.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 PYTHON = sys.executable
 DASK = shutil.which("dask", path=str(Path(PYTHON).parent)) or "dask"
+PRELOAD = "reports.engine.dask_worker"  # imports what rendering needs as each worker starts
 ENVIRONMENT = {
     "DASK_DISTRIBUTED__WORKER__DAEMON": "False",
     "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0",
@@ -29,6 +31,7 @@ class LocalCluster:
         self.workers = workers
         self.folder = Path(tempfile.mkdtemp(prefix="reports-bench-dask-"))
         self.processes: list[subprocess.Popen] = []
+        self.pids: list[int] = []  # the scheduler's and the workers' (each under its nanny)
 
     def __enter__(self) -> str:
         """Started, with every worker connected; the executor URL."""
@@ -44,16 +47,29 @@ class LocalCluster:
             while not scheduler_file.exists() and time.monotonic() < deadline:
                 time.sleep(0.2)
             address = json.loads(scheduler_file.read_text())["address"]
-            worker = [DASK, "worker", "--host", "127.0.0.1", "--nworkers", str(self.workers), "--nthreads", "1", *common]
+            worker = [
+                DASK, "worker", "--host", "127.0.0.1", "--nworkers", str(self.workers), "--nthreads", "1",
+                "--preload", PRELOAD, *common,
+            ]  # fmt: skip
             self.processes.append(subprocess.Popen(worker, env=env, stdout=log, stderr=log))
             from distributed import Client
 
             with Client(address, timeout=60) as client:
                 client.wait_for_workers(self.workers, timeout=120)
+                self.pids = [client.run_on_scheduler(os.getpid), *client.run(os.getpid).values()]
         except BaseException:
             self.__exit__()
             raise
         return "dask://" + address.removeprefix("tcp://")
+
+    def cpu_seconds(self) -> float:
+        """The CPU time the scheduler and the workers have used so far, the render children they waited for included."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(value) for value in fields[11:15]) / ticks  # utime, stime, cutime, cstime
+        return total
 
     def __exit__(self, *_) -> None:
         for process in reversed(self.processes):

@@ -1,10 +1,11 @@
 """`reports run --executor dask://HOST:PORT` against a real Dask scheduler and real workers on 127.0.0.1.
 
-The tests start the scheduler and two workers (`dask scheduler`, `dask worker --nworkers 2 --nthreads 1`, with
-`DASK_DISTRIBUTED__WORKER__DAEMON=False` as docs/scheduling.md says) and stop them at the end. What a failure
-needs — a worker that dies in the middle of a document, a dossier edited while the workers render — is asked of
-the real workers through a preload (tests/support/dask_preload.py); nothing of `reports` is replaced. The dossier
-is the small test dossier and the format HTML, to keep the machine's two cores for the rest of the suite.
+The tests start the scheduler and two workers (`dask scheduler`, `dask worker --nworkers 2 --nthreads 1 --preload
+reports.engine.dask_worker`, with `DASK_DISTRIBUTED__WORKER__DAEMON=False` as docs/scheduling.md says) and stop
+them at the end. What a failure needs — a worker that dies in the middle of a document, a dossier edited while
+the workers render — is asked of the real workers through a preload (tests/support/dask_preload.py); nothing of
+`reports` is replaced. The dossier is the small test dossier and the format HTML, to keep the machine's two cores
+for the rest of the suite.
 """
 
 from __future__ import annotations
@@ -29,12 +30,25 @@ pytest.importorskip("distributed")
 DASK = shutil.which("dask", path=str(Path(sys.executable).parent)) or "dask"
 PRELOAD = TESTS / "support" / "dask_preload.py"
 DOCUMENTS = {f"north-south/{audience}.{lang}.html" for audience in ("leadership", "press") for lang in ("en", "ru")}
+HEAVY = ("docx", "pandas", "weasyprint")  # what a worker imports to render, and the scheduler never needs
+
+
+def _scheduler_address(scheduler_file: Path) -> str:
+    """The address the scheduler writes to its file, once the file is whole (it is written in place, not renamed)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return json.loads(scheduler_file.read_text())["address"]
+        except (OSError, ValueError, KeyError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 class Cluster:
     """A Dask scheduler on 127.0.0.1 (a free port) and its workers, each a process of its own, with a nanny."""
 
-    def __init__(self, root: Path, workers: int = 2, **environment: str) -> None:
+    def __init__(self, root: Path, workers: int = 2, warm: bool = True, **environment: str) -> None:
         self.root = root
         self.control = root / "control"
         self.control.mkdir(parents=True)
@@ -54,12 +68,10 @@ class Cluster:
             )
         ]
         try:
-            deadline = time.monotonic() + 60
-            while not scheduler_file.exists() and time.monotonic() < deadline:
-                time.sleep(0.2)
-            self.address = json.loads(scheduler_file.read_text())["address"]
+            self.address = _scheduler_address(scheduler_file)
             worker = [DASK, "worker", "--host", "127.0.0.1", "--nworkers", str(workers), "--nthreads", "1", *common]
-            self.processes.append(subprocess.Popen([*worker, "--preload", str(PRELOAD)], env=self.env, stdout=log, stderr=log))
+            preloads = ["--preload", str(PRELOAD), *(["--preload", "reports.engine.dask_worker"] if warm else [])]
+            self.processes.append(subprocess.Popen([*worker, *preloads], env=self.env, stdout=log, stderr=log))
             from distributed import Client
 
             with Client(self.address, timeout=60) as client:
@@ -184,8 +196,35 @@ def test_a_dossier_edited_while_the_workers_render_gives_no_mixed_outputs(worksp
     assert all("Greater Northland" in content.decode() for name, content in workspace.files().items() if ".en." in name)
 
 
+def test_a_preloaded_worker_is_ready_before_its_first_document_and_the_scheduler_never_loads_pandas(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    from distributed import Client
+
+    fresh = Cluster(tmp_path / "fresh", workers=1)
+    try:
+        with Client(fresh.address, timeout=60) as client:
+            before = client.run(
+                lambda: (
+                    sorted(name for name in HEAVY if name in sys.modules),
+                    Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split(),
+                )
+            )
+            result = workspace.run("--executor", fresh.url)
+            on_scheduler = client.run_on_scheduler(lambda: sorted(name for name in HEAVY if name in sys.modules))
+    finally:
+        fresh.stop()
+    # as the worker started, before any work was given: pandas imported, and its render process started (which
+    # imports WeasyPrint and python-docx, reports/isolation.py)
+    assert [(modules, len(children)) for modules, children in before.values()] == [(["pandas"], 1)]
+    assert result.code == 0, result.err
+    assert result.rendered == DOCUMENTS
+    assert on_scheduler == []  # the units crossed the scheduler as bytes
+
+
 def test_a_worker_of_another_version_is_refused(tmp_path: Path, workspace: Workspace) -> None:
-    other = Cluster(tmp_path / "other", workers=1, REPORTS_TEST_VERSION="0.0.1")
+    # Not warmed: the test's preload makes the worker another version only before reports' modules are imported.
+    other = Cluster(tmp_path / "other", workers=1, warm=False, REPORTS_TEST_VERSION="0.0.1")
     try:
         result = workspace.run("--executor", other.url)
     finally:

@@ -8,13 +8,15 @@ whichever executor drew them (`render_unit` is the same code everywhere).
 `dask://HOST:PORT` is a running Dask distributed scheduler (`pip install 'reports[distributed]'`); its workers
 need the same version of `reports` and must not be daemon processes, since every render forks a child under the
 memory and time limits (docs/scheduling.md: `DASK_DISTRIBUTED__WORKER__DAEMON=False`). A worker of another
-version, or a daemon one, is refused before any work is given (`ExecutorError`, one line, exit 1).
+version, or a daemon one, is refused before any work is given (`ExecutorError`, one line, exit 1). Started with
+`--preload reports.engine.dask_worker`, a worker imports what rendering needs as it starts (`warm_worker`).
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import pickle
 import traceback
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 LOCAL = "local"
 DASK_SCHEME = "dask://"
 CONNECT_SECONDS = 10  # to reach the scheduler, and for it to have a worker
+# What rendering a unit imports besides its renderers (`render_unit`): pandas comes with the indicators.
+UNIT_MODULES = ("reports.indicators", "reports.briefing.audiences", "reports.briefing.pack", "reports.briefing.report")
 
 
 class ExecutorError(Exception):
@@ -77,14 +81,29 @@ class LocalExecutor:
 
 
 def _warm_up(formats: tuple[str, ...], parent: int) -> None:
-    """End with the run (`die_with_parent`), and start the worker's render process, which imports the renderers'
-    libraries and warms them up once, while the worker builds its first briefing model."""
+    """A local pool's worker: end with the run (`die_with_parent`), then `warm_worker`."""
     import signal
 
     # Ctrl-C reaches the whole process group: a worker ends at once and quietly (its render with it), the run says so
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
     die_with_parent(parent)
+    warm_worker(formats)
+
+
+def warm_worker(formats: tuple[str, ...]) -> None:
+    """Make a worker ready to render `formats`, once, before its first document: import what a unit needs (pandas
+    for its indicators, the briefing), and start the render process it keeps for its life, which imports the
+    renderers' libraries (WeasyPrint alone takes about a second) and warms them up meanwhile. A local pool's
+    workers call it as they start; a Dask worker through its preload (`reports.engine.dask_worker`), or with its
+    first unit. Never raises: the documents report what fails."""
+    import importlib
+
     keep_render_process(functools.partial(warm_up, formats))
+    try:
+        for module in UNIT_MODULES:
+            importlib.import_module(module)
+    except Exception:
+        pass
 
 
 class DaskExecutor:
@@ -137,7 +156,13 @@ class DaskExecutor:
         from distributed import as_completed
 
         assert self.client is not None
-        futures = {self.client.submit(_render_on_worker, unit, key=task_key(unit), pure=False): unit for unit in units}
+        futures = {
+            self.client.submit(
+                _render_pickled, pickle.dumps(unit, pickle.HIGHEST_PROTOCOL), key=task_key(unit), pure=False,
+                priority=len(units) - rank,
+            ): unit
+            for rank, unit in enumerate(units)
+        }  # fmt: skip
         done: set[str] = set()
         for future in as_completed(list(futures), loop=self.client.loop):
             unit = futures[future]
@@ -150,10 +175,12 @@ class DaskExecutor:
                 yield [DocumentResult(path, error=f"not rendered: {_reason(error)}") for path, _ in unit.documents]
 
 
-def _render_on_worker(unit: Unit) -> list[DocumentResult]:
-    """`render_unit` on a Dask worker, which keeps a render process for its life from its first unit on."""
-    keep_render_process(functools.partial(warm_up, tuple(RENDERERS)))
-    return render_unit(unit)
+def _render_pickled(unit: bytes) -> list[DocumentResult]:
+    """`render_unit` on a Dask worker (ready for every format, if its preload has not made it so). The unit travels
+    pickled by us: Dask's scheduler unpickles every task it is given, and would otherwise import pandas and our
+    dossier classes (about a second) to read what only a worker needs; bytes it passes on as they are."""
+    warm_worker(tuple(RENDERERS))
+    return render_unit(pickle.loads(unit))
 
 
 def _reason(error: Exception) -> str:
