@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import multiprocessing.util
 import os
 import pickle
 import resource
@@ -184,9 +185,10 @@ def render_process(prepare: Callable[[], None] | None = None) -> Iterator[None]:
 
 def keep_render_process(prepare: Callable[[], None] | None = None) -> None:
     """A render process for this process's renders from now on, unless it keeps one already (a worker's, for as long
-    as the worker lives: it dies with it)."""
+    as the worker lives: stopped and reaped as the worker ends, so the worker's own accounts count its time)."""
     if not _mine():
-        _keep(prepare)
+        process = _keep(prepare)
+        multiprocessing.util.Finalize(process, process.close, exitpriority=0)  # run as a pool's worker exits too
 
 
 def _keep(prepare: Callable[[], None] | None) -> RenderProcess:
