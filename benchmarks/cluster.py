@@ -63,11 +63,17 @@ class LocalCluster:
         return "dask://" + address.removeprefix("tcp://")
 
     def cpu_seconds(self) -> float:
-        """The CPU time the scheduler and the workers have used so far, the render children they waited for included."""
+        """The CPU time the scheduler and the workers have used so far, with their descendants': each worker's render
+        process, which lives as long as the worker, and the render children it waited for."""
         ticks = os.sysconf("SC_CLK_TCK")
-        total = 0.0
-        for pid in self.pids:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total, pending = 0.0, list(self.pids)
+        while pending:
+            pid = pending.pop()
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                pending += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+            except OSError:
+                continue  # ended meanwhile
             total += sum(int(value) for value in fields[11:15]) / ticks  # utime, stime, cutime, cstime
         return total
 
