@@ -154,10 +154,7 @@ class RenderProcess:
             return None
         self.connection.close()
         self.connection = None
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        _, status = os.waitpid(self.pid, 0)
-        return os.waitstatus_to_exitcode(status)
+        return _stop(self.pid)
 
 
 _kept: list[RenderProcess] = []  # this process's render processes, kept for its renders
@@ -328,26 +325,23 @@ def _render_in_child(job: bytes) -> bytes:
         receiving.close()
         _child(sending, limits, work, args, os.getppid())
     sending.close()
+    answer = pickle.dumps(("time", None))
     try:
-        if not receiving.poll(limits.seconds or None):
-            return pickle.dumps(("time", None))
-        with contextlib.suppress(EOFError):
-            return receiving.recv_bytes()
-        return pickle.dumps(("died", _stop(pid)))
+        if receiving.poll(limits.seconds or None):
+            answer = receiving.recv_bytes()
+    except EOFError:
+        answer = b""  # it ended without an answer
     finally:
         receiving.close()
-        _stop(pid)
+        status = _stop(pid)
+    return answer or pickle.dumps(("died", status))
 
 
-def _stop(pid: int) -> int | None:
-    """Kill the child if it still runs, and reap it: its exit status (negative: the signal that ended it), or None
-    once reaped."""
+def _stop(pid: int) -> int:
+    """Kill a process of ours if it still runs, and reap it: its exit status (negative: the signal that ended it)."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:
-        return None
+    _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status)
 
 
