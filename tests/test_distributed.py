@@ -92,6 +92,12 @@ class Cluster:
     def kills(self) -> int:
         return len(list(self.control.glob("killed-*")))
 
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             process.terminate()
@@ -105,9 +111,8 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    started = Cluster(tmp_path_factory.mktemp("dask"))
-    yield started
-    started.stop()
+    with Cluster(tmp_path_factory.mktemp("dask")) as started:
+        yield started
 
 
 @pytest.fixture
@@ -201,8 +206,7 @@ def test_a_preloaded_worker_is_ready_before_its_first_document_and_the_scheduler
 ) -> None:
     from distributed import Client
 
-    fresh = Cluster(tmp_path / "fresh", workers=1)
-    try:
+    with Cluster(tmp_path / "fresh", workers=1) as fresh:
         with Client(fresh.address, timeout=60) as client:
             before = client.run(
                 lambda: (
@@ -212,8 +216,6 @@ def test_a_preloaded_worker_is_ready_before_its_first_document_and_the_scheduler
             )
             result = workspace.run("--executor", fresh.url)
             on_scheduler = client.run_on_scheduler(lambda: sorted(name for name in HEAVY if name in sys.modules))
-    finally:
-        fresh.stop()
     # as the worker started, before any work was given: pandas imported, and its render process started (which
     # imports WeasyPrint and python-docx, reports/isolation.py)
     assert [(modules, len(children)) for modules, children in before.values()] == [(["pandas"], 1)]
@@ -224,11 +226,8 @@ def test_a_preloaded_worker_is_ready_before_its_first_document_and_the_scheduler
 
 def test_a_worker_of_another_version_is_refused(tmp_path: Path, workspace: Workspace) -> None:
     # Not warmed: the test's preload makes the worker another version only before reports' modules are imported.
-    other = Cluster(tmp_path / "other", workers=1, warm=False, REPORTS_TEST_VERSION="0.0.1")
-    try:
+    with Cluster(tmp_path / "other", workers=1, warm=False, REPORTS_TEST_VERSION="0.0.1") as other:
         result = workspace.run("--executor", other.url)
-    finally:
-        other.stop()
     assert result.code == 1
     from reports import __version__
 
@@ -242,11 +241,8 @@ def test_a_worker_of_another_version_is_refused(tmp_path: Path, workspace: Works
 
 
 def test_a_daemon_worker_that_cannot_fork_the_render_is_refused(tmp_path: Path, workspace: Workspace) -> None:
-    other = Cluster(tmp_path / "daemon", workers=1, DASK_DISTRIBUTED__WORKER__DAEMON="True")
-    try:
+    with Cluster(tmp_path / "daemon", workers=1, DASK_DISTRIBUTED__WORKER__DAEMON="True") as other:
         result = workspace.run("--executor", other.url)
-    finally:
-        other.stop()
     assert result.code == 1
     [line] = result.err.splitlines()
     assert "is a daemon process and cannot fork the render's child; start it with DASK_DISTRIBUTED__WORKER__DAEMON=False" in line
