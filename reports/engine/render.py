@@ -128,7 +128,9 @@ def _draw(
 
     try:
         started = time.perf_counter()
-        content, model = render_limited(unit.limits, path.name, draw, output_format, template_dirs, unit.lang, model, fitted)
+        content, model = render_limited(
+            unit.limits, path.name, draw, output_format, template_dirs, unit.lang, model, fitted, unit.limits.seconds
+        )
         return DocumentResult(path, share + time.perf_counter() - started, content=content), model, True
     except ReportsError as error:
         return DocumentResult(path, problems=list(error.problems)), model, fitted

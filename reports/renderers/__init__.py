@@ -13,14 +13,26 @@ if TYPE_CHECKING:
     from reports.briefing.model import Briefing
 
 
+# Rendering a page template takes a fraction of a second (the kz-uz ministry report); one still running after this
+# long runs away (a house template's loop) and is stopped with its own message naming the template's line, before
+# the document's --time-limit: 20 s, or half that limit when it is lower, so the template's message still comes first.
+TEMPLATE_SECONDS = 20
+
+
+def template_seconds(document_seconds: int) -> float:
+    """The page template's time limit within a document's `--time-limit` (0: none, so the template's 20 s)."""
+    return min(TEMPLATE_SECONDS, document_seconds / 2) if document_seconds else TEMPLATE_SECONDS
+
+
 class Renderer:
     """Turns a Briefing into the bytes of one file; the build decides where and when to write it."""
 
     name: str = ""
     suffix: str = ""
 
-    def __init__(self, template_dirs: list[Path]) -> None:
+    def __init__(self, template_dirs: list[Path], template_seconds: float = TEMPLATE_SECONDS) -> None:
         self.template_dirs = template_dirs  # searched in order: an organization's folder first, then built-in
+        self.template_seconds = template_seconds  # how long a page template may render (formats that have one)
 
     def render(self, briefing: Briefing) -> bytes:
         raise NotImplementedError
@@ -55,10 +67,13 @@ def renderer_class(name: str) -> type[Renderer]:
     return getattr(importlib.import_module(module), class_name)
 
 
-def draw(output_format: str, template_dirs: list[Path], lang: str, briefing: Briefing, fitted: bool) -> tuple[bytes, Briefing]:
-    """One format of a briefing, as the render's child runs it (reports/isolation.py): the templates compiled, a
-    note fitted unless `fitted` says another format's child did, the file's bytes and the briefing drawn."""
-    renderer = renderer_class(output_format)(template_dirs)
+def draw(
+    output_format: str, template_dirs: list[Path], lang: str, briefing: Briefing, fitted: bool, document_seconds: int
+) -> tuple[bytes, Briefing]:
+    """One format of a briefing, as the render's child runs it (reports/isolation.py) within `document_seconds`
+    (its --time-limit): the templates compiled, a note fitted unless `fitted` says another format's child did, the
+    file's bytes and the briefing drawn."""
+    renderer = renderer_class(output_format)(template_dirs, template_seconds(document_seconds))
     if hasattr(renderer, "compile_templates"):
         renderer.compile_templates(lang)
     briefing = briefing if fitted else fitted_note(briefing, renderer, template_dirs)
@@ -74,7 +89,7 @@ def fitted_note(briefing: Briefing, renderer: Renderer, template_dirs: list[Path
 
     if not briefing.max_pages:
         return briefing
-    layout = renderer if renderer.name == "pdf" else renderer_class("pdf")(template_dirs)
+    layout = renderer if renderer.name == "pdf" else renderer_class("pdf")(template_dirs, renderer.template_seconds)
     return fitted(briefing, layout.pages_filled)  # type: ignore[attr-defined]
 
 

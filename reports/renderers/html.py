@@ -25,9 +25,6 @@ from reports.template_folders import BUILTIN_TEMPLATES, find_logo
 
 PAGE_TEMPLATE = "briefing.html.j2"
 STYLESHEET = "briefing.css"
-# Rendering the page template: the kz-uz ministry report takes a fraction of a second; a template still looping
-# after this long runs away, and is stopped here, long before the document's --time-limit.
-TEMPLATE_SECONDS = 20
 
 
 def css_string(text: str) -> Markup:
@@ -172,7 +169,7 @@ class HtmlRenderer(Renderer):
         try:
             template = self.environment(briefing.lang).get_template(PAGE_TEMPLATE)
             stylesheet = Markup(self.stylesheet())
-            with step_time_limit(TEMPLATE_SECONDS, TemplateTimeout):
+            with step_time_limit(self.template_seconds, TemplateTimeout):
                 page = template.render(briefing=briefing, with_toc=with_toc, stylesheet=stylesheet)
             return language_spans(page)
         except jinja2.TemplateSyntaxError as error:
@@ -190,7 +187,7 @@ class HtmlRenderer(Renderer):
             raise TemplateError(Problem(path, line, "template", str(error))) from None
         except TemplateTimeout as error:
             path, line = _template_location(error)
-            message = f"rendering took longer than {TEMPLATE_SECONDS} s (a loop that runs away?)"
+            message = f"rendering took longer than {self.template_seconds:g} s (a loop that runs away?)"
             raise TemplateError(Problem(path, line, "template", message)) from None
         except MemoryError:  # the memory limit of the document's render (isolation.py) says so itself
             raise
@@ -206,7 +203,7 @@ class HtmlRenderer(Renderer):
 
 
 class TemplateTimeout(Exception):
-    """Rendering the page's template took longer than TEMPLATE_SECONDS."""
+    """Rendering the page's template took longer than its time limit (`Renderer.template_seconds`)."""
 
 
 def _raise_unknown_block(block: object) -> None:

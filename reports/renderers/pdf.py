@@ -14,6 +14,7 @@ from weasyprint.urls import URLFetcher
 
 from reports.briefing.model import CONTENTS_MIN_PAGES, Briefing
 from reports.errors import Problem, ReportsError
+from reports.renderers import TEMPLATE_SECONDS
 from reports.renderers.html import HtmlRenderer
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with language and title, read by screen readers
@@ -125,8 +126,8 @@ class PdfRenderer(HtmlRenderer):
     name = "pdf"
     suffix = "pdf"
 
-    def __init__(self, template_dirs: list[Path]) -> None:
-        super().__init__(template_dirs)
+    def __init__(self, template_dirs: list[Path], template_seconds: float = TEMPLATE_SECONDS) -> None:
+        super().__init__(template_dirs, template_seconds)
         self._measured: dict[int, tuple[Briefing, weasyprint.document.Document]] = {}  # the layouts pages_filled made
 
     @classmethod
