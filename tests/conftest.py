@@ -13,6 +13,14 @@ from support.cli import Result, run_command
 from support.dossier import DossierCopy
 from support.hostile import CANARY
 from support.paths import AUDIENCES, KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_DOSSIER
+from support.render_process import keep_a_warm_render_process
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_render_process() -> None:
+    """Every test process keeps one render process for the builds its tests run in it
+    (tests/support/render_process.py)."""
+    keep_a_warm_render_process()
 
 
 @pytest.fixture

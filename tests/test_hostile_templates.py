@@ -16,6 +16,7 @@ from support.hostile import alias_bomb, assert_no_leak, assert_problem, assert_u
 from support.paths import VALID_DOSSIER as VALID
 from support.paths import VALID_ID
 from support.read import pdf_text
+from support.render_process import own_render_processes
 
 COVER = '{% extends "base.html.j2" %}\n{% block cover %}\n<p>cover</p>\nHTML\n{% endblock %}\n'
 
@@ -282,7 +283,7 @@ def test_a_layout_that_runs_away_is_stopped_by_the_time_limit(canary, tmp_path, 
     minutes; the render's one time limit, the document's --time-limit, stops it in one line. How long a real runaway
     layout takes depends on WeasyPrint's speed, so the layout here is one that never ends by itself: WeasyPrint's
     own, replaced by a wait for the pages of this house style, in the render's child process (forked from the
-    render process, which the build forks after the replacement: it has it too)."""
+    render process, which the build forks after the replacement: it has it too, tests/support/render_process.py)."""
     import weasyprint
 
     started = tmp_path / "layout-started"
@@ -301,7 +302,8 @@ def test_a_layout_that_runs_away_is_stopped_by_the_time_limit(canary, tmp_path, 
     out = tmp_path / "out"
     before = seed(out, ("press.en.pdf",))
     args = build_args(VALID, out, "--templates", str(root), "--audience", "press", "--format", "pdf", "--time-limit", "1")
-    result = run_in_process(*args, seconds=30)
+    with own_render_processes():  # forked now, with the endless layout
+        result = run_in_process(*args, seconds=30)
     assert started.exists(), "the layout was never started"
     line = assert_problem(result, "press.en.pdf", None, "time limit", "rendering took longer than 1 s")
     assert result.err.strip() == line, result.err  # one line: the layout's own message is gone with its own limit

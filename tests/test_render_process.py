@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from support.paths import VALID_DOSSIER
+from support.render_process import own_render_processes
 
 from reports.isolation import Limits, render_limited, render_process
 
@@ -32,8 +33,9 @@ def test_a_render_process_killed_between_two_documents_is_started_again():
 
 
 def test_without_a_kept_render_process_each_render_has_one_of_its_own():
-    first = int(render_limited(Limits(), "first", parent_of_render))
-    second = int(render_limited(Limits(), "second", parent_of_render))
+    with own_render_processes():  # the test process's kept one set aside
+        first = int(render_limited(Limits(), "first", parent_of_render))
+        second = int(render_limited(Limits(), "second", parent_of_render))
     assert os.getpid() not in (first, second) and first != second
 
 
