@@ -241,7 +241,8 @@ def test_a_worker_of_another_version_is_refused(tmp_path: Path, workspace: Works
 
 
 def test_a_daemon_worker_that_cannot_fork_the_render_is_refused(tmp_path: Path, workspace: Workspace) -> None:
-    with Cluster(tmp_path / "daemon", workers=1, DASK_DISTRIBUTED__WORKER__DAEMON="True") as other:
+    # Not warmed: the refusal comes before any work, and a daemon worker's render process is what it refuses.
+    with Cluster(tmp_path / "daemon", workers=1, warm=False, DASK_DISTRIBUTED__WORKER__DAEMON="True") as other:
         result = workspace.run("--executor", other.url)
     assert result.code == 1
     [line] = result.err.splitlines()
