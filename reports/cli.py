@@ -237,7 +237,11 @@ def command_serve(args: argparse.Namespace) -> int:
             raise
         print(f"reports: serve: needs {error.name}, of the serve extra: pip install 'reports[serve]'", file=sys.stderr)
         return 1
-    return serve(ServeOptions(args.dossier, args.templates, args.as_of, args.host, args.port))
+    options = ServeOptions(
+        dossier=args.dossier, templates=args.templates, as_of=args.as_of, audiences=tuple(args.audience or ()),
+        langs=tuple(args.lang or ()), host=args.host, port=args.port,
+    )  # fmt: skip
+    return serve(options)
 
 
 # ---------------------------------------------------------------- option values, checked here and only here
@@ -331,11 +335,16 @@ def build_parser() -> ArgumentParser:
     indicators.add_argument("--out", type=Path, help="the file --format writes")
     indicators.set_defaults(run=command_indicators)
 
+    def briefing_options(sub: argparse.ArgumentParser, every_lang: str) -> None:
+        """Which briefings: the audiences and languages, as `build`, `brief` and `serve` take them (checked against
+        the templates by the build, reports/engine/plan.py and reports/locale/labels.py)."""
+        sub.add_argument("--audience", action="append", help="an audience name; repeat for several (default: all)")
+        sub.add_argument("--lang", action="append", help=f"a language, e.g. ru; repeat for several (default: {every_lang})")
+
     def build_options(sub: argparse.ArgumentParser) -> None:
         dossier_option(sub)
-        sub.add_argument("--audience", action="append", help="an audience name; repeat for several (default: all)")
+        briefing_options(sub, "en")
         sub.add_argument("--format", action="append", help="pdf, docx or html; repeat for several (default: pdf and docx)")
-        sub.add_argument("--lang", action="append", help="language of the briefing (default: en)")
         sub.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
         sub.add_argument("--since", type=_as_of, help="YYYY-MM-DD: add a section on what changed since then")
         sub.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
@@ -409,6 +418,7 @@ def build_parser() -> ArgumentParser:
 
     serve = commands.add_parser("serve", help="the briefings in a browser, rebuilt and reloaded as you edit (docs/user-guide.md)")
     dossier_option(serve)
+    briefing_options(serve, "every language of the templates")
     serve.add_argument("--templates", type=Path, help="a folder searched before the built-in templates")
     serve.add_argument("--as-of", type=_as_of, help="YYYY-MM-DD (default: today)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to serve on (default: %(default)s, this machine only)")

@@ -22,7 +22,7 @@ from support.cli import Result, run_in_process
 from support.paths import KZ_AS_OF, KZ_EVENT, KZ_UZ
 from support.read import docx_text, html_text, pdf_pages, pdf_text, squash
 
-from reports.briefing.audiences import select_audiences
+from reports.briefing.audiences import load_audiences
 from reports.briefing.model import ItemList
 from reports.briefing.pack import build_brief
 from reports.briefing.report import build_briefing
@@ -118,7 +118,7 @@ def test_the_word_body_is_at_least_10_pt_and_sources_at_least_8(notes: Path, nam
 def briefings(name: str):
     """The note's briefing as built before the fit: every unit it could show."""
     dirs = template_folders(None, [])
-    audiences = {a.name: a for a in select_audiences([], dirs)}
+    audiences = load_audiences(dirs)
     dossier = load_dossier(KZ_UZ)
     indicators = compute_indicators(dossier, dt.date.fromisoformat(AS_OF))
     *event, audience, lang = name.removeprefix("brief-").split(".") if name.startswith("brief-") else name.split(".")

@@ -35,7 +35,8 @@ def scroll_y(page: Page) -> int:
 
 
 def test_the_page_follows_the_edits_by_itself(dossier: DossierCopy, tmp_path: Path) -> None:
-    served = Served(("--dossier", dossier.path.name, "--as-of", "2025-01-15"), cwd=dossier.path.parent)  # short paths
+    options = ("--dossier", dossier.path.name, "--as-of", "2025-01-15", "--audience", "ministry", "--lang", "en")
+    served = Served(options, cwd=dossier.path.parent)  # short paths
     with served as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 900, "height": 520})

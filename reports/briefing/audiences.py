@@ -6,6 +6,7 @@ hides the same name in later ones; a file that extends its own name extends the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -237,9 +238,8 @@ def load_audiences(template_dirs: list[Path]) -> dict[str, AudienceConfig]:
     return found
 
 
-def select_audiences(names: list[str] | None, template_dirs: list[Path]) -> list[AudienceConfig]:
+def select_audiences(known: dict[str, AudienceConfig], names: Sequence[str]) -> list[AudienceConfig]:
     """The audiences asked for (all when none), or exit 2 naming the known ones."""
-    known = load_audiences(template_dirs)
     if not names:
         return list(known.values())
     unknown = [name for name in names if name not in known]

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from reports import __version__
 from reports.briefing.audience_config import AudienceConfig
-from reports.briefing.audiences import load_audiences
+from reports.briefing.audiences import load_audiences, select_audiences
 from reports.dossier.as_of import point_in_time, published_by
 from reports.dossier.load import load_dossier
 from reports.dossier.model import Dossier
@@ -188,7 +188,7 @@ class Planner:
                 [Problem("reports", None, "format", f"unknown format '{n}'; known formats: {known}") for n in unknown]
             )
         templates = self.templates(request.templates)
-        audiences = _select(templates, request.audiences)
+        audiences = select_audiences(templates.audiences, request.audiences)
         loaded = self.dossier(request.dossier, request.as_of)
         if request.event_id and not request.audiences:
             audiences = self._audiences_seeing(audiences, loaded, request)
@@ -273,18 +273,6 @@ def _relative(files: dict[str, str], bases: tuple[Path, ...]) -> dict[str, str]:
         base = next((index for index, folder in enumerate(bases) if Path(path).is_relative_to(folder)), None)
         result[path if base is None else f"{base}:{Path(path).relative_to(bases[base]).as_posix()}"] = digest
     return result
-
-
-def _select(templates: TemplateSet, names: tuple[str, ...]) -> list[AudienceConfig]:
-    if not names:
-        return list(templates.audiences.values())
-    unknown = [name for name in names if name not in templates.audiences]
-    if unknown:
-        known = ", ".join(templates.audiences)
-        raise ReportsError(
-            [Problem("reports", None, "audience", f"unknown audience '{n}'; known audiences: {known}") for n in unknown]
-        )
-    return [templates.audiences[name] for name in dict.fromkeys(names)]
 
 
 def _load_templates(folder: Path | None) -> TemplateSet:

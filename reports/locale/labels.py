@@ -17,7 +17,7 @@ import functools
 import gettext
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reports.dossier.vocabulary import SOURCE_LANGUAGE
@@ -57,10 +57,24 @@ class _Catalog(gettext.GNUTranslations):
     plural: Callable[[int], int]
 
 
-def load_translations(lang: str, template_dirs: list[Path]) -> gettext.NullTranslations:
-    """The catalogs of `lang` along the search path, the first folder's looked up first; exit 2 for an unknown language.
+def select_languages(langs: Sequence[str], template_dirs: list[Path]) -> list[str]:
+    """The languages asked for (every one of the search path when none), each checked as a build checks it: exit 2
+    with a line for every unknown one."""
+    if not langs:
+        return languages(template_dirs)
+    problems = []
+    for lang in dict.fromkeys(langs):
+        try:
+            _catalog_files(lang, template_dirs)
+        except TemplateError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise TemplateError(problems)
+    return list(dict.fromkeys(langs))
 
-    Built anew for every call (a chain is made with `add_fallback`, which changes the objects it links)."""
+
+def _catalog_files(lang: str, template_dirs: list[Path]) -> list[Path]:
+    """The catalogs of `lang` along the search path; exit 2 for a code that is not one, or a language without any."""
     if not LANG_CODE.fullmatch(lang):  # the code is part of a file name to read and of the names written
         raise TemplateError(Problem("reports", None, "lang", f"'{lang}' is not a language code such as en or ru"))
     files = [path for folder in template_dirs if (path := catalog_file(folder, lang)).is_file()]
@@ -68,6 +82,14 @@ def load_translations(lang: str, template_dirs: list[Path]) -> gettext.NullTrans
         known = ", ".join(languages(template_dirs))
         message = f"no catalog for language '{lang}' (locale/{lang}/LC_MESSAGES/{DOMAIN}.po); known languages: {known}"
         raise TemplateError(Problem("reports", None, "lang", message))
+    return files
+
+
+def load_translations(lang: str, template_dirs: list[Path]) -> gettext.NullTranslations:
+    """The catalogs of `lang` along the search path, the first folder's looked up first; exit 2 for an unknown language.
+
+    Built anew for every call (a chain is made with `add_fallback`, which changes the objects it links)."""
+    files = _catalog_files(lang, template_dirs)
     chain: gettext.NullTranslations = gettext.NullTranslations()
     for path in reversed(files):  # the built-in catalog last: each earlier folder's falls back to the one after it
         translations = _Catalog(io.BytesIO(compiled_catalog(path)))

@@ -110,7 +110,6 @@ class Library:
     async def run(self) -> None:
         """Passes, one after another, for as long as the server runs (its first pass builds everything)."""
         self._pending.set()
-        warm = False
         while not self.stopped:
             await self._pending.wait()
             self._pending.clear()
@@ -118,12 +117,8 @@ class Library:
                 await self._pass()
             except Exception:  # a bug, or the machine (a folder that cannot be read): said, and the next change tries again
                 self.say(f"the rebuild failed:\n{traceback.format_exc()}")
-            if self._pending.is_set():
-                continue
-            if not warm:
-                await self._in_thread(engine.warm_up)
-                warm = True
-            self.say(IDLE)
+            if not self._pending.is_set():
+                self.say(IDLE)
 
     async def _in_thread(self, function: Callable, *args: object):
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
@@ -145,21 +140,22 @@ class Library:
             self._set_problems(tuple(error.problems))
             return
         self._set_catalogue(catalogue)
+        snapshot = engine.Snapshot(self.source)
         wanted = [(d.audience.name, d.lang, name) for d in self.documents.values() for name in engine.FORMATS]
-        keys = await self._in_thread(engine.inputs_hashes, self.source, wanted)
+        keys = await self._in_thread(snapshot.inputs_hashes, wanted)
         stale = [d for d in self.documents.values() if d.outputs["html"].key != keys[d.audience.name, d.lang, "html"]]
         stale.sort(key=lambda document: -self.watchers.get(document.name, 0))  # open pages first
         for document in stale:
             if self._pending.is_set() or self.stopped:
                 return
-            await self._build(document, "html", keys[document.audience.name, document.lang, "html"])
+            await self._build(snapshot, document, "html", keys[document.audience.name, document.lang, "html"])
         for document in list(self.documents.values()):  # then the PDFs someone has looked at
             pdf = document.outputs["pdf"]
             key = keys[document.audience.name, document.lang, "pdf"]
             if pdf.content is not None and pdf.key != key:
                 if self._pending.is_set() or self.stopped:
                     return
-                await self._build(document, "pdf", key)
+                await self._build(snapshot, document, "pdf", key)
 
     def _set_problems(self, problems: tuple[Problem, ...]) -> None:
         if problems == self.problems:
@@ -187,13 +183,13 @@ class Library:
             self._notify()
         self.documents = documents
 
-    async def _build(self, document: Document, output_format: str, key: str) -> None:
+    async def _build(self, snapshot: engine.Snapshot, document: Document, output_format: str, key: str) -> None:
         """One output built, its result recorded; the page's version raised when what it shows changed."""
         output = document.outputs[output_format]
         name = f"{document.name}.{output_format}"
         started = time.perf_counter()
         try:
-            content = await self._in_thread(engine.render, self.source, document.audience.name, document.lang, output_format)
+            content = await self._in_thread(snapshot.render, document.audience.name, document.lang, output_format)
         except ReportsError as error:
             problems = tuple(error.problems)
             if problems != self._said:
@@ -221,8 +217,9 @@ class Library:
     async def pdf(self, document: Document) -> Output:
         """The PDF, built now if it is missing or stale (one at a time: two tabs asking wait for one build)."""
         async with self._pdf_lock:
+            snapshot = engine.Snapshot(self.source)
             wanted = (document.audience.name, document.lang, "pdf")
-            key = (await self._in_thread(engine.inputs_hashes, self.source, [wanted]))[wanted]
+            key = (await self._in_thread(snapshot.inputs_hashes, [wanted]))[wanted]
             if document.outputs["pdf"].key != key:
-                await self._build(document, "pdf", key)
+                await self._build(snapshot, document, "pdf", key)
             return document.outputs["pdf"]

@@ -21,7 +21,7 @@ import uvicorn
 
 from reports.errors import Problem, ReportsError
 from reports.serve.app import create_app
-from reports.serve.engine import Source
+from reports.serve.engine import Source, check_briefings_asked_for, start_render_process
 from reports.serve.library import Library
 from reports.template_folders import BUILTIN_TEMPLATES
 
@@ -33,6 +33,8 @@ class ServeOptions:
     dossier: Path
     templates: Path | None
     as_of: dt.date | None
+    audiences: tuple[str, ...]  # none: every one
+    langs: tuple[str, ...]  # none: every one
     host: str
     port: int
 
@@ -110,13 +112,16 @@ class _Server(uvicorn.Server):
 
 def serve(options: ServeOptions) -> int:
     _check(options)
+    source = Source(options.dossier, options.templates, options.as_of, options.audiences, options.langs)
+    check_briefings_asked_for(source)
     try:
         listener = _listen(options.host, options.port)
     except OSError as error:
         print(f"reports: --port: cannot listen on {options.host}:{options.port}: {error.strerror or error}", file=sys.stderr)
         return 1
     port = listener.getsockname()[1]
-    library = Library(Source(options.dossier, options.templates, options.as_of), loopback=is_loopback(options.host))
+    start_render_process()  # warms up while the catalogue is read and the server starts
+    library = Library(source, loopback=is_loopback(options.host))
     library.load_catalogue()
     watched = [options.dossier] + ([options.templates] if options.templates else []) + [BUILTIN_TEMPLATES]
     url = f"http://{url_host(options.host)}:{port}/"
