@@ -318,7 +318,8 @@ class _Runner:
         total = len(stale)
         self.progress.total = total
         self.progress.say(
-            f"building {total} document{'s' if total != 1 else ''} ({len(units)} briefing models) with {executor.name}"
+            f"building {total} document{'s' if total != 1 else ''} ({len(units)} briefing model{'s' if len(units) != 1 else ''})"
+            f" with {executor.name}"
         )
         refused = None
         for results in executor.run(units):
