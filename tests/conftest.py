@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from support.builds import Build, in_a_new_process, once, shared_build, shared_run
+from support.builds import FORMAT_ARGS, Build, in_a_new_process, once, shared_build, shared_run
 from support.cli import Result, run_command
 from support.dossier import DossierCopy
 from support.hostile import CANARY
@@ -69,14 +69,13 @@ def kz_brief(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Resul
 
 @pytest.fixture(scope="session")
 def kz_russian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
-    """data/kz-uz in Russian: every audience (PDF and Word) as of KZ_AS_OF (the pack in Russian: `kz_brief`).
-    (the output folder, the run)"""
+    """data/kz-uz in Russian: every audience in PDF, Word and HTML as of KZ_AS_OF (the pack in Russian: `kz_brief`).
+    The HTML is for tests/test_note.py, which compares the notes' three formats. (the output folder, the run)"""
     out, (run,) = shared_run(
         tmp_path_factory,
         "kz-uz-ru",
-        ("build", "--dossier", str(KZ_UZ), "--lang", "ru", "--out", "{out}", "--format", "pdf", "--format", "docx",
-         "--as-of", KZ_AS_OF),
-    )  # fmt: skip
+        ("build", "--dossier", str(KZ_UZ), "--lang", "ru", "--out", "{out}", *FORMAT_ARGS, "--as-of", KZ_AS_OF),
+    )
     return out, run
 
 

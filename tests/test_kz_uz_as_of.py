@@ -1,6 +1,7 @@
 """data/kz-uz read as its readers read it on a date: the pack for the November 2025 state visit built as of
-10 November 2025 lists no source published after that day, in any audience, format or language; the pack for the
-planned 5th Forum of the Regions (dated `2026`) built on 7 December 2026 says "date to be set", never "held".
+10 November 2025 lists no source published after that day, in any audience, format or language. (That a pack for
+a planned event dated only by its year, built late in that year, says "date to be set" and never "held" is tested
+on tests/dossiers/truth, in tests/test_truth.py.)
 
 The dates are read back from the sources list of each document, as a reader sees them."""
 
@@ -9,11 +10,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
-from support.builds import once
-from support.cli import run_in_process
 from support.paths import KZ_EVENT
 from support.read import docx_text, normalize, pdf_text
 
@@ -77,26 +75,3 @@ def test_the_state_visit_pack_as_of_10_november_lists_no_later_source(kz_brief):
 def test_the_reader_is_told_what_was_left_out(kz_brief):
     _, (run, _) = kz_brief
     assert re.search(rf"brief-{KZ_EVENT}\.ministry\.en\.pdf: as of 2025-11-10: left out \d+ items that cite later", run.stderr)
-
-
-@pytest.fixture(scope="module")
-def forum_pack(tmp_path_factory) -> Path:
-    def make(folder: Path) -> dict:
-        args = ("brief", "--event", "2026-forum-of-regions-5", "--as-of", "2026-12-07", "--audience", "leadership",
-                "--audience", "ministry", "--lang", "en", "--lang", "ru", "--format", "pdf", "--format", "docx",
-                "--out", str(folder))  # fmt: skip
-        code, _, err = run_in_process(*args)
-        assert code == 0, err
-        return {}
-
-    return once(tmp_path_factory, "kz-forum-pack", make)[0] / "kz-uz"
-
-
-def test_the_planned_forum_pack_says_date_to_be_set_and_never_held(forum_pack):
-    documents = sorted(forum_pack.glob("brief-2026-forum-of-regions-5.*"))
-    assert len(documents) == 8
-    for path in documents:
-        text = normalize(pdf_text(path) if path.suffix == ".pdf" else docx_text(path)).replace("\n", " ")
-        words = "date to be set" if ".en." in path.name else "дата уточняется"
-        assert words in text, path.name
-        assert not re.search(r"held \d+ days? ago|\d+ (?:день|дня|дней) назад", text), path.name
