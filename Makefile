@@ -123,10 +123,8 @@ $(SYSTEM_STAMP):
 	fi
 	@touch $@
 
-# --no-compile: Python compiles a module when it is first imported (and keeps it), so a fresh clone compiles only
-# what the briefings and the tests import, not every module of every dependency (about 17 of 45 CPU-seconds).
 $(STAMP): $(SYSTEM_STAMP) requirements.lock requirements-dev.lock pyproject.toml
-	$(PYTHON) -m pip install -q --no-compile --require-hashes --no-deps -r requirements.lock -r requirements-dev.lock
+	$(PYTHON) -m pip install -q --require-hashes --no-deps -r requirements.lock -r requirements-dev.lock
 	$(PYTHON) -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
 
