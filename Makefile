@@ -26,11 +26,14 @@ briefing: $(STAMP) $(MO_FILES)
 # plain `pytest` runs in one process and `pytest -p no:xdist` works. `make test PYTEST_WORKERS="-n 0"`: one process.
 PYTEST_WORKERS ?= -n auto --dist worksteal
 
+# The package and the tests' helpers compiled first: where PYTHONDONTWRITEBYTECODE is set, a module compiled on
+# import is not kept, and every `reports` process the tests start (about a hundred) would compile the package again.
 # `make lint` first: a lint error, a type error or an upward import between the stages fails before the suite runs.
 # `make check-wheel` runs beside them from the start (its output is shown at the end): it mostly waits for pip and
 # the disk, and uses one core while lint (mypy) and, at times, the suite's waits leave one idle. The whole fails if
 # either fails.
 test: $(STAMP) $(MO_FILES)
+	@$(PYTHON) -m compileall -q reports tests/support
 	@set -u; log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 	$(MAKE) --no-print-directory check-wheel >"$$log" 2>&1 & wheel=$$!; \
 	$(MAKE) --no-print-directory lint && $(PYTHON) -m pytest $(PYTEST_WORKERS); status=$$?; \
@@ -50,7 +53,7 @@ test-fast: $(STAMP) $(MO_FILES)
 # needs no pip of its own, without compiling every module of every dependency (`--no-compile`): one build runs there.
 check-wheel: $(STAMP)
 	@set -eu; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
-	mkdir "$$work/src"; tar -cf - --exclude=./build --exclude='./.venv*' --exclude=./.git --exclude=./.mypy_cache . | tar -xf - -C "$$work/src"; \
+	mkdir "$$work/src"; tar -cf - --exclude=./build --exclude='./.venv*' --exclude=./.git --exclude=./.mypy_cache --exclude=__pycache__ . | tar -xf - -C "$$work/src"; \
 	$(PYTHON) -m pip wheel -q --no-deps --no-build-isolation -w "$$work/dist" "$$work/src"; \
 	python3 -m venv --without-pip "$$work/venv"; \
 	$(PYTHON) -m pip --python "$$work/venv/bin/python" install -q --no-compile --require-hashes --no-deps -r requirements.lock; \
