@@ -28,17 +28,17 @@ PYTEST_WORKERS ?= -n auto --dist worksteal
 
 # The package and the tests' helpers compiled first: where PYTHONDONTWRITEBYTECODE is set, a module compiled on
 # import is not kept, and every `reports` process the tests start (about a hundred) would compile the package again.
-# `make lint` first: a lint error, a type error or an upward import between the stages fails before the suite runs.
-# `make check-wheel` runs beside them from the start (its output is shown at the end): it mostly waits for pip and
-# the disk, and uses one core while lint (mypy) and, at times, the suite's waits leave one idle. The whole fails if
-# either fails.
+# Then three at once, each one's output shown when all have ended, and the whole fails if any fails: `make lint`
+# (mostly mypy, on one core), `make check-wheel` (mostly waiting for the installer and the disk) and the suite. Run
+# one after the other they left a core idle for half a minute; side by side the suite takes their few CPU-seconds.
 test: $(STAMP) $(MO_FILES)
 	@$(PYTHON) -m compileall -q reports tests/support
-	@set -u; log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
-	$(MAKE) --no-print-directory check-wheel >"$$log" 2>&1 & wheel=$$!; \
-	$(MAKE) --no-print-directory lint && $(PYTHON) -m pytest $(PYTEST_WORKERS); status=$$?; \
-	wait $$wheel; wheel_status=$$?; cat "$$log"; \
-	[ $$status -eq 0 ] && [ $$wheel_status -eq 0 ]
+	@set -u; logs=$$(mktemp -d); trap 'rm -rf "$$logs"' EXIT; \
+	$(MAKE) --no-print-directory lint >"$$logs/lint" 2>&1 & lint=$$!; \
+	$(MAKE) --no-print-directory check-wheel >"$$logs/wheel" 2>&1 & wheel=$$!; \
+	$(PYTHON) -m pytest $(PYTEST_WORKERS); status=$$?; \
+	wait $$lint; lint_status=$$?; wait $$wheel; wheel_status=$$?; cat "$$logs/lint" "$$logs/wheel"; \
+	[ $$status -eq 0 ] && [ $$lint_status -eq 0 ] && [ $$wheel_status -eq 0 ]
 
 # The tests not marked `slow` (pyproject.toml, markers): no full PDF or Word build, no server, no browser; about a
 # minute on two cores. For the edit-and-check loop; `make test` (CI) runs everything.
