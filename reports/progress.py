@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import TextIO
 
 
+def counted(count: int, noun: str) -> str:
+    """A count as the command's English lines say it: "1 document", "3 documents" (nouns with a plain -s plural)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 @dataclass
 class DocumentProgress:
     """Counts finished documents and, when `show` is set, prints one line for each on `stream` (stderr)."""
@@ -32,5 +37,4 @@ class DocumentProgress:
 
     def summary(self, written: list[Path], seconds: float) -> str:
         folders = sorted({str(path.parent) for path in written})
-        files = "1 file" if len(written) == 1 else f"{len(written)} files"
-        return f"{files} written to {', '.join(folders) or 'nothing'} in {seconds:.1f} s"
+        return f"{counted(len(written), 'file')} written to {', '.join(folders) or 'nothing'} in {seconds:.1f} s"

@@ -20,6 +20,7 @@ from email.utils import formatdate, make_msgid
 
 from reports.delivery.parcel import DeliveryError, Item, Parcel
 from reports.delivery.targets import EmailTarget
+from reports.progress import counted
 
 MEGABYTE = 1_000_000
 TIMEOUT_SECONDS = 60  # per SMTP command: a server that stops answering fails the delivery instead of the run
@@ -73,8 +74,7 @@ def build_message(target: EmailTarget, parcel: Parcel) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=target.sender.rpartition("@")[2].rstrip(">") or None)
     count = len(parcel.items)
     lines = [
-        f"{parcel.dossier_title} ({parcel.dossier_id}): {count} new briefing{'s' if count != 1 else ''} "
-        f"built by the job '{parcel.job}'.",
+        f"{parcel.dossier_title} ({parcel.dossier_id}): {counted(count, 'new briefing')} built by the job '{parcel.job}'.",
         "",
     ]
     if attached:

@@ -19,6 +19,7 @@ from reports.delivery import DeliveryError, Item, Parcel, deliver
 from reports.engine.manifest import Manifest
 from reports.engine.plan import Document, Planner
 from reports.files import WriteError
+from reports.progress import counted
 from reports.scheduler.jobs import Job
 from reports.scheduler.progress import Progress
 
@@ -65,7 +66,7 @@ class Deliveries:
             items = tuple(
                 Item(manifest.path.parent / e["path"], e["audience"], e["lang"], e["format"], e["restricted"]) for e in sendable
             )
-            count = f"{len(items)} document{'s' if len(items) != 1 else ''}"
+            count = counted(len(items), "document")
             try:
                 deliver(target, Parcel(job.name, dossier.id, dossier.title, items))
             except DeliveryError as error:

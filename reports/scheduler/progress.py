@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reports.engine.render import DocumentResult
+from reports.progress import counted
 from reports.scheduler.jobs import Job
 
 
@@ -42,11 +43,7 @@ class Progress:
             self.say(f"rendered {result.path} ({result.seconds:.2f} s)")
 
     def job_done(self, job: Job, built: int, up_to_date: int) -> None:
-        what = (
-            f"{built} written, {up_to_date} up to date"
-            if built
-            else f"up to date ({up_to_date} document{'s' if up_to_date != 1 else ''})"
-        )
+        what = f"{built} written, {up_to_date} up to date" if built else f"up to date ({counted(up_to_date, 'document')})"
         self.say(f"{job.name}: {what}")
 
     def job_failed(self, job: Job, lines: list[str], written: bool = False, dossier: Path | None = None) -> None:

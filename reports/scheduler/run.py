@@ -50,6 +50,7 @@ from reports.engine.plan import BuildRequest, Document, Planner
 from reports.engine.render import DocumentResult
 from reports.errors import JobsError, Problem, ReportsError
 from reports.files import WriteError, write_atomically
+from reports.progress import counted
 from reports.scheduler.dispatch import Deliveries
 from reports.scheduler.due import current_time, due_reason
 from reports.scheduler.jobs import Job, load_jobs
@@ -163,7 +164,7 @@ def run_jobs(options: RunOptions) -> int:
         built = sum(1 for group in groups for result in group.results if result.ok)
         jobs_run = len({group.job.name for group in groups})
         progress.say(
-            f"{jobs_run} job{'s' if jobs_run != 1 else ''}: {built} document{'s' if built != 1 else ''} rendered, "
+            f"{counted(jobs_run, 'job')}: {counted(built, 'document')} rendered, "
             f"{len(failures)} failed ({time.perf_counter() - started:.1f} s)"
         )
     bad_dossiers = sorted({str(group.folder) for group in groups if group.failure})
@@ -317,10 +318,7 @@ class _Runner:
         units.sort(key=lambda unit: -expected(unit))
         total = len(stale)
         self.progress.total = total
-        self.progress.say(
-            f"building {total} document{'s' if total != 1 else ''} ({len(units)} briefing model{'s' if len(units) != 1 else ''})"
-            f" with {executor.name}"
-        )
+        self.progress.say(f"building {counted(total, 'document')} ({counted(len(units), 'briefing model')}) with {executor.name}")
         refused = None
         for results in executor.run(units):
             for result in results:

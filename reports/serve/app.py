@@ -22,6 +22,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from reports.progress import counted
 from reports.serve import pages
 from reports.serve.library import Document, Library
 
@@ -70,7 +71,7 @@ def create_app(library: Library, url: str, allowed_hosts: frozenset[str], watche
             html = document.outputs["html"]
             problems = len(library.problems_of(document))
             state = "building" if html.content is None and not problems else ""
-            state = f"{problems} problem{'s' if problems != 1 else ''}" if problems else state
+            state = counted(problems, "problem") if problems else state
             row = rows.setdefault(document.audience.name, (document.audience.name, document.audience.description, []))
             row[2].append((document.lang, state))
         content = pages.index_page(

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from reports.errors import Problem, ReportsError
+from reports.progress import counted
 from reports.serve import engine
 
 IDLE = "up to date; waiting for changes"  # said after each pass: what the terminal, and the bench, wait for
@@ -193,7 +194,7 @@ class Library:
         except ReportsError as error:
             problems = tuple(error.problems)
             if problems != self._said:
-                self.say(f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}; the last good briefing stays")
+                self.say(f"{name}: {counted(len(problems), 'problem')}; the last good briefing stays")
                 for problem in problems:
                     self.say(f"  {problem}")
                 self._said = problems

@@ -10,6 +10,7 @@ import json
 from html import escape
 
 from reports.errors import Problem
+from reports.progress import counted
 
 EVENTS_PATH = "/_events"
 
@@ -51,7 +52,7 @@ def overlay(problems: tuple[Problem, ...], state: str) -> str:
     page below it is."""
     if not problems:
         return ""
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    count = counted(len(problems), "problem")
     lines = "\n".join(escape(str(problem)) for problem in problems)
     return (
         f'<div id="reports-serve-problems" role="alert" style="{_OVERLAY_STYLE}">'
