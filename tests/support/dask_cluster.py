@@ -1,4 +1,4 @@
-"""Dask on 127.0.0.1 for tests/test_distributed.py and the bench (benchmarks/bench.py): a scheduler, and groups of
+"""Dask on 127.0.0.1 for tests/test_distributed.py and the bench (benchmarks/cluster.py): a scheduler, and groups of
 workers started and ended against it while it runs, each started as docs/scheduling.md says.
 
 Everything is started at once and waited for by what the scheduler reports, never by sleeping: a worker waits for
