@@ -1,8 +1,8 @@
 """A local Dask cluster for the bench, and WeasyPrint's own time on a document's HTML.
 
-`LocalCluster` starts `dask scheduler` and `dask worker --nworkers N --nthreads 1 --preload reports.engine.dask_worker`
-on 127.0.0.1 as docs/scheduling.md says (workers that may fork the render's child, one document at a time each,
-ready to render when they are connected) and stops them.
+`LocalCluster` starts a scheduler and N workers on 127.0.0.1 as docs/scheduling.md says, with the helper the
+tests start theirs with (tests/support/dask_cluster.py): workers that may fork the render's child, one document at
+a time each, ready to render when they are connected.
 `engine_seconds` times WeasyPrint alone on HTML files, in one warm process: the floor of a PDF's time.
 """
 
@@ -14,53 +14,31 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from support.dask_cluster import LocalDask  # noqa: E402
+
 PYTHON = sys.executable
-DASK = shutil.which("dask", path=str(Path(PYTHON).parent)) or "dask"
-PRELOAD = "reports.engine.dask_worker"  # imports what rendering needs as each worker starts
-ENVIRONMENT = {
-    "DASK_DISTRIBUTED__WORKER__DAEMON": "False",
-    "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0",
-}
 
 
 class LocalCluster:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.folder = Path(tempfile.mkdtemp(prefix="reports-bench-dask-"))
-        self.processes: list[subprocess.Popen] = []
+        self.dask: LocalDask | None = None
         self.pids: list[int] = []  # the scheduler's and the workers' (each under its nanny)
 
     def __enter__(self) -> str:
         """Started, with every worker connected; the executor URL."""
-        scheduler_file = self.folder / "scheduler.json"
-        env = os.environ | ENVIRONMENT
-        log = (self.folder / "cluster.log").open("w")
-        common = ["--no-dashboard", "--scheduler-file", str(scheduler_file)]
-        self.processes.append(
-            subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", *common], env=env, stdout=log, stderr=log)
-        )
+        self.dask = dask = LocalDask(self.folder)
         try:
-            deadline = time.monotonic() + 60
-            while not scheduler_file.exists() and time.monotonic() < deadline:
-                time.sleep(0.2)
-            address = json.loads(scheduler_file.read_text())["address"]
-            worker = [
-                DASK, "worker", "--host", "127.0.0.1", "--nworkers", str(self.workers), "--nthreads", "1",
-                "--preload", PRELOAD, *common,
-            ]  # fmt: skip
-            self.processes.append(subprocess.Popen(worker, env=env, stdout=log, stderr=log))
-            from distributed import Client
-
-            with Client(address, timeout=60) as client:
-                client.wait_for_workers(self.workers, timeout=120)
-                self.pids = [client.run_on_scheduler(os.getpid), *client.run(os.getpid).values()]
+            dask.wait_for_workers(dask.start_workers("bench", self.workers))
+            self.pids = [dask.client.run_on_scheduler(os.getpid), *dask.client.run(os.getpid).values()]
         except BaseException:
             self.__exit__()
             raise
-        return "dask://" + address.removeprefix("tcp://")
+        return dask.url
 
     def cpu_seconds(self) -> float:
         """The CPU time the scheduler and the workers have used so far, with their descendants': each worker's render
@@ -78,14 +56,8 @@ class LocalCluster:
         return total
 
     def __exit__(self, *_) -> None:
-        for process in reversed(self.processes):
-            process.terminate()
-        for process in reversed(self.processes):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if self.dask is not None:
+            self.dask.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -224,7 +224,7 @@ def command_run(args: argparse.Namespace) -> int:
     options = RunOptions(
         jobs_file=args.jobs, due=args.due, force=args.force, job_names=tuple(args.job or ()), workers=args.workers,
         now=current_time(args.now), lock_timeout=args.lock_timeout, quiet=args.quiet, dry_run=args.dry_run,
-        executor=args.executor,
+        executor=args.executor, connect_timeout=args.connect_timeout,
     )  # fmt: skip
     return run_jobs(options)
 
@@ -247,7 +247,7 @@ def command_serve(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- option values, checked here and only here
 
 MAX_MEMORY_MB = 1024 * 1024  # --memory-limit: a TiB; more is a typo (and overflows the kernel's limit)
-MAX_SECONDS = 86_400  # --time-limit, --lock-timeout: a day
+MAX_SECONDS = 86_400  # --time-limit, --lock-timeout, --connect-timeout: a day
 MAX_WORKERS = 256  # --workers: processes at once
 MAX_NAME_BYTES = 255  # one part of a path: what Linux, macOS and Windows file systems allow
 MAX_PATH_BYTES = 4096
@@ -409,6 +409,12 @@ def build_parser() -> ArgumentParser:
         default=10.0,
         metavar="SECONDS",
         help="how long to wait for another run (default: %(default)g)",
+    )
+    run.add_argument(
+        "--connect-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="with a Dask executor: how long to wait for the scheduler and for a worker (default: 10)",
     )
     run.add_argument("--quiet", action="store_true", help="print only failures")
     run.add_argument("--dry-run", action="store_true", help="say what is due and stale, build and write nothing")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 LOCAL = "local"
 DASK_SCHEME = "dask://"
-CONNECT_SECONDS = 10  # to reach the scheduler, and for it to have a worker
+CONNECT_SECONDS = 10.0  # to reach the scheduler, and for it to have a worker (`reports run --connect-timeout`)
 # What rendering a unit imports besides its renderers (`render_unit`): pandas comes with the indicators.
 UNIT_MODULES = ("reports.indicators", "reports.briefing.audiences", "reports.briefing.pack", "reports.briefing.report")
 
@@ -109,8 +109,9 @@ def warm_worker(formats: tuple[str, ...]) -> None:
 class DaskExecutor:
     """A Dask distributed scheduler's workers render; this process collects the bytes."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, connect_seconds: float | None = None) -> None:
         self.url = url
+        self.connect_seconds = CONNECT_SECONDS if connect_seconds is None else connect_seconds
         self.name = url
         self.address = "tcp://" + url[len(DASK_SCHEME) :]
         self.client: Client | None = None
@@ -122,8 +123,8 @@ class DaskExecutor:
         except ImportError:
             raise ExecutorError(f"{self.url}: executor: Dask is not installed here; pip install 'reports[distributed]'") from None
         try:
-            self.client = Client(self.address, timeout=CONNECT_SECONDS, set_as_default=False)
-            self.client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+            self.client = Client(self.address, timeout=self.connect_seconds, set_as_default=False)
+            self.client.wait_for_workers(1, timeout=self.connect_seconds)
             facts = self.client.run(_facts, on_error="return")  # a worker restarting meanwhile is not a failure
         except (OSError, TimeoutError) as error:
             self.close()
@@ -204,5 +205,5 @@ def _facts() -> dict[str, object]:
     return worker_facts()
 
 
-def make_executor(url: str, workers: int) -> LocalExecutor | DaskExecutor:
-    return LocalExecutor(workers) if url == LOCAL else DaskExecutor(url)
+def make_executor(url: str, workers: int, connect_seconds: float | None = None) -> LocalExecutor | DaskExecutor:
+    return LocalExecutor(workers) if url == LOCAL else DaskExecutor(url, connect_seconds)

@@ -71,6 +71,7 @@ class RunOptions:
     workers: int | None = None  # None: one per core
     now: dt.datetime | None = None
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    connect_timeout: float | None = None  # with a Dask executor; None: its default
     quiet: bool = False
     dry_run: bool = False
     executor: str | None = None  # wins over the jobs file's `executor:`
@@ -203,7 +204,7 @@ class _Runner:
         executor = None
         if stale:  # connect before anything is written: an executor that cannot be used leaves every file as it was
             workers = self.options.workers or os.cpu_count() or 1
-            executor = make_executor(executor_url, workers)
+            executor = make_executor(executor_url, workers, self.options.connect_timeout)
             executor.start()
         try:
             for group in self.groups:
