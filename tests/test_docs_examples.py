@@ -142,6 +142,25 @@ def test_every_example_of_the_page_does_what_it_shows(page: Path, tmp_path: Path
     assert not failures, "\n\n".join(failures)
 
 
+def test_only_a_line_that_is_the_command_alone_runs_in_this_process() -> None:
+    """Whatever a shell would read in a line (a redirection, a variable, a quote, a pattern) keeps it in bash."""
+    plain = ".venv/bin/reports build --as-of 2025-11-10 --out /tmp/x,y    # a comment, with $ and |"
+    assert reports_args(plain) == ["build", "--as-of", "2025-11-10", "--out", "/tmp/x,y"]
+    for command in (
+        ".venv/bin/reports build --verbose 2>&1",
+        "REPORTS_NOW=2025-11-10T06:00 .venv/bin/reports run --due",
+        ".venv/bin/reports build && soffice build/kz-uz/ministry.en.docx",
+        ".venv/bin/reports indicators | head",
+        ".venv/bin/reports validate --dossier $HOME/kz-uz",
+        ".venv/bin/reports validate --dossier ~/kz-uz",
+        ".venv/bin/reports build --out 'my build'",
+        ".venv/bin/reports build --out build\\ 2",
+        "grep -c x build/kz-uz/*.html",
+        "reports validate",
+    ):
+        assert reports_args(command) is None, command
+
+
 def test_the_docs_have_runnable_examples() -> None:
     """The count the docs promise a newcomer; a page that loses its `console` marks would silently test nothing."""
     count = sum(len(examples(page)) for page in PAGES)
