@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import traceback
+import unittest.mock
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,13 +70,19 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_in_process(*args: str, seconds: float = SECONDS) -> Result:
-    """`reports ARGS...` in this process, from the repository root as `run_command` (so the defaults, such as
-    `--dossier data/kz-uz`, are the same)."""
+def run_in_process(*args: str, seconds: float = SECONDS, cwd: Path = REPO_ROOT, program: str = "reports") -> Result:
+    """`reports ARGS...` in this process, from `cwd`: by default the repository root, as `run_command` (so the
+    defaults, such as `--dossier data/kz-uz`, are the same). `program` is `sys.argv[0]` meanwhile, the command as
+    typed (`reports init` names it in its hint)."""
     from reports.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(REPO_ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with (
+        contextlib.chdir(cwd),
+        unittest.mock.patch.object(sys, "argv", [program, *args]),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         try:
             with deadline(seconds):
                 code = main(list(args))
