@@ -4,12 +4,11 @@ kz-uz outputs built once per test run (tests/support/builds.py) and shared by th
 from __future__ import annotations
 
 import shutil
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from support.builds import FORMAT_ARGS, Build, in_a_new_process, once, shared_build, shared_run
-from support.cli import Result, run_command
+from support.builds import FORMAT_ARGS, Build, in_a_new_process, shared_build, shared_run
+from support.cli import Result
 from support.dossier import DossierCopy
 from support.hostile import CANARY
 from support.paths import AUDIENCES, KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_DOSSIER
@@ -83,16 +82,13 @@ def kz_russian(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
 def kz_kk_uz(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """data/kz-uz in Kazakh and Uzbek as of KZ_AS_OF: every built-in audience as PDF, Word and HTML (read by
     tests/test_kazakh_uzbek.py and tests/test_layout.py). The folder of the documents."""
-    formats = ("--format", "pdf", "--format", "docx", "--format", "html")
-
-    def make(folder: Path) -> dict:  # in a process of its own: six documents take minutes on a busy machine
-        args = ("build", "--dossier", str(KZ_UZ), "--lang", "kk", "--lang", "uz", *formats, "--as-of", KZ_AS_OF)
-        return asdict(run_command(*args, "--out", str(folder / "out")))
-
-    folder, record = once(tmp_path_factory, "kz-uz-kk-uz", make)
-    run = Result(tuple(record["args"]), record["code"], record["out"], record["err"])
+    out, (run,) = shared_run(
+        tmp_path_factory,
+        "kz-uz-kk-uz",
+        ("build", "--dossier", str(KZ_UZ), "--lang", "kk", "--lang", "uz", "--out", "{out}", *FORMAT_ARGS, "--as-of", KZ_AS_OF),
+    )
     assert run.code == 0, run.describe()
-    return folder / "out" / "kz-uz"
+    return out / "kz-uz"
 
 
 # ---------------------------------------------------------------- markers

@@ -22,10 +22,12 @@ What the checks hold the PDF to (the house style, reports/templates/briefing.css
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.layout import LTChar, LTComponent, LTContainer, LTLine, LTRect
 
 MM = 72 / 25.4
 # 8 pt: the size the house style gives the two-page note's body (.layout-note); the full reports set their text
@@ -52,6 +54,7 @@ class Glyph:
     size: float
     bold: bool
     path: tuple[str, ...]  # structure types from the root to the glyph's marked content
+    kinds: frozenset[str]  # the same types as a set: `inside` is asked millions of times
     element: int  # the marked content id (one Span, Link, ... of the structure tree)
     cell: int | None  # id of the TD/TH element the glyph is in
     column: int | None  # that cell's column, from the TH id / Headers attribute ("<table>-<row>-<column>")
@@ -61,8 +64,7 @@ class Glyph:
     block: int  # id of the nearest heading, paragraph, caption, list item or cell element
 
     def inside(self, kind: str | set[str]) -> bool:
-        kinds = {kind} if isinstance(kind, str) else kind
-        return any(part in kinds for part in self.path)
+        return kind in self.kinds if isinstance(kind, str) else not self.kinds.isdisjoint(kind)
 
 
 @dataclass
@@ -129,52 +131,68 @@ def _walk(
             cell = dict(node, _column=int(parts[2]))
         node["_cell"] = cell
     for mcid in node.get("mcids") or []:
-        out[mcid] = (path, cell, table, block, row)
+        out[mcid] = (path, frozenset(path), cell, table, block, row)
     for child in node.get("children") or []:
         _walk(child, path, cell, table, block, out, row)
 
 
 def read(pdf_path: Path, summary: bool, css: str) -> Document:
+    """The PDF page by page: each glyph with its place in the structure tree, and the drawn table rows.
+
+    The glyphs, rectangles and lines are pdfplumber's layout objects (pdfminer's, which pdfplumber tags with their
+    marked content id) rather than `page.chars`, `page.rects` and `page.lines`, which first copy every attribute
+    of every object into a dict: more than a third of the time of reading the full report."""
     margins = page_margins(css, "note") if summary else page_margins(css)
     pages = []
     with pdfplumber.open(pdf_path) as pdf:
         for number, plumb in enumerate(pdf.pages, start=1):
+            assert tuple(plumb.mediabox[:2]) == (0, 0), f"{pdf_path.name} p{number}: the media box does not start at 0, 0"
+            height = float(plumb.height)  # PDF space counts y up from the foot of the page; `top` counts down
             roles: dict[int, tuple] = {}
             for root in plumb.structure_tree:
                 _walk(root, (), None, None, 0, roles)
-            glyphs, artifacts, texts = [], 0, {}
-            for char in plumb.chars:
-                role = roles.get(char.get("mcid"))
+            glyphs, artifacts, texts, drawn = [], 0, {}, []
+            for item in _layout_objects(plumb.layout):
+                if not isinstance(item, LTChar):
+                    drawn.append(item)
+                    continue
+                role = roles.get(getattr(item, "mcid", None))
                 if role is None:
                     artifacts += 1
                     continue
-                path, cell, table, block, row = role
+                path, kinds, cell, table, block, row = role
                 glyph = Glyph(
-                    text=char["text"], x0=char["x0"], x1=char["x1"], top=char["top"], bottom=char["bottom"],
-                    size=round(char["size"], 2), bold="Bold" in char["fontname"], path=path, element=char["mcid"],
-                    cell=id(cell) if cell is not None else None,
-                    column=cell.get("_column") if cell is not None else None,
+                    text=item.get_text(), x0=item.x0, x1=item.x1, top=height - item.y1, bottom=height - item.y0,
+                    size=round(item.size, 2), bold="Bold" in item.fontname, path=path, kinds=kinds, element=item.mcid,
+                    cell=id(cell) if cell is not None else None, column=cell.get("_column") if cell is not None else None,
                     table=table["key"] if table is not None else None, block=block,
                     headed=bool(table and table["headed"]), row=row,
                 )  # fmt: skip
                 glyphs.append(glyph)
                 texts[glyph.element] = texts.get(glyph.element, "") + glyph.text
-            page = Page(number, float(plumb.width), float(plumb.height), glyphs, artifacts, texts)
-            page.column_edges = _table_grids(plumb)
+            page = Page(number, float(plumb.width), height, glyphs, artifacts, texts)
+            page.column_edges = _table_grids(drawn, page)
             pages.append(page)
     return Document(pdf_path.name, summary, margins, pages)
 
 
-def _table_grids(plumb) -> list[tuple[float, float, float, list[float]]]:
+def _layout_objects(items: LTContainer) -> Iterator[LTComponent]:
+    """The page's objects, those inside a form XObject (an `LTFigure`) included, as pdfplumber lists them."""
+    for item in items:
+        if isinstance(item, LTContainer):
+            yield from _layout_objects(item)
+        else:
+            yield item
+
+
+def _table_grids(drawn: list[LTComponent], page: Page) -> list[tuple[float, float, float, list[float]]]:
     """Column edges of each drawn table row: the header cells' filled rectangles and the cells' bottom borders are
     drawn one per cell, so the x where one ends and the next begins are the column edges."""
-    segments = [
-        (r["top"], r["x0"], r["x1"]) for r in plumb.rects if r["fill"] and r["height"] > 5 and r["width"] < plumb.width * 0.9
-    ]
-    segments += [(line["top"], line["x0"], line["x1"]) for line in plumb.lines if abs(line["top"] - line["bottom"]) < 0.1]
+    fills = [r for r in drawn if isinstance(r, LTRect) and r.fill and r.height > 5 and r.width < page.width * 0.9]
+    rules = [line for line in drawn if isinstance(line, LTLine) and abs(line.y1 - line.y0) < 0.1]
     rows: dict[float, list[tuple[float, float]]] = {}
-    for top, x0, x1 in segments:
-        rows.setdefault(round(top, 1), []).append((x0, x1))
+    for item in fills + rules:
+        rows.setdefault(round(page.height - item.y1, 1), []).append((item.x0, item.x1))
     grids = []
     for top, spans in sorted(rows.items()):
         if len(spans) < 2:

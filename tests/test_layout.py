@@ -4,8 +4,8 @@ pdfplumber and held to a typesetter's rules (tests/layout_check.py says which, a
 The PDFs are the shared kz-uz builds of conftest.py (support/builds.py, built once per test run with the `reports`
 command, as a user would): the briefings of data/kz-uz as of KZ_AS_OF in English (`kz_build`), Russian
 (`kz_russian`), Kazakh and Uzbek (`kz_kk_uz`), and the packs for the November 2025 state visit in the four
-languages (`kz_brief`). Each check is one test over all the files, so a failure lists every finding,
-"<file> p<page>: what".
+languages (`kz_brief`). One test per PDF runs every check on it, so a failure lists every finding of that file,
+"<check>: <file> p<page>: what"; each PDF is read once, by whichever test process runs its test, and let go after.
 """
 
 from __future__ import annotations
@@ -23,35 +23,42 @@ pytestmark = pytest.mark.slow
 CSS = REPO_ROOT / "reports" / "templates" / "briefing.css"
 AUDIENCES = REPO_ROOT / "reports" / "templates" / "audiences"
 LANGS = ("en", "ru", "kk", "uz")  # Kazakh and Uzbek have no hyphenation patterns: long words must still fit
+NAMES = sorted(path.stem for path in AUDIENCES.glob("*.yaml"))
+PDFS = sorted(
+    name for audience in NAMES for lang in LANGS for name in (f"{audience}.{lang}.pdf", f"brief-{KZ_EVENT}.{audience}.{lang}.pdf")
+)  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def layout_pdfs(
+def folder_of(request: pytest.FixtureRequest, name: str) -> Path:
+    """The folder of the shared build that holds `name` (only that build is asked for)."""
+    lang = name.split(".")[-2]
+    if name.startswith("brief-"):
+        out, runs = request.getfixturevalue("kz_brief")
+        assert all(run.code == 0 for run in runs), [run.describe() for run in runs]
+        return out / "kz-uz"
+    if lang == "en":
+        build: Build = request.getfixturevalue("kz_build")
+        assert build.run.code == 0, build.run.describe()
+        return build.folder
+    if lang == "ru":
+        out, run = request.getfixturevalue("kz_russian")
+        assert run.code == 0, run.describe()
+        return out / "kz-uz"
+    return request.getfixturevalue("kz_kk_uz")
+
+
+def test_every_pdf_of_the_shared_builds_is_checked(
     kz_build: Build, kz_russian: tuple[Path, Result], kz_kk_uz: Path, kz_brief: tuple[Path, list[Result]]
-) -> dict[str, layout_check.Document]:
-    assert kz_build.run.code == 0, kz_build.run.describe()
-    assert kz_russian[1].code == 0, kz_russian[1].describe()
-    assert all(run.code == 0 for run in kz_brief[1]), [run.describe() for run in kz_brief[1]]
-    paths = [*kz_build.folder.glob("*.en.pdf"), *(kz_russian[0] / "kz-uz").glob("*.ru.pdf"), *kz_kk_uz.glob("*.pdf")]
-    paths += (kz_brief[0] / "kz-uz").glob(f"brief-{KZ_EVENT}.*.pdf")
-    css = CSS.read_text(encoding="utf-8")
-    documents = {}
-    for path in sorted(paths):
-        audience = path.name.split(".")[-3]
-        settings = (AUDIENCES / f"{audience}.yaml").read_text(encoding="utf-8")
-        summary = "depth: summary" in settings or "layout: note" in settings  # laid out on `@page note`
-        documents[path.name] = layout_check.read(path, summary, css)
-    return documents
+) -> None:
+    built = [*kz_build.folder.glob("*.pdf"), *(kz_russian[0] / "kz-uz").glob("*.pdf"), *kz_kk_uz.glob("*.pdf")]
+    built += (kz_brief[0] / "kz-uz").glob("*.pdf")
+    assert sorted(path.name for path in built) == PDFS
 
 
-def test_every_audience_and_language_is_checked(layout_pdfs: dict[str, layout_check.Document]) -> None:
-    audiences = sorted(path.stem for path in AUDIENCES.glob("*.yaml"))
-    expected = {f"{a}.{lang}.pdf" for a in audiences for lang in LANGS}
-    expected |= {f"brief-{KZ_EVENT}.{a}.{lang}.pdf" for a in audiences for lang in LANGS}
-    assert set(layout_pdfs) == expected
-
-
-@pytest.mark.parametrize("check", sorted(layout_check.CHECKS))
-def test_layout(layout_pdfs: dict[str, layout_check.Document], check: str) -> None:
-    findings = [finding for document in layout_pdfs.values() for finding in layout_check.CHECKS[check](document)]
+@pytest.mark.parametrize("name", PDFS)
+def test_layout(request: pytest.FixtureRequest, name: str) -> None:
+    settings = (AUDIENCES / f"{name.split('.')[-3]}.yaml").read_text(encoding="utf-8")
+    summary = "depth: summary" in settings or "layout: note" in settings  # laid out on `@page note`
+    document = layout_check.read(folder_of(request, name) / name, summary, CSS.read_text(encoding="utf-8"))
+    findings = [f"{check}: {finding}" for check, run in sorted(layout_check.CHECKS.items()) for finding in run(document)]
     assert not findings, f"{len(findings)} finding(s):\n" + "\n".join(findings)
