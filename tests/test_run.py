@@ -76,9 +76,9 @@ EAST = {f"east-west/{audience}.en.html" for audience in ("leadership", "ministry
 @pytest.fixture(scope="module")
 def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder of `two_dossier_jobs` after its first run (as of 10 November 2025, 06:00): every document of both
-    dossiers built. The tests copy it (`built_copy`); test_manifest_records_every_output_and_job only reads it."""
+    dossiers built. The tests change a copy of it (`built_copy`)."""
     root = tmp_path_factory.mktemp("built-once")
-    two_dossier_jobs(Workspace(root, capsys=None))
+    two_dossier_jobs(Workspace(root, capsys=None))  # writes the files; the run is run_in_process's, not the workspace's
     first = run_in_process("run", "--jobs", str(root / "reports.yaml"), "--workers", "1", "--now", "2025-11-10T06:00")
     assert first.code == 0, first.describe()
     assert rendered_paths(first.out, root / "out") == NORTH | EAST
@@ -107,8 +107,7 @@ def test_a_second_run_rebuilds_nothing(workspace: Workspace, built_copy) -> None
     assert workspace.manifest()["outputs"] == outputs
 
 
-def test_manifest_records_every_output_and_job(built_once: Path) -> None:
-    workspace = Workspace(built_once, capsys=None)  # only read
+def test_manifest_records_every_output_and_job(workspace: Workspace, built_copy) -> None:
     manifest = workspace.manifest()
     assert set(manifest["outputs"]) == NORTH | EAST
     for name, entry in manifest["outputs"].items():
