@@ -46,10 +46,12 @@ def leftovers(out: Path) -> list[str]:
     return sorted(path.name for path in (out / "north-south").iterdir() if path.name.startswith("."))
 
 
-@pytest.fixture
-def old_and_new(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
-    """An out folder holding the html of the valid dossier as of 2024 (old); the bytes of 2025's (new)."""
-    out, fresh = tmp_path / "out", tmp_path / "fresh"
+@pytest.fixture(scope="module")
+def built_old_and_new(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    """Built once for the module: an out folder holding the html of the valid dossier as of 2024 (old); the bytes of
+    2025's (new)."""
+    folder = tmp_path_factory.mktemp("old-and-new")
+    out, fresh = folder / "out", folder / "fresh"
     assert run_in_process(*build_args(VALID_DOSSIER, fresh, "--format", "html")).code == 0
     old_args = build_args(VALID_DOSSIER, out, "--format", "html")
     old_args[old_args.index("2025-06-30")] = "2024-06-30"
@@ -57,6 +59,13 @@ def old_and_new(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes
     old, new = html_files(out), html_files(fresh)
     assert all(old[audience] != new[audience] for audience in AUDIENCES)
     return out, old, new
+
+
+@pytest.fixture
+def old_and_new(built_old_and_new, tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    """A copy of the out folder of `built_old_and_new` for this test to write into, the old bytes, the new bytes."""
+    out, old, new = built_old_and_new
+    return Path(shutil.copytree(out, tmp_path / "out")), old, new
 
 
 def killed_build(signal_number: int, out: Path) -> subprocess.CompletedProcess:
@@ -96,13 +105,13 @@ def test_after_sigkill_during_the_renames_the_next_write_finishes_the_set(old_an
 @pytest.mark.slow
 def test_a_killed_writers_temporary_files_go_with_the_next_write(tmp_path: Path):
     """A build killed while it wrote its temporary files (no journal yet): the old files stay, and the next build
-    removes the temporary files at once, not ten minutes later."""
+    removes the temporary files at once, not ten minutes later. (The ministry's HTML: no PDF laid out to fit.)"""
     out = tmp_path / "out"
-    assert run_in_process(*build_args(VALID_DOSSIER, out, "--format", "html", "--audience", "press")).code == 0
+    assert run_in_process(*build_args(VALID_DOSSIER, out, "--format", "html", "--audience", "ministry")).code == 0
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    left = out / "north-south" / f".press.en.html.{dead.stdout.strip()}.abcd1234.tmp"
+    left = out / "north-south" / f".ministry.en.html.{dead.stdout.strip()}.abcd1234.tmp"
     left.write_bytes(b"half a file")
-    assert run_in_process(*build_args(VALID_DOSSIER, out, "--format", "html", "--audience", "press")).code == 0
+    assert run_in_process(*build_args(VALID_DOSSIER, out, "--format", "html", "--audience", "ministry")).code == 0
     assert not left.exists()
 
 
@@ -123,9 +132,11 @@ def run_with_file_size_limit(limit: int, *args: str) -> Result:
     return Result(tuple(args), completed.returncode, completed.stdout, completed.stderr)
 
 
-def size_between_html_and_pdf(tmp_path: Path) -> int:
-    """A file-size limit that the press HTML files fit under and its PDFs do not, measured on a build without one."""
-    probe = tmp_path / "probe"
+@pytest.fixture(scope="module")
+def size_between_html_and_pdf(tmp_path_factory: pytest.TempPathFactory) -> int:
+    """A file-size limit that the press HTML files fit under and its PDFs do not, measured once for the module on a
+    build without one."""
+    probe = tmp_path_factory.mktemp("probe")
     result = run_in_process(*build_args(VALID_DOSSIER, probe, "--audience", "press", "--format", "html", "--format", "pdf"))
     assert result.code == 0, result.describe()
     html = max(path.stat().st_size for path in probe.rglob("*.html"))
@@ -139,7 +150,7 @@ def snapshot(out: Path) -> dict[Path, bytes]:
 
 
 @pytest.mark.slow
-def test_a_write_failure_leaves_every_previous_file_and_says_which_path_in_one_line(tmp_path: Path):
+def test_a_write_failure_leaves_every_previous_file_and_says_which_path_in_one_line(tmp_path: Path, size_between_html_and_pdf):
     """The HTML files fit, the PDF does not: nothing is replaced, and the one error line names the PDF."""
     out = tmp_path / "out"
     names = ("press.en.html", "press.en.pdf", "press.ru.html", "press.ru.pdf")
@@ -148,7 +159,7 @@ def test_a_write_failure_leaves_every_previous_file_and_says_which_path_in_one_l
         (out / VALID_ID / name).write_bytes(PREVIOUS)
     before = snapshot(out)
     result = run_with_file_size_limit(
-        size_between_html_and_pdf(tmp_path),
+        size_between_html_and_pdf,
         *build_args(VALID_DOSSIER, out, "--audience", "press", "--format", "html", "--format", "pdf"),
     )
     assert result.code == 1, result.describe()
@@ -161,7 +172,7 @@ def test_a_write_failure_leaves_every_previous_file_and_says_which_path_in_one_l
 
 
 @pytest.mark.slow
-def test_a_run_that_cannot_write_never_says_nothing_written_when_something_was(tmp_path: Path):
+def test_a_run_that_cannot_write_never_says_nothing_written_when_something_was(tmp_path: Path, size_between_html_and_pdf):
     jobs = tmp_path / "jobs.yaml"
     out = tmp_path / "out"
     jobs.write_text(
@@ -169,8 +180,9 @@ def test_a_run_that_cannot_write_never_says_nothing_written_when_something_was(t
         '    langs: [en]\n    formats: [html, pdf]\n    schedule: "@daily"\n',
         encoding="utf-8",
     )
-    limit = size_between_html_and_pdf(tmp_path)
-    result = run_with_file_size_limit(limit, "run", "--jobs", str(jobs), "--workers", "1", "--now", "2025-06-30T08:00")
+    result = run_with_file_size_limit(
+        size_between_html_and_pdf, "run", "--jobs", str(jobs), "--workers", "1", "--now", "2025-06-30T08:00"
+    )
     assert result.code == 1, result.describe()
     assert_no_traceback(result)
     assert "press.en.pdf: write: File too large" in result.err, result.describe()
@@ -253,12 +265,12 @@ def test_the_next_build_removes_a_killed_builds_temporary_files(tmp_path: Path):
     out = tmp_path / "out"
     folder = out / VALID_ID
     folder.mkdir(parents=True)
-    stale, fresh = folder / ".press.en.html.k1ll3d00.tmp", folder / ".press.en.html.wr1t1ng0.tmp"
+    stale, fresh = folder / ".ministry.en.html.k1ll3d00.tmp", folder / ".ministry.en.html.wr1t1ng0.tmp"
     stale.write_bytes(b"half a file")
     fresh.write_bytes(b"another build writing now")
     an_hour_ago = time.time() - 3600
     os.utime(stale, (an_hour_ago, an_hour_ago))
-    result = run_in_process(*build_args(VALID_DOSSIER, out, "--audience", "press", "--format", "html"))
+    result = run_in_process(*build_args(VALID_DOSSIER, out, "--audience", "ministry", "--format", "html"))
     assert result.code == 0, result.describe()
     assert not stale.exists(), "the stale temporary file of a killed build is still there"
     assert fresh.exists(), "a temporary file another build is writing at this moment was removed"

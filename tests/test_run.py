@@ -7,6 +7,11 @@ imports of a no-op run are checked in subprocesses, as a scheduler would start t
 
 Which documents a run rebuilt is read from its plain output (`rendered PATH (...)`), and checked against
 the files themselves: byte-identical where nothing was to be rebuilt.
+
+The scenarios that start from the two dossiers built once (`built_copy`) start from a copy of one first run shared by
+the module: the jobs file names its dossiers and out folder relative to itself and the manifest hashes paths
+relative to them, so a copy of the folder is the same build, up to date (which test_a_second_run_rebuilds_nothing
+checks on its copy).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.cli import run_in_process
 from support.dossier import DossierCopy
 from support.paths import REPO_ROOT
 from support.workspace import RESTRICTED_AREA, Workspace, rendered_paths
@@ -67,14 +73,30 @@ NORTH = {f"north-south/{audience}.en.html" for audience in ("leadership", "minis
 EAST = {f"east-west/{audience}.en.html" for audience in ("leadership", "ministry", "press")}
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of `two_dossier_jobs` after its first run (as of 10 November 2025, 06:00): every document of both
+    dossiers built. The tests change a copy of it (`built_copy`)."""
+    root = tmp_path_factory.mktemp("built-once")
+    two_dossier_jobs(Workspace(root, capsys=None))  # writes the files; the run is run_in_process's, not the workspace's
+    first = run_in_process("run", "--jobs", str(root / "reports.yaml"), "--workers", "1", "--now", "2025-11-10T06:00")
+    assert first.code == 0, first.describe()
+    assert rendered_paths(first.out, root / "out") == NORTH | EAST
+    return root
+
+
+@pytest.fixture
+def built_copy(built_once: Path, workspace: Workspace) -> tuple[DossierCopy, DossierCopy]:
+    """A copy of `built_once` in this test's workspace, for a test to change: its dossiers `north` and `east`."""
+    shutil.copytree(built_once, workspace.root, dirs_exist_ok=True)
+    return DossierCopy(workspace.root / "north"), DossierCopy(workspace.root / "east")
+
+
 # ---------------------------------------------------------------- incremental
 
 
-def test_a_second_run_rebuilds_nothing(workspace: Workspace) -> None:
-    two_dossier_jobs(workspace)
-    first = workspace.run()
-    assert first.code == 0, first.err
-    assert first.rendered == NORTH | EAST
+def test_a_second_run_rebuilds_nothing(workspace: Workspace, built_copy) -> None:
+    """The first run built every document (`built_once`); the second, on a copy of its folder, rebuilds none."""
     files, outputs = workspace.files(), workspace.manifest()["outputs"]
 
     second = workspace.run(now="2025-11-10T07:00")
@@ -85,9 +107,7 @@ def test_a_second_run_rebuilds_nothing(workspace: Workspace) -> None:
     assert workspace.manifest()["outputs"] == outputs
 
 
-def test_manifest_records_every_output_and_job(workspace: Workspace) -> None:
-    two_dossier_jobs(workspace)
-    assert workspace.run().code == 0
+def test_manifest_records_every_output_and_job(workspace: Workspace, built_copy) -> None:
     manifest = workspace.manifest()
     assert set(manifest["outputs"]) == NORTH | EAST
     for name, entry in manifest["outputs"].items():
@@ -103,9 +123,8 @@ def test_manifest_records_every_output_and_job(workspace: Workspace) -> None:
     assert "last_failure" not in manifest["jobs"]["north"]
 
 
-def test_changing_one_area_file_rebuilds_exactly_the_outputs_that_use_it(workspace: Workspace) -> None:
-    north, east = two_dossier_jobs(workspace)
-    assert workspace.run().code == 0
+def test_changing_one_area_file_rebuilds_exactly_the_outputs_that_use_it(workspace: Workspace, built_copy) -> None:
+    north, east = built_copy
     before = workspace.files()
 
     # A restricted area: press does not show it, so only leadership and ministry of that dossier.
@@ -132,10 +151,9 @@ def test_changing_one_area_file_rebuilds_exactly_the_outputs_that_use_it(workspa
     assert workspace.run().rendered == set()
 
 
-def test_a_new_brief_or_people_file_rebuilds_that_dossier(workspace: Workspace) -> None:
+def test_a_new_brief_or_people_file_rebuilds_that_dossier(workspace: Workspace, built_copy) -> None:
     """A pack's brief and who's who are inputs too: adding one rebuilds that dossier's outputs, nothing of the other."""
-    _, east = two_dossier_jobs(workspace)
-    assert workspace.run().code == 0
+    _, east = built_copy
     event = east.read("events.csv").splitlines()[1].split(",")[0]
     (east.path / "briefs").mkdir()
     east.write(f"briefs/{event}.md", "---\n---\n## Objectives\n\n- Meet.\n")
@@ -170,25 +188,19 @@ def test_changing_an_audience_or_a_template_file_rebuilds_what_uses_it(workspace
     assert workspace.run().rendered == set()
 
 
-def test_a_new_package_version_rebuilds_everything(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    two_dossier_jobs(workspace)
-    assert workspace.run().code == 0
+def test_a_new_package_version_rebuilds_everything(workspace: Workspace, built_copy, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reports.engine.plan, "__version__", "99.0.0")
     assert workspace.run().rendered == NORTH | EAST
 
 
-def test_an_output_changed_or_deleted_by_hand_is_rebuilt_and_force_rebuilds_all(workspace: Workspace) -> None:
-    two_dossier_jobs(workspace)
-    assert workspace.run().code == 0
+def test_an_output_changed_or_deleted_by_hand_is_rebuilt_and_force_rebuilds_all(workspace: Workspace, built_copy) -> None:
     (workspace.out / "north-south" / "press.en.html").write_text("edited", encoding="utf-8")
     (workspace.out / "east-west" / "ministry.en.html").unlink()
     assert workspace.run().rendered == {"north-south/press.en.html", "east-west/ministry.en.html"}
     assert workspace.run("--force", "--job", "east").rendered == EAST
 
 
-def test_an_unreadable_manifest_rebuilds_everything_with_a_warning(workspace: Workspace) -> None:
-    two_dossier_jobs(workspace)
-    assert workspace.run().code == 0
+def test_an_unreadable_manifest_rebuilds_everything_with_a_warning(workspace: Workspace, built_copy) -> None:
     (workspace.out / "manifest.json").write_text("{not json", encoding="utf-8")
     result = workspace.run()
     assert result.code == 0
@@ -197,49 +209,53 @@ def test_an_unreadable_manifest_rebuilds_everything_with_a_warning(workspace: Wo
 
 
 def test_changing_the_as_of_across_an_event_date_rebuilds_the_affected_packs(workspace: Workspace) -> None:
+    """The ministry's briefing and packs: the as-of windows are what is checked, the same for every audience, and the
+    ministry's HTML needs no PDF laid out to fit a page limit."""
     workspace.dossier(events=SUMMIT + VISIT)
     workspace.write_jobs(
         """\
         jobs:
-          - {name: briefings, dossier: dossier, audiences: [press], formats: [html], out: out, schedule: "@monthly"}
+          - {name: briefings, dossier: dossier, audiences: [ministry], formats: [html], out: out, schedule: "@monthly"}
           - name: packs
             dossier: dossier
-            audiences: [leadership]
+            audiences: [ministry]
             formats: [html]
             out: out
             before_events: {days: [30, 7, 1]}
         """
     )
-    summit_pack, visit_pack = "north-south/brief-summit-1.leadership.en.html", "north-south/brief-visit-2.leadership.en.html"
+    summit_pack, visit_pack = "north-south/brief-summit-1.ministry.en.html", "north-south/brief-visit-2.ministry.en.html"
     # 10 November: the summit is 4 days ahead (7-day window), the visit 25 (30-day window).
     result = workspace.run(now="2025-11-10T06:00")
     assert result.code == 0, result.err
-    assert result.rendered == {"north-south/press.en.html", summit_pack, visit_pack}
+    assert result.rendered == {"north-south/ministry.en.html", summit_pack, visit_pack}
     # 11 November: the same windows, the same events upcoming: nothing to rebuild.
     assert workspace.run(now="2025-11-11T06:00").rendered == set()
     before = workspace.files()
     # 14 November: the summit is held (no longer upcoming): the briefing and the visit's pack list it
     # differently; the summit's own pack is past its windows and stays as it was.
     result = workspace.run(now="2025-11-14T06:00")
-    assert result.rendered == {"north-south/press.en.html", visit_pack}
+    assert result.rendered == {"north-south/ministry.en.html", visit_pack}
     assert workspace.files()[summit_pack] == before[summit_pack]
     # 28 November: the visit enters its 7-day window: only its pack.
     assert workspace.run(now="2025-11-28T06:00").rendered == {visit_pack}
     # ... and its 1-day window the day before.
     assert workspace.run(now="2025-12-04T06:00").rendered == {visit_pack}
-    assert workspace.run(now="2025-12-05T06:00").rendered == {"north-south/press.en.html"}
+    assert workspace.run(now="2025-12-05T06:00").rendered == {"north-south/ministry.en.html"}
 
 
 # ---------------------------------------------------------------- due
 
 
 def test_due_runs_exactly_the_due_jobs_and_catches_up_once(workspace: Workspace) -> None:
+    """The weekly job and the packs are the ministry's, whose HTML needs no PDF laid out to fit a page limit: which
+    jobs are due is the same for every audience."""
     workspace.dossier(events=SUMMIT + VISIT)
     workspace.write_jobs(
         """\
         jobs:
           - {name: monthly, dossier: dossier, audiences: [press], formats: [html], out: out, schedule: "@monthly"}
-          - {name: weekly, dossier: dossier, audiences: [leadership], formats: [html], out: out, schedule: "@weekly"}
+          - {name: weekly, dossier: dossier, audiences: [ministry], formats: [html], out: out, schedule: "@weekly"}
           - name: packs
             dossier: dossier
             audiences: [ministry]
@@ -253,7 +269,7 @@ def test_due_runs_exactly_the_due_jobs_and_catches_up_once(workspace: Workspace)
     assert result.code == 0, result.err
     assert result.due == {"monthly", "weekly"}
     assert "packs: not due" in result.out
-    assert result.rendered == {"north-south/press.en.html", "north-south/leadership.en.html"}
+    assert result.rendered == {"north-south/press.en.html", "north-south/ministry.en.html"}
     assert workspace.run("--due", now="2025-10-01T07:00").due == set()
     # Monday 6 October: the weekly slot of Sunday 5 October has passed.
     assert workspace.run("--due", now="2025-10-06T06:00").due == {"weekly"}
@@ -318,9 +334,8 @@ def test_lead_windows() -> None:
 # ---------------------------------------------------------------- safety
 
 
-def test_a_failed_job_keeps_its_files_is_recorded_and_the_others_still_build(workspace: Workspace) -> None:
-    north, east = two_dossier_jobs(workspace)
-    assert workspace.run(now="2025-11-10T06:00").code == 0
+def test_a_failed_job_keeps_its_files_is_recorded_and_the_others_still_build(workspace: Workspace, built_copy) -> None:
+    north, east = built_copy  # built on 10 November 2025, 06:00
     before = workspace.files()
 
     north.set_cell("trade.csv", 2, "turnover", "lots")
@@ -411,17 +426,28 @@ def test_a_second_run_waits_for_the_lock_then_gives_up_with_a_message(workspace:
 
 
 def test_two_concurrent_runs_never_interleave(workspace: Workspace) -> None:
-    two_dossier_jobs(workspace)
+    """Two jobs of one document each (ministry, whose HTML needs no PDF laid out to fit): the lock and the manifest
+    are what is checked here, and two documents in two workers are as many as the run can interleave."""
+    workspace.dossier("north")
+    workspace.dossier("east", dossier_id="east-west")
+    workspace.write_jobs(
+        """\
+        jobs:
+          - {name: north, dossier: north, audiences: [ministry], formats: [html], out: out, schedule: "@monthly"}
+          - {name: east, dossier: east, audiences: [ministry], formats: [html], out: out, schedule: "@monthly"}
+        """
+    )
+    both = {"north-south/ministry.en.html", "east-west/ministry.en.html"}
     args = ("--jobs", str(workspace.jobs), "--workers", "2", "--lock-timeout", "120", "--now", "2025-11-10T06:00")
     first, second = _reports_run(*args), _reports_run(*args)
     results = [process.communicate(timeout=300) for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], results
     rendered = [rendered_paths(out, workspace.out) for out, _ in results]
     # One run built everything; the other waited for the lock, then found everything up to date.
-    assert sorted(map(len, rendered)) == [0, 6] and set.union(*rendered) == NORTH | EAST
+    assert sorted(map(len, rendered)) == [0, 2] and set.union(*rendered) == both
     manifest = workspace.manifest()
     files = workspace.files()
-    assert set(manifest["outputs"]) == set(files) == NORTH | EAST
+    assert set(manifest["outputs"]) == set(files) == both
     for name, entry in manifest["outputs"].items():
         assert entry["sha256"] == hashlib.sha256(files[name]).hexdigest()
     assert not list(workspace.out.rglob("*.tmp"))
@@ -468,10 +494,13 @@ def test_dry_run_says_what_would_be_built_and_writes_nothing(workspace: Workspac
     assert not workspace.out.exists() or workspace.files() == {}
 
 
-def test_quiet_prints_only_failures(workspace: Workspace) -> None:
-    north, _ = two_dossier_jobs(workspace)
+def test_quiet_prints_only_failures(workspace: Workspace, built_copy) -> None:
+    """A run that rebuilds two documents of one job and finds the other job up to date prints nothing."""
+    north, _ = built_copy
+    north.replace("areas/security.md", "twice a year", "three times a year")
     result = workspace.run("--quiet")
     assert (result.code, result.out, result.err) == (0, "", "")
+    assert workspace.run().rendered == set()  # the quiet run did rebuild what was due
     north.set_cell("trade.csv", 2, "turnover", "lots")
     result = workspace.run("--quiet")
     assert result.code == 2 and result.out == ""
