@@ -8,6 +8,7 @@ Every expected word is written out here (or read from the dossier's files by han
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -63,8 +64,10 @@ def word_runs(path: Path) -> list[tuple[str | None, str]]:
     return runs
 
 
-def pdf_span_languages(path: Path) -> list[str]:
-    """The /Lang of every /Span element of the PDF's structure tree (PDF/UA: a passage in another language)."""
+@functools.cache
+def pdf_span_languages(path: Path) -> tuple[str, ...]:
+    """The /Lang of every /Span element of the PDF's structure tree (PDF/UA: a passage in another language). Read
+    once per file: the shared build's files do not change, and walking a full report's tree takes half a CPU-second."""
     found = []
 
     def walk(node: object) -> None:
@@ -78,7 +81,7 @@ def pdf_span_languages(path: Path) -> list[str]:
                 walk(kid)
 
     walk(pypdf.PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
-    return found
+    return tuple(found)
 
 
 def word_default_language(path: Path) -> str:

@@ -234,15 +234,17 @@ def test_the_partial_year_published_change_and_its_quality() -> None:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The scenario's leadership note and ministry report on three dates, and a pack, every format, en and ru."""
-    common = ("--dossier", str(QUALITY), *FORMAT_ARGS, "--lang", "en", "--lang", "ru")
+    """The scenario's leadership note and ministry report on three dates, and a pack, every format, en and ru (on
+    PUBLISHED en alone: see `test_the_published_change_is_shown_not_the_computed_one`)."""
+    english = ("--dossier", str(QUALITY), *FORMAT_ARGS, "--lang", "en")
+    common = (*english, "--lang", "ru")
     both = ("--audience", "leadership", "--audience", "ministry")
     folder, runs = shared_run(
         tmp_path_factory,
         "quality",
         ("build", *common, *both, "--as-of", BOUND, "--out", "{out}/bound"),
         ("brief", "--event", "forum", *common, "--as-of", BOUND, "--audience", "ministry", "--out", "{out}/bound"),
-        ("build", *common, *both, "--as-of", PUBLISHED, "--out", "{out}/published"),
+        ("build", *english, *both, "--as-of", PUBLISHED, "--out", "{out}/published"),
         ("build", *common, "--as-of", YTD, "--audience", "leadership", "--out", "{out}/ytd"),
     )
     for run in runs:
@@ -259,9 +261,11 @@ def text_of(path: Path) -> str:
     return normalize(docx_text(path) if path.suffix == ".docx" else html_text(path))
 
 
-def documents(built: Path, when: str, name: str, formats: tuple[str, ...] = FORMATS) -> list[tuple[Path, str, str]]:
+def documents(
+    built: Path, when: str, name: str, formats: tuple[str, ...] = FORMATS, langs: tuple[str, ...] = ("en", "ru")
+) -> list[tuple[Path, str, str]]:
     """(path, language, text) of each format and language of one document."""
-    paths = [(built / when / "quality" / f"{name}.{lang}.{fmt}", lang) for fmt in formats for lang in ("en", "ru")]
+    paths = [(built / when / "quality" / f"{name}.{lang}.{fmt}", lang) for fmt in formats for lang in langs]
     return [(path, lang, text_of(path)) for path, lang in paths]
 
 
@@ -382,14 +386,14 @@ def test_the_points_to_make_say_the_verdict_rests_on_estimated_figures(built) ->
 
 @pytest.mark.slow
 def test_the_published_change_is_shown_not_the_computed_one(built) -> None:
+    """In English, every format of both audiences: which change is shown, and that it is exact, is settled before the
+    language (the JSON test above); the Russian words of a change on a bound are read on BOUND, in every format."""
     for name in ("leadership", "ministry"):
-        for path, lang, text in documents(built, "published", name):
-            change = "+12.5 %" if lang == "en" else "+12,5 %"
-            computed = "+25.0 %" if lang == "en" else "+25,0 %"
-            assert change in text, path.name
-            qualified = ("at least " if lang == "en" else "не менее ") + computed  # 2019 against 2018, in the table
-            assert bare(path, text, computed, qualified) == 0, path.name  # 200 / 160 − 1 on a lower bound: not shown
-            assert not re.search(r"(at least|at most|about|не менее|не более|около) \+12[.,]5 %", text), path.name
+        for path, _lang, text in documents(built, "published", name, langs=("en",)):
+            assert "+12.5 %" in text, path.name
+            # 200 / 160 − 1 on a lower bound: not shown; 2019 against 2018 is, in the table, with its words
+            assert bare(path, text, "+25.0 %", "at least +25.0 %") == 0, path.name
+            assert not re.search(r"(at least|at most|about) \+12\.5 %", text), path.name
 
 
 @pytest.mark.slow
@@ -422,12 +426,13 @@ def test_the_chart_draws_estimates_and_bounds_apart_with_a_legend(built) -> None
 
 @pytest.fixture(scope="module")
 def kz_note(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """data/kz-uz's leadership note as of 7 December 2026 (2025 the latest year), every format, en and ru."""
+    """data/kz-uz's leadership note as of 7 December 2026 (2025 the latest year), every format, in English: which
+    figure is shown and whether it carries its words is decided before the language is (the Russian words are read
+    on the scenario above, in every format), and a Russian note of kz-uz is a fit of its own, a few CPU-seconds."""
     folder, runs = shared_run(
         tmp_path_factory,
         "quality-kz-uz",
-        ("build", "--audience", "leadership", *FORMAT_ARGS, "--lang", "en", "--lang", "ru", "--as-of", "2026-12-07")
-        + ("--out", "{out}"),
+        ("build", "--audience", "leadership", *FORMAT_ARGS, "--lang", "en", "--as-of", "2026-12-07", "--out", "{out}"),
     )
     assert runs[0].code == 0, runs[0].describe()
     return folder / "kz-uz"
@@ -438,11 +443,7 @@ def test_kz_uz_shows_the_published_change_and_the_growth_on_an_estimated_2017_as
     # 2025: $4.97 bn, published +11.4 % (trade.csv); 4970 / 4270 − 1 = +16.4 % would rest on the 2024 lower bound.
     # 2017 is an estimate (2,135): 4970 / 2135 = 2.33×, about.
     for fmt in FORMATS:
-        for lang, change, wrong, multiple, about in (
-            ("en", "+11.4 %", "+16.4 %", "2.33×", "about 2.33×"),
-            ("ru", "+11,4 %", "+16,4 %", "2,33×", "около 2,33×"),
-        ):
-            path = kz_note / f"leadership.{lang}.{fmt}"
-            text = text_of(path)
-            assert change in text and wrong not in text, path.name
-            assert multiple in text and bare(path, text, multiple, about) == 0, path.name
+        path = kz_note / f"leadership.en.{fmt}"
+        text = text_of(path)
+        assert "+11.4 %" in text and "+16.4 %" not in text, path.name
+        assert "2.33×" in text and bare(path, text, "2.33×", "about 2.33×") == 0, path.name
