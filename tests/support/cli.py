@@ -2,8 +2,8 @@
 
 - `run_in_process(*args)`: `reports.cli.main(args)` in this process, output captured. `python -m reports` runs
   `raise SystemExit(main())`, so an exception escaping `main` is exit 1 with its traceback on stderr, as the
-  interpreter would report it. Saves a new interpreter (about a second) per call: used wherever the process
-  itself is not what a test checks.
+  interpreter would report it, and a warning is printed on stderr as the interpreter's filters let it. Saves a
+  new interpreter (about a second) per call: used wherever the process itself is not what a test checks.
 - `run_command(*args)`: `python -m reports ARGS` in a new process from the repository root, as a user runs it:
   for what only a real process shows (its exit status as the shell sees it, time zones and hash seeds,
   signals, timeouts, a crash).
@@ -19,6 +19,7 @@ import subprocess
 import sys
 import traceback
 import unittest.mock
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,14 @@ from pathlib import Path
 from support.paths import REPO_ROOT, VALID_AS_OF
 
 SECONDS = 60  # a guard against a hang (a FIFO read, an endless device): it fails the call instead of the run
+# a new interpreter's warning filters (no -W, no PYTHONWARNINGS), as the `warnings` module documents them
+INTERPRETER_FILTERS = (
+    ("default", DeprecationWarning, "__main__"),
+    ("ignore", DeprecationWarning, ""),
+    ("ignore", PendingDeprecationWarning, ""),
+    ("ignore", ImportWarning, ""),
+    ("ignore", ResourceWarning, ""),
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,22 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextlib.contextmanager
+def interpreter_warnings() -> Iterator[None]:
+    """While the block runs, a warning is printed on stderr as a new interpreter prints it, where pytest would record
+    it for its summary instead: a user running the command sees it."""
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int, file=None, line=None) -> None:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    with warnings.catch_warnings():
+        warnings.resetwarnings()
+        for action, category, module in INTERPRETER_FILTERS:
+            warnings.filterwarnings(action, category=category, module=module, append=True)
+        warnings.showwarning = show
+        yield
+
+
 def run_in_process(*args: str, seconds: float = SECONDS, cwd: Path = REPO_ROOT, program: str = "reports") -> Result:
     """`reports ARGS...` in this process, from `cwd`: by default the repository root, as `run_command` (so the
     defaults, such as `--dossier data/kz-uz`, are the same). `program` is `sys.argv[0]` meanwhile, the command as
@@ -82,6 +107,7 @@ def run_in_process(*args: str, seconds: float = SECONDS, cwd: Path = REPO_ROOT, 
         unittest.mock.patch.object(sys, "argv", [program, *args]),
         contextlib.redirect_stdout(out),
         contextlib.redirect_stderr(err),
+        interpreter_warnings(),
     ):
         try:
             with deadline(seconds):
