@@ -86,8 +86,14 @@ def runaway_build(tmp_path: Path) -> subprocess.Popen:
     args += ["--templates", str(house), "--format", "html", "--audience", "press"]
     return subprocess.Popen(
         [sys.executable, "-m", "reports", *args], cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, start_new_session=True,
+        text=True, start_new_session=True, preexec_fn=interruptible,
     )  # fmt: skip
+
+
+def interruptible() -> None:
+    """In the command's process before it starts: Ctrl-C as a terminal's shell leaves it, whatever the test's own
+    process was started with (a background job of a non-interactive shell ignores SIGINT, and so would its child)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def render_child(process: subprocess.Popen) -> int:
@@ -129,7 +135,7 @@ def test_ctrl_c_during_a_run_with_workers_is_exit_130_and_one_line(tmp_path: Pat
     jobs.write_text(f"jobs:\n  - {job}\n", encoding="utf-8")
     run = subprocess.Popen(
         [sys.executable, "-m", "reports", "run", "--jobs", str(jobs), "--workers", "2"], cwd=REPO_ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=interruptible,
     )  # fmt: skip
     render_child(run)  # a worker has started
     time.sleep(2)  # into the template's loop
