@@ -19,7 +19,7 @@ import yaml
 from support.briefing import shown_units
 from support.builds import FORMAT_ARGS, Build, once
 from support.cli import Result, run_in_process
-from support.paths import KZ_AS_OF, KZ_EVENT, KZ_UZ
+from support.paths import KZ_AS_OF, KZ_EVENT, KZ_UZ, VALID_AS_OF, VALID_DOSSIER, VALID_ID
 from support.read import docx_text, html_text, pdf_pages, pdf_text, squash
 
 from reports.briefing.audiences import load_audiences
@@ -262,6 +262,30 @@ def test_who_is_who_and_every_live_target_stay_when_the_dossier_overflows(tmp_pa
         assert squash("No leaders' meeting is planned in the dossier.") in note[fmt]
         for side in ("Kazakhstan: Kassym-Jomart Tokayev", "Uzbekistan: Shavkat Mirziyoyev"):  # both sides of who's who
             assert squash(side) in pack[fmt], side
+
+
+def test_an_area_taller_than_a_page_flows_on_rather_than_running_off_it(tmp_path: Path) -> None:
+    """A note keeps each area whole in one column; an area no column can hold (thirty facts of two lines, all shown in
+    a three-page house note) breaks between its facts instead of running past the page's foot."""
+    dossier = tmp_path / "dossier"
+    shutil.copytree(VALID_DOSSIER, dossier)
+    area = dossier / "areas" / "trade.md"
+    _, front, body = area.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.safe_load(front)
+    data["key_facts"] = [{"text": f"Fact {n:02d}, which says little at some length, ends here: end of fact {n:02d}.", "source": "stats"}
+                         for n in range(30)]  # fmt: skip
+    area.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n" + body, encoding="utf-8")
+    house = tmp_path / "house"
+    (house / "audiences").mkdir(parents=True)
+    (house / "audiences" / "leadership.yaml").write_text("extends: leadership\nmax_pages: 3\nbullets_per_area: 30\n", encoding="utf-8")
+    code, _, err = run_in_process("build", "--dossier", str(dossier), "--templates", str(house), "--audience", "leadership",
+                                  "--format", "pdf", "--as-of", VALID_AS_OF, "--out", str(tmp_path / "out"), seconds=600)  # fmt: skip
+    assert code == 0, err
+    pdf = tmp_path / "out" / VALID_ID / "leadership.en.pdf"
+    text = squash(pdf_text(pdf))
+    assert all(squash(f"end of fact {n:02d}.") in text for n in range(30))
+    with pdfplumber.open(pdf) as document:
+        assert all(char["bottom"] <= page.height for page in document.pages for char in page.chars)
 
 
 def text_reaches(page: pdfplumber.page.Page) -> float:

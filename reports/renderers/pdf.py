@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import weasyprint
-from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox
+from weasyprint.formatting_structure.boxes import LineBox, MarginBox, PageBox, ReplacedBox
 from weasyprint.urls import URLFetcher
 
 from reports.briefing.model import CONTENTS_MIN_PAGES, Briefing
@@ -18,6 +18,9 @@ from reports.renderers import TEMPLATE_SECONDS
 from reports.renderers.html import HtmlRenderer
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with language and title, read by screen readers
+# briefing.css sets a note's areas as unbreakable pieces, each kept whole in a column; an area taller than a page
+# would run past its foot, so a note where text does is laid out again with its areas free to break between items.
+AREAS_FLOWING = ".section-areas .subsection > section { display: block !important; }"
 MAX_RESOURCE_BYTES = 5 * 1024 * 1024  # a logo, a font or a stylesheet; nothing legitimate is larger
 
 
@@ -153,6 +156,8 @@ class PdfRenderer(HtmlRenderer):
             raise ReportsError([Problem(str(self.template_dirs[0]), None, "resource", message) for message in refused])
         with _weasyprint_errors() as errors:  # a layout that runs away meets the document's --time-limit (isolation.py)
             document = html.render()
+            if briefing.layout == "note" and _runs_past_a_foot(document):
+                document = html.render(stylesheets=[weasyprint.CSS(string=AREAS_FLOWING)])
         _check(fetcher, errors, self.template_dirs[0])
         return document
 
@@ -193,15 +198,28 @@ class PdfRenderer(HtmlRenderer):
         return pdf
 
 
+def _runs_past_a_foot(document: weasyprint.document.Document) -> bool:
+    """Whether some line or image reaches below its page's content area: a piece too tall to break."""
+    for page in document.pages:
+        page_box = page._page_box
+        foot = page_box.content_box_y() + page_box.height
+        if any(bottom > foot + 1 for bottom in _content_bottoms(page_box)):
+            return True
+    return False
+
+
 def _share_used(page: weasyprint.document.Page) -> float:
     """How far down its content area the page's content reaches, 0 to 1 (the running heads aside)."""
     page_box = page._page_box
     top, height = page_box.content_box_y(), page_box.height
-    bottom = top
-    for child in page_box.children:
-        if isinstance(child, MarginBox):
-            continue
-        for box in child.descendants():
-            if isinstance(box, LineBox | ReplacedBox):
-                bottom = max(bottom, box.position_y + box.margin_height())
+    bottom = max(_content_bottoms(page_box), default=top)
     return min(max((bottom - top) / height, 0.0), 1.0) if height else 1.0
+
+
+def _content_bottoms(page_box: PageBox) -> Iterator[float]:
+    """Where each line and image of the page's content ends, top to bottom of the sheet (the running heads aside)."""
+    for child in page_box.children:
+        if not isinstance(child, MarginBox):
+            for box in child.descendants():
+                if isinstance(box, LineBox | ReplacedBox):
+                    yield box.position_y + box.margin_height()
