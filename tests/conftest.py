@@ -3,6 +3,7 @@ kz-uz outputs built once per test run (tests/support/builds.py) and shared by th
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -40,6 +41,22 @@ def canary(tmp_path: Path) -> Path:
 
 
 # ---------------------------------------------------------------- kz-uz, built once per run
+
+# The shared builds, the longest first. Built when a test first asks, one worker of pytest-xdist would build one while
+# the other, needing it too, waited for it (a pack build: 20 s of one core idle); so each worker starts its share.
+SHARED_BUILDS = ("kz_brief", "kz_kk_uz", "kz_build", "kz_russian")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_builds_split_between_workers(request: pytest.FixtureRequest) -> None:
+    """Under pytest-xdist, worker N of M builds every Mth of SHARED_BUILDS that a selected test reads, before its first
+    test (`make test-fast` selects none, and builds none); in one process each is built when first asked for."""
+    worker, workers = os.environ.get("PYTEST_XDIST_WORKER"), int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if not worker:
+        return
+    needed = [name for name in SHARED_BUILDS if any(name in item.fixturenames for item in request.session.items)]
+    for name in needed[int(worker.removeprefix("gw")) :: workers]:
+        request.getfixturevalue(name)
 
 
 @pytest.fixture(scope="session")
