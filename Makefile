@@ -53,7 +53,7 @@ test-fast: $(STAMP) $(MO_FILES)
 # no pip of its own, without compiling every module of every dependency (uv's default): one build runs there.
 check-wheel: $(STAMP)
 	@set -eu; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
-	mkdir "$$work/src"; tar -cf - --exclude=./build --exclude='./.venv*' --exclude=./.git --exclude=./.mypy_cache --exclude=__pycache__ . | tar -xf - -C "$$work/src"; \
+	mkdir "$$work/src"; tar -cf - --warning=no-file-changed --exclude=./build --exclude='./.venv*' --exclude=./.git --exclude='./.*_cache' --exclude=__pycache__ . | tar -xf - -C "$$work/src"; \
 	$(PYTHON) -m pip wheel -q --no-deps --no-build-isolation -w "$$work/dist" "$$work/src"; \
 	python3 -m venv --without-pip "$$work/venv"; \
 	$(VENV)/bin/uv pip install -q --python "$$work/venv/bin/python" --require-hashes --no-deps -r requirements.lock; \
