@@ -143,9 +143,13 @@ def visible_events(dossier: Path, public: bool) -> list[dict[str, str]]:
     return [event for event in events if visible(event)]
 
 
-def in_chronology(dossier: Path, event: dict[str, str], limit: dt.date) -> bool:
+def sources_out(dossier: Path, limit: dt.date) -> set[str]:
+    """The ids of the sources published by `limit`."""
+    return {s["id"] for s in read_yaml(dossier / "dossier.yaml")["sources"] if last_day(str(s["date"])) <= limit}
+
+
+def in_chronology(event: dict[str, str], limit: dt.date, out: set[str]) -> bool:
     """Begun by the as-of date, its source out by then, and not a planned event whose days are still to come."""
-    out = {s["id"] for s in read_yaml(dossier / "dossier.yaml")["sources"] if last_day(str(s["date"])) <= limit}
     upcoming = event.get("status") == "planned" and last_day(event["end_date"] or event["date"]) >= limit
     return first_day(event["date"]) <= limit and event["source"] in out and not upcoming
 
@@ -153,7 +157,8 @@ def in_chronology(dossier: Path, event: dict[str, str], limit: dt.date) -> bool:
 def expected_chronology(dossier: Path, as_of: str, public: bool) -> list[tuple[dt.date, str]]:
     """(first day, title) of every event up to the as-of date, oldest first."""
     limit = dt.date.fromisoformat(as_of)
-    shown = [e for e in visible_events(dossier, public) if in_chronology(dossier, e, limit)]
+    out = sources_out(dossier, limit)
+    shown = [e for e in visible_events(dossier, public) if in_chronology(e, limit, out)]
     rows = [(first_day(e["date"]), clean(e["title"])) for e in shown]
     return sorted(rows, key=lambda row: row[0])
 
@@ -161,12 +166,13 @@ def expected_chronology(dossier: Path, as_of: str, public: bool) -> list[tuple[d
 def expected_milestones(dossier: Path, as_of: str) -> list[tuple[dt.date, str]]:
     """(first day, title) of the press fact sheet's chronology: its kinds, its last years, its latest few."""
     limit = dt.date.fromisoformat(as_of)
+    out = sources_out(dossier, limit)
     rows = [
         (first_day(e["date"]), clean(e["title"]))
         for e in visible_events(dossier, public=True)
         if e["kind"] in PRESS_MILESTONE_KINDS
         and limit.year - PRESS_MILESTONE_YEARS < first_day(e["date"]).year
-        and in_chronology(dossier, e, limit)
+        and in_chronology(e, limit, out)
     ]
     return sorted(rows, key=lambda row: row[0])[-PRESS_MILESTONE_COUNT:]
 
