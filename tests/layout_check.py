@@ -152,7 +152,7 @@ def read(pdf_path: Path, summary: bool, css: str) -> Document:
             for root in plumb.structure_tree:
                 _walk(root, (), None, None, 0, roles)
             glyphs, artifacts, texts, drawn = [], 0, {}, []
-            for item in _layout_objects(plumb.layout):
+            for item in layout_objects(plumb.layout):
                 if not isinstance(item, LTChar):
                     drawn.append(item)
                     continue
@@ -176,11 +176,11 @@ def read(pdf_path: Path, summary: bool, css: str) -> Document:
     return Document(pdf_path.name, summary, margins, pages)
 
 
-def _layout_objects(items: LTContainer) -> Iterator[LTComponent]:
+def layout_objects(items: LTContainer) -> Iterator[LTComponent]:
     """The page's objects, those inside a form XObject (an `LTFigure`) included, as pdfplumber lists them."""
     for item in items:
         if isinstance(item, LTContainer):
-            yield from _layout_objects(item)
+            yield from layout_objects(item)
         else:
             yield item
 

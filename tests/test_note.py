@@ -16,6 +16,8 @@ import docx
 import pdfplumber
 import pytest
 import yaml
+from layout_check import layout_objects
+from pdfminer.layout import LTChar
 from support.briefing import shown_units
 from support.builds import FORMAT_ARGS, Build, once
 from support.cli import Result, run_in_process
@@ -76,14 +78,15 @@ def pdf_sizes(path: Path) -> tuple[Counter, list[tuple[float, str]]]:
     sizes: Counter = Counter()
     small = []
     with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            for char in page.chars:
-                if char["top"] < 40 or char["bottom"] > page.height - 38 or not char["text"].strip():
+        for page in pdf.pages:  # pdfminer's glyphs, as tests/layout_check.py reads them (y counts up from the foot)
+            for char in (item for item in layout_objects(page.layout) if isinstance(item, LTChar)):
+                text = char.get_text()
+                if page.height - char.y1 < 40 or char.y0 < 38 or not text.strip():
                     continue  # the running head and the page number
-                size = round(char["size"] * 2) / 2
+                size = round(char.size * 2) / 2
                 sizes[size] += 1
-                if size < 10 and char["text"] not in MARK_CHARS:
-                    small.append((size, char["text"]))
+                if size < 10 and text not in MARK_CHARS:
+                    small.append((size, text))
     return sizes, small
 
 
