@@ -44,7 +44,7 @@ def write_list(writer: TextWriter, block: ItemList, depth: int) -> None:
     style = kind if depth == 1 else f"{kind} 2"
     number_id = restarted_numbering(writer, style) if block.ordered else None
     for item in block.items:
-        paragraph = writer.document.add_paragraph(style=style)
+        paragraph = writer.add_paragraph(style)
         if number_id is not None:
             set_numbering(paragraph, number_id)
         writer.add_spans(paragraph, item.spans)

@@ -107,6 +107,12 @@ def only_right_tab(paragraph: DocxParagraph, position: Length) -> None:
     tab_stops.add_tab_stop(position, WD_TAB_ALIGNMENT.RIGHT)
 
 
+def set_paragraph_style_id(paragraph: DocxParagraph, style_id: str | None) -> None:
+    """The paragraph's style by its id (None: the document's default paragraph style), as `Paragraph.style` sets it
+    once python-docx has looked the name up."""
+    paragraph._p.style = style_id
+
+
 def set_proofing_language(document: Document, lang: str) -> None:
     """Mark the text as written in `lang`, so Word spell-checks a Russian briefing in Russian.
 
