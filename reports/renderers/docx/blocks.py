@@ -30,7 +30,7 @@ NOTE_TABLE_TEXT = Pt(BODY_PT)  # a note's tables are body text (briefing.css `.l
 def write_paragraph(writer: TextWriter, block: Paragraph) -> None:
     """A lead reads bold, a note as small print: direct formatting, so no extra style is required; a caption (a bold
     paragraph of its own) is kept with what follows, so it is never stranded at a page's foot."""
-    paragraph = writer.document.add_paragraph()
+    paragraph = writer.add_paragraph()
     writer.add_spans(paragraph, block.spans, bold=block.role == "lead")
     if block.role == "note":
         set_text_size(paragraph, Pt(9 if writer.briefing.layout == "note" else 8))
@@ -111,7 +111,7 @@ def write_table(writer: TextWriter, block: Table) -> None:
 def new_table(writer: TextWriter, rows: int, columns: int, header_row: bool) -> DocxTable:
     """A styled table; after another table, an empty paragraph first, or Word would merge the two."""
     if ends_with_table(writer.document):
-        writer.document.add_paragraph()
+        writer.add_paragraph()
     table = writer.document.add_table(rows=rows, cols=columns)
     table.style = writer.document.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -212,7 +212,7 @@ class WordWriter(TextWriter):
         if briefing.subtitle:
             self.add_text_paragraph(briefing.subtitle, "Subtitle")
         if briefing.marking:
-            self.add_run(self.document.add_paragraph(), briefing.marking, bold=True)
+            self.add_run(self.add_paragraph(), briefing.marking, bold=True)
         for line in (briefing.as_of, *briefing.cover_lines):
             if line:
                 self.add_text_paragraph(line)
@@ -244,7 +244,7 @@ class WordWriter(TextWriter):
 
     def _write_chart(self, block: Chart) -> None:
         """A native chart the reader can restyle and "Edit Data" on; the PNG when asked for or when it cannot be built."""
-        paragraph = self.document.add_paragraph()
+        paragraph = self.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         width = min(CHART_WIDTH, self.text_width)
@@ -263,7 +263,7 @@ class WordWriter(TextWriter):
 
     def _write_bar_chart(self, block: BarChart) -> None:
         """The compact bar chart as a picture: the very SVG the PDF shows, rasterized."""
-        paragraph = self.document.add_paragraph()
+        paragraph = self.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True
         width = min(CHART_WIDTH, self.text_width)
@@ -290,7 +290,7 @@ class WordWriter(TextWriter):
         """The sources at the end, only when the model has no sources section of its own."""
         self.add_heading(self.labels.get("sources", "Sources"), 1)
         for source in self.briefing.sources:
-            paragraph = self.document.add_paragraph()
+            paragraph = self.add_paragraph()
             add_bookmark(paragraph, source.number)
             self.add_spans(paragraph, _source_spans(source))
 
